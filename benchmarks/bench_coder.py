@@ -1,0 +1,76 @@
+"""Speed of casus end to end against spaCy's own nlp.pipe on the same texts.
+
+Usage: python benchmarks/bench_coder.py [--repeat N] [--rounds R]
+
+The demo corpus is read R times per round; each round times (a) spaCy `nlp.pipe` alone on the
+extracted texts and (b) casus end to end (read files, extract, parse, code). The figure of
+merit is the median ratio b/a. Start-up (model and dictionary loading) is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from casus.extract import extract, read_file
+from casus.pipeline import Coder
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((ROOT / "demo" / "corpus").glob("*"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=8, help="copies of the corpus per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    coder = Coder()
+    startup = time.perf_counter() - started
+    nlp = coder.nlp
+    files = CORPUS * args.repeat
+    texts = [extract(read_file(p)).text for p in files]
+    words = sum(len(t.split()) for t in texts)
+
+    def spacy_only() -> int:
+        return sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=32))
+
+    def casus_end_to_end() -> int:
+        articles = (extract(read_file(p)) for p in files)
+        return sum(len(events) for _, events in coder.code_many(articles, batch_size=32))
+
+    spacy_only()  # warm-up both paths so neither pays first-call costs
+    casus_end_to_end()
+    spacy_times, casus_times = [], []
+    sentences = events = 0
+    for _ in range(args.rounds):
+        t0 = time.perf_counter()
+        sentences = spacy_only()
+        spacy_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        events = casus_end_to_end()
+        casus_times.append(time.perf_counter() - t0)
+    ratios = [c / s for c, s in zip(casus_times, spacy_times, strict=True)]
+    result = {
+        "articles": len(files),
+        "words": words,
+        "sentences": sentences,
+        "events": events,
+        "startup_seconds": round(startup, 2),
+        "spacy_seconds_median": round(statistics.median(spacy_times), 3),
+        "casus_seconds_median": round(statistics.median(casus_times), 3),
+        "ratio_casus_to_spacy": round(statistics.median(ratios), 3),
+        "casus_sentences_per_second": round(sentences / statistics.median(casus_times), 1),
+        "casus_words_per_second": round(words / statistics.median(casus_times), 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""Actors: dictionaries, mentions and their resolution to CAMEO-style codes."""
+
+from casus.actors.dictionary import ActorDictionary, ActorEntry, load_actor_dictionary
+from casus.actors.resolve import ActorResolver, DocumentMemory
+
+__all__ = [
+    "ActorDictionary",
+    "ActorEntry",
+    "ActorResolver",
+    "DocumentMemory",
+    "load_actor_dictionary",
+]

@@ -1,0 +1,363 @@
+"""Resolve noun phrases to actors: dictionary mentions, composite phrases and document memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from casus.actors.dictionary import ActorDictionary, ActorEntry
+from casus.model import Actor, ActorRef
+
+logger = logging.getLogger(__name__)
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_THING_PRONOUNS = frozenset({"it", "they", "them"})
+_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Head nouns that stand for "the country" of whoever the text last talked about.
+_COUNTRY_NOUNS = frozenset({"country", "nation", "state", "homeland"})
+# Definite descriptions of a group or organisation: "the group", "the movement".
+_GROUP_NOUNS = frozenset(
+    {"group", "organisation", "organization", "movement", "outfit", "militia", "faction", "network"}
+)
+# Roles that only say "a person of this sector"; their country comes from context.
+_PERSON_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "INS", "ELI", "SPY"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A dictionary match in the text: token range and the entries the phrase names."""
+
+    start: int
+    end: int
+    entries: tuple[ActorEntry, ...]
+
+
+@dataclass
+class DocumentMemory:
+    """What an article has established so far: names, the last person, group and country."""
+
+    names: dict[str, Actor] = field(default_factory=dict)
+    recent: list[tuple[Actor, str]] = field(default_factory=list)
+    countries: Counter[str] = field(default_factory=Counter)
+
+    def remember(self, actor: Actor, *, kind: str, names: tuple[str, ...] = ()) -> None:
+        for name in names:
+            self.names[name.lower()] = actor
+        self.recent.append((actor, kind))
+        if len(self.recent) > 50:
+            del self.recent[:25]
+        if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+            self.countries[actor.country] += 1
+
+    def last(self, *kinds: str, sector: str | None = None) -> Actor | None:
+        for actor, kind in reversed(self.recent):
+            if kinds and kind not in kinds:
+                continue
+            if sector is not None and actor.sector != sector:
+                continue
+            return actor
+        return None
+
+    def last_country(self) -> str | None:
+        for actor, _ in reversed(self.recent):
+            if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+                return actor.country
+        return None
+
+    def dominant_country(self) -> str | None:
+        if not self.countries:
+            return None
+        # Ties go to the country named first, so the result does not depend on dict order.
+        best = max(self.countries.values())
+        for actor, _ in self.recent:
+            if self.countries.get(actor.country) == best:
+                return actor.country
+        return next(iter(self.countries))
+
+
+class ActorResolver:
+    """Find actor mentions in a parsed document and resolve phrases to actors."""
+
+    def __init__(self, dictionary: ActorDictionary, nlp: Language) -> None:
+        self.dictionary = dictionary
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        lower_keys = [k for k in dictionary.phrases if k == k.lower()]
+        exact_keys = [k for k in dictionary.phrases if k != k.lower()]
+        for matcher, keys in ((self._lower, lower_keys), (self._exact, exact_keys)):
+            for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+                matcher.add(key, [doc])
+
+    def find_mentions(self, doc: Doc) -> dict[int, Mention]:
+        """Map every token covered by a dictionary phrase to its (longest) mention."""
+        spans: list[Span] = []
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                # Lower-case matching must not turn "us" or "turkey" into countries.
+                if not any(t.text[:1].isupper() for t in span):
+                    continue
+                span.label_ = doc.vocab.strings[match_id]
+                spans.append(span)
+        index: dict[int, Mention] = {}
+        for span in filter_spans(spans):
+            entries = tuple(self.dictionary.phrases[span.label_])
+            mention = Mention(span.start, span.end, entries)
+            for i in range(span.start, span.end):
+                index[i] = mention
+        return index
+
+
+@dataclass
+class PhraseResolver:
+    """Resolve phrases of one document, remembering what earlier sentences established."""
+
+    resolver: ActorResolver
+    doc: Doc
+    date: dt.date | None = None
+    memory: DocumentMemory = field(default_factory=DocumentMemory)
+    mentions: dict[int, Mention] = field(default_factory=dict)
+    _cache: dict[int, list[ActorRef]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mentions = self.resolver.find_mentions(self.doc)
+
+    @property
+    def dictionary(self) -> ActorDictionary:
+        return self.resolver.dictionary
+
+    def remember_sentence(self, sent: Span) -> None:
+        """Resolve the sentence's noun phrases in order so that later references can use them."""
+        for tok in sent:
+            if tok.pos_ in {"NOUN", "PROPN", "PRON"} and tok.dep_ not in _MODIFIER_DEPS:
+                self.resolve(tok)
+
+    def resolve(self, tok: Token) -> list[ActorRef]:
+        """The actors a noun phrase headed by tok names (one per coordinated member)."""
+        cached = self._cache.get(tok.i)
+        if cached is not None:
+            return cached
+        self._cache[tok.i] = []  # guards against cycles through appositions
+        refs: list[ActorRef] = []
+        for head in (tok, *tok.conjuncts) if tok.dep_ != "conj" else (tok,):
+            for ref in self._resolve_head(head):
+                if ref.actor.code and ref not in refs:
+                    refs.append(ref)
+        self._cache[tok.i] = refs
+        return refs
+
+    # -- one head -----------------------------------------------------------------------
+
+    def _ref(self, actor: Actor, tokens: Span | Token, *, from_memory: bool = False) -> ActorRef:
+        if isinstance(tokens, Token):
+            tokens = self.doc[tokens.i : tokens.i + 1]
+        return ActorRef(actor, tokens.text, tokens.start_char, tokens.end_char, from_memory)
+
+    def _phrase_span(self, head: Token) -> Span:
+        left = head.i
+        for child in head.lefts:
+            if child.dep_ in _MODIFIER_DEPS or child.dep_ in {"det", "case"}:
+                left = min(left, child.left_edge.i)
+        return self.doc[left : head.i + 1]
+
+    def _pick(self, mention: Mention) -> tuple[ActorEntry, Actor]:
+        entries = mention.entries
+        people = [e for e in entries if e.kind == "person"]
+        if entries[0].kind == "person":
+            in_office = [e for e in people if e.in_office(self.date)]
+            if in_office:
+                return in_office[0], in_office[0].actor
+            latest = max(people, key=lambda e: e.start or dt.date.min)
+            actor = latest.actor
+            if self.date is not None and actor.sector == "GOV" and latest.end is not None:
+                # Out of office on the article's date: a former official is an elite, not GOV.
+                actor = Actor(actor.country, "ELI", actor.organisation, actor.name)
+            return latest, actor
+        return entries[0], entries[0].actor
+
+    def _mention_actor(self, tok: Token) -> tuple[Mention, ActorEntry, Actor] | None:
+        mention = self.mentions.get(tok.i)
+        if mention is None:
+            return None
+        entry, actor = self._pick(mention)
+        return mention, entry, actor
+
+    def _sector(self, head: Token) -> str | None:
+        lemma = head.lemma_.lower()
+        for child in head.lefts:
+            if child.dep_ in {"compound", "amod"}:
+                found = self.dictionary.sector_of(f"{child.lemma_.lower()} {lemma}")
+                if found:
+                    return found
+        return self.dictionary.sector_of(lemma) or self.dictionary.sector_of(head.lower_)
+
+    def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
+        """Countries, groups or people named in a phrase's modifiers ("Russia's", "Afghan")."""
+        actors: list[Actor] = []
+        tokens: list[Token] = []
+        candidates: list[Token] = []
+        for child in head.children:
+            if child.dep_ in _MODIFIER_DEPS:
+                candidates.extend((child, *child.conjuncts))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                candidates.extend(c for c in child.children if c.dep_ == "pobj")
+        for cand in candidates:
+            found = self._mention_actor(cand)
+            if found is not None:
+                _, entry, actor = found
+                if entry.kind == "person":
+                    actor = Actor(actor.country, name=self.dictionary.country_names.get(actor.country, actor.country))
+                actors.append(actor)
+                tokens.append(cand)
+            elif cand.lower_ in _POSSESSIVE_PRONOUNS:
+                country = self._pronoun_country(cand)
+                if country:
+                    actors.append(Actor(country, name=self.dictionary.country_names.get(country, country)))
+                    tokens.append(cand)
+            elif cand.dep_ == "poss" and cand.pos_ in {"NOUN", "PROPN"}:
+                for ref in self.resolve(cand):
+                    actors.append(ref.actor)
+                    tokens.append(cand)
+        return actors, tokens
+
+    def _resolve_head(self, head: Token) -> list[ActorRef]:
+        lower = head.lower_
+        # 1. The head itself is a dictionary name: a country, group, organisation or person.
+        found = self._mention_actor(head)
+        if found is not None:
+            mention, entry, actor = found
+            span = self.doc[mention.start : mention.end]
+            if entry.kind == "adjective" and head.pos_ == "ADJ":
+                return []
+            if entry.kind == "person":
+                self.memory.remember(actor, kind="person", names=(span.text, span[-1].text))
+            else:
+                kind = "group" if entry.kind in {"group", "organisation"} else "country"
+                self.memory.remember(actor, kind=kind)
+            return [self._ref(actor, span)]
+        # 2. Pronouns and relative pronouns.
+        if head.pos_ == "PRON":
+            return self._resolve_pronoun(head)
+        if head.pos_ not in {"NOUN", "PROPN"}:
+            return []
+        sector = self._sector(head)
+        lemma = head.lemma_.lower()
+        span = self._phrase_span(head)
+        modifiers, _ = self._modifier_actors(head)
+        # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
+        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
+            known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
+            if known is not None:
+                return [self._ref(known, head, from_memory=True)]
+            for child in head.children:
+                if child.dep_ == "appos":
+                    refs = self.resolve(child)
+                    if refs:
+                        self.memory.remember(refs[0].actor, kind="person", names=(span.text, head.text))
+                        return [self._ref(refs[0].actor, span)]
+            role_sector = next(
+                (self._sector(c) for c in head.lefts if c.dep_ == "compound" and self._sector(c)), None
+            )
+            if role_sector and modifiers:
+                actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
+                self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
+                return [self._ref(a, span) for a in actors]
+            return []
+        # 4. A sector noun or role, with its country or group from the modifiers or context.
+        if sector is not None:
+            groups = [a for a in modifiers if a.organisation]
+            if groups:
+                return [self._ref(groups[0], span)]
+            if not modifiers:
+                modifiers = self._appos_person_country(head)
+            kind = "person" if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns else "sector"
+            if modifiers:
+                actors = [
+                    Actor(a.country, sector, name=f"{a.name} {lemma}".strip()) for a in modifiers
+                ]
+                names = tuple(c.text for c in head.children if c.dep_ == "appos")
+                for actor in actors:
+                    self.memory.remember(actor, kind=kind, names=names)
+                return [self._ref(a, span) for a in actors]
+            return self._from_context(head, span, sector, kind)
+        # 5. "his country", "the group".
+        owner = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        if lemma in _COUNTRY_NOUNS and owner is not None:
+            country = self._pronoun_country(owner)
+            if country:
+                name = self.dictionary.country_names.get(country, country)
+                return [self._ref(Actor(country, name=name), span, from_memory=True)]
+        if lemma in _GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in head.children):
+            group = self.memory.last("group")
+            if group is not None:
+                return [self._ref(group, span, from_memory=True)]
+        # 6. Other nouns owned by a country: "Russian interests".
+        if modifiers and head.pos_ == "NOUN":
+            return [self._ref(modifiers[0], span)]
+        return []
+
+    def resolve_modifier(self, tok: Token) -> list[ActorRef]:
+        """A modifier that names an actor by itself: "Russian" in "Russian airstrikes"."""
+        found = self._mention_actor(tok)
+        if found is None:
+            return []
+        mention, _, actor = found
+        return [self._ref(actor, self.doc[mention.start : mention.end])]
+
+    def place_country(self, tok: Token) -> tuple[str, Span] | None:
+        """The country a place phrase names ("in Syria", "in Kabul"), if the dictionary knows it."""
+        found = self._mention_actor(tok)
+        if found is None or found[1].kind not in {"country", "metonym", "ambiguous"}:
+            return None
+        mention, _, actor = found
+        return actor.country, self.doc[mention.start : mention.end]
+
+    def _pronoun_country(self, pronoun: Token) -> str | None:
+        """'his country' is the country of the last person; 'its', 'their' of the last actor."""
+        if pronoun.lower_ in {"his", "her"}:
+            person = self.memory.last("person")
+            if person is not None and len(person.country) == 3:
+                return person.country
+        return self.memory.last_country()
+
+    def _appos_person_country(self, head: Token) -> list[Actor]:
+        for child in head.children:
+            if child.dep_ == "appos":
+                found = self._mention_actor(child)
+                if found is not None:
+                    return [Actor(found[2].country, name=found[2].name)]
+        return []
+
+    def _from_context(self, head: Token, span: Span, sector: str, kind: str) -> list[ActorRef]:
+        has_det = any(c.dep_ == "det" for c in head.children)
+        if kind == "person" and has_det:
+            # "the diplomat": the last person of that sector the article mentioned.
+            actor = self.memory.last("person", sector=sector)
+            if actor is not None:
+                return [self._ref(actor, span, from_memory=True)]
+        country = self.memory.dominant_country()
+        if country is None:
+            return []
+        name = self.dictionary.country_names.get(country, country)
+        return [self._ref(Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True)]
+
+    def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
+        lower = head.lower_
+        if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            return self.resolve(head.head.head)
+        if lower in _PERSON_PRONOUNS:
+            actor = self.memory.last("person")
+        elif lower in _THING_PRONOUNS:
+            actor = self.memory.last("group", "country")
+        else:
+            return []
+        return [self._ref(actor, head, from_memory=True)] if actor is not None else []

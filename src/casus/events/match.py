@@ -1,0 +1,174 @@
+"""Match event patterns against a dependency parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from casus.events.patterns import EventDictionary, EventPattern, Frame, PrepPhrase
+
+_OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
+_PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
+
+
+@dataclass(frozen=True, slots=True)
+class PatternMatch:
+    """A pattern that fits a trigger, with the tokens that fill its roles."""
+
+    pattern: EventPattern
+    trigger: Token
+    chain: tuple[Token, ...]  # trigger first, then the verbs of the "to VERB" chain
+    slot_token: Token | None
+    consumed: frozenset[int]
+
+
+def _objects(verb: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in _OBJECT_DEPS:
+            found.append(child)
+            found.extend(child.conjuncts)
+    return found
+
+
+def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
+    """Prepositions on node, then (parser attachment errors) on its own prepositional objects."""
+    found = [c for c in node.children if c.dep_ in _PREP_DEPS and c.lower_ in words]
+    if found or not deep:
+        return found
+    for prep in node.children:
+        if prep.dep_ == "prep":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found.extend(_preps(obj, words, deep=False))
+    return found
+
+
+def _pobj(prep: Token) -> Token | None:
+    for child in prep.children:
+        if child.dep_ in {"pobj", "pcomp", "dobj"}:
+            return child
+    return None
+
+
+def _phrase_ok(phrase: PrepPhrase, hosts: list[Token], used: set[int]) -> bool:
+    for host in hosts:
+        for prep in _preps(host, phrase.preps):
+            if not phrase.objects:
+                used.add(prep.i)
+                return True
+            obj = _pobj(prep)
+            if obj is not None and (obj.lemma_.lower() in phrase.objects or obj.lower_ in phrase.objects):
+                used.update((prep.i, obj.i))
+                return True
+    return False
+
+
+def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
+    """The object tokens satisfying the frame's object constraint (empty list: none needed)."""
+    if not frame.obj or kind == "noun":
+        return []
+    for obj in _objects(verb):
+        lemma = obj.lemma_.lower()
+        if lemma in frame.obj or obj.lower_ in frame.obj:
+            if frame.obj_modifier and not any(
+                c.lemma_.lower() in frame.obj_modifier or c.lower_ in frame.obj_modifier
+                for c in obj.children
+                if c.dep_ in {"amod", "compound", "nmod", "nummod"}
+            ):
+                continue
+            return [obj]
+    return None
+
+
+def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Token] | None:
+    """Check one frame on one token; return the hosts (token + matched object) or None."""
+    for particle in frame.particles:
+        prt = [c for c in node.children if c.lower_ == particle and c.dep_ in {"prt", "advmod", "prep"}]
+        if not prt:
+            return None
+        used.add(prt[0].i)
+    objs = _frame_objects(frame, node, kind)
+    if objs is None:
+        return None
+    used.update(o.i for o in objs)
+    hosts = [node, *objs]
+    if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
+        hosts.append(node.head)
+    for phrase in frame.phrases:
+        if not _phrase_ok(phrase, hosts, used):
+            return None
+    for lemmas in frame.complements:
+        if not any(c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in lemmas for c in node.children):
+            return None
+    return hosts
+
+
+def _next_in_chain(hosts: list[Token], lemmas: frozenset[str]) -> Token | None:
+    for host in hosts:
+        for child in host.children:
+            if child.dep_ in {"xcomp", "acl", "ccomp", "advcl"} and child.lemma_.lower() in lemmas:
+                return child
+    return None
+
+
+def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bool, Token | None]:
+    """Find the slot filler; a prepositional slot requires its preposition."""
+    if not pattern.slot:
+        return True, None
+    if pattern.slot_preps:
+        for host in hosts:
+            for prep in _preps(host, pattern.slot_preps):
+                obj = _pobj(prep)
+                if prep.dep_ == "prt":
+                    obj = next((o for o in _objects(host) if o.i not in used), None)
+                if obj is not None:
+                    used.add(prep.i)
+                    return True, obj
+        return False, None
+    verb = hosts[0]
+    for child in verb.children:
+        if child.dep_ == "dative" and child.i not in used:
+            return True, child
+    for obj in _objects(verb):
+        if obj.i not in used and obj.dep_ != "attr":
+            return True, obj
+    return True, None
+
+
+def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
+    used: set[int] = {trigger.i}
+    hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
+    if hosts is None:
+        return None
+    chain = [trigger]
+    for frame in pattern.frames[1:]:
+        nxt = _next_in_chain(hosts, frame.lemmas)
+        if nxt is None:
+            return None
+        used.add(nxt.i)
+        hosts = _frame_ok(frame, nxt, "verb", used)
+        if hosts is None:
+            return None
+        chain.append(nxt)
+    ok, slot_token = _slot(pattern, hosts, used)
+    if not ok:
+        return None
+    return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used))
+
+
+def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None:
+    """The most specific pattern that fits this token, or None."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" or token.tag_.startswith("VB"):
+        candidates = dictionary.verbs.get(lemma, ())
+    elif token.pos_ in {"NOUN", "PROPN"}:
+        candidates = dictionary.nouns.get(lemma, ())
+    else:
+        return None
+    for pattern in candidates:
+        found = match_pattern(pattern, token)
+        if found is not None:
+            return found
+    return None

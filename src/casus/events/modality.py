@@ -1,0 +1,181 @@
+"""Modality and attribution of an event from the syntax around its trigger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from casus.model import Modality
+
+_KEYS = (
+    "reporting_verbs",
+    "according_to",
+    "recommended",
+    "future",
+    "hypothetical",
+    "negation",
+    "negating_governors",
+    "future_governors",
+    "hypothetical_governors",
+    "recommended_governors",
+    "conditional_marks",
+)
+_CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
+
+
+class ModalityLexiconError(ValueError):
+    """The modality lexicon file is malformed."""
+
+
+@dataclass(frozen=True)
+class ModalityLexicon:
+    """Word lists that decide modality; loaded from data/events/modality.yml."""
+
+    words: Mapping[str, frozenset[str]]
+
+    def __getitem__(self, key: str) -> frozenset[str]:
+        return self.words[key]
+
+
+def load_modality_lexicon(path: Path | None = None) -> ModalityLexicon:
+    path = path or Path(str(resources.files("casus") / "data" / "events" / "modality.yml"))
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise ModalityLexiconError(f"{path}: expected a mapping")
+    words: dict[str, frozenset[str]] = {}
+    for key in _KEYS:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ModalityLexiconError(f"{path}: {key}: expected a list of words")
+        words[key] = frozenset(v.lower() for v in value)
+    return ModalityLexicon(words)
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    """The modality of one trigger and, for reported speech, the token naming the speaker."""
+
+    modality: Modality
+    speaker: Token | None
+    reporting_verb: Token | None
+
+
+def _aux_words(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}}
+
+
+def read_modality(
+    trigger: Token, lexicon: ModalityLexicon, *, consumed_governors: frozenset[int] = frozenset()
+) -> ModalityReading:
+    """Walk from the trigger up to the clause root collecting modal cues.
+
+    consumed_governors are tokens that the matched pattern already used (the "refuse" of
+    "refuse to recognize"), so they do not also negate the event.
+    """
+    verb = trigger
+    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "pobj"}:
+        verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
+    negated = recommended = future = hypothetical = False
+    speaker: Token | None = None
+    reporting: Token | None = None
+    node = verb
+    local = True  # cues on the event's own clause; above a reporting verb they belong to the speaker
+    for _ in range(8):
+        words = _aux_words(node)
+        if local:
+            if node.i not in consumed_governors:
+                negated |= bool(words & lexicon["negation"])
+            recommended |= bool(words & lexicon["recommended"])
+            future |= bool(words & lexicon["future"]) or _going_to(node)
+            hypothetical |= bool(words & lexicon["hypothetical"])
+            if any(c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children):
+                hypothetical = True
+            if node is not verb and node.i not in consumed_governors:
+                lemma = node.lemma_.lower()
+                negated |= lemma in lexicon["negating_governors"]
+                future |= lemma in lexicon["future_governors"]
+                hypothetical |= lemma in lexicon["hypothetical_governors"]
+                recommended |= lemma in lexicon["recommended_governors"]
+        if node.dep_ not in _CLIMB or node.head is node:
+            break
+        dep, head = node.dep_, node.head
+        if dep in {"ccomp", "parataxis"} or (dep == "advcl" and _reporting(head, lexicon)):
+            if _reporting(head, lexicon) and reporting is None:
+                reporting = head
+                speaker = _subject(head)
+            local = False
+        elif dep == "conj" and _reporting(head, lexicon):
+            break
+        elif dep == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+            # "X attacked Y and Z should respond": a clause with its own subject keeps its mood.
+            local = False
+        elif dep in {"advcl", "acl", "relcl", "pcomp"}:
+            # "should share ... because Afghan leaders requested": the reason clause is a fact.
+            local = False
+        node = head
+    if speaker is None:
+        speaker = _according_to(trigger, lexicon)
+        if speaker is not None:
+            reporting = speaker.head.head
+    sent_text = trigger.sent.text.rstrip()
+    modality: Modality
+    if negated:
+        modality = "negated"
+    elif recommended:
+        modality = "recommended"
+    elif sent_text.endswith("?"):
+        modality = "question"
+    elif hypothetical:
+        modality = "hypothetical"
+    elif future:
+        modality = "future"
+    elif speaker is not None or reporting is not None:
+        modality = "reported"
+    else:
+        modality = "asserted"
+    return ModalityReading(modality, speaker, reporting)
+
+
+def _reporting(verb: Token, lexicon: ModalityLexicon) -> bool:
+    return verb.lemma_.lower() in lexicon["reporting_verbs"]
+
+
+def _going_to(verb: Token) -> bool:
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_ == "go"
+        and head.tag_ == "VBG"
+        and any(c.lower_ == "to" for c in verb.children)
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
+    for tok in trigger.sent:
+        if tok.lower_ in lexicon["according_to"]:
+            for to in tok.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.lower_ == "to":
+                for obj in nxt.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return None

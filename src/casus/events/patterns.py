@@ -1,0 +1,251 @@
+"""The event dictionary: pattern strings parsed into matchable structures.
+
+A pattern is a trigger lemma followed by elements (see the header of any
+``data/events/root_NN.yml``): particles, required object lemmas, ``PREP TARGET``,
+``PREP word`` phrases, ``to VERB`` xcomp chains, and a ``TARGET`` or ``SOURCE`` slot.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+logger = logging.getLogger(__name__)
+
+PREPOSITIONS = frozenset(
+    "with to on against into for from of at in over about by toward towards upon among "
+    "between across through under near along around behind inside outside within".split()
+)
+PARTICLES = frozenset(
+    "up down out off in on over away back around through forward aside together apart".split()
+)
+SLOTS = frozenset({"TARGET", "SOURCE"})
+_WORD = re.compile(r"^[a-z][a-z'\-.]*(\|[a-z][a-z'\-.]*)*$")
+
+TriggerKind = Literal["verb", "noun"]
+
+
+class EventDictionaryError(ValueError):
+    """An event-dictionary file or pattern is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrepPhrase:
+    """A required prepositional phrase: preposition(s) and allowed object lemmas (any if empty)."""
+
+    preps: frozenset[str]
+    objects: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One predicate of a pattern: the trigger, or a verb of its ``to VERB`` chain."""
+
+    lemmas: frozenset[str]
+    particles: tuple[str, ...] = ()
+    obj: frozenset[str] = frozenset()
+    obj_modifier: frozenset[str] = frozenset()
+    phrases: tuple[PrepPhrase, ...] = ()
+    # "urge TARGET to withdraw": a required xcomp that does not carry the slot.
+    complements: tuple[frozenset[str], ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        return (
+            2 * len(self.complements)
+            + len(self.particles)
+            + 2 * bool(self.obj)
+            + bool(self.obj_modifier)
+            + sum(1 + bool(p.objects) for p in self.phrases)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EventPattern:
+    """One parsed pattern: a chain of frames (trigger first) and the slot of the last frame."""
+
+    code: str
+    kind: TriggerKind
+    frames: tuple[Frame, ...]
+    slot: Literal["TARGET", "SOURCE", ""] = ""
+    slot_preps: frozenset[str] = frozenset()
+    rule: str = ""
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        return self.frames[0].lemmas
+
+    @property
+    def specificity(self) -> int:
+        """How many constraints the pattern has; the most specific match wins."""
+        return (
+            sum(f.specificity for f in self.frames)
+            + 2 * (len(self.frames) - 1)
+            + bool(self.slot)
+            + bool(self.slot_preps)
+        )
+
+
+def _alternatives(word: str) -> frozenset[str]:
+    return frozenset(word.split("|"))
+
+
+class _FrameBuilder:
+    def __init__(self, lemmas: frozenset[str]) -> None:
+        self.lemmas = lemmas
+        self.particles: list[str] = []
+        self.obj_words: list[frozenset[str]] = []
+        self.phrases: list[PrepPhrase] = []
+        self.complements: list[frozenset[str]] = []
+
+    def build(self, rule: str) -> Frame:
+        if len(self.obj_words) > 2:
+            raise EventDictionaryError(f"{rule}: at most a modifier and an object head per verb")
+        return Frame(
+            lemmas=self.lemmas,
+            particles=tuple(self.particles),
+            obj=self.obj_words[-1] if self.obj_words else frozenset(),
+            obj_modifier=self.obj_words[0] if len(self.obj_words) == 2 else frozenset(),
+            phrases=tuple(self.phrases),
+            complements=tuple(self.complements),
+        )
+
+
+def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> EventPattern:
+    """Parse one pattern string; raise EventDictionaryError naming the problem."""
+    words = text.split()
+    if not words:
+        raise EventDictionaryError(f"{rule}: empty pattern")
+    for word in words:
+        if word not in SLOTS and not _WORD.match(word):
+            raise EventDictionaryError(f"{rule}: {word!r} is not a lower-case lemma or slot")
+    if words[0] in SLOTS:
+        raise EventDictionaryError(f"{rule}: a pattern starts with its trigger lemma")
+    frames = [_FrameBuilder(_alternatives(words[0]))]
+    slot = ""
+    slot_preps: frozenset[str] = frozenset()
+    i = 1
+    while i < len(words):
+        word, frame = words[i], frames[-1]
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        alts = _alternatives(word)
+        fresh = not (frame.particles or frame.obj_words or frame.phrases or slot)
+        if word in SLOTS or (alts <= PREPOSITIONS and nxt in SLOTS):
+            if slot:
+                raise EventDictionaryError(f"{rule}: more than one TARGET/SOURCE slot")
+            if word in SLOTS:
+                slot = word
+            else:
+                slot, slot_preps = str(nxt), alts
+                i += 1
+        elif word == "to" and nxt is not None and kind == "verb":
+            if slot:
+                frame.complements.append(_alternatives(nxt))
+            else:
+                frames.append(_FrameBuilder(_alternatives(nxt)))
+            i += 1
+        elif alts <= PARTICLES and fresh and (nxt is None or nxt not in SLOTS or alts - PREPOSITIONS):
+            frame.particles.append(word)
+        elif alts <= PREPOSITIONS:
+            objects = frozenset() if nxt is None else _alternatives(nxt)
+            frame.phrases.append(PrepPhrase(alts, objects))
+            i += 0 if nxt is None else 1
+        else:
+            if slot:
+                raise EventDictionaryError(f"{rule}: object word {word!r} after the slot")
+            frame.obj_words.append(alts)
+        i += 1
+    return EventPattern(
+        code=code,
+        kind=kind,
+        frames=tuple(f.build(rule) for f in frames),
+        slot=slot,  # type: ignore[arg-type]
+        slot_preps=slot_preps,
+        rule=rule,
+    )
+
+
+@dataclass
+class EventDictionary:
+    """Patterns indexed by trigger lemma."""
+
+    verbs: dict[str, list[EventPattern]]
+    nouns: dict[str, list[EventPattern]]
+
+    @property
+    def size(self) -> int:
+        seen = {id(p) for ps in (*self.verbs.values(), *self.nouns.values()) for p in ps}
+        return len(seen)
+
+    def add(self, pattern: EventPattern) -> None:
+        index = self.verbs if pattern.kind == "verb" else self.nouns
+        for trigger in pattern.triggers:
+            bucket = index.setdefault(trigger, [])
+            bucket.append(pattern)
+            # Most specific first; the file order breaks ties so output is stable.
+            bucket.sort(key=lambda p: -p.specificity)
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("casus") / "data" / "events"))
+
+
+def add_event_file(
+    dictionary: EventDictionary, path: Path, *, known_codes: Mapping[str, Any] | None = None
+) -> int:
+    """Parse one root file into the dictionary; return how many patterns it held."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EventDictionaryError(f"{path}: cannot load: {exc}") from exc
+    if not isinstance(data, Mapping) or not isinstance(data.get("codes"), Mapping):
+        raise EventDictionaryError(f"{path}: expected a mapping with 'root' and 'codes'")
+    root = str(data.get("root", ""))
+    count = 0
+    for code, body in data["codes"].items():
+        code = str(code)
+        if not code.startswith(root) or not re.fullmatch(r"\d{2,4}", code):
+            raise EventDictionaryError(f"{path}: code {code!r} does not belong to root {root!r}")
+        if known_codes is not None and code not in known_codes:
+            raise EventDictionaryError(f"{path}: code {code!r} is not a CAMEO code")
+        if not isinstance(body, Mapping):
+            raise EventDictionaryError(f"{path}: code {code}: expected verbs/nouns lists")
+        for kind_key, kind in (("verbs", "verb"), ("nouns", "noun")):
+            items = body.get(kind_key) or []
+            if not isinstance(items, list):
+                raise EventDictionaryError(f"{path}: code {code}: {kind_key} must be a list")
+            for n, text in enumerate(items):
+                if not isinstance(text, str):
+                    raise EventDictionaryError(
+                        f"{path}: code {code}: {kind_key} item {n + 1} is not a string"
+                    )
+                rule = f"{path.name}:{code}:{kind_key}[{n}] {text.strip()}"
+                dictionary.add(parse_pattern(text, code=code, kind=kind, rule=rule))  # type: ignore[arg-type]
+                count += 1
+    return count
+
+
+def load_event_dictionary(
+    *,
+    data_dir: Path | None = None,
+    extra: Iterable[Path] = (),
+    known_codes: Mapping[str, Any] | None = None,
+) -> EventDictionary:
+    """Load every root_NN.yml (and the user's extra files), validating codes when given."""
+    directory = data_dir or _data_dir()
+    dictionary = EventDictionary({}, {})
+    files = sorted(directory.glob("root_*.yml"))
+    if not files:
+        raise EventDictionaryError(f"{directory}: no root_NN.yml event files")
+    total = 0
+    for path in [*files, *map(Path, extra)]:
+        total += add_event_file(dictionary, path, known_codes=known_codes)
+    logger.debug("event dictionary: %d patterns", total)
+    return dictionary

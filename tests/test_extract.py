@@ -1,0 +1,90 @@
+"""Extraction: page chrome removed, metadata kept, bad input refused with a clear reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from casus.extract import InputError, RawDoc, article_id, clean_plain_text, extract, read_file
+
+SCRAPED = """World / Opinion / Talks in Geneva
+Home / Opinion / Talks in Geneva
+
+Talks in Geneva
+
+Norway's foreign minister met the Colombian delegation in Geneva on Monday. Both sides said the talks were useful.
+
+About editor
+
+Check Also
+
+Floods Hit Coastal Towns as Rains Continue
+
+OSLO: Heavy rain flooded several coastal towns on Sunday, …
+"""
+
+
+def test_plain_text_chrome_is_removed_and_title_kept() -> None:
+    body, title = clean_plain_text(SCRAPED)
+    assert title == "Talks in Geneva"
+    assert body.startswith("Norway's foreign minister met")
+    assert "Check Also" not in body and "Floods" not in body and "About editor" not in body
+
+
+def test_html_page_keeps_title_and_date_and_drops_navigation() -> None:
+    html = (
+        "<html><head><title>Envoys meet - The Daily Example</title>"
+        '<meta property="article:published_time" content="2023-04-05T10:00:00Z"></head>'
+        "<body><nav><a href='/'>Home</a> / <a>World</a></nav><article><h1>Envoys meet</h1>"
+        "<p>Chile's ambassador met Peruvian officials in Lima on Tuesday to discuss border trade.</p>"
+        "<p>The two governments agreed to hold further talks next month, a statement said.</p>"
+        "</article><footer>Copyright The Daily Example. Cookie settings.</footer></body></html>"
+    )
+    article = extract(RawDoc("page.html", html.encode()))
+    assert article.published == dt.date(2023, 4, 5)
+    assert "Chile's ambassador" in article.text
+    assert "Cookie" not in article.text and "Home" not in article.text
+
+
+def test_article_id_ignores_whitespace_and_case() -> None:
+    assert article_id("Rebels  attacked\nthe town.") == article_id("rebels attacked the town.")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary\x00data", "binary"),
+        (b"   \n\t ", "empty"),
+    ],
+)
+def test_bad_content_is_refused_with_reason(content: bytes, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        extract(RawDoc("x.txt", content))
+
+
+def test_missing_and_huge_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "nope.txt")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    with pytest.raises(InputError, match="too large"):
+        read_file(big, max_bytes=1024)
+
+
+def test_non_english_text_is_refused() -> None:
+    text = (
+        "Le gouvernement a annoncé mardi une nouvelle série de mesures pour soutenir les "
+        "agriculteurs touchés par la sécheresse, selon un communiqué publié dans la soirée. "
+        "Les syndicats ont salué une décision attendue depuis plusieurs mois par la profession."
+    )
+    with pytest.raises(InputError, match="English"):
+        extract(RawDoc("fr.txt", text.encode()))
+
+
+def test_latin1_text_is_decoded() -> None:
+    text = "The minister of Côte d'Ivoire met his counterpart in Accra on Friday, officials said."
+    article = extract(RawDoc("latin1.txt", text.encode("latin-1")))
+    assert "Côte" in article.text

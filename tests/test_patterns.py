@@ -1,0 +1,82 @@
+"""The event-pattern language parses as its spec says and rejects malformed patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casus.events.patterns import (
+    EventDictionaryError,
+    load_event_dictionary,
+    parse_pattern,
+)
+from casus.ontology import default_ontology
+
+
+def parse(text: str) -> object:
+    return parse_pattern(text, code="064", kind="verb", rule=text)
+
+
+def test_object_and_prepositional_slot() -> None:
+    p = parse_pattern("share intelligence|information with TARGET", code="064", kind="verb", rule="r")
+    (frame,) = p.frames
+    assert frame.lemmas == {"share"}
+    assert frame.obj == {"intelligence", "information"}
+    assert p.slot == "TARGET" and p.slot_preps == {"with"}
+
+
+def test_particle_then_preposition() -> None:
+    p = parse_pattern("clamp down on TARGET", code="175", kind="verb", rule="r")
+    assert p.frames[0].particles == ("down",)
+    assert p.slot_preps == {"on"}
+
+
+def test_xcomp_chain_moves_the_slot_to_the_last_verb() -> None:
+    p = parse_pattern("refuse to recognize|accept TARGET", code="120", kind="verb", rule="r")
+    assert [set(f.lemmas) for f in p.frames] == [{"refuse"}, {"recognize", "accept"}]
+    assert p.slot == "TARGET" and not p.slot_preps
+
+
+def test_to_after_the_slot_is_a_complement_not_a_chain() -> None:
+    p = parse_pattern("urge TARGET to withdraw", code="100", kind="verb", rule="r")
+    assert len(p.frames) == 1
+    assert p.frames[0].complements == (frozenset({"withdraw"}),)
+
+
+def test_source_slot_and_prep_phrase() -> None:
+    p = parse_pattern("receive aid|assistance from SOURCE", code="070", kind="verb", rule="r")
+    assert p.slot == "SOURCE" and p.slot_preps == {"from"}
+    q = parse_pattern("request TARGET for support|aid", code="020", kind="verb", rule="r")
+    assert q.frames[0].phrases[0].preps == {"for"}
+    assert q.frames[0].phrases[0].objects == {"support", "aid"}
+
+
+def test_more_specific_patterns_score_higher() -> None:
+    general = parse_pattern("attack TARGET", code="190", kind="verb", rule="r")
+    specific = parse_pattern("attack TARGET with missile", code="190", kind="verb", rule="r")
+    assert specific.specificity > general.specificity
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "TARGET attack", "attack TARGET TARGET", "Attack TARGET", "attack TARGET with <script>"],
+)
+def test_malformed_patterns_are_rejected(bad: str) -> None:
+    with pytest.raises(EventDictionaryError):
+        parse(bad)
+
+
+def test_packaged_dictionary_covers_every_three_digit_code() -> None:
+    ontology = default_ontology()
+    dictionary = load_event_dictionary(known_codes=ontology.event_types)
+    coded = {p.code[:3] for ps in (*dictionary.verbs.values(), *dictionary.nouns.values()) for p in ps}
+    three_digit = {c for c in ontology.event_types if len(c) == 3}
+    assert three_digit - coded == set()
+    assert dictionary.size >= 3000
+
+
+def test_unknown_code_in_a_file_is_reported_with_the_file_name(tmp_path: Path) -> None:
+    (tmp_path / "root_06.yml").write_text('root: "06"\ncodes:\n  "069":\n    verbs: [share TARGET]\n')
+    with pytest.raises(EventDictionaryError, match=r"root_06\.yml.*069"):
+        load_event_dictionary(data_dir=tmp_path, known_codes=default_ontology().event_types)
