@@ -14,7 +14,8 @@ Home / Opinion / Talks in Geneva
 
 Talks in Geneva
 
-Norway's foreign minister met the Colombian delegation in Geneva on Monday. Both sides said the talks were useful.
+Norway's foreign minister met the Colombian delegation in Geneva on Monday.
+Both sides said the talks were useful.
 
 About editor
 
@@ -38,7 +39,8 @@ def test_html_page_keeps_title_and_date_and_drops_navigation() -> None:
         "<html><head><title>Envoys meet - The Daily Example</title>"
         '<meta property="article:published_time" content="2023-04-05T10:00:00Z"></head>'
         "<body><nav><a href='/'>Home</a> / <a>World</a></nav><article><h1>Envoys meet</h1>"
-        "<p>Chile's ambassador met Peruvian officials in Lima on Tuesday to discuss border trade.</p>"
+        "<p>Chile's ambassador met Peruvian officials in Lima on Tuesday to discuss "
+        "border trade.</p>"
         "<p>The two governments agreed to hold further talks next month, a statement said.</p>"
         "</article><footer>Copyright The Daily Example. Cookie settings.</footer></body></html>"
     )

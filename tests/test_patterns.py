@@ -19,7 +19,9 @@ def parse(text: str) -> object:
 
 
 def test_object_and_prepositional_slot() -> None:
-    p = parse_pattern("share intelligence|information with TARGET", code="064", kind="verb", rule="r")
+    p = parse_pattern(
+        "share intelligence|information with TARGET", code="064", kind="verb", rule="r"
+    )
     (frame,) = p.frames
     assert frame.lemmas == {"share"}
     assert frame.obj == {"intelligence", "information"}
@@ -70,13 +72,17 @@ def test_malformed_patterns_are_rejected(bad: str) -> None:
 def test_packaged_dictionary_covers_every_three_digit_code() -> None:
     ontology = default_ontology()
     dictionary = load_event_dictionary(known_codes=ontology.event_types)
-    coded = {p.code[:3] for ps in (*dictionary.verbs.values(), *dictionary.nouns.values()) for p in ps}
+    coded = {
+        p.code[:3] for ps in (*dictionary.verbs.values(), *dictionary.nouns.values()) for p in ps
+    }
     three_digit = {c for c in ontology.event_types if len(c) == 3}
     assert three_digit - coded == set()
     assert dictionary.size >= 3000
 
 
 def test_unknown_code_in_a_file_is_reported_with_the_file_name(tmp_path: Path) -> None:
-    (tmp_path / "root_06.yml").write_text('root: "06"\ncodes:\n  "069":\n    verbs: [share TARGET]\n')
+    (tmp_path / "root_06.yml").write_text(
+        'root: "06"\ncodes:\n  "069":\n    verbs: [share TARGET]\n'
+    )
     with pytest.raises(EventDictionaryError, match=r"root_06\.yml.*069"):
         load_event_dictionary(data_dir=tmp_path, known_codes=default_ontology().event_types)

@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +18,14 @@ from rich.table import Table
 from casus.extract import InputError, RawDoc, extract, read_file
 from casus.model import Article, Event
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Political event data from news text.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Political event data from news text."
+)
 out = Console()
 err = Console(stderr=True, highlight=False)
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
 
@@ -72,7 +74,9 @@ def _jsonl_records(path: str) -> Iterator[RawDoc | tuple[str, str]]:
             handle.close()
 
 
-def _raw_docs(inputs: list[str], *, jsonl: bool, date: dt.date | None) -> Iterator[RawDoc | tuple[str, str]]:
+def _raw_docs(
+    inputs: list[str], *, jsonl: bool, date: dt.date | None
+) -> Iterator[RawDoc | tuple[str, str]]:
     for name in inputs or ["-"]:
         if jsonl:
             if name != "-" and not Path(name).is_file():
@@ -81,17 +85,16 @@ def _raw_docs(inputs: list[str], *, jsonl: bool, date: dt.date | None) -> Iterat
             yield from _jsonl_records(name)
             continue
         try:
-            if name == "-":
-                raw = RawDoc("-", sys.stdin.buffer.read())
-            else:
-                raw = read_file(Path(name))
+            raw = RawDoc("-", sys.stdin.buffer.read()) if name == "-" else read_file(Path(name))
         except InputError as exc:
             yield name, str(exc)
             continue
         yield RawDoc(raw.name, raw.content, date=date, id=name)
 
 
-def _articles(inputs: list[str], *, jsonl: bool, date: dt.date | None, failures: list[str]) -> Iterator[Article]:
+def _articles(
+    inputs: list[str], *, jsonl: bool, date: dt.date | None, failures: list[str]
+) -> Iterator[Article]:
     for item in _raw_docs(inputs, jsonl=jsonl, date=date):
         if isinstance(item, tuple):
             _fail(*item)
@@ -130,17 +133,26 @@ def _print_table(events: list[Event]) -> None:
 
 @app.command("code")
 def code_command(
-    inputs: Annotated[list[str] | None, typer.Argument(help="Files (text or HTML) or - for stdin.")] = None,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help='Inputs are JSON Lines {"id","text","date"?,...}.')] = False,
-    output: Annotated[
-        OutputFormat | None, typer.Option("--format", help="table (default on a terminal) or jsonl.")
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Files (text or HTML) or - for stdin.")
     ] = None,
-    date: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) of plain inputs.")] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help='Inputs are JSON Lines {"id","text","date"?,...}.')
+    ] = False,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="table (default on a terminal) or jsonl."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) of plain inputs.")
+    ] = None,
     dictionary: Annotated[
-        list[Path] | None, typer.Option("--dictionary", help="Extra actor dictionary (YAML); repeatable.")
+        list[Path] | None,
+        typer.Option("--dictionary", help="Extra actor dictionary (YAML); repeatable."),
     ] = None,
     events_dictionary: Annotated[
-        list[Path] | None, typer.Option("--events", help="Extra event-pattern file (YAML); repeatable.")
+        list[Path] | None,
+        typer.Option("--events", help="Extra event-pattern file (YAML); repeatable."),
     ] = None,
 ) -> None:
     """Code news articles into events."""
@@ -151,7 +163,9 @@ def code_command(
         try:
             published = dt.date.fromisoformat(date)
         except ValueError:
-            raise typer.BadParameter(f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date") from None
+            raise typer.BadParameter(
+                f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date"
+            ) from None
     fmt = output or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     coder = Coder(actor_dictionaries=dictionary or (), event_dictionaries=events_dictionary or ())
     failures: list[str] = []
@@ -181,7 +195,9 @@ def _with_doc_id(event: Event, article: Article) -> Event:
 def evaluate_command(
     gold: Annotated[Path, typer.Argument(help="Gold JSON Lines file (see shared gold README).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    errors: Annotated[int, typer.Option(help="Also list up to N sentences whose roots differ.")] = 0,
+    errors: Annotated[
+        int, typer.Option(help="Also list up to N sentences whose roots differ.")
+    ] = 0,
 ) -> None:
     """Precision, recall and F1 of roots, codes and triples against gold sentences."""
     from casus.evaluate import GoldFormatError, evaluate, format_report, read_gold
@@ -220,9 +236,11 @@ def info_command() -> None:
         for entry in entries:
             kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
     out.print(f"CAMEO event codes: {len(ontology.event_types)}")
-    out.print(f"actor phrases: {len(actors.phrases)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")
+    by_kind = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    out.print(f"actor phrases: {len(actors.phrases)} ({by_kind})")
     out.print(f"sector nouns: {len(actors.sector_nouns)}, role nouns: {len(actors.role_nouns)}")
-    out.print(f"event patterns: {events.size} ({len(events.verbs)} verb and {len(events.nouns)} noun triggers)")
+    triggers = f"{len(events.verbs)} verb and {len(events.nouns)} noun triggers"
+    out.print(f"event patterns: {events.size} ({triggers})")
 
 
 def main() -> None:

@@ -130,11 +130,18 @@ def read_gold(path: Path) -> Iterator[GoldSentence]:
                 if events and not coded:
                     continue
                 gold = tuple(
-                    GoldEvent(_actor(e.get("source")), _actor(e.get("target")), str(e["code"]), e.get("modality"))
+                    GoldEvent(
+                        _actor(e.get("source")),
+                        _actor(e.get("target")),
+                        str(e["code"]),
+                        e.get("modality"),
+                    )
                     for e in coded
                 )
                 has_actors = any(e.source or e.target for e in gold)
-                yield GoldSentence(str(obj.get("id", n)), str(obj["text"]), gold, obj.get("date"), has_actors)
+                yield GoldSentence(
+                    str(obj.get("id", n)), str(obj["text"]), gold, obj.get("date"), has_actors
+                )
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise GoldFormatError(f"{path}:{n}: {exc.__class__.__name__}: {exc}") from None
 
@@ -151,8 +158,10 @@ def _match_triples(gold: tuple[GoldEvent, ...], pred: list[Event]) -> list[tuple
     free = list(pred)
     for g in gold:
         for p in free:
-            if p.cameo == g.code and actor_matches(g.source, _code(p.source)) and actor_matches(
-                g.target, _code(p.target)
+            if (
+                p.cameo == g.code
+                and actor_matches(g.source, _code(p.source))
+                and actor_matches(g.target, _code(p.target))
             ):
                 pairs.append((g, p))
                 free.remove(p)
@@ -200,7 +209,10 @@ def evaluate(coder: Coder, gold: Iterable[GoldSentence], *, keep_errors: int = 0
                     "id": sentence.id,
                     "text": sentence.text,
                     "gold": [f"{e.source}>{e.target}:{e.code}" for e in sentence.events],
-                    "pred": [f"{_code(e.source)}>{_code(e.target)}:{e.cameo}:{e.modality}" for e in events],
+                    "pred": [
+                        f"{_code(e.source)}>{_code(e.target)}:{e.cameo}:{e.modality}"
+                        for e in events
+                    ],
                 }
             )
     return report
@@ -217,17 +229,20 @@ def _date(value: str | None) -> Any:
 
 def format_report(report: Mapping[str, Any]) -> str:
     """A plain-text table of a report dict (the CLI prints this)."""
-    lines = [f"sentences: {report['sentences']}", f"{'measure':<16}{'P':>8}{'R':>8}{'F1':>8}{'TP':>6}{'FP':>6}{'FN':>6}"]
+    lines = [
+        f"sentences: {report['sentences']}",
+        f"{'measure':<16}{'P':>8}{'R':>8}{'F1':>8}{'TP':>6}{'FP':>6}{'FN':>6}",
+    ]
     for key in ("root", "code", "triple", "source_country", "target_country"):
-        c = report[key]
-        lines.append(
-            f"{key:<16}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['tp']:>6}{c['fp']:>6}{c['fn']:>6}"
-        )
+        lines.append(f"{key:<16}{_row(report[key])}")
     if report.get("modality_accuracy") is not None:
         lines.append(f"modality accuracy on matched triples: {report['modality_accuracy']:.3f}")
     lines.append("per root:")
     for root, c in report["per_root"].items():
-        lines.append(
-            f"  {root:<14}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}{c['tp']:>6}{c['fp']:>6}{c['fn']:>6}"
-        )
+        lines.append(f"  {root:<14}{_row(c)}")
     return "\n".join(lines)
+
+
+def _row(c: Mapping[str, Any]) -> str:
+    scores = f"{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}"
+    return f"{scores}{c['tp']:>6}{c['fp']:>6}{c['fn']:>6}"

@@ -8,6 +8,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import trafilatura
 from charset_normalizer import from_bytes
@@ -36,8 +37,45 @@ _CHROME_LINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
 _ENGLISH = frozenset(
-    "the of and to in a is that for on with as was by at from it are be has have said not "
-    "this an which were will but its after their his who had been they".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "with",
+        "as",
+        "was",
+        "by",
+        "at",
+        "from",
+        "it",
+        "are",
+        "be",
+        "has",
+        "have",
+        "said",
+        "not",
+        "this",
+        "an",
+        "which",
+        "were",
+        "will",
+        "but",
+        "its",
+        "after",
+        "their",
+        "his",
+        "who",
+        "had",
+        "been",
+        "they",
+    ]
 )
 
 
@@ -91,7 +129,9 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         best = from_bytes(data).best()
         if best is None or best.encoding in {"utf_8"}:
-            raise InputError(f"not valid UTF-8 and no other encoding fits (byte {exc.start})") from None
+            raise InputError(
+                f"not valid UTF-8 and no other encoding fits (byte {exc.start})"
+            ) from None
         logger.debug("decoded as %s", best.encoding)
         return str(best)
 
@@ -151,17 +191,23 @@ def extract(raw: RawDoc) -> Article:
         html = decode(content) if isinstance(content, bytes) else content
         try:
             doc = trafilatura.bare_extraction(
-                html, url=raw.url, with_metadata=True, include_comments=False, include_tables=False
+                html,
+                url=raw.url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                as_dict=True,
             )
         except (ValueError, TypeError) as exc:  # trafilatura raises these on broken trees
             raise InputError(f"malformed HTML: {exc}") from None
-        if doc is None or not getattr(doc, "text", None):
+        fields: dict[str, Any] = doc if isinstance(doc, dict) else {}
+        if not fields.get("text"):
             raise InputError("HTML page has no article text")
-        text = str(doc.text)
-        title = title or (str(doc.title) if doc.title else None)
-        if published is None and doc.date:
+        text = str(fields["text"])
+        title = title or (str(fields["title"]) if fields.get("title") else None)
+        if published is None and fields.get("date"):
             try:
-                published = dt.date.fromisoformat(str(doc.date)[:10])
+                published = dt.date.fromisoformat(str(fields["date"])[:10])
             except ValueError:
                 published = None
         lines = text.splitlines()
@@ -176,7 +222,9 @@ def extract(raw: RawDoc) -> Article:
         raise InputError("no article text after removing page chrome")
     check_language(text, raw.name)
     head = content[:3000] if isinstance(content, str) else content[:3000].decode("utf-8", "replace")
-    genre = "opinion" if _is_opinion(raw.name, title, raw.url, head) else "news"
+    genre: Literal["news", "opinion"] = (
+        "opinion" if _is_opinion(raw.name, title, raw.url, head) else "news"
+    )
     return Article(
         id=raw.id or article_id(text),
         text=text,

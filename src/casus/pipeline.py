@@ -87,7 +87,11 @@ def default_coder() -> Coder:
 
 
 def code(
-    text: str, *, date: dt.date | str | None = None, title: str | None = None, doc_id: str | None = None
+    text: str,
+    *,
+    date: dt.date | str | None = None,
+    title: str | None = None,
+    doc_id: str | None = None,
 ) -> list[Event]:
     """Code one text with the default coder (built on first use, then reused)."""
     return default_coder().code(text, date=date, title=title, doc_id=doc_id)

@@ -144,16 +144,18 @@ def add_countries(dictionary: ActorDictionary, path: Path, data: Any) -> None:
         where = f"entry {i + 1} ({code})"
         dictionary.country_names[code] = name
         country = Actor(code, name=name)
-        for phrase in _strings(path, f"{where}: names", entry.get("names")) + [name]:
+        for phrase in [*_strings(path, f"{where}: names", entry.get("names")), name]:
             dictionary.add(ActorEntry(country, "country", phrase))
         for key in ("adjectives", "demonyms"):
             for phrase in _strings(path, f"{where}: {key}", entry.get(key)):
                 dictionary.add(ActorEntry(country, "adjective", phrase))
         capital = _strings(path, f"{where}: capital", entry.get("capital"))
-        for phrase in capital + _strings(path, f"{where}: metonyms", entry.get("metonyms")):
+        for phrase in [*capital, *_strings(path, f"{where}: metonyms", entry.get("metonyms"))]:
             dictionary.add(ActorEntry(country, "metonym", phrase))
         for key, sector in (("government_metonyms", "GOV"), ("military_metonyms", "MIL")):
-            actor = Actor(code, sector, name=f"{name} {'government' if sector == 'GOV' else 'military'}")
+            actor = Actor(
+                code, sector, name=f"{name} {'government' if sector == 'GOV' else 'military'}"
+            )
             for phrase in _strings(path, f"{where}: {key}", entry.get(key)):
                 dictionary.add(ActorEntry(actor, "metonym", phrase))
         for phrase in _strings(path, f"{where}: ambiguous", entry.get("ambiguous")):
@@ -168,7 +170,10 @@ def add_sectors(dictionary: ActorDictionary, path: Path, data: Any) -> None:
         sector = _code3(path, f"sector {sector!r}", sector)
         if not isinstance(body, Mapping):
             raise ActorDictionaryError(f"{path}: sector {sector}: expected collective/roles lists")
-        for key, target in (("collective", dictionary.sector_nouns), ("roles", dictionary.role_nouns)):
+        for key, target in (
+            ("collective", dictionary.sector_nouns),
+            ("roles", dictionary.role_nouns),
+        ):
             for noun in _strings(path, f"sector {sector}: {key}", body.get(key)):
                 noun = noun.lower()
                 if noun in seen and seen[noun] != sector:
@@ -190,7 +195,7 @@ def add_organisations(dictionary: ActorDictionary, path: Path, data: Any) -> Non
             raise ActorDictionaryError(f"{path}: {where}: bad sector {sector!r}")
         name = str(entry.get("name") or code)
         actor = Actor(code[:3], sector, code[3:], name=name)
-        for phrase in _strings(path, f"{where}: names", entry.get("names")) + [name]:
+        for phrase in [*_strings(path, f"{where}: names", entry.get("names")), name]:
             dictionary.add(ActorEntry(actor, "organisation", phrase))
 
 
@@ -208,7 +213,7 @@ def add_armed_groups(dictionary: ActorDictionary, path: Path, data: Any) -> None
             )
         name = str(entry.get("name") or code)
         actor = Actor(country, sector, org, name=name)
-        for phrase in _strings(path, f"{where}: names", entry.get("names")) + [name]:
+        for phrase in [*_strings(path, f"{where}: names", entry.get("names")), name]:
             key = phrase.lower()
             if owner.get(key, code) != code:
                 raise ActorDictionaryError(
@@ -233,7 +238,7 @@ def add_people(dictionary: ActorDictionary, path: Path, data: Any) -> None:
             raise ActorDictionaryError(f"{path}: {where}: end {end} is before start {start}")
         actor = Actor(country, sector, org, name=name)
         role = str(entry.get("role") or "")
-        for phrase in _strings(path, f"{where}: names", entry.get("names")) + [name]:
+        for phrase in [*_strings(path, f"{where}: names", entry.get("names")), name]:
             dictionary.add(ActorEntry(actor, "person", phrase, role=role, start=start, end=end))
 
 
@@ -265,10 +270,12 @@ def load_actor_dictionary(
     directory = data_dir or _data_dir()
     dictionary = ActorDictionary()
     for key, loader in _LOADERS.items():
-        path = directory / f"{key}.yml"
-        if not path.exists():
-            raise ActorDictionaryError(f"{path}: missing actor dictionary file")
-        loader(dictionary, path, _read_yaml(path))
+        # A section may be split by region: people.yml, people_africa.yml, ...
+        paths = sorted(directory.glob(f"{key}.yml")) + sorted(directory.glob(f"{key}_*.yml"))
+        if not paths:
+            raise ActorDictionaryError(f"{directory / key}.yml: missing actor dictionary file")
+        for path in paths:
+            loader(dictionary, path, _read_yaml(path))
     for path in extra:
         add_user_file(dictionary, Path(path))
     logger.debug("actor dictionary: %d phrases", len(dictionary.phrases))

@@ -94,8 +94,8 @@ class ActorResolver:
         lower_keys = [k for k in dictionary.phrases if k == k.lower()]
         exact_keys = [k for k in dictionary.phrases if k != k.lower()]
         for matcher, keys in ((self._lower, lower_keys), (self._exact, exact_keys)):
-            for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
-                matcher.add(key, [doc])
+            for key in keys:
+                matcher.add(key, [nlp.make_doc(key)])
 
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
@@ -215,13 +215,18 @@ class PhraseResolver:
             if found is not None:
                 _, entry, actor = found
                 if entry.kind == "person":
-                    actor = Actor(actor.country, name=self.dictionary.country_names.get(actor.country, actor.country))
+                    actor = Actor(
+                        actor.country,
+                        name=self.dictionary.country_names.get(actor.country, actor.country),
+                    )
                 actors.append(actor)
                 tokens.append(cand)
             elif cand.lower_ in _POSSESSIVE_PRONOUNS:
                 country = self._pronoun_country(cand)
                 if country:
-                    actors.append(Actor(country, name=self.dictionary.country_names.get(country, country)))
+                    actors.append(
+                        Actor(country, name=self.dictionary.country_names.get(country, country))
+                    )
                     tokens.append(cand)
             elif cand.dep_ == "poss" and cand.pos_ in {"NOUN", "PROPN"}:
                 for ref in self.resolve(cand):
@@ -262,10 +267,13 @@ class PhraseResolver:
                 if child.dep_ == "appos":
                     refs = self.resolve(child)
                     if refs:
-                        self.memory.remember(refs[0].actor, kind="person", names=(span.text, head.text))
+                        self.memory.remember(
+                            refs[0].actor, kind="person", names=(span.text, head.text)
+                        )
                         return [self._ref(refs[0].actor, span)]
             role_sector = next(
-                (self._sector(c) for c in head.lefts if c.dep_ == "compound" and self._sector(c)), None
+                (self._sector(c) for c in head.lefts if c.dep_ == "compound" and self._sector(c)),
+                None,
             )
             if role_sector and modifiers:
                 actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
@@ -279,7 +287,11 @@ class PhraseResolver:
                 return [self._ref(groups[0], span)]
             if not modifiers:
                 modifiers = self._appos_person_country(head)
-            kind = "person" if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns else "sector"
+            kind = (
+                "person"
+                if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns
+                else "sector"
+            )
             if modifiers:
                 actors = [
                     Actor(a.country, sector, name=f"{a.name} {lemma}".strip()) for a in modifiers
@@ -296,7 +308,9 @@ class PhraseResolver:
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
-        if lemma in _GROUP_NOUNS and any(c.lower_ in {"the", "this", "that"} for c in head.children):
+        if lemma in _GROUP_NOUNS and any(
+            c.lower_ in {"the", "this", "that"} for c in head.children
+        ):
             group = self.memory.last("group")
             if group is not None:
                 return [self._ref(group, span, from_memory=True)]
@@ -348,7 +362,11 @@ class PhraseResolver:
         if country is None:
             return []
         name = self.dictionary.country_names.get(country, country)
-        return [self._ref(Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True)]
+        return [
+            self._ref(
+                Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True
+            )
+        ]
 
     def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
         lower = head.lower_

@@ -52,7 +52,9 @@ class EventCoder:
             found.extend(_drop_framing_statements(sentence_events))
         return [e for e in found if e.confidence >= self.options.min_confidence]
 
-    def code_sentence(self, sent: Span, phrases: PhraseResolver, *, doc_id: str, index: int) -> list[Event]:
+    def code_sentence(
+        self, sent: Span, phrases: PhraseResolver, *, doc_id: str, index: int
+    ) -> list[Event]:
         """Code one sentence of a document whose resolver carries the article's memory."""
         phrases.remember_sentence(sent)
         events: list[Event] = []
@@ -104,8 +106,10 @@ class EventCoder:
     def _noun_sources(self, noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
         for child in noun.children:
             if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
-                target = child if child.dep_ == "poss" else next(
-                    (c for c in child.children if c.dep_ == "pobj"), None
+                target = (
+                    child
+                    if child.dep_ == "poss"
+                    else next((c for c in child.children if c.dep_ == "pobj"), None)
                 )
                 if target is not None:
                     refs = phrases.resolve(target)
@@ -162,10 +166,13 @@ class EventCoder:
         trigger_span = sent.doc[trigger.i : trigger.i + 1]
         if len(match.chain) > 1:
             trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
-        evidence = Evidence(trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule)
+        evidence = Evidence(
+            trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
+        )
         place = _place(match, phrases)
         events: list[Event] = []
-        pairs = list(product(sources, targets or [None]))
+        slots: list[ActorRef | None] = [*targets] if targets else [None]
+        pairs = list(product(sources, slots))
         for source, target in pairs:
             if target is not None and target.actor.code == source.actor.code:
                 continue
@@ -197,7 +204,9 @@ def _unresolved(span: Span) -> ActorRef:
     return ActorRef(Actor(""), span.text, span.start_char, span.end_char)
 
 
-def _confidence(match: PatternMatch, source: ActorRef, target: ActorRef | None, pairs: int) -> float:
+def _confidence(
+    match: PatternMatch, source: ActorRef, target: ActorRef | None, pairs: int
+) -> float:
     """A transparent score: pattern specificity, how directly the actors were found."""
     score = 0.55 + min(0.2, 0.04 * match.pattern.specificity)
     if target is not None:

@@ -59,7 +59,9 @@ def _phrase_ok(phrase: PrepPhrase, hosts: list[Token], used: set[int]) -> bool:
                 used.add(prep.i)
                 return True
             obj = _pobj(prep)
-            if obj is not None and (obj.lemma_.lower() in phrase.objects or obj.lower_ in phrase.objects):
+            if obj is not None and (
+                obj.lemma_.lower() in phrase.objects or obj.lower_ in phrase.objects
+            ):
                 used.update((prep.i, obj.i))
                 return True
     return False
@@ -85,7 +87,9 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
 def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Token] | None:
     """Check one frame on one token; return the hosts (token + matched object) or None."""
     for particle in frame.particles:
-        prt = [c for c in node.children if c.lower_ == particle and c.dep_ in {"prt", "advmod", "prep"}]
+        prt = [
+            c for c in node.children if c.lower_ == particle and c.dep_ in {"prt", "advmod", "prep"}
+        ]
         if not prt:
             return None
         used.add(prt[0].i)
@@ -100,7 +104,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
         if not _phrase_ok(phrase, hosts, used):
             return None
     for lemmas in frame.complements:
-        if not any(c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in lemmas for c in node.children):
+        if not any(
+            c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in lemmas for c in node.children
+        ):
             return None
     return hosts
 

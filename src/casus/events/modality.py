@@ -85,7 +85,9 @@ def read_modality(
     speaker: Token | None = None
     reporting: Token | None = None
     node = verb
-    local = True  # cues on the event's own clause; above a reporting verb they belong to the speaker
+    local = (
+        True  # cues on the event's own clause; above a reporting verb they belong to the speaker
+    )
     for _ in range(8):
         words = _aux_words(node)
         if local:
@@ -94,7 +96,9 @@ def read_modality(
             recommended |= bool(words & lexicon["recommended"])
             future |= bool(words & lexicon["future"]) or _going_to(node)
             hypothetical |= bool(words & lexicon["hypothetical"])
-            if any(c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children):
+            if any(
+                c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children
+            ):
                 hypothetical = True
             if node is not verb and node.i not in consumed_governors:
                 lemma = node.lemma_.lower()

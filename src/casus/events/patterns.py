@@ -20,11 +20,55 @@ import yaml
 logger = logging.getLogger(__name__)
 
 PREPOSITIONS = frozenset(
-    "with to on against into for from of at in over about by toward towards upon among "
-    "between across through under near along around behind inside outside within".split()
+    [
+        "with",
+        "to",
+        "on",
+        "against",
+        "into",
+        "for",
+        "from",
+        "of",
+        "at",
+        "in",
+        "over",
+        "about",
+        "by",
+        "toward",
+        "towards",
+        "upon",
+        "among",
+        "between",
+        "across",
+        "through",
+        "under",
+        "near",
+        "along",
+        "around",
+        "behind",
+        "inside",
+        "outside",
+        "within",
+    ]
 )
 PARTICLES = frozenset(
-    "up down out off in on over away back around through forward aside together apart".split()
+    [
+        "up",
+        "down",
+        "out",
+        "off",
+        "in",
+        "on",
+        "over",
+        "away",
+        "back",
+        "around",
+        "through",
+        "forward",
+        "aside",
+        "together",
+        "apart",
+    ]
 )
 SLOTS = frozenset({"TARGET", "SOURCE"})
 _WORD = re.compile(r"^[a-z][a-z'\-.]*(\|[a-z][a-z'\-.]*)*$")
@@ -151,7 +195,9 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
             else:
                 frames.append(_FrameBuilder(_alternatives(nxt)))
             i += 1
-        elif alts <= PARTICLES and fresh and (nxt is None or nxt not in SLOTS or alts - PREPOSITIONS):
+        elif (
+            alts <= PARTICLES and fresh and (nxt is None or nxt not in SLOTS or alts - PREPOSITIONS)
+        ):
             frame.particles.append(word)
         elif alts <= PREPOSITIONS:
             objects = frozenset() if nxt is None else _alternatives(nxt)
