@@ -43,7 +43,10 @@ def test_xcomp_chain_moves_the_slot_to_the_last_verb() -> None:
 def test_to_after_the_slot_is_a_complement_not_a_chain() -> None:
     p = parse_pattern("urge TARGET to withdraw", code="100", kind="verb", rule="r")
     assert len(p.frames) == 1
-    assert p.frames[0].complements == (frozenset({"withdraw"}),)
+    (complement,) = p.frames[0].complements
+    assert complement.lemmas == {"withdraw"}
+    q = parse_pattern("demand TARGET to open market", code="1011", kind="verb", rule="r")
+    assert q.frames[0].complements[0].obj == {"market"}
 
 
 def test_source_slot_and_prep_phrase() -> None:

@@ -14,13 +14,15 @@ from typing import Any, Literal
 import yaml
 
 from casus.model import Actor
+from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)
 
 EntryKind = Literal[
-    "country", "adjective", "metonym", "organisation", "group", "person", "ambiguous"
+    "country", "adjective", "metonym", "organisation", "group", "person", "ambiguous", "region"
 ]
 _CODE3 = re.compile(r"^[A-Z]{3}$")
+_ORG3 = re.compile(r"^[A-Z0-9]{3}$")
 _SECTOR = re.compile(r"^([A-Z]{3})?$")
 # Kinds listed first win when one phrase names several things ("Georgia" the country beats a
 # person called Georgia); a named organisation beats a country adjective inside its name.
@@ -32,6 +34,7 @@ _KIND_RANK: dict[str, int] = {
     "metonym": 4,
     "adjective": 5,
     "ambiguous": 6,
+    "region": 7,
 }
 
 
@@ -91,7 +94,7 @@ def _data_dir() -> Path:
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return load_yaml(fh.read())
     except yaml.YAMLError as exc:
         raise ActorDictionaryError(f"{path}: not valid YAML: {exc}") from exc
     except OSError as exc:
@@ -108,11 +111,13 @@ def _strings(path: Path, where: str, value: Any) -> list[str]:
     return [" ".join(v.split()) for v in value]
 
 
-def _code3(path: Path, where: str, value: Any, *, allow_empty: bool = False) -> str:
+def _code3(
+    path: Path, where: str, value: Any, *, allow_empty: bool = False, digits: bool = False
+) -> str:
     text = "" if value is None else str(value)
     if allow_empty and text == "":
         return ""
-    if not _CODE3.match(text):
+    if not (_ORG3 if digits else _CODE3).match(text):
         raise ActorDictionaryError(f"{path}: {where}: {text!r} is not a 3-letter code")
     return text
 
@@ -160,6 +165,9 @@ def add_countries(dictionary: ActorDictionary, path: Path, data: Any) -> None:
                 dictionary.add(ActorEntry(actor, "metonym", phrase))
         for phrase in _strings(path, f"{where}: ambiguous", entry.get("ambiguous")):
             dictionary.add(ActorEntry(country, "ambiguous", phrase))
+        # Places inside the country ("New Mexico"): never actors, but they locate events.
+        for phrase in _strings(path, f"{where}: regions", entry.get("regions")):
+            dictionary.add(ActorEntry(country, "region", phrase))
 
 
 def add_sectors(dictionary: ActorDictionary, path: Path, data: Any) -> None:
@@ -188,8 +196,8 @@ def add_organisations(dictionary: ActorDictionary, path: Path, data: Any) -> Non
     for i, entry in enumerate(_entries(path, data, "organisations")):
         code = str(entry.get("code") or "")
         where = f"entry {i + 1} ({code or 'no code'})"
-        if not re.fullmatch(r"[A-Z]{6}", code):
-            raise ActorDictionaryError(f"{path}: {where}: code must be 6 capital letters")
+        if not re.fullmatch(r"(IGO|NGO)[A-Z0-9]{3}", code):
+            raise ActorDictionaryError(f"{path}: {where}: code must be IGO or NGO + 3 letters")
         sector = str(entry.get("sector") or "")
         if not _SECTOR.match(sector):
             raise ActorDictionaryError(f"{path}: {where}: bad sector {sector!r}")
@@ -206,7 +214,7 @@ def add_armed_groups(dictionary: ActorDictionary, path: Path, data: Any) -> None
         where = f"entry {i + 1} ({code or 'no code'})"
         country = _code3(path, f"{where}: country", entry.get("country"))
         sector = _code3(path, f"{where}: sector", entry.get("sector"), allow_empty=True)
-        org = _code3(path, f"{where}: org", entry.get("org"), allow_empty=True)
+        org = _code3(path, f"{where}: org", entry.get("org"), allow_empty=True, digits=True)
         if code != country + sector + org:
             raise ActorDictionaryError(
                 f"{path}: {where}: code must equal country + sector + org ({country}{sector}{org})"
@@ -231,7 +239,7 @@ def add_people(dictionary: ActorDictionary, path: Path, data: Any) -> None:
             raise ActorDictionaryError(f"{path}: {where}: missing name")
         country = _code3(path, f"{where}: country", entry.get("country"))
         sector = _code3(path, f"{where}: sector", entry.get("sector"), allow_empty=True)
-        org = _code3(path, f"{where}: org", entry.get("org"), allow_empty=True)
+        org = _code3(path, f"{where}: org", entry.get("org"), allow_empty=True, digits=True)
         start = _date(path, f"{where}: start", entry.get("start"))
         end = _date(path, f"{where}: end", entry.get("end"))
         if start and end and end < start:
@@ -242,12 +250,23 @@ def add_people(dictionary: ActorDictionary, path: Path, data: Any) -> None:
             dictionary.add(ActorEntry(actor, "person", phrase, role=role, start=start, end=end))
 
 
+def add_non_actors(dictionary: ActorDictionary, path: Path, data: Any) -> None:
+    for i, entry in enumerate(_entries(path, data, "regions")):
+        where = f"entry {i + 1}"
+        name = str(entry.get("name") or "")
+        if not name:
+            raise ActorDictionaryError(f"{path}: {where}: missing name")
+        country = _code3(path, f"{where}: country", entry.get("country"), allow_empty=True)
+        dictionary.add(ActorEntry(Actor(country, name=name), "region", name))
+
+
 _LOADERS = {
     "countries": add_countries,
     "sectors": add_sectors,
     "organisations": add_organisations,
     "armed_groups": add_armed_groups,
     "people": add_people,
+    "non_actors": add_non_actors,
 }
 
 

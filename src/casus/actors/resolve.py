@@ -32,6 +32,16 @@ _GROUP_NOUNS = frozenset(
 _PERSON_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "INS", "ELI", "SPY"})
 
 
+def _singulars(word: str) -> list[str]:
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s") and not word.endswith("ss"):
+        return [word[:-1]]
+    return []
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A dictionary match in the text: token range and the entries the phrase names."""
@@ -184,21 +194,34 @@ class PhraseResolver:
             return latest, actor
         return entries[0], entries[0].actor
 
-    def _mention_actor(self, tok: Token) -> tuple[Mention, ActorEntry, Actor] | None:
+    def _mention_actor(
+        self, tok: Token, *, places: bool = False
+    ) -> tuple[Mention, ActorEntry, Actor] | None:
+        """The dictionary actor a token belongs to; regions and ambiguous names only as places."""
         mention = self.mentions.get(tok.i)
         if mention is None:
             return None
         entry, actor = self._pick(mention)
+        if entry.kind in {"region", "ambiguous"} and not places:
+            return None
         return mention, entry, actor
 
     def _sector(self, head: Token) -> str | None:
-        lemma = head.lemma_.lower()
+        # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
+        # keep their surface form, so try a plain singular too.
+        forms = [head.lemma_.lower(), head.lower_, *_singulars(head.lower_)]
         for child in head.lefts:
             if child.dep_ in {"compound", "amod"}:
-                found = self.dictionary.sector_of(f"{child.lemma_.lower()} {lemma}")
-                if found:
-                    return found
-        return self.dictionary.sector_of(lemma) or self.dictionary.sector_of(head.lower_)
+                modifier = child.lemma_.lower()
+                for form in forms:
+                    found = self.dictionary.sector_of(f"{modifier} {form}")
+                    if found:
+                        return found
+        for form in forms:
+            found = self.dictionary.sector_of(form)
+            if found:
+                return found
+        return None
 
     def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
         """Countries, groups or people named in a phrase's modifiers ("Russia's", "Afghan")."""
@@ -208,6 +231,9 @@ class PhraseResolver:
         for child in head.children:
             if child.dep_ in _MODIFIER_DEPS:
                 candidates.extend((child, *child.conjuncts))
+                if child.dep_ == "compound":
+                    # "French President Emmanuel Macron": "French" hangs on "President".
+                    candidates.extend(c for c in child.children if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
         for cand in candidates:
@@ -319,6 +345,26 @@ class PhraseResolver:
             return [self._ref(modifiers[0], span)]
         return []
 
+    def resolve_within(self, tok: Token, *, depth: int = 3) -> list[ActorRef]:
+        """The phrase's own actors, else the first actor named inside it.
+
+        "the expansion of Israeli settlements" names no actor at its head but is Israel's;
+        "tens of thousands of Armenian protesters" are Armenian civilians.
+        """
+        refs = self.resolve(tok)
+        if refs or depth == 0:
+            return refs
+        for child in tok.children:
+            if child.dep_ in {"relcl", "punct", "cc", "conj", "advcl", "det", "case"}:
+                continue
+            if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
+                found = self.resolve_modifier(child) or self.resolve(child)
+            else:
+                found = self.resolve_within(child, depth=depth - 1)
+            if found:
+                return [ActorRef(r.actor, r.text, r.start, r.end, True) for r in found]
+        return []
+
     def resolve_modifier(self, tok: Token) -> list[ActorRef]:
         """A modifier that names an actor by itself: "Russian" in "Russian airstrikes"."""
         found = self._mention_actor(tok)
@@ -329,10 +375,12 @@ class PhraseResolver:
 
     def place_country(self, tok: Token) -> tuple[str, Span] | None:
         """The country a place phrase names ("in Syria", "in Kabul"), if the dictionary knows it."""
-        found = self._mention_actor(tok)
-        if found is None or found[1].kind not in {"country", "metonym", "ambiguous"}:
+        found = self._mention_actor(tok, places=True)
+        if found is None or found[1].kind not in {"country", "metonym", "ambiguous", "region"}:
             return None
         mention, _, actor = found
+        if not actor.country:
+            return None
         return actor.country, self.doc[mention.start : mention.end]
 
     def _pronoun_country(self, pronoun: Token) -> str | None:

@@ -142,8 +142,8 @@ class EventCoder:
         if pattern.kind == "noun":
             subjects = self._noun_sources(trigger, phrases)
         else:
-            subjects = [r for t in self._subjects(trigger) for r in phrases.resolve(t)]
-        slot = phrases.resolve(match.slot_token) if match.slot_token is not None else []
+            subjects = [r for t in self._subjects(trigger) for r in phrases.resolve_within(t)]
+        slot = phrases.resolve_within(match.slot_token) if match.slot_token is not None else []
         if pattern.slot == "SOURCE":
             sources, targets = slot, subjects
         else:

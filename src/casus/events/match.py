@@ -98,14 +98,20 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
         return None
     used.update(o.i for o in objs)
     hosts = [node, *objs]
+    if kind == "verb":
+        # "accused the minister of corruption": the phrase often hangs on the object.
+        hosts.extend(o for o in _objects(node) if o not in hosts)
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
         if not _phrase_ok(phrase, hosts, used):
             return None
-    for lemmas in frame.complements:
+    for complement in frame.complements:
         if not any(
-            c.dep_ in {"xcomp", "ccomp"} and c.lemma_.lower() in lemmas for c in node.children
+            c.dep_ in {"xcomp", "ccomp"}
+            and c.lemma_.lower() in complement.lemmas
+            and _frame_ok(complement, c, "verb", used) is not None
+            for c in node.children
         ):
             return None
     return hosts
@@ -140,6 +146,12 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     for obj in _objects(verb):
         if obj.i not in used and obj.dep_ != "attr":
             return True, obj
+    # "demanded that Russia withdraw": the addressee is the subject of the complement clause.
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "xcomp"}:
+            for sub in child.children:
+                if sub.dep_ in {"nsubj", "nsubjpass"} and sub.i not in used:
+                    return True, sub
     return True, None
 
 
@@ -161,6 +173,9 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     ok, slot_token = _slot(pattern, hosts, used)
     if not ok:
         return None
+    if slot_token is None and not pattern.slot and len(hosts) > 1 and pattern.frames[-1].obj:
+        # "rejected the US peace plan": with no slot, the object phrase names the target.
+        slot_token = hosts[1]
     return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used))
 
 

@@ -8,10 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
 
 from casus.model import Modality
+from casus.yamlio import load_yaml
 
 _KEYS = (
     "reporting_verbs",
@@ -45,7 +45,7 @@ class ModalityLexicon:
 
 def load_modality_lexicon(path: Path | None = None) -> ModalityLexicon:
     path = path or Path(str(resources.files("casus") / "data" / "events" / "modality.yml"))
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, Mapping):
         raise ModalityLexiconError(f"{path}: expected a mapping")
     words: dict[str, frozenset[str]] = {}

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 import yaml
 
+from casus.yamlio import load_yaml
+
 logger = logging.getLogger(__name__)
 
 PREPOSITIONS = frozenset(
@@ -97,13 +99,13 @@ class Frame:
     obj: frozenset[str] = frozenset()
     obj_modifier: frozenset[str] = frozenset()
     phrases: tuple[PrepPhrase, ...] = ()
-    # "urge TARGET to withdraw": a required xcomp that does not carry the slot.
-    complements: tuple[frozenset[str], ...] = ()
+    # "urge TARGET to withdraw (troops)": a required xcomp that does not carry the slot.
+    complements: tuple[Frame, ...] = ()
 
     @property
     def specificity(self) -> int:
         return (
-            2 * len(self.complements)
+            sum(2 + c.specificity for c in self.complements)
             + len(self.particles)
             + 2 * bool(self.obj)
             + bool(self.obj_modifier)
@@ -147,7 +149,7 @@ class _FrameBuilder:
         self.particles: list[str] = []
         self.obj_words: list[frozenset[str]] = []
         self.phrases: list[PrepPhrase] = []
-        self.complements: list[frozenset[str]] = []
+        self.complements: list[_FrameBuilder] = []
 
     def build(self, rule: str) -> Frame:
         if len(self.obj_words) > 2:
@@ -158,7 +160,7 @@ class _FrameBuilder:
             obj=self.obj_words[-1] if self.obj_words else frozenset(),
             obj_modifier=self.obj_words[0] if len(self.obj_words) == 2 else frozenset(),
             phrases=tuple(self.phrases),
-            complements=tuple(self.complements),
+            complements=tuple(c.build(rule) for c in self.complements),
         )
 
 
@@ -176,8 +178,9 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
     slot = ""
     slot_preps: frozenset[str] = frozenset()
     i = 1
+    current = frames[-1]
     while i < len(words):
-        word, frame = words[i], frames[-1]
+        word, frame = words[i], current
         nxt = words[i + 1] if i + 1 < len(words) else None
         alts = _alternatives(word)
         fresh = not (frame.particles or frame.obj_words or frame.phrases or slot)
@@ -190,10 +193,12 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
                 slot, slot_preps = str(nxt), alts
                 i += 1
         elif word == "to" and nxt is not None and kind == "verb":
+            builder = _FrameBuilder(_alternatives(nxt))
             if slot:
-                frame.complements.append(_alternatives(nxt))
+                frames[-1].complements.append(builder)
             else:
-                frames.append(_FrameBuilder(_alternatives(nxt)))
+                frames.append(builder)
+            current = builder
             i += 1
         elif (
             alts <= PARTICLES and fresh and (nxt is None or nxt not in SLOTS or alts - PREPOSITIONS)
@@ -204,8 +209,9 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
             frame.phrases.append(PrepPhrase(alts, objects))
             i += 0 if nxt is None else 1
         else:
-            if slot:
+            if slot_preps and not frames[-1].complements:
                 raise EventDictionaryError(f"{rule}: object word {word!r} after the slot")
+            # "deny TARGET access": a second object; the slot then takes the other one.
             frame.obj_words.append(alts)
         i += 1
     return EventPattern(
@@ -248,7 +254,7 @@ def add_event_file(
 ) -> int:
     """Parse one root file into the dictionary; return how many patterns it held."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EventDictionaryError(f"{path}: cannot load: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("codes"), Mapping):
