@@ -18,6 +18,7 @@ from casus.model import Article
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 20_000_000
+_DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_HINT = re.compile(rb"<\s*(html|body|article|p|div|head)\b", re.IGNORECASE)
 _BREADCRUMB = re.compile(
     r"^\s*(home|start)\s*[/>»›|]|^[^/>»›|]{1,40}(\s[/>»›|]\s[^/>»›|]{1,80}){2,}$", re.IGNORECASE
@@ -121,19 +122,34 @@ def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> RawDoc:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first; otherwise a confident charset guess; else refuse."""
+    """Decode article bytes: UTF-8, then the page's declared charset, then a careful guess.
+
+    English text that is not UTF-8 is almost always Windows-1252 (a superset of Latin-1);
+    statistical detectors misjudge short mostly-ASCII texts, so that case comes first.
+    """
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not text or HTML")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        best = from_bytes(data).best()
-        if best is None or best.encoding in {"utf_8"}:
-            raise InputError(
-                f"not valid UTF-8 and no other encoding fits (byte {exc.start})"
-            ) from None
-        logger.debug("decoded as %s", best.encoding)
-        return str(best)
+        first_bad = exc.start
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    ascii_share = sum(b < 128 for b in data[:65536]) / min(len(data), 65536)
+    if ascii_share > 0.9:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"not valid UTF-8 and no other encoding fits (byte {first_bad})")
+    logger.debug("decoded as %s", best.encoding)
+    return str(best)
 
 
 def _looks_like_html(name: str, data: bytes | str) -> bool:
@@ -196,11 +212,14 @@ def extract(raw: RawDoc) -> Article:
                 with_metadata=True,
                 include_comments=False,
                 include_tables=False,
-                as_dict=True,
             )
         except (ValueError, TypeError) as exc:  # trafilatura raises these on broken trees
             raise InputError(f"malformed HTML: {exc}") from None
-        fields: dict[str, Any] = doc if isinstance(doc, dict) else {}
+        fields: dict[str, Any] = {}
+        if isinstance(doc, dict):
+            fields = doc
+        elif doc is not None:
+            fields = doc.as_dict()
         if not fields.get("text"):
             raise InputError("HTML page has no article text")
         text = str(fields["text"])

@@ -11,7 +11,7 @@ from pathlib import Path
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.resolve import ActorResolver
 from casus.events.coder import CodingOptions, EventCoder
-from casus.events.modality import load_modality_lexicon
+from casus.events.modality import load_coding_rules, load_modality_lexicon, load_tone_lexicon
 from casus.events.patterns import load_event_dictionary
 from casus.extract import article_id
 from casus.model import Article, Event
@@ -41,6 +41,8 @@ class Coder:
             events=events,
             ontology=ontology,
             lexicon=load_modality_lexicon(),
+            tone=load_tone_lexicon(),
+            rules=load_coding_rules(),
             options=options or CodingOptions(),
         )
 

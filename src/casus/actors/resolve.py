@@ -23,6 +23,21 @@ _THING_PRONOUNS = frozenset({"it", "they", "them"})
 _POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 # Head nouns that stand for "the country" of whoever the text last talked about.
+_PLACE_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "across",
+        "during",
+        "since",
+        "after",
+        "before",
+        "until",
+    }
+)
 _COUNTRY_NOUNS = frozenset({"country", "nation", "state", "homeland"})
 # Definite descriptions of a group or organisation: "the group", "the movement".
 _GROUP_NOUNS = frozenset(
@@ -248,6 +263,8 @@ class PhraseResolver:
                 actors.append(actor)
                 tokens.append(cand)
             elif cand.lower_ in _POSSESSIVE_PRONOUNS:
+                if any(c.dep_ == "amod" and c.i in self.mentions for c in head.children):
+                    continue  # "his Greek counterpart" is Greek, whoever "his" is
                 country = self._pronoun_country(cand)
                 if country:
                     actors.append(
@@ -357,6 +374,8 @@ class PhraseResolver:
         for child in tok.children:
             if child.dep_ in {"relcl", "punct", "cc", "conj", "advcl", "det", "case"}:
                 continue
+            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
+                continue  # "talks in Algiers" are not Algeria's talks
             if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
             else:

@@ -11,7 +11,14 @@ from spacy.tokens import Doc, Span, Token
 
 from casus.actors.resolve import ActorResolver, PhraseResolver
 from casus.events.match import PatternMatch, best_match
-from casus.events.modality import ModalityLexicon, read_modality
+from casus.events.modality import (
+    CodingRules,
+    ModalityLexicon,
+    ModalityReading,
+    ToneLexicon,
+    read_modality,
+    statement_tone,
+)
 from casus.events.patterns import EventDictionary
 from casus.model import Actor, ActorRef, Event, Evidence
 from casus.ontology import Ontology
@@ -37,6 +44,8 @@ class EventCoder:
     events: EventDictionary
     ontology: Ontology
     lexicon: ModalityLexicon
+    tone: ToneLexicon
+    rules: CodingRules
     options: CodingOptions = CodingOptions()
 
     def code_doc(self, doc: Doc, *, doc_id: str, date: dt.date | None = None) -> list[Event]:
@@ -77,6 +86,23 @@ class EventCoder:
 
     # -- roles ---------------------------------------------------------------------------
 
+    def _announces(
+        self,
+        trigger: Token,
+        reading: ModalityReading,
+        sources: list[ActorRef],
+        phrases: PhraseResolver,
+    ) -> bool:
+        """Whether the event is the source's own announced act (said it would / pledged to)."""
+        if reading.speaker is not None and _same_actor(phrases.resolve(reading.speaker), sources):
+            return True
+        node = trigger
+        while node.dep_ in {"xcomp", "conj"} and node.head is not node:
+            node = node.head
+            if node.lemma_.lower() in self.rules.intent_governors:
+                return True
+        return False
+
     def _subjects(self, verb: Token) -> list[Token]:
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
@@ -97,7 +123,9 @@ class EventCoder:
             # Object control: "urged Kabul to release" -> Kabul releases.
             objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
             return objects or self._subjects(head)
-        if verb.dep_ in {"conj", "advcl", "pcomp"} or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
+        if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (
+            verb.dep_ == "acl" and verb.tag_ == "VBG"
+        ):
             return self._subjects(head)
         if verb.dep_ == "relcl":
             return [head]
@@ -162,7 +190,18 @@ class EventCoder:
             if attribution is None:
                 span = sent.doc[speaker.left_edge.i : speaker.right_edge.i + 1]
                 attribution = _unresolved(span)
-        event_type = self.ontology.event(pattern.code)
+        code = pattern.code
+        if code == "010" and pattern.kind == "verb":
+            code = statement_tone(trigger, self.tone)
+        modality = reading.modality
+        if modality in {"future", "hypothetical"} and self._announces(
+            trigger, reading, sources, phrases
+        ):
+            # "X said it would send tanks": X expresses an intent; that statement is a fact.
+            intent = self.rules.intent_code(code)
+            if intent is not None:
+                code, modality, attribution = intent, "asserted", None
+        event_type = self.ontology.event(code)
         trigger_span = sent.doc[trigger.i : trigger.i + 1]
         if len(match.chain) > 1:
             trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
@@ -173,6 +212,9 @@ class EventCoder:
         events: list[Event] = []
         slots: list[ActorRef | None] = [*targets] if targets else [None]
         pairs = list(product(sources, slots))
+        if not targets and len(sources) > 1 and self.rules.is_reciprocal(code):
+            # "A and B met": one event per ordered pair of the coordinated actors.
+            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         for source, target in pairs:
             if target is not None and target.actor.code == source.actor.code:
                 continue
@@ -189,7 +231,7 @@ class EventCoder:
                     quad_class=event_type.quad_class,
                     plover_event=event_type.plover_event,
                     plover_mode=event_type.plover_mode,
-                    modality=reading.modality,
+                    modality=modality,
                     attribution=attribution,
                     evidence=evidence,
                     confidence=_confidence(match, source, target, len(pairs)),
@@ -198,6 +240,11 @@ class EventCoder:
                 )
             )
         return events
+
+
+def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
+    codes = {r.actor.code for r in refs}
+    return any(o.actor.code in codes for o in others)
 
 
 def _unresolved(span: Span) -> ActorRef:

@@ -86,6 +86,16 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
 
 def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Token] | None:
     """Check one frame on one token; return the hosts (token + matched object) or None."""
+    for lemmas in frame.noun_modifiers:
+        mods = [
+            c
+            for c in node.children
+            if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
+            and (c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        ]
+        if not mods:
+            return None
+        used.add(mods[0].i)
     for particle in frame.particles:
         prt = [
             c for c in node.children if c.lower_ == particle and c.dep_ in {"prt", "advmod", "prep"}
@@ -183,6 +193,9 @@ def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None
     """The most specific pattern that fits this token, or None."""
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" or token.tag_.startswith("VB"):
+        candidates = dictionary.verbs.get(lemma, ())
+    elif token.pos_ == "ADJ" and token.dep_ in {"acomp", "xcomp", "amod"}:
+        # "ready to mediate", "willing to negotiate": adjectives head verb-like patterns.
         candidates = dictionary.verbs.get(lemma, ())
     elif token.pos_ in {"NOUN", "PROPN"}:
         candidates = dictionary.nouns.get(lemma, ())

@@ -183,3 +183,83 @@ def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
                     if obj.dep_ == "pobj":
                         return obj
     return None
+
+
+@dataclass(frozen=True)
+class ToneLexicon:
+    """Words that make a bare statement pessimistic, optimistic or a policy consideration."""
+
+    considering: frozenset[str]
+    pessimistic: frozenset[str]
+    optimistic: frozenset[str]
+
+
+def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
+    path = path or Path(str(resources.files("casus") / "data" / "events" / "tone.yml"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    lists: dict[str, frozenset[str]] = {}
+    for key in ("considering", "pessimistic", "optimistic"):
+        value = data.get(key) if isinstance(data, Mapping) else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ModalityLexiconError(f"{path}: {key}: expected a list of words")
+        lists[key] = frozenset(v.lower() for v in value)
+    return ToneLexicon(**lists)
+
+
+def statement_tone(verb: Token, tone: ToneLexicon) -> str:
+    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause."""
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
+            words.update(t.lemma_.lower() for t in child.subtree)
+            words.update(t.lower_ for t in child.subtree)
+    if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
+        words.update(t.lemma_.lower() for t in verb.head.subtree if t.i != verb.i)
+    if words & tone.considering:
+        return "014"
+    pessimistic = len(words & tone.pessimistic)
+    optimistic = len(words & tone.optimistic)
+    if pessimistic > optimistic:
+        return "012"
+    if optimistic > pessimistic:
+        return "013"
+    return "010"
+
+
+@dataclass(frozen=True)
+class CodingRules:
+    """Conventions of data/events/coding.yml: reciprocal codes and intent mapping."""
+
+    reciprocal: tuple[str, ...]
+    intent: Mapping[str, str]
+    intent_governors: frozenset[str]
+
+    def is_reciprocal(self, code: str) -> bool:
+        return code.startswith(self.reciprocal)
+
+    def intent_code(self, code: str) -> str | None:
+        """The 03x/13x code announcing this act, by the longest matching code prefix."""
+        for n in range(len(code), 1, -1):
+            found = self.intent.get(code[:n])
+            if found:
+                return found
+        return None
+
+
+def load_coding_rules(path: Path | None = None) -> CodingRules:
+    path = path or Path(str(resources.files("casus") / "data" / "events" / "coding.yml"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise ModalityLexiconError(f"{path}: expected a mapping")
+    reciprocal = data.get("reciprocal")
+    intent = data.get("intent")
+    governors = data.get("intent_governors")
+    if not isinstance(reciprocal, list) or not all(isinstance(v, str) for v in reciprocal):
+        raise ModalityLexiconError(f"{path}: reciprocal: expected a list of code prefixes")
+    if not isinstance(intent, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in intent.items()
+    ):
+        raise ModalityLexiconError(f"{path}: intent: expected a mapping of code prefix to code")
+    if not isinstance(governors, list) or not all(isinstance(v, str) for v in governors):
+        raise ModalityLexiconError(f"{path}: intent_governors: expected a list of lemmas")
+    return CodingRules(tuple(reciprocal), dict(intent), frozenset(governors))

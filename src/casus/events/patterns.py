@@ -101,11 +101,14 @@ class Frame:
     phrases: tuple[PrepPhrase, ...] = ()
     # "urge TARGET to withdraw (troops)": a required xcomp that does not carry the slot.
     complements: tuple[Frame, ...] = ()
+    # Nominal triggers: required modifiers of the head noun ("general" of "general strike").
+    noun_modifiers: tuple[frozenset[str], ...] = ()
 
     @property
     def specificity(self) -> int:
         return (
-            sum(2 + c.specificity for c in self.complements)
+            2 * len(self.noun_modifiers)
+            + sum(2 + c.specificity for c in self.complements)
             + len(self.particles)
             + 2 * bool(self.obj)
             + bool(self.obj_modifier)
@@ -150,6 +153,7 @@ class _FrameBuilder:
         self.obj_words: list[frozenset[str]] = []
         self.phrases: list[PrepPhrase] = []
         self.complements: list[_FrameBuilder] = []
+        self.noun_modifiers: list[frozenset[str]] = []
 
     def build(self, rule: str) -> Frame:
         if len(self.obj_words) > 2:
@@ -161,6 +165,7 @@ class _FrameBuilder:
             obj_modifier=self.obj_words[0] if len(self.obj_words) == 2 else frozenset(),
             phrases=tuple(self.phrases),
             complements=tuple(c.build(rule) for c in self.complements),
+            noun_modifiers=tuple(self.noun_modifiers),
         )
 
 
@@ -214,6 +219,14 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
             # "deny TARGET access": a second object; the slot then takes the other one.
             frame.obj_words.append(alts)
         i += 1
+    if kind == "noun" and frames[0].obj_words:
+        # "general strike", "intelligence sharing with TARGET": the last noun is the head
+        # (the trigger); the words before it must modify it.
+        first = frames[0]
+        words_in_order = [first.lemmas, *first.obj_words]
+        first.lemmas = words_in_order[-1]
+        first.obj_words = []
+        first.noun_modifiers = words_in_order[:-1]
     return EventPattern(
         code=code,
         kind=kind,
