@@ -286,6 +286,10 @@ class PhraseResolver:
             span = self.doc[mention.start : mention.end]
             if entry.kind == "adjective" and head.pos_ == "ADJ":
                 return []
+            if entry.kind == "adjective" and head.tag_ in {"NNS", "NNPS"}:
+                # "thousands of Kenyans": a demonym as the head names the country's people.
+                name = self.dictionary.country_names.get(actor.country, actor.country)
+                actor = Actor(actor.country, "CVL", name=f"{name} civilians")
             if entry.kind == "person":
                 self.memory.remember(actor, kind="person", names=(span.text, span[-1].text))
             else:

@@ -128,10 +128,17 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
 
 
 def _next_in_chain(hosts: list[Token], lemmas: frozenset[str]) -> Token | None:
+    """The verb of a "to VERB" element; "agree to a ceasefire" lets a noun stand in for it."""
     for host in hosts:
         for child in host.children:
             if child.dep_ in {"xcomp", "acl", "ccomp", "advcl"} and child.lemma_.lower() in lemmas:
                 return child
+    for host in hosts:
+        for prep in host.children:
+            if prep.dep_ in {"prep", "dative"} and prep.lower_ == "to":
+                obj = _pobj(prep)
+                if obj is not None and obj.lemma_.lower() in lemmas:
+                    return obj
     return None
 
 
@@ -148,6 +155,11 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                 if obj is not None:
                     used.add(prep.i)
                     return True, obj
+        if pattern.slot_preps & {"to", "for"}:
+            # "give Tanzania a grant" = "give a grant to Tanzania".
+            for child in hosts[0].children:
+                if child.dep_ == "dative" and child.i not in used:
+                    return True, child
         return False, None
     verb = hosts[0]
     for child in verb.children:

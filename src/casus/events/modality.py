@@ -91,8 +91,7 @@ def read_modality(
     for _ in range(8):
         words = _aux_words(node)
         if local:
-            if node.i not in consumed_governors:
-                negated |= bool(words & lexicon["negation"])
+            negated |= bool(words & lexicon["negation"])
             recommended |= bool(words & lexicon["recommended"])
             future |= bool(words & lexicon["future"]) or _going_to(node)
             hypothetical |= bool(words & lexicon["hypothetical"])
