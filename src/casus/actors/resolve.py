@@ -327,6 +327,12 @@ class PhraseResolver:
                 self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
                 return [self._ref(a, span) for a in actors]
             return []
+        definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
+        if lemma in _GROUP_NOUNS and definite and not modifiers:
+            # "the terrorist group", "the group": the last group the article named.
+            group = self.memory.last("group")
+            if group is not None:
+                return [self._ref(group, span, from_memory=True)]
         # 4. A sector noun or role, with its country or group from the modifiers or context.
         if sector is not None:
             groups = [a for a in modifiers if a.organisation]
@@ -355,12 +361,6 @@ class PhraseResolver:
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
-        if lemma in _GROUP_NOUNS and any(
-            c.lower_ in {"the", "this", "that"} for c in head.children
-        ):
-            group = self.memory.last("group")
-            if group is not None:
-                return [self._ref(group, span, from_memory=True)]
         # 6. Other nouns owned by a country: "Russian interests".
         if modifiers and head.pos_ == "NOUN":
             return [self._ref(modifiers[0], span)]

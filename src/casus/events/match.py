@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from casus.events.patterns import EventDictionary, EventPattern, Frame, PrepPhrase
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
+_FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 
 
@@ -195,9 +196,13 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     ok, slot_token = _slot(pattern, hosts, used)
     if not ok:
         return None
-    if slot_token is None and not pattern.slot and len(hosts) > 1 and pattern.frames[-1].obj:
-        # "rejected the US peace plan": with no slot, the object phrase names the target.
-        slot_token = hosts[1]
+    if slot_token is None and not pattern.slot:
+        # With no slot, the object names the target: "rejected the US peace plan" (object
+        # required by the pattern) or "requested Moscow for support" (any object).
+        if pattern.frames[-1].obj and len(hosts) > 1:
+            slot_token = hosts[1]
+        else:
+            slot_token = next((o for o in _objects(hosts[0]) if o.i not in used), None)
     return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used))
 
 
@@ -213,8 +218,16 @@ def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None
         candidates = dictionary.nouns.get(lemma, ())
     else:
         return None
+    best: PatternMatch | None = None
+    best_score = -1
     for pattern in candidates:
+        if pattern.specificity + _FILLED_SLOT_BONUS <= best_score:
+            break  # sorted by specificity: nothing further can win
         found = match_pattern(pattern, token)
-        if found is not None:
-            return found
-    return None
+        if found is None:
+            continue
+        # A pattern whose slot found its filler beats a slightly more specific one without.
+        score = pattern.specificity + (_FILLED_SLOT_BONUS if found.slot_token is not None else 0)
+        if score > best_score:
+            best, best_score = found, score
+    return best
