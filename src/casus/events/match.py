@@ -25,11 +25,16 @@ class PatternMatch:
 
 
 def _objects(verb: Token) -> list[Token]:
-    found: list[Token] = []
-    for child in verb.children:
-        if child.dep_ in _OBJECT_DEPS:
-            found.append(child)
-            found.extend(child.conjuncts)
+    """Direct objects (with their conjuncts); cached on the Doc, asked for by every pattern."""
+    cache: dict[int, list[Token]] = verb.doc.user_data.setdefault("casus.objects", {})
+    found = cache.get(verb.i)
+    if found is None:
+        found = []
+        for child in verb.children:
+            if child.dep_ in _OBJECT_DEPS:
+                found.append(child)
+                found.extend(child.conjuncts)
+        cache[verb.i] = found
     return found
 
 
@@ -151,7 +156,8 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
         for host in hosts:
             for prep in _preps(host, pattern.slot_preps):
                 obj = _pobj(prep)
-                if prep.dep_ == "prt":
+                if prep.dep_ == "prt" or obj is None:
+                    # "called on Kabul to ...": the parser hangs the addressee on the verb.
                     obj = next((o for o in _objects(host) if o.i not in used), None)
                 if obj is not None:
                     used.add(prep.i)

@@ -79,9 +79,11 @@ def read_modality(
     "refuse to recognize"), so they do not also negate the event.
     """
     verb = trigger
+    negated = recommended = future = hypothetical = False
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "pobj"}:
         verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
-    negated = recommended = future = hypothetical = False
+        # "cancelled a planned visit": the governing verb undoes the nominal event.
+        negated = verb.lemma_.lower() in lexicon["negating_governors"]
     speaker: Token | None = None
     reporting: Token | None = None
     node = verb

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -127,19 +127,22 @@ class EventPattern:
     slot_preps: frozenset[str] = frozenset()
     rule: str = ""
 
-    @property
-    def triggers(self) -> frozenset[str]:
-        return self.frames[0].lemmas
+    # How many constraints the pattern has; the most specific match wins. Computed once:
+    # the matcher reads it for every candidate of every token.
+    specificity: int = field(init=False, default=0)
 
-    @property
-    def specificity(self) -> int:
-        """How many constraints the pattern has; the most specific match wins."""
-        return (
+    def __post_init__(self) -> None:
+        score = (
             sum(f.specificity for f in self.frames)
             + 2 * (len(self.frames) - 1)
             + bool(self.slot)
             + bool(self.slot_preps)
         )
+        object.__setattr__(self, "specificity", score)
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        return self.frames[0].lemmas
 
 
 def _alternatives(word: str) -> frozenset[str]:
@@ -252,10 +255,13 @@ class EventDictionary:
     def add(self, pattern: EventPattern) -> None:
         index = self.verbs if pattern.kind == "verb" else self.nouns
         for trigger in pattern.triggers:
-            bucket = index.setdefault(trigger, [])
-            bucket.append(pattern)
-            # Most specific first; the file order breaks ties so output is stable.
-            bucket.sort(key=lambda p: -p.specificity)
+            index.setdefault(trigger, []).append(pattern)
+
+    def finish(self) -> None:
+        """Order each trigger's patterns most specific first (file order breaks ties)."""
+        for index in (self.verbs, self.nouns):
+            for bucket in index.values():
+                bucket.sort(key=lambda p: -p.specificity)
 
 
 def _data_dir() -> Path:
@@ -312,5 +318,6 @@ def load_event_dictionary(
     total = 0
     for path in [*files, *map(Path, extra)]:
         total += add_event_file(dictionary, path, known_codes=known_codes)
+    dictionary.finish()
     logger.debug("event dictionary: %d patterns", total)
     return dictionary
