@@ -38,6 +38,14 @@ _PLACE_PREPOSITIONS = frozenset(
         "until",
     }
 )
+# People who act for the body named after "of": "the head of Mali's junta" is the junta.
+_DELEGATE_NOUNS = frozenset(
+    {
+        "leader", "head", "chief", "member", "spokesman", "spokeswoman", "spokesperson",
+        "representative", "delegation", "delegate", "envoy", "negotiator", "official",
+        "commander", "deputy", "chairman", "chairwoman", "president", "secretary", "lawmaker",
+    }
+)  # fmt: skip
 _COUNTRY_NOUNS = frozenset({"country", "nation", "state", "homeland"})
 # Definite descriptions of a group or organisation: "the group", "the movement".
 _GROUP_NOUNS = frozenset(
@@ -45,6 +53,13 @@ _GROUP_NOUNS = frozenset(
 )
 # Roles that only say "a person of this sector"; their country comes from context.
 _PERSON_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "INS", "ELI", "SPY"})
+
+
+def _stance_prefix(doc: Doc, start: int) -> bool:
+    """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
+    if start >= 2 and doc[start - 1].text == "-":
+        return doc[start - 2].lower_ in {"pro", "anti", "non"}
+    return start >= 1 and doc[start - 1].lower_ in {"pro-", "anti-"}
 
 
 def _singulars(word: str) -> list[str]:
@@ -135,6 +150,8 @@ class ActorResolver:
                 spans.append(span)
         index: dict[int, Mention] = {}
         for span in filter_spans(spans):
+            if _stance_prefix(doc, span.start):
+                continue  # "pro-Russian separatists" are not Russian
             entries = tuple(self.dictionary.phrases[span.label_])
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
@@ -286,7 +303,7 @@ class PhraseResolver:
             span = self.doc[mention.start : mention.end]
             if entry.kind == "adjective" and head.pos_ == "ADJ":
                 return []
-            if entry.kind == "adjective" and head.tag_ in {"NNS", "NNPS"}:
+            if entry.kind == "adjective" and head.pos_ != "ADJ" and head.lower_.endswith("s"):
                 # "thousands of Kenyans": a demonym as the head names the country's people.
                 name = self.dictionary.country_names.get(actor.country, actor.country)
                 actor = Actor(actor.country, "CVL", name=f"{name} civilians")
@@ -335,19 +352,25 @@ class PhraseResolver:
                 return [self._ref(group, span, from_memory=True)]
         # 4. A sector noun or role, with its country or group from the modifiers or context.
         if sector is not None:
-            groups = [a for a in modifiers if a.organisation]
-            if groups:
-                return [self._ref(groups[0], span)]
+            owner = self._owner_by_of(head, lemma)
+            if owner:
+                return owner
             if not modifiers:
-                modifiers = self._appos_person_country(head)
+                modifiers = self._appos_person_country(head) or self._place_country(head)
+            if not modifiers and sector in {"NGO", "IGO"}:
+                return [self._ref(Actor(sector, name=f"{lemma}"), span)]
             kind = (
                 "person"
                 if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns
                 else "sector"
             )
             if modifiers:
+                # "Somali and African Union troops": a named organisation stays itself.
                 actors = [
-                    Actor(a.country, sector, name=f"{a.name} {lemma}".strip()) for a in modifiers
+                    a
+                    if a.organisation
+                    else Actor(a.country, sector, name=f"{a.name} {lemma}".strip())
+                    for a in modifiers
                 ]
                 names = tuple(c.text for c in head.children if c.dep_ == "appos")
                 for actor in actors:
@@ -355,9 +378,9 @@ class PhraseResolver:
                 return [self._ref(a, span) for a in actors]
             return self._from_context(head, span, sector, kind)
         # 5. "his country", "the group".
-        owner = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
-        if lemma in _COUNTRY_NOUNS and owner is not None:
-            country = self._pronoun_country(owner)
+        pronoun = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        if lemma in _COUNTRY_NOUNS and pronoun is not None:
+            country = self._pronoun_country(pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
@@ -413,6 +436,36 @@ class PhraseResolver:
             if person is not None and len(person.country) == 3:
                 return person.country
         return self.memory.last_country()
+
+    def _owner_by_of(self, head: Token, lemma: str) -> list[ActorRef]:
+        """ "the leader of the opposition", "representatives of the Malian government"."""
+        if lemma not in _DELEGATE_NOUNS:
+            return []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        refs = self.resolve(obj)
+                        if refs and (refs[0].actor.sector or refs[0].actor.organisation):
+                            return refs
+        return []
+
+    def _place_country(self, head: Token) -> list[Actor]:
+        """ "police in Nairobi", "separatists in eastern Ukraine": where they are, whose they are."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "from"}:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        found = self.place_country(obj)
+                        if found is not None:
+                            country = found[0]
+                            return [
+                                Actor(
+                                    country,
+                                    name=self.dictionary.country_names.get(country, country),
+                                )
+                            ]
+        return []
 
     def _appos_person_country(self, head: Token) -> list[Actor]:
         for child in head.children:

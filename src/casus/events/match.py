@@ -175,6 +175,8 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     for obj in _objects(verb):
         if obj.i not in used and obj.dep_ != "attr":
             return True, obj
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return False, None  # "trying to bring ...": a control verb, not "try (someone)"
     # "demanded that Russia withdraw": the addressee is the subject of the complement clause.
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
