@@ -82,6 +82,10 @@ class EventCoder:
         consumed: set[int] = set()
         for m in sorted(matches, key=lambda m: -m.pattern.specificity):
             consumed.update(i for i in m.consumed if i != m.trigger.i)
+            if m.pattern.code[:2] in self.rules.framing_roots:
+                # "urged Kabul to release the prisoners", "condemned ISIL for the attack":
+                # the release or attack is what is asked for or blamed, not a reported act.
+                consumed.update(_complement_tokens(m.trigger))
         return [m for m in matches if m.trigger.i not in consumed]
 
     # -- roles ---------------------------------------------------------------------------
@@ -240,6 +244,18 @@ class EventCoder:
                 )
             )
         return events
+
+
+_NOT_COMPLEMENT = frozenset({"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"})
+
+
+def _complement_tokens(trigger: Token) -> set[int]:
+    """Tokens under a framing verb, leaving out its subject and coordinated clauses."""
+    found: set[int] = set()
+    for child in trigger.children:
+        if child.dep_ not in _NOT_COMPLEMENT:
+            found.update(t.i for t in child.subtree)
+    return found
 
 
 def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:

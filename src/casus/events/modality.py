@@ -234,6 +234,7 @@ class CodingRules:
     reciprocal: tuple[str, ...]
     intent: Mapping[str, str]
     intent_governors: frozenset[str]
+    framing_roots: frozenset[str]
 
     def is_reciprocal(self, code: str) -> bool:
         return code.startswith(self.reciprocal)
@@ -255,6 +256,9 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
     reciprocal = data.get("reciprocal")
     intent = data.get("intent")
     governors = data.get("intent_governors")
+    framing = data.get("framing_roots")
+    if not isinstance(framing, list) or not all(isinstance(v, str) for v in framing):
+        raise ModalityLexiconError(f"{path}: framing_roots: expected a list of roots")
     if not isinstance(reciprocal, list) or not all(isinstance(v, str) for v in reciprocal):
         raise ModalityLexiconError(f"{path}: reciprocal: expected a list of code prefixes")
     if not isinstance(intent, Mapping) or not all(
@@ -263,4 +267,4 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         raise ModalityLexiconError(f"{path}: intent: expected a mapping of code prefix to code")
     if not isinstance(governors, list) or not all(isinstance(v, str) for v in governors):
         raise ModalityLexiconError(f"{path}: intent_governors: expected a list of lemmas")
-    return CodingRules(tuple(reciprocal), dict(intent), frozenset(governors))
+    return CodingRules(tuple(reciprocal), dict(intent), frozenset(governors), frozenset(framing))
