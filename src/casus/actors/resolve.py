@@ -496,10 +496,20 @@ class PhraseResolver:
         lower = head.lower_
         if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             return self.resolve(head.head.head)
+        if lower not in _PERSON_PRONOUNS and lower not in _THING_PRONOUNS:
+            return []
+        clause = head.head
+        if head.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ in {"ccomp", "xcomp"}:
+            # "Kabul said it would ...": the pronoun in the reported clause is the speaker.
+            speaker = next(
+                (c for c in clause.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None
+            )
+            if speaker is not None and speaker.i != head.i and speaker.pos_ != "PRON":
+                refs = self.resolve(speaker)
+                if refs:
+                    return [self._ref(r.actor, head, from_memory=True) for r in refs]
         if lower in _PERSON_PRONOUNS:
             actor = self.memory.last("person")
-        elif lower in _THING_PRONOUNS:
-            actor = self.memory.last("group", "country")
         else:
-            return []
+            actor = self.memory.last("group", "country", "sector")
         return [self._ref(actor, head, from_memory=True)] if actor is not None else []

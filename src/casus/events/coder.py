@@ -55,9 +55,11 @@ class EventCoder:
         for index, sent in enumerate(doc.sents):
             phrases.remember_sentence(sent)
             sentence_events: list[Event] = []
-            for match in self._matches(sent):
+            for match, act in self._matches(sent):
                 group += 1
-                sentence_events.extend(self._events(match, phrases, doc_id, index, sent, group))
+                sentence_events.extend(
+                    self._events(match, act, phrases, doc_id, index, sent, group)
+                )
             found.extend(_drop_framing_statements(sentence_events))
         return [e for e in found if e.confidence >= self.options.min_confidence]
 
@@ -67,11 +69,12 @@ class EventCoder:
         """Code one sentence of a document whose resolver carries the article's memory."""
         phrases.remember_sentence(sent)
         events: list[Event] = []
-        for n, match in enumerate(self._matches(sent)):
-            events.extend(self._events(match, phrases, doc_id, index, sent, n + 1))
+        for n, (match, act) in enumerate(self._matches(sent)):
+            events.extend(self._events(match, act, phrases, doc_id, index, sent, n + 1))
         return _drop_framing_statements(events)
 
-    def _matches(self, sent: Span) -> list[PatternMatch]:
+    def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
+        """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
         for tok in sent:
             found = best_match(self.events, tok)
@@ -80,13 +83,20 @@ class EventCoder:
         # A token another pattern used ("recognize" in "refused to recognize", "attack" in
         # "launched an attack") does not trigger an event of its own.
         consumed: set[int] = set()
+        framed: dict[int, PatternMatch] = {}
+        by_trigger = {m.trigger.i: m for m in matches}
         for m in sorted(matches, key=lambda m: -m.pattern.specificity):
             consumed.update(i for i in m.consumed if i != m.trigger.i)
             if m.pattern.code[:2] in self.rules.framing_roots:
                 # "urged Kabul to release the prisoners", "condemned ISIL for the attack":
-                # the release or attack is what is asked for or blamed, not a reported act.
-                consumed.update(_complement_tokens(m.trigger))
-        return [m for m in matches if m.trigger.i not in consumed]
+                # the release or attack is what is asked for or blamed, not a reported act;
+                # it refines the framing code instead (0253 "appeal for release").
+                inside = _complement_tokens(m.trigger)
+                acts = sorted(i for i in inside if i in by_trigger and i != m.trigger.i)
+                if acts:
+                    framed[m.trigger.i] = by_trigger[acts[0]]
+                consumed.update(inside)
+        return [(m, framed.get(m.trigger.i)) for m in matches if m.trigger.i not in consumed]
 
     # -- roles ---------------------------------------------------------------------------
 
@@ -164,6 +174,7 @@ class EventCoder:
     def _events(
         self,
         match: PatternMatch,
+        act: PatternMatch | None,
         phrases: PhraseResolver,
         doc_id: str,
         index: int,
@@ -197,6 +208,14 @@ class EventCoder:
         code = pattern.code
         if code == "010" and pattern.kind == "verb":
             code = statement_tone(trigger, self.tone)
+        if act is not None:
+            code = self.rules.framed_code(code, act.pattern.code) or code
+            if not targets and act.pattern.kind == "verb":
+                # "demanded that Hamas renounce ...": the one asked to act is the target.
+                targets = [
+                    r for t in self._subjects(act.trigger) for r in phrases.resolve_within(t)
+                ]
+                targets = [t for t in targets if all(t.actor.code != s.actor.code for s in sources)]
         modality = reading.modality
         if modality in {"future", "hypothetical"} and self._announces(
             trigger, reading, sources, phrases
@@ -246,7 +265,9 @@ class EventCoder:
         return events
 
 
-_NOT_COMPLEMENT = frozenset({"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"})
+_NOT_COMPLEMENT = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"}
+)
 
 
 def _complement_tokens(trigger: Token) -> set[int]:

@@ -232,6 +232,7 @@ class CodingRules:
     """Conventions of data/events/coding.yml: reciprocal codes and intent mapping."""
 
     reciprocal: tuple[str, ...]
+    frames: Mapping[str, Mapping[str, str]]
     intent: Mapping[str, str]
     intent_governors: frozenset[str]
     framing_roots: frozenset[str]
@@ -241,11 +242,26 @@ class CodingRules:
 
     def intent_code(self, code: str) -> str | None:
         """The 03x/13x code announcing this act, by the longest matching code prefix."""
-        for n in range(len(code), 1, -1):
-            found = self.intent.get(code[:n])
-            if found:
-                return found
-        return None
+        return _longest_prefix(self.intent, code)
+
+    def framed_code(self, frame: str, act: str) -> str | None:
+        """The appeal/intent/demand/rejection code for a framed act (0253 for 02 + 0841)."""
+        table = self.intent if frame[:2] == "03" else self.frames.get(frame[:2])
+        if table is None:
+            return None
+        found = _longest_prefix(table, act)
+        # Only refine: a specific frame pattern (0234 "appeal for peacekeepers") keeps its code.
+        if found is None or (len(frame) > 2 and frame[2] != "0" and not found.startswith(frame)):
+            return None
+        return found
+
+
+def _longest_prefix(table: Mapping[str, str], code: str) -> str | None:
+    for n in range(len(code), 1, -1):
+        found = table.get(code[:n])
+        if found:
+            return found
+    return None
 
 
 def load_coding_rules(path: Path | None = None) -> CodingRules:
@@ -255,6 +271,13 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         raise ModalityLexiconError(f"{path}: expected a mapping")
     reciprocal = data.get("reciprocal")
     intent = data.get("intent")
+    frames = data.get("frames")
+    if not isinstance(frames, Mapping) or not all(
+        isinstance(t, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in t.items())
+        for t in frames.values()
+    ):
+        raise ModalityLexiconError(f"{path}: frames: expected root -> (code prefix -> code) tables")
     governors = data.get("intent_governors")
     framing = data.get("framing_roots")
     if not isinstance(framing, list) or not all(isinstance(v, str) for v in framing):
@@ -267,4 +290,10 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         raise ModalityLexiconError(f"{path}: intent: expected a mapping of code prefix to code")
     if not isinstance(governors, list) or not all(isinstance(v, str) for v in governors):
         raise ModalityLexiconError(f"{path}: intent_governors: expected a list of lemmas")
-    return CodingRules(tuple(reciprocal), dict(intent), frozenset(governors), frozenset(framing))
+    return CodingRules(
+        tuple(reciprocal),
+        {str(k): dict(v) for k, v in frames.items()},
+        dict(intent),
+        frozenset(governors),
+        frozenset(framing),
+    )
