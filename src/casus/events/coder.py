@@ -20,7 +20,7 @@ from casus.events.modality import (
     statement_tone,
 )
 from casus.events.patterns import EventDictionary
-from casus.model import Actor, ActorRef, Event, Evidence
+from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import Ontology
 
 logger = logging.getLogger(__name__)
@@ -208,6 +208,15 @@ class EventCoder:
         code = pattern.code
         if code == "010" and pattern.kind == "verb":
             code = statement_tone(trigger, self.tone)
+        modality: Modality = reading.modality
+        if modality == "recommended" and reading.speaker is not None and _says_must(trigger):
+            # "Straw said Khartoum must reach an agreement": the speaker demands it of Khartoum.
+            speakers = [r for r in phrases.resolve(reading.speaker) if r.actor.code]
+            if speakers and not _same_actor(speakers, sources):
+                demand = self.rules.framed_code("100", code)
+                if demand is not None:
+                    code, modality, attribution = demand, "asserted", None
+                    sources, targets = speakers, sources
         if act is not None:
             code = self.rules.framed_code(code, act.pattern.code) or code
             if not targets and act.pattern.kind == "verb":
@@ -216,7 +225,6 @@ class EventCoder:
                     r for t in self._subjects(act.trigger) for r in phrases.resolve_within(t)
                 ]
                 targets = [t for t in targets if all(t.actor.code != s.actor.code for s in sources)]
-        modality = reading.modality
         if modality in {"future", "hypothetical"} and self._announces(
             trigger, reading, sources, phrases
         ):
@@ -277,6 +285,17 @@ def _complement_tokens(trigger: Token) -> set[int]:
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
+
+
+def _says_must(trigger: Token) -> bool:
+    node = trigger
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ == "must" for c in node.children):
+            return True
+        if node.dep_ not in {"xcomp", "conj"} or node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
