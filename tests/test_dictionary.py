@@ -34,7 +34,9 @@ def test_sizes_the_issue_asks_for(dictionary) -> None:  # type: ignore[no-untype
     kinds: dict[str, set[str]] = {}
     for entries in dictionary.phrases.values():
         for e in entries:
-            kinds.setdefault(e.kind, set()).add(e.actor.code if e.kind != "person" else e.actor.name)
+            kinds.setdefault(e.kind, set()).add(
+                e.actor.code if e.kind != "person" else e.actor.name
+            )
     assert len(kinds["organisation"]) >= 100
     assert len(kinds["group"]) >= 100
     people_countries = {
@@ -95,5 +97,5 @@ def test_user_dictionary_adds_names(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_reported(tmp_path: Path) -> None:
-    with pytest.raises(ActorDictionaryError, match="countries.yml"):
+    with pytest.raises(ActorDictionaryError, match=r"countries\.yml"):
         load_actor_dictionary(data_dir=tmp_path)

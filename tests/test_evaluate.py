@@ -39,6 +39,7 @@ def test_our_gold_is_well_formed() -> None:
 
 def test_quality_gate_on_our_gold(coder: Coder) -> None:
     floors = json.loads((GOLD / "baseline.json").read_text())["casus_gold"]
+    assert floors, "no floors pinned"
     report = evaluate(coder, read_gold(GOLD / "casus_gold.jsonl")).as_dict()
     for measure, floor in floors.items():
         group, _, metric = measure.rpartition("_")

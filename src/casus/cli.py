@@ -22,7 +22,6 @@ app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Political event data from news text."
 )
 out = Console()
-err = Console(stderr=True, highlight=False)
 
 
 class OutputFormat(StrEnum):
@@ -31,7 +30,7 @@ class OutputFormat(StrEnum):
 
 
 def _fail(name: str, reason: str) -> None:
-    err.print(f"casus: {name}: {reason}", markup=False)
+    typer.echo(f"casus: {name}: {reason}", err=True)
 
 
 def _jsonl_records(path: str) -> Iterator[RawDoc | tuple[str, str]]:

@@ -326,6 +326,7 @@ class PhraseResolver:
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
             if known is not None:
+                self.memory.remember(known, kind="person")  # "Mansour said his country ..."
                 return [self._ref(known, head, from_memory=True)]
             for child in head.children:
                 if child.dep_ == "appos":
@@ -451,7 +452,7 @@ class PhraseResolver:
         return []
 
     def _place_country(self, head: Token) -> list[Actor]:
-        """ "police in Nairobi", "separatists in eastern Ukraine": where they are, whose they are."""
+        """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine"."""
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"in", "from"}:
                 for obj in prep.children:
