@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from casus.extract import InputError, RawDoc, extract, read_file
@@ -109,25 +110,29 @@ def _articles(
 def _actor_cell(ref: Any) -> str:
     if ref is None:
         return "-"
-    return f"{ref.actor.code or '?'} [dim]({ref.text})[/dim]"
+    return f"{ref.actor.code or '?'} [dim]{escape(ref.text)}[/dim]"
 
 
-def _print_table(events: list[Event]) -> None:
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("doc", "sent", "source", "event", "target", "modality", "attribution", "trigger"):
+def _print_events(doc_id: str, title: str | None, events: list[Event]) -> None:
+    """One table per article, wide enough to read on any terminal or in a log."""
+    console = Console(width=max(out.width, 150)) if not out.is_terminal else out
+    heading = f"{doc_id}" + (f" — {title}" if title else "")
+    table = Table(title=escape(heading), title_justify="left", header_style="bold", expand=False)
+    for col in ("sent", "source", "event", "target", "modality", "attribution", "trigger"):
         table.add_column(col, overflow="fold")
     for e in events:
         table.add_row(
-            e.doc_id[-24:],
             str(e.sentence_index),
             _actor_cell(e.source),
-            f"{e.cameo} {e.cameo_name}",
+            f"{e.cameo} {escape(e.cameo_name)}",
             _actor_cell(e.target),
             e.modality,
-            e.attribution.text if e.attribution else "",
-            e.evidence.trigger,
+            escape(e.attribution.text) if e.attribution else "",
+            escape(e.evidence.trigger),
         )
-    out.print(table)
+    if not events:
+        table.add_row("", "", "(no events)", "", "", "", "")
+    console.print(table)
 
 
 @app.command("code")
@@ -169,16 +174,13 @@ def code_command(
     coder = Coder(actor_dictionaries=dictionary or (), event_dictionaries=events_dictionary or ())
     failures: list[str] = []
     articles = _articles(inputs or [], jsonl=jsonl, date=published, failures=failures)
-    shown: list[Event] = []
     for article, events in coder.code_many(articles):
         named = [_with_doc_id(e, article) for e in events]
         if fmt is OutputFormat.jsonl:
             for e in named:
                 sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
         else:
-            shown.extend(named)
-    if fmt is OutputFormat.table:
-        _print_table(shown)
+            _print_events(article.source_name or article.id, article.title, named)
     if failures:
         raise typer.Exit(1)
 
