@@ -38,6 +38,10 @@ _PLACE_PREPOSITIONS = frozenset(
         "until",
     }
 )
+_QUANTITY_NOUNS = frozenset(
+    {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+     "ten", "tens", "score", "scores", "number", "crowd", "band", "handful", "majority"}
+)  # fmt: skip
 # People who act for the body named after "of": "the head of Mali's junta" is the junta.
 _DELEGATE_NOUNS = frozenset(
     {
@@ -190,7 +194,12 @@ class PhraseResolver:
             return cached
         self._cache[tok.i] = []  # guards against cycles through appositions
         refs: list[ActorRef] = []
-        for head in (tok, *tok.conjuncts) if tok.dep_ != "conj" else (tok,):
+        heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        for child in tok.children:
+            if child.dep_ == "appos" and child.conjuncts:
+                # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
+                heads.extend((child, *child.conjuncts))
+        for head in heads:
             for ref in self._resolve_head(head):
                 if ref.actor.code and ref not in refs:
                     refs.append(ref)
@@ -385,7 +394,14 @@ class PhraseResolver:
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
-        # 6. Other nouns owned by a country: "Russian interests".
+        # 6. "thousands of Kenyans": a quantity is whoever it counts.
+        if lemma in _QUANTITY_NOUNS:
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj)
+        # 7. Other nouns owned by a country: "Russian interests".
         if modifiers and head.pos_ == "NOUN":
             return [self._ref(modifiers[0], span)]
         return []

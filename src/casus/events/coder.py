@@ -187,6 +187,13 @@ class EventCoder:
         else:
             subjects = [r for t in self._subjects(trigger) for r in phrases.resolve_within(t)]
         slot = phrases.resolve_within(match.slot_token) if match.slot_token is not None else []
+        if (
+            not slot
+            and match.object_token is not None
+            and match.object_token is not match.slot_token
+        ):
+            # "bombed Islamic State positions near the town of Kobani": the object names it.
+            slot = phrases.resolve_within(match.object_token)
         if pattern.slot == "SOURCE":
             sources, targets = slot, subjects
         else:

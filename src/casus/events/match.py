@@ -22,6 +22,7 @@ class PatternMatch:
     chain: tuple[Token, ...]  # trigger first, then the verbs of the "to VERB" chain
     slot_token: Token | None
     consumed: frozenset[int]
+    object_token: Token | None = None  # the object the pattern required, if any
 
 
 def _objects(verb: Token) -> list[Token]:
@@ -211,7 +212,8 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
             slot_token = hosts[1]
         else:
             slot_token = next((o for o in _objects(hosts[0]) if o.i not in used), None)
-    return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used))
+    obj = hosts[1] if pattern.frames[-1].obj and len(hosts) > 1 else None
+    return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used), obj)
 
 
 def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None:
