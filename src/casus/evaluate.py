@@ -143,7 +143,7 @@ def read_gold(path: Path) -> Iterator[GoldSentence]:
                     str(obj.get("id", n)), str(obj["text"]), gold, obj.get("date"), has_actors
                 )
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-                raise GoldFormatError(f"{path}:{n}: {exc.__class__.__name__}: {exc}") from None
+                raise GoldFormatError(f"line {n}: {exc.__class__.__name__}: {exc}") from None
 
 
 def actor_matches(gold: str | None, predicted: str | None) -> bool:
