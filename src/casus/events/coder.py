@@ -108,8 +108,14 @@ class EventCoder:
         phrases: PhraseResolver,
     ) -> bool:
         """Whether the event is the source's own announced act (said it would / pledged to)."""
-        if reading.speaker is not None and _same_actor(phrases.resolve(reading.speaker), sources):
-            return True
+        if reading.speaker is not None:
+            # "Portugal will support ..., Portugal's president said": a state speaks through
+            # its officials, so the same country (or organisation) counts as the same speaker.
+            speakers = {
+                (r.actor.country, r.actor.organisation) for r in phrases.resolve(reading.speaker)
+            }
+            if any((s.actor.country, s.actor.organisation) in speakers for s in sources):
+                return True
         node = trigger
         while node.dep_ in {"xcomp", "conj"} and node.head is not node:
             node = node.head
@@ -214,7 +220,15 @@ class EventCoder:
                 attribution = _unresolved(span)
         code = pattern.code
         if code == "010" and pattern.kind == "verb":
-            code = statement_tone(trigger, self.tone)
+            demanded = _must_clause_subject(trigger)
+            if demanded is not None and not targets:
+                # "declared that China must drop barriers": a demand made of China.
+                targets = [
+                    r for r in phrases.resolve_within(demanded) if not _same_actor([r], sources)
+                ]
+                code = "100" if targets else statement_tone(trigger, self.tone)
+            else:
+                code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
         if modality == "recommended" and reading.speaker is not None and _says_must(trigger):
             # "Straw said Khartoum must reach an agreement": the speaker demands it of Khartoum.
@@ -292,6 +306,16 @@ def _complement_tokens(trigger: Token) -> set[int]:
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
+
+
+def _must_clause_subject(verb: Token) -> Token | None:
+    """The subject of a reported "must" clause under a statement verb, if there is one."""
+    for clause in verb.children:
+        if clause.dep_ == "ccomp" and any(
+            c.dep_ == "aux" and c.lower_ == "must" for c in clause.children
+        ):
+            return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return None
 
 
 def _says_must(trigger: Token) -> bool:
