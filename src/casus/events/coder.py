@@ -96,6 +96,16 @@ class EventCoder:
                 if acts:
                     framed[m.trigger.i] = by_trigger[acts[0]]
                 consumed.update(inside)
+        triggers = {m.trigger.i for m in matches}
+        for m in matches:
+            head = m.trigger.head
+            if (
+                m.trigger.dep_ in {"advcl", "xcomp"}
+                and head.i in triggers
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in m.trigger.children)
+            ):
+                # "lent $2bn to help", "telephoned X to discuss": a purpose, not a second act.
+                consumed.add(m.trigger.i)
         return [(m, framed.get(m.trigger.i)) for m in matches if m.trigger.i not in consumed]
 
     # -- roles ---------------------------------------------------------------------------
@@ -152,6 +162,13 @@ class EventCoder:
         return []
 
     def _noun_sources(self, noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "between":
+                # "talks between Israeli and Palestinian negotiators": the parties act jointly.
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                refs = phrases.resolve(obj) if obj is not None else []
+                if len(refs) > 1:
+                    return refs
         for child in noun.children:
             if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
                 target = (
@@ -267,6 +284,9 @@ class EventCoder:
         if not targets and len(sources) > 1 and self.rules.is_reciprocal(code):
             # "A and B met": one event per ordered pair of the coordinated actors.
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+        if targets and all(t.actor.code == s.actor.code for s, t in pairs if t is not None):
+            # "Thailand lifted the emergency in Bangkok": the act stands, aimed at no one else.
+            pairs = [(s, None) for s in sources]
         for source, target in pairs:
             if target is not None and target.actor.code == source.actor.code:
                 continue
@@ -289,6 +309,7 @@ class EventCoder:
                     confidence=_confidence(match, source, target, len(pairs)),
                     group=group,
                     place=place,
+                    extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
                 )
             )
         return events
@@ -379,6 +400,7 @@ def _place(match: PatternMatch, phrases: PhraseResolver) -> dict[str, object] | 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:
     """'X said Y attacked Z' is Y->Z reported; X's saying so is not a second event."""
-    if all(e.cameo == "010" for e in events):
+    said = [e for e in events if e.extra.get("statement")]
+    if len(said) == len(events):
         return events
-    return [e for e in events if e.cameo != "010"]
+    return [e for e in events if not e.extra.get("statement")]

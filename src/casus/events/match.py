@@ -124,19 +124,29 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
         if not _phrase_ok(phrase, hosts, used):
             return None
     for complement in frame.complements:
-        if not any(
-            c.dep_ in {"xcomp", "ccomp"}
-            and c.lemma_.lower() in complement.lemmas
-            and _frame_ok(complement, c, "verb", used) is not None
-            for c in node.children
-        ):
+        verb = next(
+            (
+                c
+                for c in node.children
+                if c.dep_ in {"xcomp", "ccomp"}
+                and c.lemma_.lower() in complement.lemmas
+                and _frame_ok(complement, c, "verb", used) is not None
+            ),
+            None,
+        )
+        if verb is None:
             return None
+        used.add(verb.i)  # "urged X to withdraw": the withdrawal is part of this event
     return hosts
 
 
 def _next_in_chain(hosts: list[Token], lemmas: frozenset[str]) -> Token | None:
     """The verb of a "to VERB" element; "agree to a ceasefire" lets a noun stand in for it."""
     for host in hosts:
+        if host.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ in {"dobj", "dative"} for c in host.children
+        ):
+            continue  # "wants Germany to pay": Germany pays, so this is no chain of the wanter
         for child in host.children:
             if child.dep_ in {"xcomp", "acl", "ccomp", "advcl"} and child.lemma_.lower() in lemmas:
                 return child
