@@ -90,8 +90,10 @@ def test_document_memory_resolves_surname_and_pronoun_country(coder: Coder) -> N
         "Mansour later said his country would send food aid to Sudan."
     )
     events = coder.code(text)
-    aid = only(events, "07")
-    assert aid and aid[0].source is not None and aid[0].source.actor.country == "EGY"
+    # "said his country would send aid" is Egypt's announced intent (0333), not aid sent.
+    (aid,) = [e for e in events if e.cameo == "0333"]
+    assert aid.source is not None and aid.source.actor.country == "EGY"
+    assert aid.target is not None and aid.target.actor.code == "SDN"
 
 
 def test_evidence_spans_point_into_the_text(coder: Coder) -> None:
