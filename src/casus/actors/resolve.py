@@ -446,6 +446,16 @@ class PhraseResolver:
             return None
         return actor.country, self.doc[mention.start : mention.end]
 
+    def _pronoun_fits(self, pronoun: str, noun: Token) -> bool:
+        """Whether "he", "it" or "they" can stand for this noun phrase's head."""
+        person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in self.dictionary.role_nouns
+        plural = noun.tag_ in {"NNS", "NNPS"} or bool(noun.conjuncts)
+        if pronoun in _PERSON_PRONOUNS:
+            return person and not plural
+        if pronoun == "it":
+            return not person and not plural
+        return plural or not person  # "they": a plural, or a state or group
+
     def _pronoun_country(self, pronoun: Token) -> str | None:
         """'his country' is the country of the last person; 'its', 'their' of the last actor."""
         if pronoun.lower_ in {"his", "her"}:
@@ -521,7 +531,12 @@ class PhraseResolver:
             speaker = next(
                 (c for c in clause.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None
             )
-            if speaker is not None and speaker.i != head.i and speaker.pos_ != "PRON":
+            if (
+                speaker is not None
+                and speaker.i != head.i
+                and speaker.pos_ != "PRON"
+                and self._pronoun_fits(lower, speaker)
+            ):
                 refs = self.resolve(speaker)
                 if refs:
                     return [self._ref(r.actor, head, from_memory=True) for r in refs]
