@@ -92,12 +92,19 @@ class EventCoder:
                 # the release or attack is what is asked for or blamed, not a reported act;
                 # it refines the framing code instead (0253 "appeal for release").
                 inside = _complement_tokens(m.trigger)
-                acts = sorted(i for i in inside if i in by_trigger and i != m.trigger.i)
+                acts = sorted(i for i in inside if i in by_trigger and i not in m.consumed)
                 if acts:
                     framed[m.trigger.i] = by_trigger[acts[0]]
                 consumed.update(inside)
         triggers = {m.trigger.i for m in matches}
         for m in matches:
+            if (
+                m.pattern.kind == "noun"
+                and m.trigger.dep_ == "pobj"
+                and m.trigger.head.lower_ in _BACKGROUND_PREPOSITIONS
+            ):
+                # "protests after the killing of ...": background, not an act this sentence reports.
+                consumed.add(m.trigger.i)
             head = m.trigger.head
             if (
                 m.trigger.dep_ in {"advcl", "xcomp"}
@@ -315,6 +322,9 @@ class EventCoder:
         return events
 
 
+_BACKGROUND_PREPOSITIONS = frozenset(
+    {"over", "after", "about", "following", "amid", "despite", "since", "before", "during"}
+)
 _NOT_COMPLEMENT = frozenset(
     {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"}
 )
