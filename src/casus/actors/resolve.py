@@ -91,12 +91,17 @@ class DocumentMemory:
 
     names: dict[str, Actor] = field(default_factory=dict)
     recent: list[tuple[Actor, str]] = field(default_factory=list)
+    roles: dict[str, Actor] = field(default_factory=dict)  # "minister" -> who was so described
     countries: Counter[str] = field(default_factory=Counter)
 
-    def remember(self, actor: Actor, *, kind: str, names: tuple[str, ...] = ()) -> None:
+    def remember(
+        self, actor: Actor, *, kind: str, names: tuple[str, ...] = (), role: str = ""
+    ) -> None:
         for name in names:
             self.names[name.lower()] = actor
         self.recent.append((actor, kind))
+        if role:
+            self.roles[role] = actor
         if len(self.recent) > 50:
             del self.recent[:25]
         if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
@@ -384,7 +389,8 @@ class PhraseResolver:
                 ]
                 names = tuple(c.text for c in head.children if c.dep_ == "appos")
                 for actor in actors:
-                    self.memory.remember(actor, kind=kind, names=names)
+                    group_kind = "group" if actor.organisation else kind
+                    self.memory.remember(actor, kind=group_kind, names=names, role=lemma)
                 return [self._ref(a, span) for a in actors]
             return self._from_context(head, span, sector, kind)
         # 5. "his country", "the group".
@@ -505,8 +511,11 @@ class PhraseResolver:
     def _from_context(self, head: Token, span: Span, sector: str, kind: str) -> list[ActorRef]:
         has_det = any(c.dep_ == "det" for c in head.children)
         if kind == "person" and has_det:
-            # "the diplomat": the last person of that sector the article mentioned.
-            actor = self.memory.last("person", sector=sector)
+            # "the minister": whoever the article last called so; else the last person of
+            # that sector ("the diplomat").
+            actor = self.memory.roles.get(head.lemma_.lower()) or self.memory.last(
+                "person", sector=sector
+            )
             if actor is not None:
                 return [self._ref(actor, span, from_memory=True)]
         country = self.memory.dominant_country()

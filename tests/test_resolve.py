@@ -1,0 +1,65 @@
+"""Actor resolution: composite phrases, coordination, memory, metonymy (our own sentences)."""
+
+from __future__ import annotations
+
+from casus.actors.resolve import PhraseResolver
+from casus.pipeline import Coder
+
+
+def subjects(coder: Coder, text: str) -> list[list[str]]:
+    """The actor codes of every nominal subject, in order, with the article's memory."""
+    doc = coder.nlp(text)
+    phrases = PhraseResolver(coder.event_coder.resolver, doc)
+    found = []
+    for sent in doc.sents:
+        phrases.remember_sentence(sent)
+        for tok in sent:
+            if tok.dep_ in {"nsubj", "nsubjpass"}:
+                found.append([r.actor.code for r in phrases.resolve(tok)])
+    return found
+
+
+def test_possessive_country_and_role_with_apposition(coder: Coder) -> None:
+    text = "Turkey's Special Envoy for Syria and Iraq, Kemal Arslan, arrived in Baghdad."
+    assert subjects(coder, text) == [["TURGOV"]]
+
+
+def test_adjective_country_and_sector(coder: Coder) -> None:
+    assert subjects(coder, "Ethiopian forces entered the town.") == [["ETHMIL"]]
+    assert subjects(coder, "Malian leaders met in Bamako.") == [["MLIGOV"]]
+
+
+def test_coordinated_adjectives_give_one_actor_each(coder: Coder) -> None:
+    text = "The Somali and Kenyan militants refused to negotiate."
+    assert subjects(coder, text) == [["SOMINS", "KENINS"]]
+
+
+def test_capital_metonymy_and_government_seat(coder: Coder) -> None:
+    assert subjects(coder, "Moscow rejected the offer.") == [["RUS"]]
+    assert subjects(coder, "The Kremlin rejected the offer.") == [["RUSGOV"]]
+
+
+def test_surname_and_role_description_come_from_memory(coder: Coder) -> None:
+    text = (
+        "Chile's foreign minister, Ana Quiroga, flew to Lima on Monday. "
+        "Quiroga met the Peruvian president. The minister later returned home."
+    )
+    assert subjects(coder, text) == [["CHLGOV"], ["CHLGOV"], ["CHLGOV"]]
+
+
+def test_the_group_refers_to_the_last_named_group(coder: Coder) -> None:
+    text = "Boko Haram fighters raided a village. The group later released a video."
+    assert subjects(coder, text)[-1] == ["NGAINSBKH"]
+
+
+def test_stance_prefix_does_not_make_a_country(coder: Coder) -> None:
+    text = "Pro-Russian separatists in eastern Ukraine shelled the town."
+    assert subjects(coder, text) == [["UKRREB"]]
+
+
+def test_quantities_are_whoever_they_count(coder: Coder) -> None:
+    assert subjects(coder, "Thousands of Kenyans marched in Nairobi.") == [["KENCVL"]]
+
+
+def test_lower_case_common_words_are_not_countries(coder: Coder) -> None:
+    assert subjects(coder, "The turkey was roasted for us.") == [[]]
