@@ -335,7 +335,7 @@ class PhraseResolver:
         sector = self._sector(head)
         lemma = head.lemma_.lower()
         span = self._phrase_span(head)
-        modifiers, _ = self._modifier_actors(head)
+        modifiers, modifier_tokens = self._modifier_actors(head)
         # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
@@ -367,7 +367,7 @@ class PhraseResolver:
                 return [self._ref(group, span, from_memory=True)]
         # 4. A sector noun or role, with its country or group from the modifiers or context.
         if sector is not None:
-            owner = self._owner_by_of(head, lemma)
+            owner = self._owner_by_of(head, lemma, sector)
             if owner:
                 return owner
             if not modifiers:
@@ -407,9 +407,10 @@ class PhraseResolver:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj)
-        # 7. Other nouns owned by a country: "Russian interests".
-        if modifiers and head.pos_ == "NOUN":
-            return [self._ref(modifiers[0], span)]
+        # 7. Other nouns owned by a country: "Russian interests" (but not "their talks").
+        named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
+        if named and head.pos_ == "NOUN":
+            return [self._ref(named[0], span)]
         return []
 
     def resolve_within(self, tok: Token, *, depth: int = 3) -> list[ActorRef]:
@@ -470,8 +471,8 @@ class PhraseResolver:
                 return person.country
         return self.memory.last_country()
 
-    def _owner_by_of(self, head: Token, lemma: str) -> list[ActorRef]:
-        """ "the leader of the opposition", "representatives of the Malian government"."""
+    def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
+        """ "the leader of the opposition", "negotiators from Sudan and South Sudan"."""
         if lemma not in _DELEGATE_NOUNS:
             return []
         for prep in head.children:
@@ -481,6 +482,12 @@ class PhraseResolver:
                         refs = self.resolve(obj)
                         if refs and (refs[0].actor.sector or refs[0].actor.organisation):
                             return refs
+                        if refs:
+                            span = self._phrase_span(head)
+                            return [
+                                self._ref(Actor(r.actor.country, sector, name=r.actor.name), span)
+                                for r in refs
+                            ]
         return []
 
     def _place_country(self, head: Token) -> list[Actor]:

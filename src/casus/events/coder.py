@@ -168,9 +168,11 @@ class EventCoder:
             return [head]
         return []
 
-    def _noun_sources(self, noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    def _noun_sources(
+        self, noun: Token, phrases: PhraseResolver, slot_preps: frozenset[str]
+    ) -> list[ActorRef]:
         for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "between":
+            if child.dep_ == "prep" and child.lower_ == "between" and "between" not in slot_preps:
                 # "talks between Israeli and Palestinian negotiators": the parties act jointly.
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 refs = phrases.resolve(obj) if obj is not None else []
@@ -213,7 +215,7 @@ class EventCoder:
     ) -> list[Event]:
         pattern, trigger = match.pattern, match.trigger
         if pattern.kind == "noun":
-            subjects = self._noun_sources(trigger, phrases)
+            subjects = self._noun_sources(trigger, phrases, pattern.slot_preps)
         else:
             subjects = [r for t in self._subjects(trigger) for r in phrases.resolve_within(t)]
         slot = phrases.resolve_within(match.slot_token) if match.slot_token is not None else []
