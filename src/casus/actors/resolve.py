@@ -525,7 +525,7 @@ class PhraseResolver:
             )
             if actor is not None:
                 return [self._ref(actor, span, from_memory=True)]
-        country = self.memory.dominant_country()
+        country = self.memory.dominant_country() or self._sentence_place(head)
         if country is None:
             return []
         name = self.dictionary.country_names.get(country, country)
@@ -534,6 +534,15 @@ class PhraseResolver:
                 Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True
             )
         ]
+
+    def _sentence_place(self, head: Token) -> str | None:
+        """The country where the sentence says things happen ("rioted at a jail in Dili")."""
+        for tok in head.sent:
+            if tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "inside", "across", "near"}:
+                found = self.place_country(tok)
+                if found is not None:
+                    return found[0]
+        return None
 
     def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
