@@ -154,12 +154,20 @@ def code_command(
         list[Path] | None,
         typer.Option("--dictionary", help="Extra actor dictionary (YAML); repeatable."),
     ] = None,
+    require_source: Annotated[
+        bool,
+        typer.Option(
+            "--require-source/--allow-unknown-source",
+            help="Drop events whose source names no known actor (kept by default, low confidence).",
+        ),
+    ] = False,
     events_dictionary: Annotated[
         list[Path] | None,
         typer.Option("--events", help="Extra event-pattern file (YAML); repeatable."),
     ] = None,
 ) -> None:
     """Code news articles into events."""
+    from casus.events.coder import CodingOptions
     from casus.pipeline import Coder
 
     published = None
@@ -171,7 +179,11 @@ def code_command(
                 f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date"
             ) from None
     fmt = output or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
-    coder = Coder(actor_dictionaries=dictionary or (), event_dictionaries=events_dictionary or ())
+    coder = Coder(
+        actor_dictionaries=dictionary or (),
+        event_dictionaries=events_dictionary or (),
+        options=CodingOptions(require_source=require_source),
+    )
     failures: list[str] = []
     articles = _articles(inputs or [], jsonl=jsonl, date=published, failures=failures)
     for article, events in coder.code_many(articles):

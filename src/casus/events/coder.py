@@ -32,6 +32,7 @@ _PLACE_PREPS = frozenset({"in", "inside", "across", "near", "throughout"})
 class CodingOptions:
     """Switches of the coder; the defaults are what the README's figures were measured with."""
 
+    require_source: bool = False  # drop events whose source names no known actor
     keep_untargeted: bool = True  # keep events whose target slot named no known actor
     min_confidence: float = 0.0
 
@@ -230,7 +231,7 @@ class EventCoder:
             sources, targets = slot, subjects
         else:
             sources, targets = subjects, slot
-        if not sources:
+        if not sources and (self.options.require_source or not targets):
             return []
         if match.slot_token is not None and not targets and not self.options.keep_untargeted:
             return []
@@ -289,15 +290,17 @@ class EventCoder:
         place = _place(match, phrases)
         events: list[Event] = []
         slots: list[ActorRef | None] = [*targets] if targets else [None]
-        pairs = list(product(sources, slots))
+        # With require_source off, "five soldiers were killed" keeps its target alone.
+        actors: list[ActorRef | None] = [*sources] if sources else [None]
+        pairs = list(product(actors, slots))
         if not targets and len(sources) > 1 and self.rules.is_reciprocal(code):
             # "A and B met": one event per ordered pair of the coordinated actors.
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
-        if targets and all(t.actor.code == s.actor.code for s, t in pairs if t is not None):
+        if targets and sources and all(_same_code(s, t) for s, t in pairs if t is not None):
             # "Thailand lifted the emergency in Bangkok": the act stands, aimed at no one else.
             pairs = [(s, None) for s in sources]
         for source, target in pairs:
-            if target is not None and target.actor.code == source.actor.code:
+            if _same_code(source, target):
                 continue
             events.append(
                 Event(
@@ -362,6 +365,10 @@ def _says_must(trigger: Token) -> bool:
     return False
 
 
+def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:
+    return a is not None and b is not None and a.actor.code == b.actor.code
+
+
 def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
     codes = {r.actor.code for r in refs}
     return any(o.actor.code in codes for o in others)
@@ -372,7 +379,7 @@ def _unresolved(span: Span) -> ActorRef:
 
 
 def _confidence(
-    match: PatternMatch, source: ActorRef, target: ActorRef | None, pairs: int
+    match: PatternMatch, source: ActorRef | None, target: ActorRef | None, pairs: int
 ) -> float:
     """A transparent score: pattern specificity, how directly the actors were found."""
     score = 0.55 + min(0.2, 0.04 * match.pattern.specificity)
@@ -380,6 +387,8 @@ def _confidence(
         score += 0.15
     elif match.pattern.slot:
         score -= 0.15
+    if source is None:
+        score -= 0.25  # no known actor did it
     for ref in (source, target):
         if ref is not None and ref.from_memory:
             score -= 0.15
