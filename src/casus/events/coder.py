@@ -219,6 +219,14 @@ class EventCoder:
             subjects = self._noun_sources(trigger, phrases, pattern.slot_preps)
         else:
             subjects = [r for t in self._subjects(trigger) for r in phrases.resolve_within(t)]
+            if not subjects:
+                # "IS threatens ...": the parser reads the group's initials as the verb "is".
+                subjects = [
+                    r
+                    for c in trigger.lefts
+                    if c.dep_ == "aux" and c.i in phrases.mentions
+                    for r in phrases.resolve_modifier(c)
+                ]
         slot = phrases.resolve_within(match.slot_token) if match.slot_token is not None else []
         if (
             not slot
