@@ -99,3 +99,9 @@ def test_user_dictionary_adds_names(tmp_path: Path) -> None:
 def test_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ActorDictionaryError, match=r"countries\.yml"):
         load_actor_dictionary(data_dir=tmp_path)
+
+
+def test_exact_names_match_only_as_written(coder) -> None:  # type: ignore[no-untyped-def]
+    codes = lambda t: {r.actor.code for e in coder.code(t) for r in (e.source, e.target) if r}  # noqa: E731
+    assert "IMGISI" in codes("Iraqi troops attacked Dash fighters near Mosul.")
+    assert "IMGISI" not in codes("Iraqi troops made a dash for the border near Mosul.")

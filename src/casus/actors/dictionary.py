@@ -68,8 +68,10 @@ class ActorDictionary:
     role_nouns: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
 
-    def add(self, entry: ActorEntry) -> None:
-        key = entry.phrase if _is_abbreviation(entry.phrase) else entry.phrase.lower()
+    def add(self, entry: ActorEntry, *, exact: bool = False) -> None:
+        """Index a phrase: lower-cased, unless it is an abbreviation or marked exact."""
+        exact = exact or _is_abbreviation(entry.phrase)
+        key = entry.phrase if exact else entry.phrase.lower()
         bucket = self.phrases.setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -229,6 +231,9 @@ def add_armed_groups(dictionary: ActorDictionary, path: Path, data: Any) -> None
                 )
             owner[key] = code
             dictionary.add(ActorEntry(actor, "group", phrase))
+        # Spellings that are also ordinary words ("Dash") match only as written.
+        for phrase in _strings(path, f"{where}: names_exact", entry.get("names_exact")):
+            dictionary.add(ActorEntry(actor, "group", phrase), exact=True)
 
 
 def add_people(dictionary: ActorDictionary, path: Path, data: Any) -> None:
