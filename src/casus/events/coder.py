@@ -241,6 +241,10 @@ class EventCoder:
             sources, targets = subjects, slot
         if not sources and (self.options.require_source or not targets):
             return []
+        if not sources and any(
+            t.lemma_.lower() in self.rules.non_agents for t in self._subjects(trigger)
+        ):
+            return []  # "an earthquake struck southern Turkey"
         if match.slot_token is not None and not targets and not self.options.keep_untargeted:
             return []
         consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)

@@ -236,6 +236,7 @@ class CodingRules:
     intent: Mapping[str, str]
     intent_governors: frozenset[str]
     framing_roots: frozenset[str]
+    non_agents: frozenset[str]
 
     def is_reciprocal(self, code: str) -> bool:
         return code.startswith(self.reciprocal)
@@ -279,6 +280,9 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
     ):
         raise ModalityLexiconError(f"{path}: frames: expected root -> (code prefix -> code) tables")
     governors = data.get("intent_governors")
+    non_agents = data.get("non_agents")
+    if not isinstance(non_agents, list) or not all(isinstance(v, str) for v in non_agents):
+        raise ModalityLexiconError(f"{path}: non_agents: expected a list of lemmas")
     framing = data.get("framing_roots")
     if not isinstance(framing, list) or not all(isinstance(v, str) for v in framing):
         raise ModalityLexiconError(f"{path}: framing_roots: expected a list of roots")
@@ -296,4 +300,5 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         dict(intent),
         frozenset(governors),
         frozenset(framing),
+        frozenset(non_agents),
     )
