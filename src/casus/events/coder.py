@@ -118,6 +118,17 @@ class EventCoder:
 
     # -- roles ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _own_means(target: ActorRef, sources: list[ActorRef], code: str) -> bool:
+        """Whether a would-be target is really the source's own means.
+
+        "Russia massed troops", "FARC demobilised its fighters": one's own forces are what
+        one acts with, not what one acts upon.
+        """
+        if not any(s.actor.country == target.actor.country for s in sources):
+            return False
+        return code[:2] == "15" or target.text.split()[0].lower() in {"its", "their", "his", "her"}
+
     def _announces(
         self,
         trigger: Token,
@@ -301,6 +312,7 @@ class EventCoder:
         )
         place = _place(match, phrases)
         events: list[Event] = []
+        targets = [t for t in targets if not self._own_means(t, sources, code)]
         slots: list[ActorRef | None] = [*targets] if targets else [None]
         # With require_source off, "five soldiers were killed" keeps its target alone.
         actors: list[ActorRef | None] = [*sources] if sources else [None]
