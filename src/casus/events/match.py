@@ -104,8 +104,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
             return None
         used.add(mods[0].i)
     for particle in frame.particles:
+        options = particle.split("|")  # "scale back|down"
         prt = [
-            c for c in node.children if c.lower_ == particle and c.dep_ in {"prt", "advmod", "prep"}
+            c for c in node.children if c.lower_ in options and c.dep_ in {"prt", "advmod", "prep"}
         ]
         if not prt:
             return None
@@ -128,7 +129,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
             (
                 c
                 for c in node.children
-                if c.dep_ in {"xcomp", "ccomp"}
+                if c.dep_ in {"xcomp", "ccomp", "advcl"}
                 and c.lemma_.lower() in complement.lemmas
                 and _frame_ok(complement, c, "verb", used) is not None
             ),
@@ -140,15 +141,19 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     return hosts
 
 
-def _next_in_chain(hosts: list[Token], lemmas: frozenset[str]) -> Token | None:
+def _next_in_chain(
+    hosts: list[Token], lemmas: frozenset[str], *, object_control: bool = False
+) -> Token | None:
     """The verb of a "to VERB" element; "agree to a ceasefire" lets a noun stand in for it."""
     for host in hosts:
-        if host.pos_ in {"VERB", "AUX"} and any(
-            c.dep_ in {"dobj", "dative"} for c in host.children
-        ):
-            continue  # "wants Germany to pay": Germany pays, so this is no chain of the wanter
+        deps = {"xcomp", "acl", "ccomp", "advcl"}
+        has_object = any(c.dep_ in {"dobj", "dative"} for c in host.children)
+        if host.pos_ in {"VERB", "AUX"} and has_object and not object_control:
+            # "wants Germany to pay": Germany pays, so an xcomp is no chain of the wanter's;
+            # a purpose clause still is ("staged rallies to demand ...").
+            deps = {"acl", "advcl"}
         for child in host.children:
-            if child.dep_ in {"xcomp", "acl", "ccomp", "advcl"} and child.lemma_.lower() in lemmas:
+            if child.dep_ in deps and child.lemma_.lower() in lemmas:
                 return child
     for host in hosts:
         for prep in host.children:
@@ -203,8 +208,10 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     if hosts is None:
         return None
     chain = [trigger]
+    previous = pattern.frames[0]
     for frame in pattern.frames[1:]:
-        nxt = _next_in_chain(hosts, frame.lemmas)
+        # "allow inspectors to visit": when the pattern asked for the object, its xcomp chains.
+        nxt = _next_in_chain(hosts, frame.lemmas, object_control=bool(previous.obj))
         if nxt is None:
             return None
         used.add(nxt.i)
@@ -212,6 +219,7 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
         if hosts is None:
             return None
         chain.append(nxt)
+        previous = frame
     ok, slot_token = _slot(pattern, hosts, used)
     if not ok:
         return None
@@ -239,15 +247,17 @@ def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None
     else:
         return None
     best: PatternMatch | None = None
-    best_score = -1
+    best_score: tuple[int, int] = (-1, 0)
     for pattern in candidates:
-        if pattern.specificity + _FILLED_SLOT_BONUS <= best_score:
+        if pattern.specificity + _FILLED_SLOT_BONUS < best_score[0]:
             break  # sorted by specificity: nothing further can win
         found = match_pattern(pattern, token)
         if found is None:
             continue
-        # A pattern whose slot found its filler beats a slightly more specific one without.
-        score = pattern.specificity + (_FILLED_SLOT_BONUS if found.slot_token is not None else 0)
+        # A pattern whose slot found its filler beats a slightly more specific one without;
+        # on a tie the finer (4-digit) CAMEO code wins.
+        filled = _FILLED_SLOT_BONUS if found.slot_token is not None else 0
+        score = (pattern.specificity + filled, len(pattern.code))
         if score > best_score:
             best, best_score = found, score
     return best
