@@ -288,6 +288,9 @@ class EventCoder:
                 if demand is not None:
                     code, modality, attribution = demand, "asserted", None
                     sources, targets = speakers, sources
+        refined = self.rules.aid_code(code, _qualifiers(match))
+        if refined is not None and refined in self.ontology.event_types:
+            code = refined
         if act is not None:
             code = self.rules.framed_code(code, act.pattern.code) or code
             if not targets and act.pattern.kind == "verb":
@@ -311,6 +314,12 @@ class EventCoder:
             trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
         )
         place = _place(match, phrases)
+        third = self.rules.third_location.get(code)
+        if third and place is not None:
+            parties = {r.actor.country for r in (*sources, *targets)}
+            if parties and place["country"] not in parties:
+                code = third  # "met in Baghdad": neither side's country
+                event_type = self.ontology.event(code)
         events: list[Event] = []
         targets = [t for t in targets if not self._own_means(t, sources, code)]
         slots: list[ActorRef | None] = [*targets] if targets else [None]
@@ -387,6 +396,16 @@ def _says_must(trigger: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _qualifiers(match: PatternMatch) -> set[str]:
+    """Lemmas that qualify what the trigger gives or asks for (its objects and their modifiers)."""
+    words: set[str] = set()
+    for node in match.chain:
+        for child in node.children:
+            if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
+                words.update(t.lemma_.lower() for t in child.subtree)
+    return words
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

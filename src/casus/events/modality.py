@@ -237,6 +237,19 @@ class CodingRules:
     intent_governors: frozenset[str]
     framing_roots: frozenset[str]
     non_agents: frozenset[str]
+    aid_families: Mapping[str, str]
+    aid_kinds: Mapping[str, frozenset[str]]
+    third_location: Mapping[str, str]
+
+    def aid_code(self, code: str, words: set[str]) -> str | None:
+        """'appealed for humanitarian aid' -> 0233: the kind of aid refines the family code."""
+        family = self.aid_families.get(code)
+        if family is None:
+            return None
+        for digit, kinds in sorted(self.aid_kinds.items()):
+            if words & kinds:
+                return family + digit
+        return None
 
     def is_reciprocal(self, code: str) -> bool:
         return code.startswith(self.reciprocal)
@@ -301,4 +314,26 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         frozenset(governors),
         frozenset(framing),
         frozenset(non_agents),
+        _str_map(path, data, "aid_families"),
+        {k: frozenset(v) for k, v in _list_map(path, data, "aid_kinds").items()},
+        _str_map(path, data, "third_location"),
     )
+
+
+def _str_map(path: Path, data: Mapping[str, Any], key: str) -> dict[str, str]:
+    value = data.get(key)
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ModalityLexiconError(f"{path}: {key}: expected a mapping of code to code")
+    return dict(value)
+
+
+def _list_map(path: Path, data: Mapping[str, Any], key: str) -> dict[str, list[str]]:
+    value = data.get(key)
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+        for k, v in value.items()
+    ):
+        raise ModalityLexiconError(f"{path}: {key}: expected a mapping of digit to word list")
+    return {k: list(v) for k, v in value.items()}
