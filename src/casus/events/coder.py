@@ -288,6 +288,9 @@ class EventCoder:
                 if demand is not None:
                     code, modality, attribution = demand, "asserted", None
                     sources, targets = speakers, sources
+        by_means = self.rules.means_code(code, _means_words(trigger, self._subjects(trigger)))
+        if by_means is not None:
+            code = by_means
         refined = self.rules.aid_code(code, _qualifiers(match))
         if refined is not None and refined in self.ontology.event_types:
             code = refined
@@ -396,6 +399,20 @@ def _says_must(trigger: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
+    """Lemmas of the doer's phrase and of "with ..." phrases: where weapons are named."""
+    words: set[str] = set()
+    for subject in subjects:
+        words.update(t.lemma_.lower() for t in subject.subtree)
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ == "with":
+            words.update(t.lemma_.lower() for t in child.subtree)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        words.update(c.lemma_.lower() for c in trigger.lefts)
+        words.add(trigger.lemma_.lower())
+    return words
 
 
 def _qualifiers(match: PatternMatch) -> set[str]:

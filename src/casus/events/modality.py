@@ -240,6 +240,14 @@ class CodingRules:
     aid_families: Mapping[str, str]
     aid_kinds: Mapping[str, frozenset[str]]
     third_location: Mapping[str, str]
+    means: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+
+    def means_code(self, code: str, words: set[str]) -> str | None:
+        """'Saudi jets struck ...' -> 195: the weapon named refines an attack code."""
+        for refined, needed, sources in self.means:
+            if code.startswith(sources) and needed <= words:
+                return refined
+        return None
 
     def aid_code(self, code: str, words: set[str]) -> str | None:
         """'appealed for humanitarian aid' -> 0233: the kind of aid refines the family code."""
@@ -317,7 +325,27 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         _str_map(path, data, "aid_families"),
         {k: frozenset(v) for k, v in _list_map(path, data, "aid_kinds").items()},
         _str_map(path, data, "third_location"),
+        _means(path, data),
     )
+
+
+def _means(
+    path: Path, data: Mapping[str, Any]
+) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    value = data.get("means")
+    found = []
+    if not isinstance(value, list):
+        raise ModalityLexiconError(f"{path}: means: expected a list")
+    for n, item in enumerate(value, 1):
+        if not (
+            isinstance(item, Mapping)
+            and isinstance(item.get("code"), str)
+            and isinstance(item.get("words"), list)
+            and isinstance(item.get("from"), list)
+        ):
+            raise ModalityLexiconError(f"{path}: means entry {n}: expected code, words and from")
+        found.append((item["code"], frozenset(item["words"]), tuple(item["from"])))
+    return tuple(found)
 
 
 def _str_map(path: Path, data: Mapping[str, Any], key: str) -> dict[str, str]:
