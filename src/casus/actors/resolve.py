@@ -525,7 +525,8 @@ class PhraseResolver:
             )
             if actor is not None:
                 return [self._ref(actor, span, from_memory=True)]
-        country = self.memory.dominant_country() or self._sentence_place(head)
+        # Where the sentence puts things is closer evidence than what the article is about.
+        country = self._sentence_place(head) or self.memory.dominant_country()
         if country is None:
             return []
         name = self.dictionary.country_names.get(country, country)
