@@ -141,26 +141,56 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     return hosts
 
 
+@dataclass(frozen=True, slots=True)
+class _ChainLinks:
+    """What can follow a host in a "to VERB" chain; computed once per token and cached."""
+
+    clauses: tuple[tuple[str, str, Token], ...]  # (dep, lemma, token) of clausal children
+    to_objects: tuple[tuple[str, Token], ...]  # (lemma, token) of "to" + noun
+    has_object: bool
+    is_verb: bool
+
+
+def _links(host: Token) -> _ChainLinks:
+    cache: dict[int, _ChainLinks] = host.doc.user_data.setdefault("casus.links", {})
+    found = cache.get(host.i)
+    if found is None:
+        clauses: list[tuple[str, str, Token]] = []
+        to_objects: list[tuple[str, Token]] = []
+        has_object = False
+        for child in host.children:
+            dep = child.dep_
+            if dep in {"xcomp", "acl", "ccomp", "advcl"}:
+                clauses.append((dep, child.lemma_.lower(), child))
+            elif dep in {"dobj", "dative"}:
+                has_object = True
+            if dep in {"prep", "dative"} and child.lower_ == "to":
+                obj = _pobj(child)
+                if obj is not None:
+                    to_objects.append((obj.lemma_.lower(), obj))
+        found = _ChainLinks(
+            tuple(clauses), tuple(to_objects), has_object, host.pos_ in {"VERB", "AUX"}
+        )
+        cache[host.i] = found
+    return found
+
+
 def _next_in_chain(
     hosts: list[Token], lemmas: frozenset[str], *, object_control: bool = False
 ) -> Token | None:
     """The verb of a "to VERB" element; "agree to a ceasefire" lets a noun stand in for it."""
     for host in hosts:
-        deps = {"xcomp", "acl", "ccomp", "advcl"}
-        has_object = any(c.dep_ in {"dobj", "dative"} for c in host.children)
-        if host.pos_ in {"VERB", "AUX"} and has_object and not object_control:
-            # "wants Germany to pay": Germany pays, so an xcomp is no chain of the wanter's;
-            # a purpose clause still is ("staged rallies to demand ...").
-            deps = {"acl", "advcl"}
-        for child in host.children:
-            if child.dep_ in deps and child.lemma_.lower() in lemmas:
+        links = _links(host)
+        # "wants Germany to pay": Germany pays, so an xcomp is no chain of the wanter's; a
+        # purpose clause still is ("staged rallies to demand ...").
+        purpose_only = links.is_verb and links.has_object and not object_control
+        for dep, lemma, child in links.clauses:
+            if lemma in lemmas and not (purpose_only and dep in {"xcomp", "ccomp"}):
                 return child
     for host in hosts:
-        for prep in host.children:
-            if prep.dep_ in {"prep", "dative"} and prep.lower_ == "to":
-                obj = _pobj(prep)
-                if obj is not None and obj.lemma_.lower() in lemmas:
-                    return obj
+        for lemma, obj in _links(host).to_objects:
+            if lemma in lemmas:
+                return obj
     return None
 
 
@@ -202,7 +232,19 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     return True, None
 
 
+def _object_lemmas(verb: Token) -> frozenset[str]:
+    cache: dict[int, frozenset[str]] = verb.doc.user_data.setdefault("casus.object_lemmas", {})
+    found = cache.get(verb.i)
+    if found is None:
+        found = frozenset(w for o in _objects(verb) for w in (o.lemma_.lower(), o.lower_))
+        cache[verb.i] = found
+    return found
+
+
 def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
+    first = pattern.frames[0]
+    if pattern.kind == "verb" and first.obj and first.obj.isdisjoint(_object_lemmas(trigger)):
+        return None  # cheap test first: most candidates of a busy verb want another object
     used: set[int] = {trigger.i}
     hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
     if hosts is None:
