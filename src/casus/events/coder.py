@@ -64,16 +64,6 @@ class EventCoder:
             found.extend(_drop_framing_statements(sentence_events))
         return [e for e in found if e.confidence >= self.options.min_confidence]
 
-    def code_sentence(
-        self, sent: Span, phrases: PhraseResolver, *, doc_id: str, index: int
-    ) -> list[Event]:
-        """Code one sentence of a document whose resolver carries the article's memory."""
-        phrases.remember_sentence(sent)
-        events: list[Event] = []
-        for n, (match, act) in enumerate(self._matches(sent)):
-            events.extend(self._events(match, act, phrases, doc_id, index, sent, n + 1))
-        return _drop_framing_statements(events)
-
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
         """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
