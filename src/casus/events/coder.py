@@ -315,6 +315,8 @@ class EventCoder:
                 event_type = self.ontology.event(code)
         events: list[Event] = []
         targets = [t for t in targets if not self._own_means(t, sources, code)]
+        if not targets and code[:2] == "14":
+            targets = _protested_government(trigger, sources, phrases)
         slots: list[ActorRef | None] = [*targets] if targets else [None]
         # With require_source off, "five soldiers were killed" keeps its target alone.
         actors: list[ActorRef | None] = [*sources] if sources else [None]
@@ -389,6 +391,40 @@ def _says_must(trigger: Token) -> bool:
             return False
         node = node.head
     return False
+
+
+_CITIZEN_SECTORS = frozenset({"CVL", "LAB", "OPP", "EDU", "HLH", "REF", "BUS", "MED", "AGR", ""})
+
+
+def _protested_government(
+    trigger: Token, sources: list[ActorRef], phrases: PhraseResolver
+) -> list[ActorRef]:
+    """ "Kenyans marched against the finance bill": a protest over a policy is aimed at the
+    protesters' own government when no other target is named."""
+    grievance = next(
+        (
+            c
+            for c in trigger.subtree
+            if (c.dep_ == "prep" and c.lower_ in {"against", "over"})
+            or (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"demand", "protest"})
+        ),
+        None,
+    )
+    if grievance is None:
+        return []
+    span = trigger.doc[grievance.left_edge.i : grievance.right_edge.i + 1]
+    found: list[ActorRef] = []
+    for source in sources:
+        country = source.actor.country
+        if (
+            len(country) == 3
+            and country not in {"IGO", "NGO", "IMG"}
+            and source.actor.sector in _CITIZEN_SECTORS
+        ):
+            name = phrases.dictionary.country_names.get(country, country)
+            government = Actor(country, "GOV", name=f"{name} government")
+            found.append(ActorRef(government, span.text, span.start_char, span.end_char, True))
+    return found
 
 
 def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
