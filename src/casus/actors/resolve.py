@@ -266,6 +266,13 @@ class PhraseResolver:
         for form in forms:
             found = self.dictionary.sector_of(form)
             if found:
+                if form not in self.dictionary.role_nouns:
+                    # "rebel positions", "police convoy": whose positions the modifier says.
+                    for child in head.lefts:
+                        if child.dep_ == "compound":
+                            owner = self.dictionary.sector_of(child.lemma_.lower())
+                            if owner:
+                                return owner
                 return found
         return None
 
@@ -317,7 +324,12 @@ class PhraseResolver:
             span = self.doc[mention.start : mention.end]
             if entry.kind == "adjective" and head.pos_ == "ADJ":
                 return []
-            if entry.kind == "adjective" and head.pos_ != "ADJ" and head.lower_.endswith("s"):
+            definite = any(c.lower_ == "the" for c in head.children)
+            if (
+                entry.kind == "adjective"
+                and head.pos_ != "ADJ"
+                and (head.lower_.endswith("s") or definite)
+            ):
                 # "thousands of Kenyans": a demonym as the head names the country's people.
                 name = self.dictionary.country_names.get(actor.country, actor.country)
                 actor = Actor(actor.country, "CVL", name=f"{name} civilians")
