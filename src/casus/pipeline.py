@@ -11,7 +11,8 @@ from pathlib import Path
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.resolve import ActorResolver
 from casus.events.coder import CodingOptions, EventCoder
-from casus.events.modality import load_coding_rules, load_modality_lexicon, load_tone_lexicon
+from casus.events.conventions import load_coding_rules, load_tone_lexicon
+from casus.events.modality import load_modality_lexicon
 from casus.events.patterns import load_event_dictionary
 from casus.extract import article_id
 from casus.model import Article, Event

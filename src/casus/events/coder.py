@@ -10,15 +10,9 @@ from itertools import product
 from spacy.tokens import Doc, Span, Token
 
 from casus.actors.resolve import ActorResolver, PhraseResolver
+from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
 from casus.events.match import PatternMatch, best_match
-from casus.events.modality import (
-    CodingRules,
-    ModalityLexicon,
-    ModalityReading,
-    ToneLexicon,
-    read_modality,
-    statement_tone,
-)
+from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
 from casus.events.patterns import EventDictionary
 from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import Ontology
@@ -278,12 +272,14 @@ class EventCoder:
                 if demand is not None:
                     code, modality, attribution = demand, "asserted", None
                     sources, targets = speakers, sources
-        by_means = self.rules.means_code(code, _means_words(trigger, self._subjects(trigger)))
-        if by_means is not None:
-            code = by_means
-        refined = self.rules.aid_code(code, _qualifiers(match))
-        if refined is not None and refined in self.ontology.event_types:
-            code = refined
+        # Both refinements read a subtree; only do it for the codes they can refine.
+        if self.rules.refines_by_means(code):
+            words = _means_words(trigger, self._subjects(trigger))
+            code = self.rules.means_code(code, words) or code
+        if code in self.rules.aid_families:
+            refined = self.rules.aid_code(code, _qualifiers(match))
+            if refined is not None and refined in self.ontology.event_types:
+                code = refined
         if act is not None:
             code = self.rules.framed_code(code, act.pattern.code) or code
             if not targets and act.pattern.kind == "verb":
@@ -507,7 +503,6 @@ def _place(match: PatternMatch, phrases: PhraseResolver) -> dict[str, object] | 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:
     """'X said Y attacked Z' is Y->Z reported; X's saying so is not a second event."""
-    said = [e for e in events if e.extra.get("statement")]
-    if len(said) == len(events):
+    if all(e.extra.get("statement") for e in events):
         return events
     return [e for e in events if not e.extra.get("statement")]

@@ -1,0 +1,202 @@
+"""Coding conventions beyond patterns: statement tone, framed acts, intents, refinements.
+
+All of them are data (``data/events/tone.yml`` and ``coding.yml``); this module loads and
+validates them and answers the coder's questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Token
+
+from casus.events.modality import ModalityLexiconError
+from casus.yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class ToneLexicon:
+    """Words that make a bare statement pessimistic, optimistic or a policy consideration."""
+
+    considering: frozenset[str]
+    pessimistic: frozenset[str]
+    optimistic: frozenset[str]
+
+
+def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
+    path = path or Path(str(resources.files("casus") / "data" / "events" / "tone.yml"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    lists: dict[str, frozenset[str]] = {}
+    for key in ("considering", "pessimistic", "optimistic"):
+        value = data.get(key) if isinstance(data, Mapping) else None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ModalityLexiconError(f"{path}: {key}: expected a list of words")
+        lists[key] = frozenset(v.lower() for v in value)
+    return ToneLexicon(**lists)
+
+
+def statement_tone(verb: Token, tone: ToneLexicon) -> str:
+    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause."""
+    words: set[str] = set()
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
+            words.update(t.lemma_.lower() for t in child.subtree)
+            words.update(t.lower_ for t in child.subtree)
+    if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
+        words.update(t.lemma_.lower() for t in verb.head.subtree if t.i != verb.i)
+    if words & tone.considering:
+        return "014"
+    pessimistic = len(words & tone.pessimistic)
+    optimistic = len(words & tone.optimistic)
+    if pessimistic > optimistic:
+        return "012"
+    if optimistic > pessimistic:
+        return "013"
+    return "010"
+
+
+@dataclass(frozen=True)
+class CodingRules:
+    """Conventions of data/events/coding.yml: reciprocal codes and intent mapping."""
+
+    reciprocal: tuple[str, ...]
+    frames: Mapping[str, Mapping[str, str]]
+    intent: Mapping[str, str]
+    intent_governors: frozenset[str]
+    framing_roots: frozenset[str]
+    non_agents: frozenset[str]
+    aid_families: Mapping[str, str]
+    aid_kinds: Mapping[str, frozenset[str]]
+    third_location: Mapping[str, str]
+    means: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+
+    def refines_by_means(self, code: str) -> bool:
+        return any(code.startswith(sources) for _, _, sources in self.means)
+
+    def means_code(self, code: str, words: set[str]) -> str | None:
+        """'Saudi jets struck ...' -> 195: the weapon named refines an attack code."""
+        for refined, needed, sources in self.means:
+            if code.startswith(sources) and needed <= words:
+                return refined
+        return None
+
+    def aid_code(self, code: str, words: set[str]) -> str | None:
+        """'appealed for humanitarian aid' -> 0233: the kind of aid refines the family code."""
+        family = self.aid_families.get(code)
+        if family is None:
+            return None
+        for digit, kinds in sorted(self.aid_kinds.items()):
+            if words & kinds:
+                return family + digit
+        return None
+
+    def is_reciprocal(self, code: str) -> bool:
+        return code.startswith(self.reciprocal)
+
+    def intent_code(self, code: str) -> str | None:
+        """The 03x/13x code announcing this act, by the longest matching code prefix."""
+        return _longest_prefix(self.intent, code)
+
+    def framed_code(self, frame: str, act: str) -> str | None:
+        """The appeal/intent/demand/rejection code for a framed act (0253 for 02 + 0841)."""
+        table = self.intent if frame[:2] == "03" else self.frames.get(frame[:2])
+        if table is None:
+            return None
+        found = _longest_prefix(table, act)
+        # Only refine: a specific frame pattern (0234 "appeal for peacekeepers") keeps its code.
+        if found is None or (len(frame) > 2 and frame[2] != "0" and not found.startswith(frame)):
+            return None
+        return found
+
+
+def _longest_prefix(table: Mapping[str, str], code: str) -> str | None:
+    for n in range(len(code), 1, -1):
+        found = table.get(code[:n])
+        if found:
+            return found
+    return None
+
+
+def load_coding_rules(path: Path | None = None) -> CodingRules:
+    path = path or Path(str(resources.files("casus") / "data" / "events" / "coding.yml"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise ModalityLexiconError(f"{path}: expected a mapping")
+    reciprocal = data.get("reciprocal")
+    intent = data.get("intent")
+    frames = data.get("frames")
+    if not isinstance(frames, Mapping) or not all(
+        isinstance(t, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in t.items())
+        for t in frames.values()
+    ):
+        raise ModalityLexiconError(f"{path}: frames: expected root -> (code prefix -> code) tables")
+    governors = data.get("intent_governors")
+    non_agents = data.get("non_agents")
+    if not isinstance(non_agents, list) or not all(isinstance(v, str) for v in non_agents):
+        raise ModalityLexiconError(f"{path}: non_agents: expected a list of lemmas")
+    framing = data.get("framing_roots")
+    if not isinstance(framing, list) or not all(isinstance(v, str) for v in framing):
+        raise ModalityLexiconError(f"{path}: framing_roots: expected a list of roots")
+    if not isinstance(reciprocal, list) or not all(isinstance(v, str) for v in reciprocal):
+        raise ModalityLexiconError(f"{path}: reciprocal: expected a list of code prefixes")
+    if not isinstance(intent, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in intent.items()
+    ):
+        raise ModalityLexiconError(f"{path}: intent: expected a mapping of code prefix to code")
+    if not isinstance(governors, list) or not all(isinstance(v, str) for v in governors):
+        raise ModalityLexiconError(f"{path}: intent_governors: expected a list of lemmas")
+    return CodingRules(
+        tuple(reciprocal),
+        {str(k): dict(v) for k, v in frames.items()},
+        dict(intent),
+        frozenset(governors),
+        frozenset(framing),
+        frozenset(non_agents),
+        _str_map(path, data, "aid_families"),
+        {k: frozenset(v) for k, v in _list_map(path, data, "aid_kinds").items()},
+        _str_map(path, data, "third_location"),
+        _means(path, data),
+    )
+
+
+def _means(
+    path: Path, data: Mapping[str, Any]
+) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]:
+    value = data.get("means")
+    found = []
+    if not isinstance(value, list):
+        raise ModalityLexiconError(f"{path}: means: expected a list")
+    for n, item in enumerate(value, 1):
+        if not (
+            isinstance(item, Mapping)
+            and isinstance(item.get("code"), str)
+            and isinstance(item.get("words"), list)
+            and isinstance(item.get("from"), list)
+        ):
+            raise ModalityLexiconError(f"{path}: means entry {n}: expected code, words and from")
+        found.append((item["code"], frozenset(item["words"]), tuple(item["from"])))
+    return tuple(found)
+
+
+def _str_map(path: Path, data: Mapping[str, Any], key: str) -> dict[str, str]:
+    value = data.get(key)
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ModalityLexiconError(f"{path}: {key}: expected a mapping of code to code")
+    return dict(value)
+
+
+def _list_map(path: Path, data: Mapping[str, Any], key: str) -> dict[str, list[str]]:
+    value = data.get(key)
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+        for k, v in value.items()
+    ):
+        raise ModalityLexiconError(f"{path}: {key}: expected a mapping of digit to word list")
+    return {k: list(v) for k, v in value.items()}
