@@ -38,6 +38,7 @@ _PLACE_PREPOSITIONS = frozenset(
         "until",
     }
 )
+_AIMED_PREPOSITIONS = frozenset({"against", "on", "upon", "at", "into"})
 _QUANTITY_NOUNS = frozenset(
     {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
      "ten", "tens", "score", "scores", "number", "crowd", "band", "handful", "majority"}
@@ -441,6 +442,10 @@ class PhraseResolver:
                 continue  # "talks in Algiers" are not Algeria's talks
             if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
+            elif child.dep_ == "prep" and child.lower_ in _AIMED_PREPOSITIONS:
+                # "a wave of air strikes against Ukrainian infrastructure": what an act is
+                # aimed at says whose it is, however deep the phrase nests.
+                found = self.resolve_within(child, depth=max(depth, 2))
             else:
                 found = self.resolve_within(child, depth=depth - 1)
             if found:
@@ -505,9 +510,10 @@ class PhraseResolver:
     def _place_country(self, head: Token) -> list[Actor]:
         """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine"."""
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"in", "from"}:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "from", "of"}:
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
+                        # "the governor of Kunduz", "the mayor of Istanbul": office in a place.
                         found = self.place_country(obj)
                         if found is not None:
                             country = found[0]

@@ -162,6 +162,10 @@ class EventCoder:
             return self._subjects(head)
         if verb.dep_ == "relcl":
             return [head]
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
+            # "The Cuban foreign minister called on ...": the small parser hangs the main verb
+            # on the subject noun; a past-tense verb cannot be a reduced relative clause.
+            return [head]
         return []
 
     def _noun_sources(
@@ -174,6 +178,22 @@ class EventCoder:
                 refs = phrases.resolve(obj) if obj is not None else []
                 if len(refs) > 1:
                     return refs
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                # "the arrest of the opposition leader by Russian police": the parser hangs the
+                # agent on the nearest noun rather than on the event noun.
+                for obj in child.children:
+                    agent = next(
+                        (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None
+                    )
+                    doer = (
+                        next((c for c in agent.children if c.dep_ == "pobj"), None)
+                        if agent is not None
+                        else None
+                    )
+                    refs = phrases.resolve(doer) if doer is not None else []
+                    if refs:
+                        return refs
         for child in noun.children:
             if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
                 target = (
@@ -230,6 +250,14 @@ class EventCoder:
         ):
             # "bombed Islamic State positions near the town of Kobani": the object names it.
             slot = phrases.resolve_within(match.object_token)
+        if not slot and len(match.chain) > 1 and pattern.slot != "SOURCE":
+            # "ordered French troops to leave the country": the chain's object says who.
+            slot = [
+                r
+                for o in trigger.children
+                if o.dep_ in {"dobj", "dative"}
+                for r in phrases.resolve_within(o)
+            ]
         if pattern.slot == "SOURCE":
             sources, targets = slot, subjects
         else:
@@ -316,8 +344,17 @@ class EventCoder:
         slots: list[ActorRef | None] = [*targets] if targets else [None]
         # With require_source off, "five soldiers were killed" keeps its target alone.
         actors: list[ActorRef | None] = [*sources] if sources else [None]
+        reciprocal = self.rules.is_reciprocal(code)
+        if reciprocal and len(sources) > 1 and targets and all(t.from_memory for t in targets):
+            # "Armenian and Azerbaijani forces exchanged artillery fire": a guessed target
+            # cannot beat the parties the sentence names as acting on each other.
+            targets, slots = [], [None]
+        if reciprocal and not sources and len(targets) > 1 and _between_slot(match):
+            # "talks between Israeli and Palestinian negotiators": both parties act.
+            sources, targets, slots = targets, [], [None]
+        actors = [*sources] if sources else [None]
         pairs = list(product(actors, slots))
-        if not targets and len(sources) > 1 and self.rules.is_reciprocal(code):
+        if not targets and len(sources) > 1 and reciprocal:
             # "A and B met": one event per ordered pair of the coordinated actors.
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         if targets and sources and all(_same_code(s, t) for s, t in pairs if t is not None):
@@ -366,6 +403,11 @@ def _complement_tokens(trigger: Token) -> set[int]:
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
+
+
+def _between_slot(match: PatternMatch) -> bool:
+    slot = match.slot_token
+    return slot is not None and slot.dep_ == "pobj" and slot.head.lower_ == "between"
 
 
 def _must_clause_subject(verb: Token) -> Token | None:

@@ -11,6 +11,7 @@ from casus.events.patterns import EventDictionary, EventPattern, Frame, PrepPhra
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
+_WHERE = frozenset({"in", "inside"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,15 +200,19 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     if not pattern.slot:
         return True, None
     if pattern.slot_preps:
-        for host in hosts:
-            for prep in _preps(host, pattern.slot_preps):
-                obj = _pobj(prep)
-                if prep.dep_ == "prt" or obj is None:
-                    # "called on Kabul to ...": the parser hangs the addressee on the verb.
-                    obj = next((o for o in _objects(host) if o.i not in used), None)
-                if obj is not None:
-                    used.add(prep.i)
-                    return True, obj
+        # "launched an offensive against the Taliban in Helmand": where it happened is the
+        # weakest reading of a slot, so "in" is tried only when no other preposition fits.
+        tiers = [pattern.slot_preps - _WHERE, pattern.slot_preps & _WHERE]
+        for preps in tiers:
+            for host in hosts:
+                for prep in _preps(host, preps) if preps else ():
+                    obj = _pobj(prep)
+                    if prep.dep_ == "prt" or obj is None:
+                        # "called on Kabul to ...": the parser hangs the addressee on the verb.
+                        obj = next((o for o in _objects(host) if o.i not in used), None)
+                    if obj is not None:
+                        used.add(prep.i)
+                        return True, obj
         if pattern.slot_preps & {"to", "for"}:
             # "give Tanzania a grant" = "give a grant to Tanzania".
             for child in hosts[0].children:
