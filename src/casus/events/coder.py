@@ -304,6 +304,8 @@ class EventCoder:
         if self.rules.refines_by_means(code):
             words = _means_words(trigger, self._subjects(trigger))
             code = self.rules.means_code(code, words) or code
+        if self.rules.refines_by_topic(code):
+            code = self.rules.topic_code(code, _topic_lemmas(trigger)) or code
         if code in self.rules.aid_families:
             refined = self.rules.aid_code(code, _qualifiers(match))
             if refined is not None and refined in self.ontology.event_types:
@@ -477,6 +479,20 @@ def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
         words.update(c.lemma_.lower() for c in trigger.lefts)
         words.add(trigger.lemma_.lower())
     return words
+
+
+def _topic_lemmas(trigger: Token) -> str:
+    """The lemmas of what an act is about: the trigger's dependents other than its subject."""
+    tokens = sorted(
+        (
+            t
+            for child in trigger.children
+            if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
+            for t in child.subtree
+        ),
+        key=lambda t: t.i,
+    )
+    return " " + " ".join(t.lemma_.lower() for t in tokens if not t.is_punct) + " "
 
 
 def _qualifiers(match: PatternMatch) -> set[str]:

@@ -73,6 +73,7 @@ class CodingRules:
     aid_kinds: Mapping[str, frozenset[str]]
     third_location: Mapping[str, str]
     means: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+    topics: tuple[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -82,6 +83,22 @@ class CodingRules:
         for refined, needed, sources in self.means:
             if code.startswith(sources) and needed <= words:
                 return refined
+        return None
+
+    def refines_by_topic(self, code: str) -> bool:
+        return any(code in sources for sources, _ in self.topics)
+
+    def topic_code(self, code: str, lemmas: str) -> str | None:
+        """'marched against the finance bill' -> 1412: what an act is about refines it.
+
+        `lemmas` is the complement's lemmas joined by single spaces, with a space at each end.
+        """
+        for sources, entries in self.topics:
+            if code not in sources:
+                continue
+            for refined, phrases in entries:
+                if any(f" {phrase} " in lemmas for phrase in phrases):
+                    return code + refined if len(refined) == 1 else refined
         return None
 
     def aid_code(self, code: str, words: set[str]) -> str | None:
@@ -161,7 +178,40 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         {k: frozenset(v) for k, v in _list_map(path, data, "aid_kinds").items()},
         _str_map(path, data, "third_location"),
         _means(path, data),
+        _topics(path, data),
     )
+
+
+def _topics(
+    path: Path, data: Mapping[str, Any]
+) -> tuple[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    value = data.get("topics", [])
+    found = []
+    if not isinstance(value, list):
+        raise ModalityLexiconError(f"{path}: topics: expected a list")
+    for n, item in enumerate(value, 1):
+        sources = item.get("from") if isinstance(item, Mapping) else None
+        entries = item.get("entries") if isinstance(item, Mapping) else None
+        if not (
+            isinstance(sources, list)
+            and all(isinstance(s, str) for s in sources)
+            and isinstance(entries, list)
+        ):
+            raise ModalityLexiconError(f"{path}: topics entry {n}: expected from and entries")
+        parsed = []
+        for entry in entries:
+            if not (
+                isinstance(entry, Mapping)
+                and isinstance(entry.get("code"), str)
+                and isinstance(entry.get("phrases"), list)
+                and all(isinstance(p, str) for p in entry["phrases"])
+            ):
+                raise ModalityLexiconError(
+                    f"{path}: topics entry {n}: each entry needs a code and a list of phrases"
+                )
+            parsed.append((entry["code"], tuple(p.lower() for p in entry["phrases"])))
+        found.append((tuple(sources), tuple(parsed)))
+    return tuple(found)
 
 
 def _means(
