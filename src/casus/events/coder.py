@@ -82,7 +82,12 @@ class EventCoder:
                     framed[m.trigger.i] = by_trigger[acts[0]]
                 consumed.update(inside)
         triggers = {m.trigger.i for m in matches}
+        violent = {m.trigger.i for m in matches if m.pattern.code[:2] in _VIOLENT_ROOTS}
         for m in matches:
+            if m.trigger.i in violent and _part_of_violent_act(m, violent):
+                # "a roadside bomb hit a patrol", "killed in a drone attack", "attacked a base,
+                # killing 20 soldiers": the weapon, manner or toll of one act, not a second act.
+                consumed.add(m.trigger.i)
             if (
                 m.pattern.kind == "noun"
                 and m.trigger.dep_ == "pobj"
@@ -268,6 +273,16 @@ class EventCoder:
             t.lemma_.lower() in self.rules.non_agents for t in self._subjects(trigger)
         ):
             return []  # "an earthquake struck southern Turkey"
+        if (
+            not targets
+            and pattern.code[:2] in _VIOLENT_ROOTS
+            and any(
+                o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in self.rules.non_targets
+                for o in (match.slot_token, *trigger.children)
+                if o is not None
+            )
+        ):
+            return []  # "fight the pandemic", "struck an upbeat tone"
         if match.slot_token is not None and not targets and not self.options.keep_untargeted:
             return []
         consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)
@@ -388,6 +403,20 @@ class EventCoder:
                 )
             )
         return events
+
+
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+
+
+def _part_of_violent_act(match: PatternMatch, violent: set[int]) -> bool:
+    trigger, head = match.trigger, match.trigger.head
+    if head.i == trigger.i or head.i not in violent:
+        if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"in", "with", "by"}:
+            return head.head.i in violent and head.head.i != trigger.i
+        return False
+    if match.pattern.kind == "noun":
+        return trigger.dep_ in {"nsubj", "compound"}
+    return trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
 
 
 _BACKGROUND_PREPOSITIONS = frozenset(

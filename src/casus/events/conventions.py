@@ -74,6 +74,7 @@ class CodingRules:
     third_location: Mapping[str, str]
     means: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
     topics: tuple[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    non_targets: frozenset[str] = frozenset()
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -179,7 +180,15 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         _str_map(path, data, "third_location"),
         _means(path, data),
         _topics(path, data),
+        frozenset(_word_list(path, data, "non_targets")),
     )
+
+
+def _word_list(path: Path, data: Mapping[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ModalityLexiconError(f"{path}: {key}: expected a list of lemmas")
+    return [v.lower() for v in value]
 
 
 def _topics(
