@@ -33,7 +33,9 @@ def _objects(verb: Token) -> list[Token]:
     if found is None:
         found = []
         for child in verb.children:
-            if child.dep_ in _OBJECT_DEPS:
+            # "dropped sarin on ...": the small parser sometimes reads a bare noun object
+            # as an adverbial modifier.
+            if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
                 found.extend(child.conjuncts)
         cache[verb.i] = found
