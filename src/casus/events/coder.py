@@ -154,7 +154,18 @@ class EventCoder:
         for child in verb.children:
             if child.dep_ == "agent":
                 return [c for c in child.children if c.dep_ == "pobj"]
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            # "Aid was delivered to families in Marib by the Red Cross": the parser hangs
+            # the agent on the nearest noun instead of on the passive verb.
+            for prep in verb.children:
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for agent in obj.subtree:
+                        if agent.dep_ == "prep" and agent.lower_ == "by":
+                            return [c for c in agent.children if c.dep_ == "pobj"]
         head = verb.head
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
+            # "troops responded by firing tear gas": whoever responded fired.
+            return self._subjects(head.head)
         if head is verb:
             return []
         if verb.dep_ == "xcomp":
