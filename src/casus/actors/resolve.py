@@ -272,6 +272,8 @@ class PhraseResolver:
                     for child in head.lefts:
                         if child.dep_ == "compound":
                             owner = self.dictionary.sector_of(child.lemma_.lower())
+                            if owner == "GOV" and found == "MIL":
+                                return found  # "government helicopters" are the military's
                             if owner:
                                 return owner
                 return found
