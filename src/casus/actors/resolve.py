@@ -292,6 +292,10 @@ class PhraseResolver:
                     candidates.extend(c for c in child.children if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
+        before = head.doc[head.i - 1] if head.i > head.sent.start else None
+        if before is not None and before.dep_ in {"aux", "auxpass"} and before.i in self.mentions:
+            # "IS fighters attacked": the parser reads the group's initials as the verb "is".
+            candidates.append(before)
         for cand in candidates:
             found = self._mention_actor(cand)
             if found is not None:
