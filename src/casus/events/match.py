@@ -205,8 +205,11 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
         # "launched an offensive against the Taliban in Helmand": where it happened is the
         # weakest reading of a slot, so "in" is tried only when no other preposition fits.
         tiers = [pattern.slot_preps - _WHERE, pattern.slot_preps & _WHERE]
+        # "imposed sanctions on Iranian officials over the crackdown": a phrase on the
+        # required object is closer to the pattern than one on the verb.
+        ordered = [*hosts[1:], hosts[0]]
         for preps in tiers:
-            for host in hosts:
+            for host in ordered:
                 for prep in _preps(host, preps) if preps else ():
                     obj = _pobj(prep)
                     if prep.dep_ == "prt" or obj is None:
