@@ -44,10 +44,16 @@ def _objects(verb: Token) -> list[Token]:
 
 def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
     """Prepositions on node, then (parser attachment errors) on its own prepositional objects."""
-    found = [c for c in node.children if c.dep_ in _PREP_DEPS and c.lower_ in words]
+    phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
+    for particle in list(phrases):
+        # "walk out of the talks", "walk away from the deal": the parser hangs the phrase on
+        # the particle, which has no object of its own.
+        if not any(c.dep_ == "pobj" for c in particle.children):
+            phrases.extend(c for c in particle.children if c.dep_ == "prep")
+    found = [c for c in phrases if c.lower_ in words]
     if found or not deep:
         return found
-    for prep in node.children:
+    for prep in phrases:
         if prep.dep_ == "prep":
             for obj in prep.children:
                 if obj.dep_ == "pobj":
