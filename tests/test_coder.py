@@ -127,3 +127,103 @@ def test_event_dict_follows_the_schema(coder: Coder) -> None:
     }  # fmt: skip
     assert d["root"] == d["cameo"][:2] and 1 <= d["quad_class"] <= 4
     assert 0 <= d["confidence"] <= 1 and set(d["plover"]) == {"event", "mode"}
+
+
+# Regression tests for the role and code fixes of 2026-12-03, each named after what broke.
+
+
+def test_main_verb_misparsed_as_acl_of_the_subject_keeps_its_source(coder: Coder) -> None:
+    events = only(
+        coder.code("The Kenyan foreign minister called on Uganda to reopen the border."), "02"
+    )
+    assert ("KENGOV", "UGA", "02") in triples(events)
+
+
+def test_agent_hung_on_the_object_of_an_event_noun_is_the_source(coder: Coder) -> None:
+    events = coder.code(
+        "The detention of the opposition leader by Belarusian police sparked protests."
+    )
+    assert ("BLRCOP", "BLROPP", "17") in triples(events)
+
+
+def test_office_of_a_place_belongs_to_that_country(coder: Coder) -> None:
+    events = coder.code("The governor of Kandahar was assassinated by Taliban fighters.")
+    assert {(s, t) for s, t, _ in triples(events)} == {("AFGINSTAL", "AFGGOV")}
+
+
+def test_coordinated_parties_exchanging_fire_target_each_other(coder: Coder) -> None:
+    events = only(
+        coder.code("Indian and Chinese troops exchanged artillery fire along the border."), "19"
+    )
+    assert {(s, t) for s, t, _ in triples(events)} == {("INDMIL", "CHNMIL"), ("CHNMIL", "INDMIL")}
+
+
+def test_talks_between_two_parties_go_both_ways(coder: Coder) -> None:
+    events = coder.code("Talks between Sudanese and Ethiopian negotiators resumed on Monday.")
+    assert {(s, t) for s, t, _ in triples(events)} == {("SDNGOV", "ETHGOV"), ("ETHGOV", "SDNGOV")}
+
+
+def test_protest_against_a_law_is_a_protest_for_policy_change(coder: Coder) -> None:
+    (event,) = coder.code("Thousands of Serbians marched in Belgrade against the new mining law.")
+    assert event.cameo == "1412"
+
+
+def test_accusation_of_war_crimes_takes_its_subcode(coder: Coder) -> None:
+    (event,) = coder.code("Kosovo accused Serbian forces of war crimes.")
+    assert event.cameo == "1124"
+
+
+def test_toll_of_an_attack_is_not_a_second_attack(coder: Coder) -> None:
+    events = coder.code("Al-Shabaab fighters stormed a hotel in Mogadishu, killing 12 guests.")
+    assert len(only(events, "19")) == 1
+
+
+def test_weapon_as_subject_is_the_means_not_a_second_event(coder: Coder) -> None:
+    events = coder.code("A Taliban roadside bomb hit a police patrol in Kandahar.")
+    assert [e.cameo for e in events] == ["1833"]
+
+
+def test_figurative_fight_is_not_a_military_event(coder: Coder) -> None:
+    events = coder.code("The central bank promised to fight inflation with higher rates.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+
+
+def test_chain_object_names_the_target(coder: Coder) -> None:
+    events = coder.code("Niger ordered French soldiers to leave the country.")
+    assert ("NER", "FRAMIL", "16") in triples(events)
+
+
+def test_group_initials_read_as_a_verb_still_name_the_fighters(coder: Coder) -> None:
+    (event,) = coder.code("IS militants attacked a checkpoint near Raqqa.")
+    assert event.source is not None and event.source.actor.code == "IMGISI"
+
+
+def test_passive_agent_hung_on_a_nearby_noun(coder: Coder) -> None:
+    (event,) = coder.code("Food was delivered to refugees in Chad by the World Food Programme.")
+    assert (event.source.actor.code if event.source else None) == "IGOWFP"
+
+
+def test_the_coup_in_a_country_is_its_military(coder: Coder) -> None:
+    events = coder.code("The African Union condemned the coup in Niger.")
+    assert ("IGOAFU", "NERMIL", "11") in triples(events)
+
+
+def test_target_phrase_on_the_object_beats_a_reason_on_the_verb(coder: Coder) -> None:
+    events = coder.code(
+        "Washington imposed sanctions on Russian officials over the poisoning of a dissident."
+    )
+    assert ("USA", "RUSGOV", "16") in triples(events)
+
+
+def test_means_modifier_does_not_hide_the_aimed_target(coder: Coder) -> None:
+    events = coder.code(
+        "Moscow launched a new wave of drone strikes against Ukrainian power plants."
+    )
+    assert ("RUS", "UKR", "19") in triples(events)
+
+
+def test_phrase_on_an_objectless_particle_fills_the_slot(coder: Coder) -> None:
+    events = coder.code("Serbian negotiators threatened to walk out of the talks with Kosovo.")
+    assert [(e.cameo, e.target.actor.code if e.target else None) for e in events] == [
+        ("134", "XKX")
+    ]

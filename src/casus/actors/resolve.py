@@ -441,7 +441,13 @@ class PhraseResolver:
         refs = self.resolve(tok)
         if refs or depth == 0:
             return refs
-        for child in tok.children:
+        # What an act is aimed at comes before what classifies it: in "drone strikes against
+        # Ukrainian plants", "drone" is the means and Ukraine the target.
+        children = sorted(
+            tok.children,
+            key=lambda c: (not (c.dep_ == "prep" and c.lower_ in _AIMED_PREPOSITIONS), c.i),
+        )
+        for child in children:
             if child.dep_ in {"relcl", "punct", "cc", "conj", "advcl", "det", "case"}:
                 continue
             if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
