@@ -177,6 +177,8 @@ class EventCoder:
         ):
             return self._subjects(head)
         if verb.dep_ == "relcl":
+            if any(c.dep_ == "nsubjpass" for c in verb.children):
+                return []  # "tourists who had been held": the head is what was done to
             return [head]
         if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
             # "The Cuban foreign minister called on ...": the small parser hangs the main verb
@@ -226,6 +228,14 @@ class EventCoder:
                 refs = [r for c in (child, *child.conjuncts) for r in phrases.resolve_modifier(c)]
                 if refs:
                     return refs
+        while (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.pos_ == "NOUN"
+            and noun.head.head is not noun
+        ):
+            # "entered the second week of a hunger strike": whoever entered the week strikes.
+            noun = noun.head.head
         verb = noun.head
         if noun.dep_ == "pobj" and verb.dep_ == "prep":
             verb = verb.head  # "engaged in a war against ..."
@@ -280,6 +290,8 @@ class EventCoder:
             sources, targets = subjects, slot
         if not sources and (self.options.require_source or not targets):
             return []
+        if not sources and any(c.dep_ == "agent" for c in trigger.children):
+            return []  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
             t.lemma_.lower() in self.rules.non_agents for t in self._subjects(trigger)
         ):
