@@ -379,6 +379,15 @@ class EventCoder:
                 event_type = self.ontology.event(code)
         events: list[Event] = []
         targets = [t for t in targets if not self._own_means(t, sources, code)]
+        if (
+            code[:2] == "14"
+            and targets
+            and all(_bare_country(t) for t in targets)
+            and (_where_slot(match) or all(t.from_memory for t in targets))
+        ):
+            # "demonstrated in Tbilisi", "blocked the highway linking La Paz": a protest's
+            # place is where it happened; whom it addresses is said otherwise or implied.
+            targets = []
         if not targets and code[:2] == "14":
             targets = _protested_government(trigger, sources, phrases)
         slots: list[ActorRef | None] = [*targets] if targets else [None]
@@ -457,6 +466,20 @@ def _complement_tokens(trigger: Token) -> set[int]:
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
+
+
+def _bare_country(ref: ActorRef) -> bool:
+    actor = ref.actor
+    return len(actor.country) == 3 and not actor.sector and not actor.organisation
+
+
+def _where_slot(match: PatternMatch) -> bool:
+    slot = match.slot_token
+    return (
+        slot is not None
+        and slot.dep_ == "pobj"
+        and slot.head.lower_ in {"in", "at", "through", "near", "outside", "across", "around"}
+    )
 
 
 def _between_slot(match: PatternMatch) -> bool:
