@@ -205,9 +205,15 @@ class PhraseResolver:
             if child.dep_ == "appos" and child.conjuncts:
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *child.conjuncts))
+            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and child.conjuncts:
+                # "the Colombian government and FARC rebels": the parser makes the first
+                # party a modifier of the second.
+                heads.insert(0, child)
+        codes: set[str] = set()
         for head in heads:
             for ref in self._resolve_head(head):
-                if ref.actor.code and ref not in refs:
+                if ref.actor.code and ref.actor.code not in codes:
+                    codes.add(ref.actor.code)
                     refs.append(ref)
         self._cache[tok.i] = refs
         return refs
