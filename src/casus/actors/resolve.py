@@ -396,7 +396,11 @@ class PhraseResolver:
             if owner:
                 return owner
             if not modifiers:
-                modifiers = self._appos_person_country(head) or self._place_country(head)
+                modifiers = (
+                    self._appos_person_country(head)
+                    or self._place_country(head)
+                    or self._conjunct_country(head)
+                )
             if not modifiers and sector in {"NGO", "IGO"}:
                 return [self._ref(Actor(sector, name=f"{lemma}"), span)]
             kind = (
@@ -541,6 +545,17 @@ class PhraseResolver:
                                     name=self.dictionary.country_names.get(country, country),
                                 )
                             ]
+        return []
+
+    def _conjunct_country(self, head: Token) -> list[Actor]:
+        """ "the Malian government and Tuareg rebels": parties named together share a country
+        unless one says otherwise."""
+        for other in head.conjuncts:
+            actors, _ = self._modifier_actors(other)
+            for actor in actors:
+                if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+                    name = self.dictionary.country_names.get(actor.country, actor.country)
+                    return [Actor(actor.country, name=name)]
         return []
 
     def _appos_person_country(self, head: Token) -> list[Actor]:
