@@ -211,6 +211,18 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
         # "launched an offensive against the Taliban in Helmand": where it happened is the
         # weakest reading of a slot, so "in" is tried only when no other preposition fits.
         tiers = [pattern.slot_preps - _WHERE, pattern.slot_preps & _WHERE]
+        if "of" in pattern.slot_preps:
+            # "welcomed Iran's release of two journalists": the possessor is whose act it is;
+            # the "of" phrase names what the act was done to.
+            for host in hosts[1:]:
+                owner = next(
+                    (c for c in host.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}),
+                    None,
+                )
+                if owner is not None and any(
+                    c.dep_ == "prep" and c.lower_ == "of" for c in host.children
+                ):
+                    return True, owner
         # "imposed sanctions on Iranian officials over the crackdown": a phrase on the
         # required object is closer to the pattern than one on the verb.
         ordered = [*hosts[1:], hosts[0]]
