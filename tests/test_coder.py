@@ -227,3 +227,38 @@ def test_phrase_on_an_objectless_particle_fills_the_slot(coder: Coder) -> None:
     assert [(e.cameo, e.target.actor.code if e.target else None) for e in events] == [
         ("134", "XKX")
     ]
+
+
+def test_passive_relative_clause_does_not_make_the_victim_the_doer(coder: Coder) -> None:
+    events = coder.code("Sudan freed three Kenyan engineers who had been held in Khartoum.")
+    assert {e.source.actor.code for e in events if e.source} == {"SDN"}
+
+
+def test_a_non_actor_agent_leaves_no_event_with_an_unknown_doer(coder: Coder) -> None:
+    events = coder.code("The Ethiopian envoy said he was encouraged by the progress of the talks.")
+    assert all(e.source is not None for e in events)
+
+
+def test_territory_taken_from_someone_names_the_loser(coder: Coder) -> None:
+    events = coder.code("Syrian government forces recaptured the town from Turkish-backed rebels.")
+    assert ("SYRMIL", "SYRREB", "19") in triples(events)
+
+
+def test_a_protest_place_is_not_its_target(coder: Coder) -> None:
+    (event,) = coder.code("Thousands of Chileans demonstrated in Santiago on Sunday.")
+    assert event.target is None
+
+
+def test_coordinated_party_parsed_as_a_modifier_is_still_a_party(coder: Coder) -> None:
+    events = coder.code("The Sudanese government and Darfur rebels signed a ceasefire in Doha.")
+    assert {(s, t) for s, t, _ in triples(events)} == {("SDNGOV", "SDNREB"), ("SDNREB", "SDNGOV")}
+
+
+def test_parties_named_together_share_a_country(coder: Coder) -> None:
+    events = coder.code("Envoys of the Libyan government and Tebu militias held talks in Niamey.")
+    assert ("LBYGOV", "LBYREB", "04") in triples(events)
+
+
+def test_reaction_to_an_act_targets_its_possessor(coder: Coder) -> None:
+    events = coder.code("Paris welcomed Tehran's release of two French nationals.")
+    assert ("FRA", "IRN", "05") in triples(events)

@@ -394,9 +394,15 @@ class EventCoder:
         # With require_source off, "five soldiers were killed" keeps its target alone.
         actors: list[ActorRef | None] = [*sources] if sources else [None]
         reciprocal = self.rules.is_reciprocal(code)
-        if reciprocal and len(sources) > 1 and targets and all(t.from_memory for t in targets):
-            # "Armenian and Azerbaijani forces exchanged artillery fire": a guessed target
-            # cannot beat the parties the sentence names as acting on each other.
+        if (
+            reciprocal
+            and len(sources) > 1
+            and targets
+            and all(t.from_memory or (_where_slot(match) and _bare_country(t)) for t in targets)
+        ):
+            # "Armenian and Azerbaijani forces exchanged artillery fire", "A and B signed a
+            # ceasefire in Doha": a guessed target or the venue cannot beat the parties the
+            # sentence names as acting on each other.
             targets, slots = [], [None]
         if reciprocal and not sources and len(targets) > 1 and _between_slot(match):
             # "talks between Israeli and Palestinian negotiators": both parties act.
