@@ -262,3 +262,19 @@ def test_parties_named_together_share_a_country(coder: Coder) -> None:
 def test_reaction_to_an_act_targets_its_possessor(coder: Coder) -> None:
     events = coder.code("Paris welcomed Tehran's release of two French nationals.")
     assert ("FRA", "IRN", "05") in triples(events)
+
+
+def test_a_warned_forecast_is_a_comment_and_a_warned_arrest_a_threat(coder: Coder) -> None:
+    (forecast,) = coder.code(
+        "Italy's finance minister warned that the banking crisis would worsen."
+    )
+    assert forecast.root == "01"
+    threat = coder.code(
+        "Police will detain anyone who joins the rally, Belarus's interior minister warned."
+    )
+    assert any(e.root == "13" for e in threat)
+
+
+def test_a_bare_participle_clause_is_passive(coder: Coder) -> None:
+    events = coder.code("Hamas's political office declined to comment when contacted by reporters.")
+    assert not [e for e in events if e.root == "04"]

@@ -141,6 +141,14 @@ class EventCoder:
                 return True
         return False
 
+    def _threatens(self, clause: Token) -> bool:
+        """Whether a warned-of clause holds a coercive or violent act (roots 13-20)."""
+        for tok in clause.subtree:
+            found = best_match(self.events, tok)
+            if found is not None and found.pattern.code[:2] >= "13":
+                return True
+        return False
+
     def _subjects(self, verb: Token) -> list[Token]:
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
@@ -240,6 +248,8 @@ class EventCoder:
         ):
             # "entered the second week of a hunger strike": whoever entered the week strikes.
             noun = noun.head.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in _BACKGROUND_PREPOSITIONS:
+            return []  # "resigned after months of protests": background, not the doer's act
         verb = noun.head
         if noun.dep_ == "pobj" and verb.dep_ == "prep":
             verb = verb.head  # "engaged in a war against ..."
@@ -332,6 +342,12 @@ class EventCoder:
                 ]
                 code = "100" if targets else statement_tone(trigger, self.tone)
             else:
+                code = statement_tone(trigger, self.tone)
+        if code == "130" and not targets and trigger.lemma_.lower() in {"warn", "caution"}:
+            clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+            if clause is not None and not self._threatens(clause):
+                # "warned that the debt crisis would deepen": a grim forecast, not a threat;
+                # "warned that police would arrest ..." stays one.
                 code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
         if modality == "recommended" and reading.speaker is not None and _says_must(trigger):
