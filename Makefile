@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install dev lint evaluate bench clean
+.PHONY: demo test install dev lint evaluate bench bench-corpus bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ evaluate: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_coder.py
+
+# 5,000 varied articles from the demo corpus, in benchmarks/corpus/ (git-ignored)
+bench-corpus: install
+	$(BIN)/python benchmarks/make_corpus.py
+
+# ingest that corpus with 1 and 2 workers into fresh SQLite files; compare with spaCy alone
+bench-ingest: install
+	$(BIN)/python benchmarks/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -6,6 +6,8 @@ import pytest
 
 from casus.pipeline import Coder
 
+pytest_plugins = ["pg"]  # pg_server and db_url: a real PostgreSQL server for store tests
+
 
 @pytest.fixture(scope="session")
 def coder() -> Coder:

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,11 @@ from rich.table import Table
 
 from casus.extract import InputError, RawDoc, extract, read_file
 from casus.model import Article, Event
+
+if TYPE_CHECKING:
+    from casus.ingest import IngestSummary
+    from casus.ingest import Progress as IngestProgress
+    from casus.store import LogEntry, Store
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Political event data from news text."
@@ -232,6 +237,309 @@ def evaluate_command(
         out.print(format_report(data), markup=False, highlight=False)
     for item in report.errors:
         out.print(json.dumps(item, ensure_ascii=False), markup=False, highlight=False)
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    html = "html"
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
+    warc = "warc"
+    feed = "feed"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class ExportLayout(StrEnum):
+    casus = "casus"
+    phoenix = "phoenix"
+
+
+def _date_option(value: str | None, hint: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
+
+
+def _open_store(db: str, *, create: bool) -> Store:
+    from casus.store import open_store
+
+    try:
+        return open_store(db, create=create)
+    except Exception as exc:  # any driver error: one line
+        _fail(db, f"cannot open the database: {exc}".splitlines()[0])
+        raise typer.Exit(2) from None
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories (recursive), globs, or - for stdin."),
+    ],
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, help="Coding processes (default: one per core; 0: in this process)."),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Articles per database transaction.")
+    ] = 256,
+    chunk_size: Annotated[
+        int, typer.Option(min=1, help="Documents per worker task (and nlp.pipe batch).")
+    ] = 48,
+    input_format: Annotated[
+        InputFormat, typer.Option("--format", help="Force an input format.")
+    ] = InputFormat.auto,
+    text_field: Annotated[str, typer.Option(help="JSON/CSV field with the text.")] = "text",
+    id_field: Annotated[str, typer.Option(help="JSON/CSV field with the id.")] = "id",
+    date_field: Annotated[str, typer.Option(help="JSON/CSV field with the date.")] = "date",
+    url_field: Annotated[str, typer.Option(help="JSON/CSV field with the URL.")] = "url",
+    title_field: Annotated[str, typer.Option(help="JSON/CSV field with the title.")] = "title",
+    date: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) of undated inputs.")
+    ] = None,
+    dictionary: Annotated[
+        list[Path] | None,
+        typer.Option("--dictionary", help="Extra actor dictionary (YAML); repeatable."),
+    ] = None,
+    events_dictionary: Annotated[
+        list[Path] | None,
+        typer.Option("--events", help="Extra event-pattern file (YAML); repeatable."),
+    ] = None,
+    require_source: Annotated[
+        bool,
+        typer.Option(
+            "--require-source/--allow-unknown-source",
+            help="Drop events whose source names no known actor.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Code a corpus into a database; run it again to resume or to add new files.
+
+    Exit status 0: all coded or skipped; 1: an input failed; 2: the database is unusable.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from casus.ingest import IngestOptions, ingest
+    from casus.readers import FieldMap
+
+    options = IngestOptions(
+        workers=workers,
+        batch_size=batch_size,
+        chunk_size=chunk_size,
+        fmt=None if input_format is InputFormat.auto else input_format.value,
+        fields=FieldMap(
+            text=text_field, id=id_field, date=date_field, url=url_field, title=title_field
+        ),
+        date=_date_option(date, "--date"),
+        actor_dictionaries=tuple(dictionary or ()),
+        event_dictionaries=tuple(events_dictionary or ()),
+        require_source=require_source,
+    )
+    with _open_store(db, create=True) as store, _IngestProgress() as progress:
+        try:
+            summary = ingest(
+                sources,
+                store=store,
+                options=options,
+                on_progress=progress.update,
+                on_issue=progress.issue,
+            )
+        except KeyboardInterrupt:
+            _fail(db, "interrupted; saved batches are kept, run the same command to resume")
+            raise typer.Exit(130) from None
+        except (BrokenProcessPool, SQLAlchemyError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            _fail(db, f"ingest stopped ({reason}); run the same command to resume")
+            raise typer.Exit(2) from None
+    if as_json:
+        out.print_json(json.dumps(summary.as_dict()))
+    else:
+        _print_summary(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+class _IngestProgress:
+    """A progress line on stderr (only on a terminal) and one line per failed input."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            disable=not self.console.is_terminal,
+        )
+        self.task = self.bar.add_task("starting: reading sources, loading the model")
+
+    def __enter__(self) -> _IngestProgress:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def update(self, p: IngestProgress) -> None:
+        rate = p.coded / p.elapsed if p.elapsed > 0 else 0.0
+        text = (
+            f"read {p.read:,} · coded {p.coded:,} ({rate:,.1f} articles/s) · "
+            f"events {p.events:,} · skipped {p.skipped:,} · failed {p.failed:,}"
+        )
+        self.bar.update(self.task, description=text)
+
+    def issue(self, entry: LogEntry) -> None:
+        if entry.status == "failed":
+            self.console.print(
+                f"casus: {entry.name}: {entry.reason}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    def by_reason(counts: dict[str, int]) -> str:
+        detail = ", ".join(f"{kind} {n:,}" for kind, n in counts.items())
+        return f"{sum(counts.values()):,}" + (f" ({detail})" if detail else "")
+
+    rate = summary.coded / summary.seconds if summary.seconds else 0.0
+    rows = [
+        ("inputs read", f"{summary.read:,}"),
+        ("articles coded", f"{summary.coded:,}"),
+        ("events stored", f"{summary.events:,}"),
+        ("skipped", by_reason(summary.skipped)),
+        ("failed", by_reason(summary.failed)),
+        ("time", f"{summary.seconds:,.1f} s, {rate:,.1f} articles/s, {summary.workers} workers"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        out.print(f"{label:<{width}}  {value}", markup=False, highlight=False)
+
+
+@app.command("export")
+def export_command(
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
+    output: Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")] = "-",
+    layout: Annotated[
+        ExportLayout, typer.Option(help="casus: the event schema; phoenix: Phoenix/ICEWS columns.")
+    ] = ExportLayout.casus,
+    since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Actor-code prefix on either side, e.g. RUSGOV.")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Source actor-code prefix.")] = None,
+    target: Annotated[str | None, typer.Option(help="Target actor-code prefix.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Three-letter country on either side.")
+    ] = None,
+    root: Annotated[list[str] | None, typer.Option(help="CAMEO root, e.g. 19; repeatable.")] = None,
+    quad: Annotated[list[int] | None, typer.Option(help="Quad class 1-4; repeatable.")] = None,
+    modality: Annotated[
+        list[str] | None, typer.Option(help="Modality, e.g. asserted; repeatable.")
+    ] = None,
+) -> None:
+    """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
+    from casus.export import export_events
+    from casus.model import MODALITIES
+    from casus.store import EventFilter
+
+    for m in modality or ():
+        if m not in MODALITIES:
+            raise typer.BadParameter(
+                f"{m!r} is not one of {', '.join(MODALITIES)}", param_hint="--modality"
+            )
+    filters = EventFilter(
+        since=_date_option(since, "--since"),
+        until=_date_option(until, "--until"),
+        actor=actor,
+        source=source,
+        target=target,
+        country=country,
+        roots=tuple(root or ()),
+        quad_classes=tuple(quad or ()),
+        modalities=tuple(modality or ()),
+    )
+    with _open_store(db, create=False) as store:
+        if output == "-":
+            if fmt is ExportFormat.parquet and sys.stdout.isatty():
+                _fail("-", "will not write Parquet to a terminal; use --out FILE")
+                raise typer.Exit(2)
+            stream: Any = sys.stdout.buffer if fmt is ExportFormat.parquet else sys.stdout
+            rows = export_events(store, stream, fmt=fmt.value, filters=filters, layout=layout.value)
+            sys.stdout.flush()
+        else:
+            rows = export_events(
+                store, Path(output), fmt=fmt.value, filters=filters, layout=layout.value
+            )
+    typer.echo(f"casus: {rows:,} events written", err=True)
+
+
+@app.command("stats")
+def stats_command(
+    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
+    top: Annotated[int, typer.Option(min=1, help="How many actors and dyads to list.")] = 10,
+) -> None:
+    """Counts by root, quad class and modality, top actors and dyads, date span."""
+    from casus.stats import corpus_stats
+
+    with _open_store(db, create=False) as store:
+        stats = corpus_stats(store, top=top)
+    if as_json:
+        out.print_json(json.dumps(stats.to_dict()))
+        return
+    span = f"{stats.first_date or '?'} to {stats.last_date or '?'}"
+    out.print(
+        f"{stats.articles:,} articles and {stats.events:,} events from {stats.runs:,} "
+        f"ingest run(s); event dates {span}",
+        markup=False,
+        highlight=False,
+    )
+    ontology = _ontology()
+    roots = [(r, ontology.get(r, ""), n) for r, n in stats.by_root.items()]
+    _stats_table("events by root", ("root", "name", "events"), roots)
+    _stats_table("events by quad class", ("quad class", "events"), stats.by_quad_class.items())
+    _stats_table("events by modality", ("modality", "events"), stats.by_modality.items())
+    _stats_table(f"top {top} actors", ("actor", "events"), stats.top_actors)
+    _stats_table(f"top {top} dyads", ("source", "target", "events"), stats.top_dyads)
+    _stats_table("skipped inputs", ("reason", "inputs"), stats.skipped_by_kind.items())
+    _stats_table("failed inputs", ("reason", "inputs"), stats.failed_by_kind.items())
+
+
+def _ontology() -> dict[str, str]:
+    from casus.ontology import default_ontology
+
+    return {code: t.name for code, t in default_ontology().event_types.items() if len(code) == 2}
+
+
+def _stats_table(title: str, columns: tuple[str, ...], rows: Iterable[Sequence[Any]]) -> None:
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="right" if i == len(columns) - 1 else "left")
+    for row in rows:
+        cells = [f"{v:,}" if isinstance(v, int) else str(v or "-") for v in row]
+        table.add_row(*(escape(c) for c in cells))
+    if table.row_count:
+        out.print(table)
 
 
 @app.command("info")

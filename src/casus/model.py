@@ -79,6 +79,7 @@ class Article:
     genre: Literal["news", "opinion", "other"] = "news"
     language: str = "en"
     source_name: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

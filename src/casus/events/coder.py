@@ -180,8 +180,10 @@ class EventCoder:
             # Object control: "urged Kabul to release" -> Kabul releases.
             objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
             return objects or self._subjects(head)
-        if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(
-            c.dep_ in {"aux", "auxpass"} for c in verb.children
+        if (
+            verb.dep_ == "advcl"
+            and verb.tag_ == "VBN"
+            and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
         ):
             return []  # "declined to comment when contacted": a bare participle is passive
         if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (

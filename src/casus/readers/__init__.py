@@ -1,0 +1,123 @@
+"""Readers: turn files, directories, globs and stdin into RawDocs, one per article.
+
+Every source is read lazily and in a stable order, so the same sources always give the same
+sequence of names: `path` for a whole file, `path:LINE` for a JSON Lines or CSV record,
+`path@OFFSET` for a WARC record, `path#N` for a feed entry. What cannot be read becomes a
+ReadFailure (name, one-line reason, kind) and the sequence goes on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator, Sequence
+
+from casus.extract import MAX_BYTES, RawDoc
+from casus.readers.base import GZIP_ERRORS, FieldMap, Item, Items, ReadFailure
+from casus.readers.feeds import read_feed
+from casus.readers.files import (
+    FORMATS,
+    Source,
+    expand,
+    format_from_name,
+    open_source,
+    read_document,
+    sniff,
+)
+from casus.readers.records import read_csv, read_jsonl
+from casus.readers.warc import read_warc
+
+__all__ = ["FORMATS", "FieldMap", "ReadFailure", "read_sources"]
+
+logger = logging.getLogger(__name__)
+DEFAULT_FIELDS = FieldMap()
+
+
+def read_sources(
+    sources: Sequence[str],
+    *,
+    fields: FieldMap = DEFAULT_FIELDS,
+    fmt: str | None = None,
+    date: dt.date | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[RawDoc | ReadFailure]:
+    """Documents and failures from every source, in order.
+
+    `fmt` forces one format for every file (None or "auto": by extension, else sniffed).
+    `date` is given to documents that bring no date of their own. `max_bytes` bounds one
+    document (a whole HTML/text file, a record, a page, a feed), never a streamed file.
+    """
+    if fmt == "auto":
+        fmt = None
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return _read_all(sources, fields=fields, fmt=fmt, date=date, max_bytes=max_bytes)
+
+
+def _read_all(
+    sources: Sequence[str],
+    *,
+    fields: FieldMap,
+    fmt: str | None,
+    date: dt.date | None,
+    max_bytes: int,
+) -> Iterator[RawDoc | ReadFailure]:
+    for name in expand(sources):
+        if isinstance(name, ReadFailure):
+            yield name
+            continue
+        for item in _read_file(name, fields=fields, fmt=fmt, max_bytes=max_bytes):
+            if date is not None and isinstance(item, RawDoc) and item.date is None:
+                item = dataclasses.replace(item, date=date)
+            yield item
+
+
+def _read_file(name: str, *, fields: FieldMap, fmt: str | None, max_bytes: int) -> Items:
+    try:
+        with open_source(name) as source:
+            kind = fmt or format_from_name(name) or sniff(source.head)
+            logger.debug("%s: reading as %s", name, kind)
+            # The last item waits until the stream is known to be whole: a gzip that breaks
+            # off would hand over a record (or the one document) cut short.
+            pending: Item | None = None
+            for item in _READERS[kind](source, fields, max_bytes):
+                if pending is not None:
+                    yield pending
+                pending = item
+            if source.broken is None:
+                if pending is not None:
+                    yield pending
+                return
+            lost = (
+                f"; {pending.name} is cut off and skipped"
+                if pending and pending.name != name
+                else ""
+            )
+            yield ReadFailure(
+                name, f"truncated or corrupt gzip ({_one_line(source.broken)}){lost}", "broken-gzip"
+            )
+    except GZIP_ERRORS as exc:
+        yield ReadFailure(name, f"truncated or corrupt gzip ({_one_line(exc)})", "broken-gzip")
+    except FileNotFoundError:
+        yield ReadFailure(name, "no such file", "missing")
+    except OSError as exc:
+        yield ReadFailure(name, f"cannot read: {exc.strerror or exc}", "unreadable")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
+
+
+def _document(source: Source, fields: FieldMap, max_bytes: int) -> Items:
+    yield read_document(source, max_bytes=max_bytes)
+
+
+_READERS: dict[str, Callable[[Source, FieldMap, int], Iterator[Item]]] = {
+    "html": _document,
+    "text": _document,
+    "jsonl": lambda s, f, m: read_jsonl(s.name, s.stream, fields=f, max_bytes=m),
+    "csv": lambda s, f, m: read_csv(s.name, s.stream, fields=f, max_bytes=m),
+    "warc": lambda s, f, m: read_warc(s.name, s.stream, max_bytes=m),
+    "feed": lambda s, f, m: read_feed(s.name, s.stream, max_bytes=m),
+}

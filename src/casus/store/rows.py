@@ -1,0 +1,184 @@
+"""Conversions between pipeline records and database rows (both directions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from casus.model import ActorRef, Article, Event
+
+if TYPE_CHECKING:
+    from casus.store.store import LogEntry
+
+
+def as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _actor_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
+    if ref is None:
+        return {
+            f"{side}_{k}": None
+            for k in ("code", "name", "text", "start", "end", "country", "sector", "org")
+        } | {f"{side}_from_memory": None}
+    return {
+        f"{side}_code": ref.actor.code,
+        f"{side}_name": ref.actor.name,
+        f"{side}_text": ref.text,
+        f"{side}_start": ref.start,
+        f"{side}_end": ref.end,
+        f"{side}_country": ref.actor.country,
+        f"{side}_sector": ref.actor.sector,
+        f"{side}_org": ref.actor.organisation,
+        f"{side}_from_memory": ref.from_memory,
+    }
+
+
+def _event_day(ev: Event, article: Article) -> dt.date | None:
+    if ev.date:
+        try:
+            return dt.date.fromisoformat(ev.date[:10])
+        except ValueError:
+            pass
+    return as_date(article.published) if article.published is not None else None
+
+
+def event_row(article: Article, position: int, ev: Event) -> dict[str, Any]:
+    d = ev.to_dict()
+    attribution = d["attribution"]
+    place = d["place"]
+    return {
+        "article_id": article.id,
+        "position": position,
+        "doc_id": ev.doc_id,
+        "sentence_index": ev.sentence_index,
+        "sentence": ev.sentence,
+        **_actor_row("source", ev.source),
+        **_actor_row("target", ev.target),
+        "cameo": ev.cameo,
+        "root": ev.root,
+        "cameo_name": ev.cameo_name,
+        "goldstein": ev.goldstein,
+        "quad_class": ev.quad_class,
+        "plover_event": ev.plover_event,
+        "plover_mode": ev.plover_mode,
+        "modality": ev.modality,
+        "attribution_code": attribution["code"] if attribution else None,
+        "attribution_name": attribution["name"] if attribution else None,
+        "attribution_text": attribution["text"] if attribution else None,
+        "place": place,
+        "place_country": place.get("country") if isinstance(place, dict) else None,
+        "date": ev.date,
+        "day": _event_day(ev, article),
+        "evidence_trigger": ev.evidence.trigger,
+        "evidence_start": ev.evidence.start,
+        "evidence_end": ev.evidence.end,
+        "evidence_rule": ev.evidence.rule,
+        "confidence": ev.confidence,
+        "group_id": ev.group,
+    }
+
+
+def article_outlet(article: Article) -> str | None:
+    """The article's outlet, else the host of its URL without "www."."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def article_row(
+    article: Article, raw_key: str, n_events: int, run_id: int, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "doc_id": article.source_name,
+        "raw_key": raw_key,
+        "name": article.source_name,
+        "url": article.url,
+        "outlet": article_outlet(article),
+        "title": article.title,
+        "published": as_date(article.published) if article.published is not None else None,
+        "genre": article.genre,
+        "language": article.language,
+        "text": article.text,
+        "n_chars": len(article.text),
+        "n_events": n_events,
+        "run_id": run_id,
+        "stored_at": now,
+    }
+
+
+def log_row(entry: LogEntry, run_id: int, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "name": entry.name,
+        "status": entry.status,
+        "kind": entry.kind,
+        "reason": entry.reason,
+        "article_id": entry.article_id,
+        "raw_key": entry.raw_key,
+        "at": now,
+    }
+
+
+def _actor_dict(row: Mapping[str, Any], side: str) -> dict[str, Any] | None:
+    if row[f"{side}_text"] is None:
+        return None
+    return {
+        "code": row[f"{side}_code"],
+        "name": row[f"{side}_name"],
+        "text": row[f"{side}_text"],
+        "start": row[f"{side}_start"],
+        "end": row[f"{side}_end"],
+    }
+
+
+def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A flat row (from `Store.iter_rows`) back in the JSON event schema, plus "article"."""
+    attribution = None
+    if row["attribution_text"] is not None:
+        attribution = {
+            "code": row["attribution_code"],
+            "name": row["attribution_name"],
+            "text": row["attribution_text"],
+        }
+    published = row["article_published"]
+    return {
+        "doc_id": row["doc_id"],
+        "sentence_index": row["sentence_index"],
+        "sentence": row["sentence"],
+        "source": _actor_dict(row, "source"),
+        "target": _actor_dict(row, "target"),
+        "cameo": row["cameo"],
+        "root": row["root"],
+        "cameo_name": row["cameo_name"],
+        "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"],
+        "plover": {"event": row["plover_event"], "mode": row["plover_mode"]},
+        "modality": row["modality"],
+        "attribution": attribution,
+        "place": row["place"],
+        "date": row["date"],
+        "evidence": {
+            "trigger": row["evidence_trigger"],
+            "start": row["evidence_start"],
+            "end": row["evidence_end"],
+            "rule": row["evidence_rule"],
+        },
+        "confidence": row["confidence"],
+        "group": row["group_id"],
+        "article": {
+            "id": row["article_id"],
+            "doc_id": row["article_doc_id"],
+            "url": row["article_url"],
+            "title": row["article_title"],
+            "published": published.isoformat() if published is not None else None,
+            "outlet": row["article_outlet"],
+            "genre": row["article_genre"],
+        },
+    }
