@@ -278,3 +278,19 @@ def test_a_warned_forecast_is_a_comment_and_a_warned_arrest_a_threat(coder: Code
 def test_a_bare_participle_clause_is_passive(coder: Coder) -> None:
     events = coder.code("Hamas's political office declined to comment when contacted by reporters.")
     assert not [e for e in events if e.root == "04"]
+
+
+def test_a_list_endorsing_a_statement_is_not_a_web_of_dyads(coder: Coder) -> None:
+    events = coder.code(
+        "The statement was also endorsed by Norway, Chile, Ghana and the Philippines."
+    )
+    assert not [e for e in events if e.source is not None and e.target is not None]
+
+
+def test_a_weapon_without_a_named_owner_takes_no_country_from_context(coder: Coder) -> None:
+    text = (
+        "American and British warships patrolled the Red Sea on Monday. "
+        "Later, a Greek-owned tanker was struck by an anti-ship missile."
+    )
+    events = [e for e in coder.code(text) if e.sentence_index == 1]
+    assert all(e.source is None for e in events)

@@ -51,6 +51,14 @@ _DELEGATE_NOUNS = frozenset(
         "commander", "deputy", "chairman", "chairwoman", "president", "secretary", "lawmaker",
     }
 )  # fmt: skip
+# Weapons and craft stand for their owner only when the text names the owner ("Israeli
+# missiles", "Russian jets"); the article's main country is no evidence of whose they are.
+_EQUIPMENT_NOUNS = frozenset(
+    {
+        "missile", "rocket", "jet", "warplane", "aircraft", "helicopter", "gunship", "drone",
+        "bomber", "tank", "warship", "destroyer", "frigate", "submarine", "artillery", "shell",
+    }
+)  # fmt: skip
 _COUNTRY_NOUNS = frozenset({"country", "nation", "state", "homeland"})
 # Definite descriptions of a group or organisation: "the group", "the movement".
 _GROUP_NOUNS = frozenset(
@@ -401,6 +409,8 @@ class PhraseResolver:
                     or self._place_country(head)
                     or self._conjunct_country(head)
                 )
+            if not modifiers and lemma in _EQUIPMENT_NOUNS:
+                return []  # "struck by an anti-ship missile": whose, the text does not say
             if not modifiers and sector in {"NGO", "IGO"}:
                 return [self._ref(Actor(sector, name=f"{lemma}"), span)]
             kind = (
