@@ -1,7 +1,8 @@
 """Actors: dictionaries, mentions and their resolution to CAMEO-style codes."""
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry, load_actor_dictionary
-from casus.actors.resolve import ActorResolver, DocumentMemory
+from casus.actors.memory import DocumentMemory
+from casus.actors.resolve import ActorResolver
 
 __all__ = [
     "ActorDictionary",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -13,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
+from casus.actors.memory import DocumentMemory
 from casus.model import Actor, ActorRef
 
 logger = logging.getLogger(__name__)
@@ -92,54 +92,6 @@ class Mention:
     start: int
     end: int
     entries: tuple[ActorEntry, ...]
-
-
-@dataclass
-class DocumentMemory:
-    """What an article has established so far: names, the last person, group and country."""
-
-    names: dict[str, Actor] = field(default_factory=dict)
-    recent: list[tuple[Actor, str]] = field(default_factory=list)
-    roles: dict[str, Actor] = field(default_factory=dict)  # "minister" -> who was so described
-    countries: Counter[str] = field(default_factory=Counter)
-
-    def remember(
-        self, actor: Actor, *, kind: str, names: tuple[str, ...] = (), role: str = ""
-    ) -> None:
-        for name in names:
-            self.names[name.lower()] = actor
-        self.recent.append((actor, kind))
-        if role:
-            self.roles[role] = actor
-        if len(self.recent) > 50:
-            del self.recent[:25]
-        if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
-            self.countries[actor.country] += 1
-
-    def last(self, *kinds: str, sector: str | None = None) -> Actor | None:
-        for actor, kind in reversed(self.recent):
-            if kinds and kind not in kinds:
-                continue
-            if sector is not None and actor.sector != sector:
-                continue
-            return actor
-        return None
-
-    def last_country(self) -> str | None:
-        for actor, _ in reversed(self.recent):
-            if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
-                return actor.country
-        return None
-
-    def dominant_country(self) -> str | None:
-        if not self.countries:
-            return None
-        # Ties go to the country named first, so the result does not depend on dict order.
-        best = max(self.countries.values())
-        for actor, _ in self.recent:
-            if self.countries.get(actor.country) == best:
-                return actor.country
-        return next(iter(self.countries))
 
 
 class ActorResolver:

@@ -14,6 +14,15 @@ from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
 from casus.events.match import PatternMatch, best_match
 from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
 from casus.events.patterns import EventDictionary
+from casus.events.roles import (
+    BACKGROUND_PREPOSITIONS,
+    bare_country,
+    between_slot,
+    noun_sources,
+    protested_government,
+    subjects_of,
+    where_slot,
+)
 from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import Ontology
 
@@ -91,7 +100,7 @@ class EventCoder:
             if (
                 m.pattern.kind == "noun"
                 and m.trigger.dep_ == "pobj"
-                and m.trigger.head.lower_ in _BACKGROUND_PREPOSITIONS
+                and m.trigger.head.lower_ in BACKGROUND_PREPOSITIONS
             ):
                 # "protests after the killing of ...": background, not an act this sentence reports.
                 consumed.add(m.trigger.i)
@@ -149,118 +158,6 @@ class EventCoder:
                 return True
         return False
 
-    def _subjects(self, verb: Token) -> list[Token]:
-        for child in verb.children:
-            if child.dep_ in {"nsubj", "csubj"}:
-                return [child]
-        for aux in verb.children:
-            # The small parser sometimes hangs the subject on the auxiliary ("Russia is engaged").
-            if aux.dep_ in {"aux", "auxpass"}:
-                found = [c for c in aux.children if c.dep_ in {"nsubj", "nsubjpass"}]
-                if found:
-                    return found
-        for child in verb.children:
-            if child.dep_ == "agent":
-                return [c for c in child.children if c.dep_ == "pobj"]
-        if any(c.dep_ == "auxpass" for c in verb.children):
-            # "Aid was delivered to families in Marib by the Red Cross": the parser hangs
-            # the agent on the nearest noun instead of on the passive verb.
-            for prep in verb.children:
-                for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    for agent in obj.subtree:
-                        if agent.dep_ == "prep" and agent.lower_ == "by":
-                            return [c for c in agent.children if c.dep_ == "pobj"]
-        head = verb.head
-        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
-            # "troops responded by firing tear gas": whoever responded fired.
-            return self._subjects(head.head)
-        if head is verb:
-            return []
-        if verb.dep_ == "xcomp":
-            # Object control: "urged Kabul to release" -> Kabul releases.
-            objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
-            return objects or self._subjects(head)
-        if (
-            verb.dep_ == "advcl"
-            and verb.tag_ == "VBN"
-            and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
-        ):
-            return []  # "declined to comment when contacted": a bare participle is passive
-        if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (
-            verb.dep_ == "acl" and verb.tag_ == "VBG"
-        ):
-            return self._subjects(head)
-        if verb.dep_ == "relcl":
-            if any(c.dep_ == "nsubjpass" for c in verb.children):
-                return []  # "tourists who had been held": the head is what was done to
-            return [head]
-        if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
-            # "The Cuban foreign minister called on ...": the small parser hangs the main verb
-            # on the subject noun; a past-tense verb cannot be a reduced relative clause.
-            return [head]
-        return []
-
-    def _noun_sources(
-        self, noun: Token, phrases: PhraseResolver, slot_preps: frozenset[str]
-    ) -> list[ActorRef]:
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "between" and "between" not in slot_preps:
-                # "talks between Israeli and Palestinian negotiators": the parties act jointly.
-                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                refs = phrases.resolve(obj) if obj is not None else []
-                if len(refs) > 1:
-                    return refs
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                # "the arrest of the opposition leader by Russian police": the parser hangs the
-                # agent on the nearest noun rather than on the event noun.
-                for obj in child.children:
-                    agent = next(
-                        (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None
-                    )
-                    doer = (
-                        next((c for c in agent.children if c.dep_ == "pobj"), None)
-                        if agent is not None
-                        else None
-                    )
-                    refs = phrases.resolve(doer) if doer is not None else []
-                    if refs:
-                        return refs
-        for child in noun.children:
-            if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
-                target = (
-                    child
-                    if child.dep_ == "poss"
-                    else next((c for c in child.children if c.dep_ == "pobj"), None)
-                )
-                if target is not None:
-                    refs = phrases.resolve(target)
-                    if refs:
-                        return refs
-        for child in noun.lefts:
-            if child.dep_ in {"amod", "compound"}:
-                refs = [r for c in (child, *child.conjuncts) for r in phrases.resolve_modifier(c)]
-                if refs:
-                    return refs
-        while (
-            noun.dep_ == "pobj"
-            and noun.head.lower_ == "of"
-            and noun.head.head.pos_ == "NOUN"
-            and noun.head.head is not noun
-        ):
-            # "entered the second week of a hunger strike": whoever entered the week strikes.
-            noun = noun.head.head
-        if noun.dep_ == "pobj" and noun.head.lower_ in _BACKGROUND_PREPOSITIONS:
-            return []  # "resigned after months of protests": background, not the doer's act
-        verb = noun.head
-        if noun.dep_ == "pobj" and verb.dep_ == "prep":
-            verb = verb.head  # "engaged in a war against ..."
-        elif noun.dep_ not in {"dobj", "nsubjpass"}:
-            return []
-        if verb.pos_ in {"VERB", "AUX"} and verb is not noun:
-            return [r for t in self._subjects(verb) for r in phrases.resolve(t)]
-        return []
-
     def _events(
         self,
         match: PatternMatch,
@@ -273,9 +170,9 @@ class EventCoder:
     ) -> list[Event]:
         pattern, trigger = match.pattern, match.trigger
         if pattern.kind == "noun":
-            subjects = self._noun_sources(trigger, phrases, pattern.slot_preps)
+            subjects = noun_sources(trigger, phrases, pattern.slot_preps)
         else:
-            subjects = [r for t in self._subjects(trigger) for r in phrases.resolve_within(t)]
+            subjects = [r for t in subjects_of(trigger) for r in phrases.resolve_within(t)]
             if not subjects:
                 # "IS threatens ...": the parser reads the group's initials as the verb "is".
                 subjects = [
@@ -309,7 +206,7 @@ class EventCoder:
         if not sources and any(c.dep_ == "agent" for c in trigger.children):
             return []  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
-            t.lemma_.lower() in self.rules.non_agents for t in self._subjects(trigger)
+            t.lemma_.lower() in self.rules.non_agents for t in subjects_of(trigger)
         ):
             return []  # "an earthquake struck southern Turkey"
         if (
@@ -362,7 +259,7 @@ class EventCoder:
                     sources, targets = speakers, sources
         # Both refinements read a subtree; only do it for the codes they can refine.
         if self.rules.refines_by_means(code):
-            words = _means_words(trigger, self._subjects(trigger))
+            words = _means_words(trigger, subjects_of(trigger))
             code = self.rules.means_code(code, words) or code
         if self.rules.refines_by_topic(code):
             code = self.rules.topic_code(code, _topic_lemmas(trigger)) or code
@@ -374,9 +271,7 @@ class EventCoder:
             code = self.rules.framed_code(code, act.pattern.code) or code
             if not targets and act.pattern.kind == "verb":
                 # "demanded that Hamas renounce ...": the one asked to act is the target.
-                targets = [
-                    r for t in self._subjects(act.trigger) for r in phrases.resolve_within(t)
-                ]
+                targets = [r for t in subjects_of(act.trigger) for r in phrases.resolve_within(t)]
                 targets = [t for t in targets if all(t.actor.code != s.actor.code for s in sources)]
         if modality in {"future", "hypothetical"} and self._announces(
             trigger, reading, sources, phrases
@@ -404,14 +299,14 @@ class EventCoder:
         if (
             code[:2] == "14"
             and targets
-            and all(_bare_country(t) for t in targets)
-            and (_where_slot(match) or all(t.from_memory for t in targets))
+            and all(bare_country(t) for t in targets)
+            and (where_slot(match) or all(t.from_memory for t in targets))
         ):
             # "demonstrated in Tbilisi", "blocked the highway linking La Paz": a protest's
             # place is where it happened; whom it addresses is said otherwise or implied.
             targets = []
         if not targets and code[:2] == "14":
-            targets = _protested_government(trigger, sources, phrases)
+            targets = protested_government(trigger, sources, phrases)
         slots: list[ActorRef | None] = [*targets] if targets else [None]
         # With require_source off, "five soldiers were killed" keeps its target alone.
         actors: list[ActorRef | None] = [*sources] if sources else [None]
@@ -420,13 +315,13 @@ class EventCoder:
             reciprocal
             and len(sources) > 1
             and targets
-            and all(t.from_memory or (_where_slot(match) and _bare_country(t)) for t in targets)
+            and all(t.from_memory or (where_slot(match) and bare_country(t)) for t in targets)
         ):
             # "Armenian and Azerbaijani forces exchanged artillery fire", "A and B signed a
             # ceasefire in Doha": a guessed target or the venue cannot beat the parties the
             # sentence names as acting on each other.
             targets, slots = [], [None]
-        if reciprocal and not sources and len(targets) > 1 and _between_slot(match):
+        if reciprocal and not sources and len(targets) > 1 and between_slot(match):
             # "talks between Israeli and Palestinian negotiators": both parties act.
             sources, targets, slots = targets, [], [None]
         actors = [*sources] if sources else [None]
@@ -479,9 +374,6 @@ def _part_of_violent_act(match: PatternMatch, violent: set[int]) -> bool:
     return trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
 
 
-_BACKGROUND_PREPOSITIONS = frozenset(
-    {"over", "after", "about", "following", "amid", "despite", "since", "before", "during"}
-)
 _NOT_COMPLEMENT = frozenset(
     {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"}
 )
@@ -494,25 +386,6 @@ def _complement_tokens(trigger: Token) -> set[int]:
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
-
-
-def _bare_country(ref: ActorRef) -> bool:
-    actor = ref.actor
-    return len(actor.country) == 3 and not actor.sector and not actor.organisation
-
-
-def _where_slot(match: PatternMatch) -> bool:
-    slot = match.slot_token
-    return (
-        slot is not None
-        and slot.dep_ == "pobj"
-        and slot.head.lower_ in {"in", "at", "through", "near", "outside", "across", "around"}
-    )
-
-
-def _between_slot(match: PatternMatch) -> bool:
-    slot = match.slot_token
-    return slot is not None and slot.dep_ == "pobj" and slot.head.lower_ == "between"
 
 
 def _must_clause_subject(verb: Token) -> Token | None:
@@ -534,40 +407,6 @@ def _says_must(trigger: Token) -> bool:
             return False
         node = node.head
     return False
-
-
-_CITIZEN_SECTORS = frozenset({"CVL", "LAB", "OPP", "EDU", "HLH", "REF", "BUS", "MED", "AGR", ""})
-
-
-def _protested_government(
-    trigger: Token, sources: list[ActorRef], phrases: PhraseResolver
-) -> list[ActorRef]:
-    """ "Kenyans marched against the finance bill": a protest over a policy is aimed at the
-    protesters' own government when no other target is named."""
-    grievance = next(
-        (
-            c
-            for c in trigger.subtree
-            if (c.dep_ == "prep" and c.lower_ in {"against", "over"})
-            or (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"demand", "protest"})
-        ),
-        None,
-    )
-    if grievance is None:
-        return []
-    span = trigger.doc[grievance.left_edge.i : grievance.right_edge.i + 1]
-    found: list[ActorRef] = []
-    for source in sources:
-        country = source.actor.country
-        if (
-            len(country) == 3
-            and country not in {"IGO", "NGO", "IMG"}
-            and source.actor.sector in _CITIZEN_SECTORS
-        ):
-            name = phrases.dictionary.country_names.get(country, country)
-            government = Actor(country, "GOV", name=f"{name} government")
-            found.append(ActorRef(government, span.text, span.start_char, span.end_char, True))
-    return found
 
 
 def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:

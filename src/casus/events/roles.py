@@ -1,0 +1,182 @@
+"""Roles: who did it and to whom, read off the dependency parse around a trigger."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from casus.actors.resolve import PhraseResolver
+from casus.events.match import PatternMatch
+from casus.model import Actor, ActorRef
+
+BACKGROUND_PREPOSITIONS = frozenset(
+    {"over", "after", "about", "following", "amid", "despite", "since", "before", "during"}
+)
+
+
+def bare_country(ref: ActorRef) -> bool:
+    actor = ref.actor
+    return len(actor.country) == 3 and not actor.sector and not actor.organisation
+
+
+def where_slot(match: PatternMatch) -> bool:
+    slot = match.slot_token
+    return (
+        slot is not None
+        and slot.dep_ == "pobj"
+        and slot.head.lower_ in {"in", "at", "through", "near", "outside", "across", "around"}
+    )
+
+
+def between_slot(match: PatternMatch) -> bool:
+    slot = match.slot_token
+    return slot is not None and slot.dep_ == "pobj" and slot.head.lower_ == "between"
+
+
+_CITIZEN_SECTORS = frozenset({"CVL", "LAB", "OPP", "EDU", "HLH", "REF", "BUS", "MED", "AGR", ""})
+
+
+def protested_government(
+    trigger: Token, sources: list[ActorRef], phrases: PhraseResolver
+) -> list[ActorRef]:
+    """ "Kenyans marched against the finance bill": a protest over a policy is aimed at the
+    protesters' own government when no other target is named."""
+    grievance = next(
+        (
+            c
+            for c in trigger.subtree
+            if (c.dep_ == "prep" and c.lower_ in {"against", "over"})
+            or (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"demand", "protest"})
+        ),
+        None,
+    )
+    if grievance is None:
+        return []
+    span = trigger.doc[grievance.left_edge.i : grievance.right_edge.i + 1]
+    found: list[ActorRef] = []
+    for source in sources:
+        country = source.actor.country
+        if (
+            len(country) == 3
+            and country not in {"IGO", "NGO", "IMG"}
+            and source.actor.sector in _CITIZEN_SECTORS
+        ):
+            name = phrases.dictionary.country_names.get(country, country)
+            government = Actor(country, "GOV", name=f"{name} government")
+            found.append(ActorRef(government, span.text, span.start_char, span.end_char, True))
+    return found
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return [child]
+    for aux in verb.children:
+        # The small parser sometimes hangs the subject on the auxiliary ("Russia is engaged").
+        if aux.dep_ in {"aux", "auxpass"}:
+            found = [c for c in aux.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if found:
+                return found
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return [c for c in child.children if c.dep_ == "pobj"]
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # "Aid was delivered to families in Marib by the Red Cross": the parser hangs
+        # the agent on the nearest noun instead of on the passive verb.
+        for prep in verb.children:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for agent in obj.subtree:
+                    if agent.dep_ == "prep" and agent.lower_ == "by":
+                        return [c for c in agent.children if c.dep_ == "pobj"]
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
+        # "troops responded by firing tear gas": whoever responded fired.
+        return subjects_of(head.head)
+    if head is verb:
+        return []
+    if verb.dep_ == "xcomp":
+        # Object control: "urged Kabul to release" -> Kabul releases.
+        objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+        return objects or subjects_of(head)
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    ):
+        return []  # "declined to comment when contacted": a bare participle is passive
+    if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (
+        verb.dep_ == "acl" and verb.tag_ == "VBG"
+    ):
+        return subjects_of(head)
+    if verb.dep_ == "relcl":
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return []  # "tourists who had been held": the head is what was done to
+        return [head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
+        # "The Cuban foreign minister called on ...": the small parser hangs the main verb
+        # on the subject noun; a past-tense verb cannot be a reduced relative clause.
+        return [head]
+    return []
+
+
+def noun_sources(
+    noun: Token, phrases: PhraseResolver, slot_preps: frozenset[str]
+) -> list[ActorRef]:
+    """Who does what an event noun names: "talks between A and B", "X's arrest of Y"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "between" and "between" not in slot_preps:
+            # "talks between Israeli and Palestinian negotiators": the parties act jointly.
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            refs = phrases.resolve(obj) if obj is not None else []
+            if len(refs) > 1:
+                return refs
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            # "the arrest of the opposition leader by Russian police": the parser hangs the
+            # agent on the nearest noun rather than on the event noun.
+            for obj in child.children:
+                agent = next(
+                    (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None
+                )
+                doer = (
+                    next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    if agent is not None
+                    else None
+                )
+                refs = phrases.resolve(doer) if doer is not None else []
+                if refs:
+                    return refs
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
+            target = (
+                child
+                if child.dep_ == "poss"
+                else next((c for c in child.children if c.dep_ == "pobj"), None)
+            )
+            if target is not None:
+                refs = phrases.resolve(target)
+                if refs:
+                    return refs
+    for child in noun.lefts:
+        if child.dep_ in {"amod", "compound"}:
+            refs = [r for c in (child, *child.conjuncts) for r in phrases.resolve_modifier(c)]
+            if refs:
+                return refs
+    while (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and noun.head.head.pos_ == "NOUN"
+        and noun.head.head is not noun
+    ):
+        # "entered the second week of a hunger strike": whoever entered the week strikes.
+        noun = noun.head.head
+    if noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPOSITIONS:
+        return []  # "resigned after months of protests": background, not the doer's act
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head  # "engaged in a war against ..."
+    elif noun.dep_ not in {"dobj", "nsubjpass"}:
+        return []
+    if verb.pos_ in {"VERB", "AUX"} and verb is not noun:
+        return [r for t in subjects_of(verb) for r in phrases.resolve(t)]
+    return []
