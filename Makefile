@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install dev lint evaluate bench bench-corpus bench-ingest clean
+.PHONY: demo test install dev web-assets serve screenshots bench-web lint evaluate bench bench-corpus bench-ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -11,13 +11,40 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(MAKE) --no-print-directory web-assets
 
 dev: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory web-assets
 
+# the web app's front-end libraries: npm registry (pinned by web/package-lock.json) →
+# web/node_modules → src/casus/web/static/vendor (both git-ignored; served locally, no CDN)
+web-assets:
+	npm ci --prefix web --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(BIN)/python -m casus.web.assets web/node_modules
+
+# docs/screenshots/*.png: every page, taken by the browser tests from the demo corpus
+screenshots: dev
+	CASUS_SCREENSHOTS=1 $(BIN)/pytest -q tests/web/test_web_browser.py
+
+# 50,000 generated events, the events API on 127.0.0.1: requests/s and p95 (README figures)
+bench-web: install
+	$(BIN)/python benchmarks/load_web.py
+
+# the demo corpus ingested into build/demo.db, then the web app on http://127.0.0.1:8000/
+serve: install
+	rm -f build/demo.db
+	$(BIN)/casus ingest --db build/demo.db --workers 0 demo/corpus demo/articles.jsonl
+	$(BIN)/casus serve --db build/demo.db
+
+# the main job on the demo corpus: code it (tables), then store it, find wire copies, count
 demo: install
 	$(BIN)/casus code --format table demo/corpus/*
 	$(BIN)/casus code --format table --jsonl demo/articles.jsonl
+	rm -f build/demo.db
+	$(BIN)/casus ingest --db build/demo.db demo/corpus demo/articles.jsonl
+	$(BIN)/casus dedup --db build/demo.db
+	$(BIN)/casus stats --db build/demo.db
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks

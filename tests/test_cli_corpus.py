@@ -254,3 +254,22 @@ def test_stats_counts_match_the_database(corpus_db: tuple[Path, Any]) -> None:
     assert stats["articles"] == 12 and stats["events"] == sqlite_count(db, "events")
     table = runner.invoke(app, ["stats", "--db", str(db)])
     assert table.exit_code == 0 and "12" in table.stdout
+
+
+def test_export_dedup_writes_one_row_per_canonical_event(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 3)
+    # a wire copy: the same report under another outlet's headline line
+    (corpus / "wire.txt").write_text("Wire copy, distributed to subscribers.\n" + article_text(1))
+    db = tmp_path / "db.sqlite"
+    assert (
+        runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "0"]).exit_code
+        == 0
+    )
+    assert runner.invoke(app, ["dedup", "--db", str(db)]).exit_code == 0
+    raw = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"])
+    canonical = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--dedup"])
+    assert canonical.exit_code == 0, canonical.stderr
+    raw_rows = raw.stdout.splitlines()
+    rows = [json.loads(line) for line in canonical.stdout.splitlines()]
+    assert rows and len(rows) < len(raw_rows)
+    assert max(r["dedup"]["n_articles"] for r in rows) == 2

@@ -108,6 +108,8 @@ def test_events_name_the_document_and_articles_are_keyed_by_text(tmp_path: Path)
     shelling = [r for r in rows if r["doc_id"] == "r1"]
     assert all(len(r["article"]["id"]) == 64 for r in shelling)
     assert {r["article"]["published"] for r in shelling} == {"2024-03-02"}
+    # regression: the article row named a JSON record by its line, its events by its id
+    assert {r["article"]["doc_id"] for r in shelling} == {"r1"}
 
 
 def test_rerun_adds_nothing_and_new_files_are_added(tmp_path: Path) -> None:

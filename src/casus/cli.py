@@ -456,6 +456,12 @@ def export_command(
     modality: Annotated[
         list[str] | None, typer.Option(help="Modality, e.g. asserted; repeatable.")
     ] = None,
+    dedup: Annotated[
+        bool,
+        typer.Option(
+            "--dedup/--raw", help="Canonical events (after `casus dedup`) or every raw event."
+        ),
+    ] = False,
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
     from casus.export import export_events
@@ -484,11 +490,18 @@ def export_command(
                 _fail("-", "will not write Parquet to a terminal; use --out FILE")
                 raise typer.Exit(2)
             stream: Any = sys.stdout.buffer if fmt is ExportFormat.parquet else sys.stdout
-            rows = export_events(store, stream, fmt=fmt.value, filters=filters, layout=layout.value)
+            rows = export_events(
+                store, stream, fmt=fmt.value, filters=filters, layout=layout.value, dedup=dedup
+            )
             sys.stdout.flush()
         else:
             rows = export_events(
-                store, Path(output), fmt=fmt.value, filters=filters, layout=layout.value
+                store,
+                Path(output),
+                fmt=fmt.value,
+                filters=filters,
+                layout=layout.value,
+                dedup=dedup,
             )
     typer.echo(f"casus: {rows:,} events written", err=True)
 
@@ -562,6 +575,17 @@ def info_command() -> None:
     out.print(f"sector nouns: {len(actors.sector_nouns)}, role nouns: {len(actors.role_nouns)}")
     triggers = f"{len(events.verbs)} verb and {len(events.nouns)} noun triggers"
     out.print(f"event patterns: {events.size} ({triggers})")
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (casus.commands.*)."""
+    from casus.commands import analysis, serve
+
+    analysis.register(app)
+    serve.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -27,6 +27,10 @@ event files, so existing analysis scripts keep working:
     outlet, else the URL's host).
     empty: Issues, Lat, Lon and StateName (casus does no issue coding or geocoding yet), and
     the date columns of an undated event in an undated article.
+
+`dedup=True` writes canonical events only (see `casus.dedup`): one row per reported event.
+The casus csv/parquet layout then ends with `n_events`, `n_articles`, `n_outlets`,
+`n_stories`, `first_day`, `last_day`, and each jsonl object gets a "dedup" object with them.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from casus.store import EventFilter, Store
+from casus.store.canonical import dedup_dict
 from casus.store.rows import event_dict
 
 logger = logging.getLogger(__name__)
@@ -136,6 +141,16 @@ CASUS_COLUMNS: tuple[Column, ...] = (
 )
 
 
+DEDUP_COLUMNS: tuple[Column, ...] = (
+    _field("dedup_n_events", "int", name="n_events"),
+    _field("dedup_n_articles", "int", name="n_articles"),
+    _field("dedup_n_outlets", "int", name="n_outlets"),
+    _field("dedup_n_stories", "int", name="n_stories"),
+    _field("dedup_first_day", "date", name="first_day"),
+    _field("dedup_last_day", "date", name="last_day"),
+)
+
+
 def _day_part(part: str) -> Callable[[Row], Any]:
     def get(row: Row) -> Any:
         day: dt.date | None = row["day"]
@@ -194,22 +209,27 @@ def export_events(
     filters: EventFilter | None = None,
     layout: str = "casus",
     chunk: int = 10_000,
+    dedup: bool = False,
 ) -> int:
     """Write the events matching `filters` to a path or open file; return the rows written.
 
-    A text file object suits csv/jsonl, a binary one any format.
+    A text file object suits csv/jsonl, a binary one any format. `dedup`: canonical events.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     columns = CASUS_COLUMNS if layout == "casus" else PHOENIX_COLUMNS
-    rows = store.iter_rows(filters or EventFilter(), chunk=min(chunk, 5000))
+    if dedup and layout == "casus":
+        columns = (*columns, *DEDUP_COLUMNS)
+    rows = store.iter_rows(filters or EventFilter(), chunk=min(chunk, 5000), dedup=dedup)
     if fmt == "parquet":
         return _write_parquet(rows, out, columns, chunk=max(1, chunk))
     with _text_output(out) as fh:
         if fmt == "csv":
             return _write_csv(rows, fh, columns)
+        if layout == "casus" and dedup:
+            return _write_jsonl(({**event_dict(r), "dedup": dedup_dict(r)} for r in rows), fh)
         if layout == "casus":
             return _write_jsonl((event_dict(row) for row in rows), fh)
         return _write_jsonl(({c.name: c.get(row) for c in columns} for row in rows), fh)

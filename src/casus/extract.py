@@ -14,6 +14,7 @@ from typing import Any, Literal
 import trafilatura
 from charset_normalizer import from_bytes
 
+from casus.dates import publication_date
 from casus.model import Article
 
 logger = logging.getLogger(__name__)
@@ -319,6 +320,10 @@ def extract(raw: RawDoc) -> Article:
                 published = dt.date.fromisoformat(str(fields["date"])[:10])
             except ValueError:
                 published = None
+        if published is None:
+            # trafilatura's own look-up is a quick one; htmldate's full search also reads
+            # bylines and URL-like paths in the page (offline: it is handed a parsed tree).
+            published = publication_date(html)
         lines = text.splitlines()
         if title and lines and lines[0].strip() == title.strip():
             text = "\n".join(lines[1:]).strip()
@@ -344,6 +349,7 @@ def extract(raw: RawDoc) -> Article:
         genre=genre,
         source_name=raw.name,
         outlet=raw.outlet,
+        doc_id=raw.id or raw.name,
     )
 
 

@@ -80,6 +80,7 @@ class Article:
     language: str = "en"
     source_name: str | None = None
     outlet: str | None = None
+    doc_id: str | None = None  # the user's name for it: a record's id, else the file name
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ class Event:
     group: int = 0
     place: dict[str, Any] | None = None
     date: str | None = None
+    date_detail: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -135,6 +137,7 @@ class Event:
             "attribution": attribution,
             "place": self.place,
             "date": self.date,
+            "date_detail": self.date_detail,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
             "group": self.group,

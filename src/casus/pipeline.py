@@ -8,8 +8,11 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.resolve import ActorResolver
+from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
 from casus.events.conventions import load_coding_rules, load_tone_lexicon
 from casus.events.modality import load_modality_lexicon
@@ -46,10 +49,16 @@ class Coder:
             rules=load_coding_rules(),
             options=options or CodingOptions(),
         )
+        # Places and dates: the gazetteer is built once per process and shared.
+        self.context = ContextStage(dictionary=actors)
 
     def code_article(self, article: Article) -> list[Event]:
         doc = self.nlp(article.text)
-        return self.event_coder.code_doc(doc, doc_id=article.id, date=article.published)
+        return self._code_doc(doc, article)
+
+    def _code_doc(self, doc: Doc, article: Article) -> list[Event]:
+        events = self.event_coder.code_doc(doc, doc_id=article.id, date=article.published)
+        return self.context.apply(doc, article, events)
 
     def code(
         self,
@@ -69,7 +78,7 @@ class Coder:
         stream = (a if isinstance(a, Article) else _article(a) for a in articles)
         pairs = ((a.text, a) for a in stream)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield article, self.event_coder.code_doc(doc, doc_id=article.id, date=article.published)
+            yield article, self._code_doc(doc, article)
 
 
 def _article(

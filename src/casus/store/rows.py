@@ -49,6 +49,7 @@ def event_row(article: Article, position: int, ev: Event) -> dict[str, Any]:
     d = ev.to_dict()
     attribution = d["attribution"]
     place = d["place"]
+    detail = d["date_detail"]
     return {
         "article_id": article.id,
         "position": position,
@@ -70,8 +71,15 @@ def event_row(article: Article, position: int, ev: Event) -> dict[str, Any]:
         "attribution_text": attribution["text"] if attribution else None,
         "place": place,
         "place_country": place.get("country") if isinstance(place, dict) else None,
+        "place_name": place.get("name") if isinstance(place, dict) else None,
+        "place_kind": place.get("kind") if isinstance(place, dict) else None,
+        "place_lat": place.get("lat") if isinstance(place, dict) else None,
+        "place_lon": place.get("lon") if isinstance(place, dict) else None,
         "date": ev.date,
         "day": _event_day(ev, article),
+        "date_precision": detail.get("precision") if isinstance(detail, dict) else None,
+        "date_historical": detail.get("historical") if isinstance(detail, dict) else None,
+        "date_detail": detail,
         "evidence_trigger": ev.evidence.trigger,
         "evidence_start": ev.evidence.start,
         "evidence_end": ev.evidence.end,
@@ -96,7 +104,7 @@ def article_row(
 ) -> dict[str, Any]:
     return {
         "id": article.id,
-        "doc_id": article.source_name,
+        "doc_id": article.doc_id or article.source_name,
         "raw_key": raw_key,
         "name": article.source_name,
         "url": article.url,
@@ -164,6 +172,7 @@ def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         "attribution": attribution,
         "place": row["place"],
         "date": row["date"],
+        "date_detail": row["date_detail"],
         "evidence": {
             "trigger": row["evidence_trigger"],
             "start": row["evidence_start"],

@@ -218,6 +218,12 @@ class Store:
                 .where(ingest_runs.c.id == run_id)
                 .values(finished_at=_now(), summary=dict(summary))
             )
+        # Fresh statistics let the query planner pick the filter indexes the web app and
+        # exports rely on; PostgreSQL's autovacuum does this by itself.
+        if self.dialect == "sqlite":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")  # sampled: fast on any size
+                conn.exec_driver_sql("ANALYZE")
 
     # -- writing -----------------------------------------------------------------------
 

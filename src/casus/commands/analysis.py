@@ -1,0 +1,388 @@
+"""`casus dedup` and `casus aggregate series|network|places`: thin layers over the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from casus.store import EventFilter, Store
+
+logger = logging.getLogger(__name__)
+
+
+class Interval(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+class SeriesBy(StrEnum):
+    total = "total"
+    country = "country"
+    actor = "actor"
+
+
+class Side(StrEnum):
+    either = "either"
+    source = "source"
+    target = "target"
+
+
+class Level(StrEnum):
+    actor = "actor"
+    country = "country"
+
+
+class Measure(StrEnum):
+    events = "count"  # `count` would shadow str.count
+    goldstein_sum = "goldstein_sum"
+    goldstein_mean = "goldstein_mean"
+
+
+class TableFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+    png = "png"
+    svg = "svg"
+
+
+class GraphFormat(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    png = "png"
+    svg = "svg"
+
+
+Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
+Out = Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")]
+Since = Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")]
+Until = Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")]
+ActorFilter = Annotated[
+    str | None, typer.Option("--actor", help="Actor-code prefix on either side, e.g. RUSGOV.")
+]
+CountryFilter = Annotated[
+    str | None, typer.Option("--country", help="Three-letter actor country on either side.")
+]
+Source = Annotated[str | None, typer.Option(help="Source actor-code prefix.")]
+Target = Annotated[str | None, typer.Option(help="Target actor-code prefix.")]
+Roots = Annotated[list[str] | None, typer.Option("--root", help="CAMEO root; repeatable.")]
+Quads = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4; repeatable.")]
+Modalities = Annotated[
+    list[str] | None,
+    typer.Option("--modality", help="Modality; repeatable (default: asserted, reported)."),
+]
+Dedup = Annotated[
+    bool, typer.Option("--dedup", help="Count canonical events (run `casus dedup` first).")
+]
+PerPhrase = Annotated[bool, typer.Option("--per-phrase", help="Count a coordinated phrase once.")]
+
+
+def _fail(name: str, reason: str) -> None:
+    typer.echo(f"casus: {name}: {reason}", err=True)
+
+
+def _open(db: str, *, create: bool) -> Store:
+    from casus.store import open_store
+
+    try:
+        return open_store(db, create=create)
+    except Exception as exc:  # any driver error: one line
+        _fail(db, f"cannot open the database: {exc}".splitlines()[0])
+        raise typer.Exit(2) from None
+
+
+def _day(value: str | None, hint: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
+
+
+def _filters(
+    *,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    country: str | None,
+    source: str | None,
+    target: str | None,
+    root: list[str] | None,
+    quad: list[int] | None,
+    modality: list[str] | None,
+) -> EventFilter:
+    from casus.model import MODALITIES
+    from casus.store import EventFilter
+
+    for m in modality or ():
+        if m not in MODALITIES:
+            raise typer.BadParameter(
+                f"{m!r} is not one of {', '.join(MODALITIES)}", param_hint="--modality"
+            )
+    return EventFilter(
+        since=_day(since, "--since"),
+        until=_day(until, "--until"),
+        actor=actor,
+        source=source,
+        target=target,
+        country=country,
+        roots=tuple(root or ()),
+        quad_classes=tuple(quad or ()),
+        modalities=tuple(modality or ()),
+    )
+
+
+def _emit(output: str, fmt: str, write: Any) -> None:
+    """Run `write(target)` on the --out file or on stdout (binary formats: not a terminal)."""
+    binary = fmt in ("parquet", "png")
+    if output != "-":
+        write(Path(output))
+        return
+    if binary and sys.stdout.isatty():
+        _fail("-", f"will not write {fmt} to a terminal; use --out FILE")
+        raise typer.Exit(2)
+    write(sys.stdout.buffer if binary else sys.stdout)
+    sys.stdout.flush()
+
+
+def _chart_bytes(chart: Any, fmt: str) -> bytes:
+    from casus.charts import render
+
+    return render(chart, fmt)
+
+
+def _write_chart(chart: Any, fmt: str, target: Any) -> None:
+    data = _chart_bytes(chart, fmt)
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    elif hasattr(target, "encoding"):
+        target.write(data.decode("utf-8"))
+    else:
+        target.write(data)
+
+
+def dedup_command(
+    db: Db,
+    window: Annotated[
+        int, typer.Option(min=0, help="Days after a canonical event's first day it spans.")
+    ] = 1,
+    containment: Annotated[
+        float, typer.Option(min=0.05, max=1.0, help="Shingle overlap that makes wire copies.")
+    ] = 0.6,
+    threshold: Annotated[
+        float, typer.Option(min=0.05, max=0.95, help="LSH Jaccard threshold for candidates.")
+    ] = 0.3,
+) -> None:
+    """Find wire copies (story clusters) and canonical events; recomputes from scratch."""
+    from casus.dedup import DedupOptions, deduplicate
+
+    options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
+    with _open(db, create=False) as store:
+        summary = deduplicate(store, options=options)
+    typer.echo(
+        f"casus: {summary.articles:,} articles in {summary.stories:,} stories "
+        f"({summary.articles_in_shared_stories:,} in stories with copies); "
+        f"{summary.events:,} events -> {summary.canonical_events:,} canonical events",
+        err=True,
+    )
+
+
+def series_command(
+    db: Db,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
+    output: Out = "-",
+    interval: Annotated[Interval, typer.Option(help="Bucket size.")] = Interval.month,
+    by: Annotated[SeriesBy, typer.Option(help="One series, or one per country/actor.")] = (
+        SeriesBy.total
+    ),
+    dyad: Annotated[
+        tuple[str, str] | None,
+        typer.Option(help="Source and target actor-code prefixes, e.g. --dyad RUS UKR."),
+    ] = None,
+    key: Annotated[
+        list[str] | None, typer.Option("--key", help="With --by: only these keys; repeatable.")
+    ] = None,
+    top: Annotated[int | None, typer.Option(min=1, help="With --by: the N busiest keys.")] = None,
+    side: Annotated[Side, typer.Option(help="With --by: which actor side.")] = Side.either,
+    measure: Annotated[Measure, typer.Option(help="The measure a chart shows.")] = (Measure.events),
+    dedup: Dedup = False,
+    per_phrase: PerPhrase = False,
+    since: Since = None,
+    until: Until = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    source: Source = None,
+    target: Target = None,
+    root: Roots = None,
+    quad: Quads = None,
+    modality: Modalities = None,
+) -> None:
+    """Event counts, Goldstein sum/mean and quad-class counts per day, week or month."""
+    from casus import aggregate
+    from casus.aggregate_io import write_table
+
+    filters = _filters(
+        since=since,
+        until=until,
+        actor=actor,
+        country=country,
+        source=source,
+        target=target,
+        root=root,
+        quad=quad,
+        modality=modality,
+    )
+    if dyad is not None:
+        filters = _with_dyad(filters, dyad)
+    common: dict[str, Any] = {
+        "interval": interval.value,
+        "filters": filters,
+        "dedup": dedup,
+        "per_phrase": per_phrase,
+    }
+    with _open(db, create=False) as store:
+        if by is SeriesBy.total:
+            points = aggregate.time_series(store, **common)
+        elif by is SeriesBy.country:
+            points = aggregate.country_series(
+                store, side=side.value, countries=tuple(key or ()), top=top, **common
+            )
+        else:
+            points = aggregate.actor_series(
+                store, side=side.value, actors=tuple(key or ()), top=top, **common
+            )
+    if fmt in (TableFormat.png, TableFormat.svg):
+        from casus.charts import series_chart
+
+        chart = series_chart(points, measure=measure.value)
+        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
+    else:
+        _emit(output, fmt.value, lambda t: write_table(points, t, fmt=fmt.value))
+    typer.echo(f"casus: {len(points):,} series points", err=True)
+
+
+def _with_dyad(filters: EventFilter, dyad: tuple[str, str]) -> EventFilter:
+    import dataclasses
+
+    return dataclasses.replace(filters, source=dyad[0], target=dyad[1])
+
+
+def network_command(
+    db: Db,
+    fmt: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = (
+        GraphFormat.graphml
+    ),
+    output: Out = "-",
+    level: Annotated[Level, typer.Option(help="Nodes are actor codes or countries.")] = (
+        Level.actor
+    ),
+    min_count: Annotated[int, typer.Option(min=1, help="Drop edges with fewer events.")] = 1,
+    dedup: Dedup = False,
+    per_phrase: PerPhrase = False,
+    since: Since = None,
+    until: Until = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    source: Source = None,
+    target: Target = None,
+    root: Roots = None,
+    quad: Quads = None,
+    modality: Modalities = None,
+) -> None:
+    """The actor network: edges weighted by events, mean Goldstein and quad classes."""
+    from casus.aggregate import actor_network
+    from casus.aggregate_io import write_network
+
+    filters = _filters(
+        since=since,
+        until=until,
+        actor=actor,
+        country=country,
+        source=source,
+        target=target,
+        root=root,
+        quad=quad,
+        modality=modality,
+    )
+    with _open(db, create=False) as store:
+        graph = actor_network(
+            store,
+            filters=filters,
+            level=level.value,
+            dedup=dedup,
+            min_count=min_count,
+            per_phrase=per_phrase,
+        )
+    if fmt in (GraphFormat.png, GraphFormat.svg):
+        from casus.charts import network_chart
+
+        chart = network_chart(graph)
+        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
+    else:
+        _emit(output, fmt.value, lambda t: write_network(graph, t, fmt=fmt.value))
+    typer.echo(
+        f"casus: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges", err=True
+    )
+
+
+def places_command(
+    db: Db,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
+    output: Out = "-",
+    dedup: Dedup = False,
+    per_phrase: PerPhrase = False,
+    since: Since = None,
+    until: Until = None,
+    actor: ActorFilter = None,
+    country: CountryFilter = None,
+    source: Source = None,
+    target: Target = None,
+    root: Roots = None,
+    quad: Quads = None,
+    modality: Modalities = None,
+) -> None:
+    """Events per resolved place, with coordinates (png/svg: a map of the places)."""
+    from casus.aggregate import place_counts
+    from casus.aggregate_io import write_table
+
+    filters = _filters(
+        since=since,
+        until=until,
+        actor=actor,
+        country=country,
+        source=source,
+        target=target,
+        root=root,
+        quad=quad,
+        modality=modality,
+    )
+    with _open(db, create=False) as store:
+        places = place_counts(store, filters=filters, dedup=dedup, per_phrase=per_phrase)
+    if fmt in (TableFormat.png, TableFormat.svg):
+        from casus.charts import places_chart
+
+        chart = places_chart(places)
+        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
+    else:
+        _emit(output, fmt.value, lambda t: write_table(places, t, fmt=fmt.value))
+    typer.echo(f"casus: {len(places):,} places", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `dedup` and the `aggregate` group to the casus CLI."""
+    app.command("dedup")(dedup_command)
+    group = typer.Typer(no_args_is_help=True, help="Time series, actor networks and place counts.")
+    group.command("series")(series_command)
+    group.command("network")(network_command)
+    group.command("places")(places_command)
+    app.add_typer(group, name="aggregate")

@@ -1,0 +1,279 @@
+"""Dates: an article's publication date from its page, event dates from date expressions.
+
+The spaCy model runs without NER, so date expressions are found by the patterns below and
+resolved against the publication date with our own calendar arithmetic (no guessing of
+the reader's "today"): weekdays mean the most recent such day on or before publication,
+"last month" the month before it, "a couple of years ago" two years before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import htmldate
+import lxml.html
+from lxml.etree import ParserError
+
+logger = logging.getLogger(__name__)
+
+Precision = Literal["day", "week", "month", "year"]
+# A date whose period ends this long before publication is background, not news.
+HISTORICAL_DAYS = 183
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a couple of": 2, "a few": 3, "several": 3, "some": 3,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+_COUNT = r"(?P<count>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+# Most specific first: the first pattern that matches a stretch of text wins it.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+        ("month-day-year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
+        ("day-month-year", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
+        ("month-day", rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d)"),
+        ("day-month", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b"),
+        ("month-year", rf"\b{_MONTH},?\s+{_YEAR}\b"),
+        ("ago", rf"\b{_COUNT}\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b"),
+        ("relative-day", r"\b(?P<word>yesterday|today|tonight|last\s+night|this\s+morning)\b"),
+        (
+            "relative-period",
+            r"\b(?P<which>last|this|earlier\s+this|later\s+this|past|previous)\s+"
+            r"(?P<unit>week|month|year)\b",
+        ),
+        ("weekday", rf"\b(?:(?P<which>last|this|on|past)\s+)?{_WEEKDAY}\b"),
+        (
+            "prep-month",
+            rf"\b(?P<prep>in|since|until|till|by|during|from|early|late|mid-?)\s+{_MONTH}\b",
+        ),
+        (
+            "prep-year",
+            rf"\b(?P<prep>in|since|until|till|through|by|during|from|before|after|early|late"
+            rf"|mid-?)\s+{_YEAR}\b(?![-/]\d)",
+        ),
+    )
+)
+# "in March" needs "in": a bare "may" is a verb and "March" a walk.
+_EXPLICIT_PAST = frozenset({"until", "till", "through", "before"})
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date expression in the text, resolved to a period start and its precision."""
+
+    text: str
+    start: int
+    end: int
+    date: dt.date
+    precision: Precision
+    historical: bool
+    method: str = "sentence-span"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event schema's `date_detail` object (see README)."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "precision": self.precision,
+            "historical": self.historical,
+            "method": self.method,
+        }
+
+
+def article_date_detail() -> dict[str, Any]:
+    """`date_detail` for an event dated by its article (no date expression in the sentence)."""
+    return {
+        "text": None,
+        "start": None,
+        "end": None,
+        "precision": "day",
+        "historical": False,
+        "method": "article-date",
+    }
+
+
+def publication_date(html: str | bytes) -> dt.date | None:
+    """The publication date a page states (htmldate on a tree we parse: it never fetches)."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    if "<" not in html:
+        return None  # htmldate would take a bare string starting "http" for a URL to fetch
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ParserError, ValueError):
+        return None
+    try:
+        found = htmldate.find_date(tree, extensive_search=True, original_date=True)
+    except (ValueError, TypeError) as exc:  # defensive: a broken tree is no date
+        logger.debug("htmldate failed: %s", exc)
+        return None
+    if not found:
+        return None
+    try:
+        return dt.date.fromisoformat(found[:10])
+    except ValueError:
+        return None
+
+
+def _period_end(start: dt.date, precision: Precision) -> dt.date:
+    if precision == "year":
+        return dt.date(start.year, 12, 31)
+    if precision == "month":
+        return _add_months(start, 1) - dt.timedelta(days=1)
+    if precision == "week":
+        return start + dt.timedelta(days=6)
+    return start
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _count(text: str) -> int:
+    text = " ".join(text.lower().split())
+    return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
+
+
+def _before(published: dt.date | None, month: int, day: int = 1) -> dt.date | None:
+    """The most recent given month (and day) on or before publication."""
+    if published is None:
+        return None
+    found = _safe_date(published.year, month, day)
+    if found is None or found > published:
+        found = _safe_date(published.year - 1, month, day)
+    return found
+
+
+def _resolve(
+    name: str, m: re.Match[str], published: dt.date | None
+) -> tuple[dt.date, Precision] | None:
+    g = m.groupdict()
+    month = _MONTHS.get((g.get("month") or "").lower().rstrip("."))
+    if name == "iso":
+        found = _safe_date(int(g["year"]), int(g["month"]), int(g["day"]))
+        return (found, "day") if found else None
+    if name in {"month-day-year", "day-month-year"} and month:
+        found = _safe_date(int(g["year"]), month, int(g["day"]))
+        return (found, "day") if found else None
+    if name in {"month-day", "day-month"} and month:
+        found = _before(published, month, int(g["day"]))
+        return (found, "day") if found else None
+    if name == "month-year" and month:
+        return dt.date(int(g["year"]), month, 1), "month"
+    if name == "prep-year":
+        return dt.date(int(g["year"]), 1, 1), "year"
+    if name == "prep-month" and month:
+        found = _before(published, month)
+        return (found, "month") if found else None
+    if published is None:
+        return None  # everything below counts from the publication date
+    if name == "ago":
+        n, unit = _count(g["count"]), g["unit"].lower()
+        if unit == "day":
+            return published - dt.timedelta(days=n), "day"
+        if unit == "week":
+            return published - dt.timedelta(weeks=n), "day"
+        if unit == "month":
+            return _add_months(published.replace(day=1), -n), "month"
+        years = n * (10 if unit == "decade" else 1)
+        return dt.date(published.year - years, 1, 1), "year"
+    if name == "relative-day":
+        word = " ".join(g["word"].lower().split())
+        back = 1 if word in {"yesterday", "last night"} else 0
+        return published - dt.timedelta(days=back), "day"
+    if name == "relative-period":
+        which, unit = " ".join(g["which"].lower().split()), g["unit"].lower()
+        back = 1 if which in {"last", "past", "previous"} else 0
+        if unit == "week":
+            monday = published - dt.timedelta(days=published.weekday())
+            return monday - dt.timedelta(weeks=back), "week"
+        if unit == "month":
+            return _add_months(published.replace(day=1), -back), "month"
+        return dt.date(published.year - back, 1, 1), "year"
+    if name == "weekday":
+        # "on Tuesday" in news is the most recent Tuesday, or publication day itself.
+        days = (published.weekday() - _WEEKDAYS[g["weekday"].lower()]) % 7
+        if (g.get("which") or "").lower() == "last" and days == 0:
+            days = 7
+        return published - dt.timedelta(days=days), "day"
+    return None
+
+
+def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list[DateSpan]:
+    """Date expressions in a text (e.g. one sentence), resolved against `published`.
+
+    `offset` is added to the spans' positions (the sentence's start in the article).
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[DateSpan] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if name == "weekday" and not (m.group("which") or m.group("weekday")[0].isupper()):
+                continue
+            month = m.groupdict().get("month")
+            if name != "iso" and month and not month[0].isupper():
+                continue  # "may" the verb, "march" the walk: news capitalises month names
+            resolved = _resolve(name, m, published)
+            if resolved is None:
+                continue
+            day, precision = resolved
+            taken.append((m.start(), m.end()))
+            explicit = name == "prep-year" and m.group("prep").lower() in _EXPLICIT_PAST
+            historical = False
+            if published is not None:
+                ends = _period_end(day, precision)
+                historical = ends < published - dt.timedelta(days=HISTORICAL_DAYS) or (
+                    explicit and ends < published
+                )
+            found.append(
+                DateSpan(
+                    text=m.group(0),
+                    start=offset + m.start(),
+                    end=offset + m.end(),
+                    date=day,
+                    precision=precision,
+                    historical=historical,
+                )
+            )
+    return sorted(found, key=lambda d: d.start)

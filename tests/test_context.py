@@ -1,0 +1,109 @@
+"""Places and dates on coded events: sentence first, then the article; our own sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casus.model import Event
+from casus.pipeline import Coder
+
+PUBLISHED = "2016-03-10"  # a Thursday
+
+
+def first(events: list[Event], root: str) -> Event:
+    return next(e for e in events if e.root == root)
+
+
+def place(event: Event) -> dict[str, Any]:
+    assert event.place is not None
+    return event.place
+
+
+def test_country_from_the_sentence(coder: Coder) -> None:
+    text = "Russian warplanes kept targeting Daesh in Syria."
+    p = place(first(coder.code(text, date=PUBLISHED), "19"))
+    assert (p["kind"], p["country"], p["text"]) == ("country", "SYR", "Syria")
+    assert p["method"] == "sentence-preposition"
+    assert text[p["start"] : p["end"]] == "Syria"
+
+
+def test_city_with_admin1_and_coordinates(coder: Coder) -> None:
+    text = "Taliban fighters attacked a police checkpoint in Kunduz."
+    p = place(first(coder.code(text, date=PUBLISHED), "19"))
+    assert (p["kind"], p["name"], p["country"], p["admin1"]) == ("city", "Kunduz", "AFG", "Kunduz")
+    assert isinstance(p["lat"], float) and isinstance(p["lon"], float) and p["geonames_id"]
+
+
+def test_tripoli_in_lebanon_by_the_actors(coder: Coder) -> None:
+    text = "Hezbollah gunmen clashed with Lebanese soldiers in Tripoli."
+    p = place(first(coder.code(text, date=PUBLISHED), "19"))
+    assert p["name"] == "Tripoli" and p["country"] == "LBN"
+
+
+def test_tripoli_in_libya_by_the_name_beside_it(coder: Coder) -> None:
+    text = "Militia fighters shelled an airport in Tripoli, Libya, overnight."
+    events = coder.code(text, date=PUBLISHED)
+    p = place(first(events, "19"))
+    assert (p["name"], p["country"]) == ("Tripoli", "LBY")
+
+
+def test_region_keeps_its_countries(coder: Coder) -> None:
+    text = "Russia deployed more troops to Central Asia."
+    p = place(first(coder.code(text, date=PUBLISHED), "15"))
+    assert p["kind"] == "region" and p["country"] is None
+    assert set(p["countries"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
+
+
+def test_border_between_two_countries_is_a_region(coder: Coder) -> None:
+    text = "Tajik border guards clashed with smugglers near the Afghan-Tajik border."
+    p = place(first(coder.code(text, date=PUBLISHED), "19"))
+    assert p["kind"] == "region" and set(p["countries"]) == {"AFG", "TJK"}
+    assert p["text"].startswith("Afghan")
+
+
+def test_article_context_when_the_sentence_names_no_place(coder: Coder) -> None:
+    text = (
+        "Protesters gathered in Bamako and in Kayes on Monday. "
+        "Police arrested the opposition leader on Wednesday."
+    )
+    events = [e for e in coder.code(text, date=PUBLISHED) if e.sentence_index == 1]
+    p = place(first(events, "17"))
+    assert (p["kind"], p["country"], p["text"]) == ("country", "MLI", None)
+    assert p["method"] == "article-context"
+
+
+def test_weekday_is_the_last_one_on_or_before_publication(coder: Coder) -> None:
+    events = coder.code("Rebels attacked an army convoy in Kunduz on Friday.", date=PUBLISHED)
+    event = first(events, "19")
+    assert event.date == "2016-03-04" and event.date_detail is not None
+    assert event.date_detail["precision"] == "day" and event.date_detail["text"] == "on Friday"
+
+
+def test_last_month(coder: Coder) -> None:
+    event = first(coder.code("Kenya and Somalia signed a pact last month.", date=PUBLISHED), "05")
+    assert event.date == "2016-02-01"
+    assert event.date_detail is not None and event.date_detail["precision"] == "month"
+
+
+def test_till_2005_is_historical(coder: Coder) -> None:
+    text = "Russian troops were deployed in Tajikistan till 2005."
+    event = first(coder.code(text, date=PUBLISHED), "15")
+    assert event.date == "2005-01-01" and event.date_detail is not None
+    assert event.date_detail["historical"] is True and event.date_detail["precision"] == "year"
+
+
+def test_article_date_when_the_sentence_has_none(coder: Coder) -> None:
+    event = first(coder.code("Mali expelled the French ambassador.", date=PUBLISHED), "16")
+    assert event.date == PUBLISHED and event.date_detail is not None
+    assert event.date_detail["method"] == "article-date" and event.date_detail["text"] is None
+
+
+def test_no_article_date_means_no_date(coder: Coder) -> None:
+    event = first(coder.code("Mali expelled the French ambassador on Tuesday."), "16")
+    assert event.date is None and event.date_detail is None
+
+
+def test_the_doers_city_name_is_not_the_place(coder: Coder) -> None:
+    event = first(coder.code("Moscow expelled two Polish diplomats.", date=PUBLISHED), "16")
+    p = place(event)
+    assert p["text"] is None and p["method"] == "actor-country"

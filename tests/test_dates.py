@@ -1,0 +1,73 @@
+"""Date expressions resolved against the publication date, and the page's own date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from casus.dates import find_dates, publication_date
+
+PUBLISHED = dt.date(2016, 3, 10)  # a Thursday
+
+
+def only(text: str, published: dt.date | None = PUBLISHED) -> tuple[str, str, bool]:
+    (span,) = find_dates(text, published=published)
+    assert text[span.start : span.end] == span.text
+    return span.date.isoformat(), span.precision, span.historical
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen stormed the depot on Tuesday.", ("2016-03-08", "day", False)),
+        ("Gunmen stormed the depot on Thursday.", ("2016-03-10", "day", False)),  # same day
+        ("Gunmen stormed the depot last Thursday.", ("2016-03-03", "day", False)),
+        ("Gunmen stormed the depot on Friday.", ("2016-03-04", "day", False)),  # never ahead
+        ("The envoys met last month.", ("2016-02-01", "month", False)),
+        ("Talks opened earlier this week.", ("2016-03-07", "week", False)),
+        ("The garrison stayed there till 2005.", ("2005-01-01", "year", True)),
+        ("The base opened a couple of years ago.", ("2014-01-01", "year", True)),
+        ("The envoys met three days ago.", ("2016-03-07", "day", False)),
+        ("The ceasefire began on 5 March.", ("2016-03-05", "day", False)),
+        ("The ceasefire began on December 24.", ("2015-12-24", "day", False)),
+        ("The ceasefire began on March 3, 2016.", ("2016-03-03", "day", False)),
+        ("The ceasefire began in May 2011.", ("2011-05-01", "month", True)),
+        ("The ceasefire began yesterday.", ("2016-03-09", "day", False)),
+        ("The accord was signed on 2016-02-29 in the capital.", ("2016-02-29", "day", False)),
+        ("Elections are due in 2016.", ("2016-01-01", "year", False)),
+    ],
+)
+def test_expressions(text: str, expected: tuple[str, str, bool]) -> None:
+    assert only(text) == expected
+
+
+def test_words_that_look_like_dates_are_not_dates() -> None:
+    assert find_dates("Officials may march to the square.", published=PUBLISHED) == []
+    assert find_dates("He sent 2005 troops.", published=PUBLISHED) == []
+
+
+def test_relative_expressions_need_a_publication_date() -> None:
+    assert find_dates("The envoys met last month and on Tuesday.", published=None) == []
+    assert only("The accord of March 3, 2016 held.", published=None) == (
+        "2016-03-03",
+        "day",
+        False,
+    )
+
+
+def test_offsets_are_shifted_into_the_article() -> None:
+    (span,) = find_dates("It began on Monday.", published=PUBLISHED, offset=100)
+    assert (span.start, span.end) == (109, 118)  # "on Monday" at 9..18
+
+
+def test_publication_date_from_the_page_never_fetches() -> None:
+    page = (
+        "<html><head><meta property='article:published_time' content='2021-06-14T08:00:00Z'>"
+        "</head><body><p>Report.</p></body></html>"
+    )
+    assert publication_date(page) == dt.date(2021, 6, 14)
+    assert publication_date(page.encode()) == dt.date(2021, 6, 14)
+    # A bare URL would make htmldate download it: we refuse anything that is not markup.
+    assert publication_date("https://example.invalid/2020/01/02/story") is None
+    assert publication_date("<html><body><p>No date anywhere.</p></body></html>") is None
