@@ -16,13 +16,30 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from casus.commands.options import (
+    ActorFilter,
+    CountryFilter,
+    Db,
+    Modalities,
+    Out,
+    Quads,
+    Roots,
+    Since,
+    Source,
+    Target,
+    Until,
+    event_filter,
+    fail,
+    open_db,
+    parse_day,
+)
 from casus.extract import InputError, RawDoc, extract, read_file
 from casus.model import Article, Event
 
 if TYPE_CHECKING:
     from casus.ingest import IngestSummary
     from casus.ingest import Progress as IngestProgress
-    from casus.store import LogEntry, Store
+    from casus.store import LogEntry
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Political event data from news text."
@@ -33,10 +50,6 @@ out = Console()
 class OutputFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
-
-
-def _fail(name: str, reason: str) -> None:
-    typer.echo(f"casus: {name}: {reason}", err=True)
 
 
 def _jsonl_records(path: str) -> Iterator[RawDoc | tuple[str, str]]:
@@ -102,13 +115,13 @@ def _articles(
 ) -> Iterator[Article]:
     for item in _raw_docs(inputs, jsonl=jsonl, date=date):
         if isinstance(item, tuple):
-            _fail(*item)
+            fail(*item)
             failures.append(item[0])
             continue
         try:
             yield extract(item)
         except InputError as exc:
-            _fail(item.name, str(exc))
+            fail(item.name, str(exc))
             failures.append(item.name)
 
 
@@ -222,12 +235,12 @@ def evaluate_command(
     from casus.pipeline import Coder
 
     if not gold.is_file():
-        _fail(str(gold), "no such file")
+        fail(str(gold), "no such file")
         raise typer.Exit(2)
     try:
         sentences = list(read_gold(gold))
     except GoldFormatError as exc:
-        _fail(str(gold), str(exc))
+        fail(str(gold), str(exc))
         raise typer.Exit(2) from None
     report = evaluate(Coder(), sentences, keep_errors=errors)
     data = report.as_dict()
@@ -260,32 +273,13 @@ class ExportLayout(StrEnum):
     phoenix = "phoenix"
 
 
-def _date_option(value: str | None, hint: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
-
-
-def _open_store(db: str, *, create: bool) -> Store:
-    from casus.store import open_store
-
-    try:
-        return open_store(db, create=create)
-    except Exception as exc:  # any driver error: one line
-        _fail(db, f"cannot open the database: {exc}".splitlines()[0])
-        raise typer.Exit(2) from None
-
-
 @app.command("ingest")
 def ingest_command(
     sources: Annotated[
         list[str],
         typer.Argument(help="Files, directories (recursive), globs, or - for stdin."),
     ],
-    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    db: Db,
     workers: Annotated[
         int | None,
         typer.Option(min=0, help="Coding processes (default: one per core; 0: in this process)."),
@@ -343,12 +337,12 @@ def ingest_command(
         fields=FieldMap(
             text=text_field, id=id_field, date=date_field, url=url_field, title=title_field
         ),
-        date=_date_option(date, "--date"),
+        date=parse_day(date, "--date"),
         actor_dictionaries=tuple(dictionary or ()),
         event_dictionaries=tuple(events_dictionary or ()),
         require_source=require_source,
     )
-    with _open_store(db, create=True) as store, _IngestProgress() as progress:
+    with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:
             summary = ingest(
                 sources,
@@ -358,11 +352,11 @@ def ingest_command(
                 on_issue=progress.issue,
             )
         except KeyboardInterrupt:
-            _fail(db, "interrupted; saved batches are kept, run the same command to resume")
+            fail(db, "interrupted; saved batches are kept, run the same command to resume")
             raise typer.Exit(130) from None
         except (BrokenProcessPool, SQLAlchemyError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            _fail(db, f"ingest stopped ({reason}); run the same command to resume")
+            fail(db, f"ingest stopped ({reason}); run the same command to resume")
             raise typer.Exit(2) from None
     if as_json:
         out.print_json(json.dumps(summary.as_dict()))
@@ -435,27 +429,21 @@ def _print_summary(summary: IngestSummary) -> None:
 
 @app.command("export")
 def export_command(
-    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    db: Db,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
-    output: Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")] = "-",
+    output: Out = "-",
     layout: Annotated[
         ExportLayout, typer.Option(help="casus: the event schema; phoenix: Phoenix/ICEWS columns.")
     ] = ExportLayout.casus,
-    since: Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")] = None,
-    actor: Annotated[
-        str | None, typer.Option(help="Actor-code prefix on either side, e.g. RUSGOV.")
-    ] = None,
-    source: Annotated[str | None, typer.Option(help="Source actor-code prefix.")] = None,
-    target: Annotated[str | None, typer.Option(help="Target actor-code prefix.")] = None,
-    country: Annotated[
-        str | None, typer.Option(help="Three-letter country on either side.")
-    ] = None,
-    root: Annotated[list[str] | None, typer.Option(help="CAMEO root, e.g. 19; repeatable.")] = None,
-    quad: Annotated[list[int] | None, typer.Option(help="Quad class 1-4; repeatable.")] = None,
-    modality: Annotated[
-        list[str] | None, typer.Option(help="Modality, e.g. asserted; repeatable.")
-    ] = None,
+    since: Since = None,
+    until: Until = None,
+    actor: ActorFilter = None,
+    source: Source = None,
+    target: Target = None,
+    country: CountryFilter = None,
+    root: Roots = None,
+    quad: Quads = None,
+    modality: Modalities = None,
     dedup: Annotated[
         bool,
         typer.Option(
@@ -465,29 +453,22 @@ def export_command(
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
     from casus.export import export_events
-    from casus.model import MODALITIES
-    from casus.store import EventFilter
 
-    for m in modality or ():
-        if m not in MODALITIES:
-            raise typer.BadParameter(
-                f"{m!r} is not one of {', '.join(MODALITIES)}", param_hint="--modality"
-            )
-    filters = EventFilter(
-        since=_date_option(since, "--since"),
-        until=_date_option(until, "--until"),
+    filters = event_filter(
+        since=since,
+        until=until,
         actor=actor,
+        country=country,
         source=source,
         target=target,
-        country=country,
-        roots=tuple(root or ()),
-        quad_classes=tuple(quad or ()),
-        modalities=tuple(modality or ()),
+        root=root,
+        quad=quad,
+        modality=modality,
     )
-    with _open_store(db, create=False) as store:
+    with open_db(db, create=False) as store:
         if output == "-":
             if fmt is ExportFormat.parquet and sys.stdout.isatty():
-                _fail("-", "will not write Parquet to a terminal; use --out FILE")
+                fail("-", "will not write Parquet to a terminal; use --out FILE")
                 raise typer.Exit(2)
             stream: Any = sys.stdout.buffer if fmt is ExportFormat.parquet else sys.stdout
             rows = export_events(
@@ -508,14 +489,14 @@ def export_command(
 
 @app.command("stats")
 def stats_command(
-    db: Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")],
+    db: Db,
     as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
     top: Annotated[int, typer.Option(min=1, help="How many actors and dyads to list.")] = 10,
 ) -> None:
     """Counts by root, quad class and modality, top actors and dyads, date span."""
     from casus.stats import corpus_stats
 
-    with _open_store(db, create=False) as store:
+    with open_db(db, create=False) as store:
         stats = corpus_stats(store, top=top)
     if as_json:
         out.print_json(json.dumps(stats.to_dict()))

@@ -124,7 +124,11 @@ def article_date_detail() -> dict[str, Any]:
 
 
 def publication_date(html: str | bytes) -> dt.date | None:
-    """The publication date a page states (htmldate on a tree we parse: it never fetches)."""
+    """The publication date a page states (htmldate on a tree we parse: it never fetches).
+
+    For callers holding raw HTML; `extract` gets the same date from trafilatura's metadata,
+    which runs the same htmldate search.
+    """
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
     if "<" not in html:

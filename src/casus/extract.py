@@ -14,7 +14,6 @@ from typing import Any, Literal
 import trafilatura
 from charset_normalizer import from_bytes
 
-from casus.dates import publication_date
 from casus.model import Article
 
 logger = logging.getLogger(__name__)
@@ -315,15 +314,13 @@ def extract(raw: RawDoc) -> Article:
             raise InputError("HTML page has no article text", kind="no-text")
         text = str(fields["text"])
         title = title or (str(fields["title"]) if fields.get("title") else None)
+        # trafilatura's metadata already runs htmldate's extensive, original-date search on
+        # the tree it parsed; searching again would only parse the page a second time.
         if published is None and fields.get("date"):
             try:
                 published = dt.date.fromisoformat(str(fields["date"])[:10])
             except ValueError:
                 published = None
-        if published is None:
-            # trafilatura's own look-up is a quick one; htmldate's full search also reads
-            # bylines and URL-like paths in the page (offline: it is handed a parsed tree).
-            published = publication_date(html)
         lines = text.splitlines()
         if title and lines and lines[0].strip() == title.strip():
             text = "\n".join(lines[1:]).strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
 from enum import StrEnum
@@ -11,8 +10,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from casus.commands.options import (
+    ActorFilter,
+    CountryFilter,
+    Out,
+    Quads,
+    Roots,
+    Since,
+    Source,
+    Target,
+    Until,
+)
+from casus.commands.options import event_filter as _filters
+from casus.commands.options import fail as _fail
+from casus.commands.options import open_db as _open
+
 if TYPE_CHECKING:
-    from casus.store import EventFilter, Store
+    from casus.store import EventFilter
 
 logger = logging.getLogger(__name__)
 
@@ -63,19 +77,6 @@ class GraphFormat(StrEnum):
 
 
 Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
-Out = Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")]
-Since = Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")]
-Until = Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")]
-ActorFilter = Annotated[
-    str | None, typer.Option("--actor", help="Actor-code prefix on either side, e.g. RUSGOV.")
-]
-CountryFilter = Annotated[
-    str | None, typer.Option("--country", help="Three-letter actor country on either side.")
-]
-Source = Annotated[str | None, typer.Option(help="Source actor-code prefix.")]
-Target = Annotated[str | None, typer.Option(help="Target actor-code prefix.")]
-Roots = Annotated[list[str] | None, typer.Option("--root", help="CAMEO root; repeatable.")]
-Quads = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4; repeatable.")]
 Modalities = Annotated[
     list[str] | None,
     typer.Option("--modality", help="Modality; repeatable (default: asserted, reported)."),
@@ -84,62 +85,6 @@ Dedup = Annotated[
     bool, typer.Option("--dedup", help="Count canonical events (run `casus dedup` first).")
 ]
 PerPhrase = Annotated[bool, typer.Option("--per-phrase", help="Count a coordinated phrase once.")]
-
-
-def _fail(name: str, reason: str) -> None:
-    typer.echo(f"casus: {name}: {reason}", err=True)
-
-
-def _open(db: str, *, create: bool) -> Store:
-    from casus.store import open_store
-
-    try:
-        return open_store(db, create=create)
-    except Exception as exc:  # any driver error: one line
-        _fail(db, f"cannot open the database: {exc}".splitlines()[0])
-        raise typer.Exit(2) from None
-
-
-def _day(value: str | None, hint: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=hint) from None
-
-
-def _filters(
-    *,
-    since: str | None,
-    until: str | None,
-    actor: str | None,
-    country: str | None,
-    source: str | None,
-    target: str | None,
-    root: list[str] | None,
-    quad: list[int] | None,
-    modality: list[str] | None,
-) -> EventFilter:
-    from casus.model import MODALITIES
-    from casus.store import EventFilter
-
-    for m in modality or ():
-        if m not in MODALITIES:
-            raise typer.BadParameter(
-                f"{m!r} is not one of {', '.join(MODALITIES)}", param_hint="--modality"
-            )
-    return EventFilter(
-        since=_day(since, "--since"),
-        until=_day(until, "--until"),
-        actor=actor,
-        source=source,
-        target=target,
-        country=country,
-        roots=tuple(root or ()),
-        quad_classes=tuple(quad or ()),
-        modalities=tuple(modality or ()),
-    )
 
 
 def _emit(output: str, fmt: str, write: Any) -> None:

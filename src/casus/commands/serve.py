@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from casus.commands.options import open_db
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,15 +40,10 @@ def serve_command(
     """Serve the pages and the REST API (/api/v1; OpenAPI at /api/v1/openapi.json)."""
     import uvicorn
 
-    from casus.store import open_store
     from casus.web.app import create_app
     from casus.web.assets import missing_vendor_files
 
-    try:
-        store = open_store(db, create=False)
-    except Exception as exc:  # any driver error: one line
-        typer.echo(f"casus: {db}: cannot open the database: {exc}".splitlines()[0], err=True)
-        raise typer.Exit(2) from None
+    store = open_db(db, create=False)
     missing = missing_vendor_files()
     if missing:
         typer.echo(

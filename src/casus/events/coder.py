@@ -287,11 +287,11 @@ class EventCoder:
         evidence = Evidence(
             trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
         )
-        place = _place(match, phrases)
         third = self.rules.third_location.get(code)
-        if third and place is not None:
+        venue = _venue_country(match, phrases) if third else None
+        if third and venue is not None:
             parties = {r.actor.country for r in (*sources, *targets)}
-            if parties and place["country"] not in parties:
+            if parties and venue not in parties:
                 code = third  # "met in Baghdad": neither side's country
                 event_type = self.ontology.event(code)
         events: list[Event] = []
@@ -353,7 +353,6 @@ class EventCoder:
                     evidence=evidence,
                     confidence=_confidence(match, source, target, len(pairs)),
                     group=group,
-                    place=place,
                     extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
                 )
             )
@@ -479,25 +478,19 @@ def _confidence(
     return round(min(0.99, max(0.05, score)), 2)
 
 
-def _place(match: PatternMatch, phrases: PhraseResolver) -> dict[str, object] | None:
-    """A country named by 'in X' on the trigger's clause (full geocoding is a later stage)."""
+def _venue_country(match: PatternMatch, phrases: PhraseResolver) -> str | None:
+    """The country an "in X" phrase on the trigger's clause names: the venue of a meeting.
+
+    Only the third-location rule needs it; the event's `place` is the context stage's.
+    """
     nodes = [*match.chain, *([match.slot_token] if match.slot_token is not None else [])]
     for node in nodes:
         for child in node.children:
             if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
                 for obj in child.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    found = phrases.place_country(obj)
+                    found = phrases.place_country(obj) if obj.dep_ == "pobj" else None
                     if found is not None:
-                        country, span = found
-                        return {
-                            "text": span.text,
-                            "start": span.start_char,
-                            "end": span.end_char,
-                            "country": country,
-                            "method": "sentence-preposition",
-                        }
+                        return found[0]
     return None
 
 

@@ -60,6 +60,18 @@ class LogEntry:
     article_id: str | None = None
     raw_key: str | None = None
 
+    @classmethod
+    def from_row(cls, row: Mapping[Any, Any]) -> LogEntry:
+        """The entry of an `ingest_log` row."""
+        return cls(
+            name=row["name"],
+            status=row["status"],
+            kind=row["kind"],
+            reason=row["reason"],
+            article_id=row["article_id"],
+            raw_key=row["raw_key"],
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
@@ -315,14 +327,7 @@ class Store:
             stmt = stmt.where(ingest_log.c.run_id == run_id)
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=1000).execute(stmt).mappings():
-                yield LogEntry(
-                    name=row["name"],
-                    status=row["status"],
-                    kind=row["kind"],
-                    reason=row["reason"],
-                    article_id=row["article_id"],
-                    raw_key=row["raw_key"],
-                )
+                yield LogEntry.from_row(row)
 
     def iter_rows(
         self,

@@ -301,17 +301,7 @@ def failures(store: Store, *, limit: int = 100) -> list[LogEntry]:
         .limit(limit)
     )
     with store.engine.connect() as conn:
-        return [
-            LogEntry(
-                name=r["name"],
-                status=r["status"],
-                kind=r["kind"],
-                reason=r["reason"],
-                article_id=r["article_id"],
-                raw_key=r["raw_key"],
-            )
-            for r in conn.execute(stmt).mappings()
-        ]
+        return [LogEntry.from_row(r) for r in conn.execute(stmt).mappings()]
 
 
 def outlets(store: Store, *, limit: int = 200) -> list[str]:
