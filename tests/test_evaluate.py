@@ -55,3 +55,54 @@ def test_development_gold_floors(coder: Coder) -> None:
         for measure, floor in baseline[name].items():
             group, _, metric = measure.rpartition("_")
             assert report[group][metric] >= floor, f"{name}: {measure} = {report[group][metric]}"
+
+
+def _write(path: Path, *records: dict[str, object]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_scope_counts_only_the_labelled_kind_of_event(coder: Coder, tmp_path: Path) -> None:
+    scope = {
+        "scope": ["173", "175", "18", "19", "20"],
+        "scope_source": {"sector": "COP", "text_regex": r"\bpolice\b"},
+    }
+    gold = _write(
+        tmp_path / "police.jsonl",
+        {
+            "id": "a",
+            "text": "police detained six men after the riot in the old city.",
+            "events": [{"code": "173", "accept": ["173"], "source_sector": "COP"}],
+            **scope,
+        },
+        {
+            # A minister's statement is out of scope: neither right nor wrong here.
+            "id": "b",
+            "text": "The interior minister of Peru condemned the looting.",
+            "events": [],
+            "expect_no_events": True,
+            **scope,
+        },
+    )
+    report = evaluate(coder, read_gold(gold)).as_dict()
+    assert report["root"]["tp"] == 1 and report["root"]["fp"] == 0
+    assert report["no_event_clean"] == 1.0
+
+
+def test_quad_sets_score_the_quad_of_each_event(coder: Coder, tmp_path: Path) -> None:
+    gold = _write(
+        tmp_path / "quad.jsonl",
+        {
+            "id": "q",
+            "text": "Ethiopian troops shelled rebel positions near the border.",
+            "events": [{"quad": 4, "accept": ["14", "15", "17", "18", "19", "20"]}],
+        },
+        {
+            "id": "r",
+            "text": "Norway praised Colombia for the peace agreement.",
+            "events": [{"quad": 1, "accept": ["03", "04", "05"]}],
+        },
+    )
+    report = evaluate(coder, read_gold(gold)).as_dict()
+    assert report["quad"]["tp"] == 2 and report["quad"]["fn"] == 0
+    assert sum(band["events"] for band in report["confidence_precision"].values()) >= 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +20,19 @@ MODALITIES: tuple[str, ...] = (
     "recommended",
     "question",
 )
+
+
+# The country part of an agent whose country neither the text nor its context says
+# ("police" in a story that never names its country): coded by sector alone, "---COP",
+# as Phoenix data does.
+UNKNOWN_COUNTRY = "---"
+# Country parts that are not states: international, non-governmental, militant, unknown.
+NON_STATE_COUNTRIES = frozenset({"IGO", "NGO", "IMG", UNKNOWN_COUNTRY})
+
+
+def is_state(country: str) -> bool:
+    """Whether an actor's country part names a state (ISO alpha-3)."""
+    return len(country) == 3 and country not in NON_STATE_COUNTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +77,17 @@ class Evidence:
     start: int
     end: int
     rule: str
+    # The named coding conventions (casus/events/steps.py) that changed or kept the event.
+    conventions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"trigger": self.trigger, "start": self.start, "end": self.end, "rule": self.rule}
+        return {
+            "trigger": self.trigger,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "conventions": list(self.conventions),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,3 +165,65 @@ class Event:
             "confidence": self.confidence,
             "group": self.group,
         }
+
+
+def event_ids(article_key: str, events: Sequence[Event]) -> list[str]:
+    """The stable identity of each of an article's events, in the order given.
+
+    `article_key` is the article's store id: the sha256 of its normalised text
+    (`casus.extract.article_id`), so the same article gets the same ids in `casus code`,
+    in the store and in every export, whatever file or record it was read from. An id is
+    the first 32 hex digits of the sha256 of the article key, the sentence index, the
+    trigger's offsets, the CAMEO code and each actor's code and offsets: it does not
+    depend on the other events of the article, on their order or on coding options that
+    drop events. Events that agree on all of these (one trigger coded twice with another
+    modality) are told apart by their order: the second gets "|2" in its key, and so on.
+    """
+    keys = [
+        event_key(
+            ev.sentence_index,
+            ev.evidence.start,
+            ev.evidence.end,
+            ev.cameo,
+            _actor_key(ev.source),
+            _actor_key(ev.target),
+        )
+        for ev in events
+    ]
+    return ids_of_keys(article_key, keys)
+
+
+ActorKey = tuple[str, int, int] | None  # (code, start, end) of an actor span, or no actor
+
+
+def event_key(
+    sentence_index: int,
+    trigger_start: int,
+    trigger_end: int,
+    cameo: str,
+    source: ActorKey,
+    target: ActorKey,
+) -> str:
+    """What an event's id is made of (see `event_ids`), apart from its article."""
+
+    def actor(ref: ActorKey) -> str:
+        return "-" if ref is None else f"{ref[0]}:{ref[1]}:{ref[2]}"
+
+    parts = (sentence_index, trigger_start, trigger_end, cameo, actor(source), actor(target))
+    return "|".join(str(p) for p in parts)
+
+
+def ids_of_keys(article_key: str, keys: Sequence[str]) -> list[str]:
+    """Event ids from `event_key`s of one article, in order (repeated keys numbered)."""
+    seen: dict[str, int] = {}
+    ids: list[str] = []
+    for key in keys:
+        n = seen.get(key, 0) + 1
+        seen[key] = n
+        full = f"{article_key}|{key}" + (f"|{n}" if n > 1 else "")
+        ids.append(hashlib.sha256(full.encode("utf-8")).hexdigest()[:32])
+    return ids
+
+
+def _actor_key(ref: ActorRef | None) -> ActorKey:
+    return None if ref is None else (ref.actor.code, ref.start, ref.end)

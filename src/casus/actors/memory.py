@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from casus.model import Actor
+from casus.model import Actor, is_state
 
 
 @dataclass
@@ -27,7 +27,7 @@ class DocumentMemory:
             self.roles[role] = actor
         if len(self.recent) > 50:
             del self.recent[:25]
-        if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+        if is_state(actor.country):
             self.countries[actor.country] += 1
 
     def last(self, *kinds: str, sector: str | None = None) -> Actor | None:
@@ -41,7 +41,7 @@ class DocumentMemory:
 
     def last_country(self) -> str | None:
         for actor, _ in reversed(self.recent):
-            if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+            if is_state(actor.country):
                 return actor.country
         return None
 

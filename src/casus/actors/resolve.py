@@ -13,59 +13,26 @@ from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
-from casus.model import Actor, ActorRef
+from casus.lexicon import lexicon
+from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
 
 logger = logging.getLogger(__name__)
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_THING_PRONOUNS = frozenset({"it", "they", "them"})
-_POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
-_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-# Head nouns that stand for "the country" of whoever the text last talked about.
-_PLACE_PREPOSITIONS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "inside",
-        "outside",
-        "across",
-        "during",
-        "since",
-        "after",
-        "before",
-        "until",
-    }
-)
-_AIMED_PREPOSITIONS = frozenset({"against", "on", "upon", "at", "into"})
-_QUANTITY_NOUNS = frozenset(
-    {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
-     "ten", "tens", "score", "scores", "number", "crowd", "band", "handful", "majority"}
-)  # fmt: skip
-# People who act for the body named after "of": "the head of Mali's junta" is the junta.
-_DELEGATE_NOUNS = frozenset(
-    {
-        "leader", "head", "chief", "member", "spokesman", "spokeswoman", "spokesperson",
-        "representative", "delegation", "delegate", "envoy", "negotiator", "official",
-        "commander", "deputy", "chairman", "chairwoman", "president", "secretary", "lawmaker",
-    }
-)  # fmt: skip
-# Weapons and craft stand for their owner only when the text names the owner ("Israeli
-# missiles", "Russian jets"); the article's main country is no evidence of whose they are.
-_EQUIPMENT_NOUNS = frozenset(
-    {
-        "missile", "rocket", "jet", "warplane", "aircraft", "helicopter", "gunship", "drone",
-        "bomber", "tank", "warship", "destroyer", "frigate", "submarine", "artillery", "shell",
-    }
-)  # fmt: skip
-_COUNTRY_NOUNS = frozenset({"country", "nation", "state", "homeland"})
-# Definite descriptions of a group or organisation: "the group", "the movement".
-_GROUP_NOUNS = frozenset(
-    {"group", "organisation", "organization", "movement", "outfit", "militia", "faction", "network"}
-)
-# Roles that only say "a person of this sector"; their country comes from context.
-_PERSON_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "INS", "ELI", "SPY"})
+_WORDS = lexicon()
+_PERSON_PRONOUNS = _WORDS.person_pronouns
+_THING_PRONOUNS = _WORDS.thing_pronouns
+_POSSESSIVE_PRONOUNS = _WORDS.possessive_pronouns
+_RELATIVE_PRONOUNS = _WORDS.relative_pronouns
+# Phrases of place and time are circumstances of a noun, not its owner.
+_CIRCUMSTANCE_PREPOSITIONS = _WORDS.place_prepositions | _WORDS.time_prepositions
+_AIMED_PREPOSITIONS = _WORDS.aimed_prepositions
+_QUANTITY_NOUNS = _WORDS.quantity_nouns
+_DELEGATE_NOUNS = _WORDS.delegate_nouns
+_EQUIPMENT_NOUNS = _WORDS.equipment_nouns
+_COUNTRY_NOUNS = _WORDS.country_nouns
+_GROUP_NOUNS = _WORDS.group_nouns
+_PERSON_SECTORS = _WORDS.person_sectors
 
 
 def _stance_prefix(doc: Doc, start: int) -> bool:
@@ -422,7 +389,7 @@ class PhraseResolver:
         for child in children:
             if child.dep_ in {"relcl", "punct", "cc", "conj", "advcl", "det", "case"}:
                 continue
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPOSITIONS:
+            if child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE_PREPOSITIONS:
                 continue  # "talks in Algiers" are not Algeria's talks
             if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
@@ -515,7 +482,7 @@ class PhraseResolver:
         for other in head.conjuncts:
             actors, _ = self._modifier_actors(other)
             for actor in actors:
-                if len(actor.country) == 3 and actor.country not in {"IGO", "NGO", "IMG"}:
+                if is_state(actor.country):
                     name = self.dictionary.country_names.get(actor.country, actor.country)
                     return [Actor(actor.country, name=name)]
         return []
@@ -539,9 +506,16 @@ class PhraseResolver:
             if actor is not None:
                 return [self._ref(actor, span, from_memory=True)]
         # Where the sentence puts things is closer evidence than what the article is about.
-        country = self._sentence_place(head) or self.memory.dominant_country()
+        country = (
+            self._sentence_place(head)
+            or self.memory.dominant_country()
+            or self._sentence_country(head)
+        )
         if country is None:
-            return []
+            # An agent of no stated country is still an agent: coded by its sector alone.
+            actor = Actor(UNKNOWN_COUNTRY, sector, name=head.lemma_.lower())
+            self.memory.remember(actor, kind=kind, role=head.lemma_.lower())
+            return [self._ref(actor, span)]
         name = self.dictionary.country_names.get(country, country)
         return [
             self._ref(
@@ -549,10 +523,18 @@ class PhraseResolver:
             )
         ]
 
+    def _sentence_country(self, head: Token) -> str | None:
+        """The first state the sentence names anywhere, later words included."""
+        for tok in head.sent:
+            found = self._mention_actor(tok) if tok.i != head.i else None
+            if found is not None and is_state(found[2].country):
+                return found[2].country
+        return None
+
     def _sentence_place(self, head: Token) -> str | None:
         """The country where the sentence says things happen ("rioted at a jail in Dili")."""
         for tok in head.sent:
-            if tok.dep_ == "pobj" and tok.head.lower_ in {"in", "at", "inside", "across", "near"}:
+            if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:
                     return found[0]

@@ -23,12 +23,20 @@ from casus.events.roles import (
     subjects_of,
     where_slot,
 )
-from casus.model import Actor, ActorRef, Event, Evidence, Modality
+from casus.events.steps import (
+    Step,
+    StepInput,
+    UnknownConventionError,
+    apply_steps,
+    profile_steps,
+)
+from casus.lexicon import lexicon
+from casus.model import Actor, ActorRef, Event, Evidence, Modality, is_state
 from casus.ontology import Ontology
 
 logger = logging.getLogger(__name__)
 
-_PLACE_PREPS = frozenset({"in", "inside", "across", "near", "throughout"})
+_PLACE_PREPS = lexicon().place_prepositions
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ class CodingOptions:
     require_source: bool = False  # drop events whose source names no known actor
     keep_untargeted: bool = True  # keep events whose target slot named no known actor
     min_confidence: float = 0.0
+    conventions: str = "casus"  # a profile of coding.yml's `conventions`
 
 
 @dataclass
@@ -51,6 +60,16 @@ class EventCoder:
     tone: ToneLexicon
     rules: CodingRules
     options: CodingOptions = CodingOptions()
+    steps: tuple[Step, ...] = ()
+
+    def __post_init__(self) -> None:
+        profile = self.rules.profiles.get(self.options.conventions)
+        if profile is None:
+            known = ", ".join(sorted(self.rules.profiles))
+            raise UnknownConventionError(
+                f"unknown conventions profile {self.options.conventions!r} (known: {known})"
+            )
+        self.steps = profile_steps(profile)
 
     def code_doc(self, doc: Doc, *, doc_id: str, date: dt.date | None = None) -> list[Event]:
         phrases = PhraseResolver(self.resolver, doc, date)
@@ -356,7 +375,9 @@ class EventCoder:
                     extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
                 )
             )
-        return events
+        return apply_steps(
+            self.steps, events, StepInput(trigger, lambda t: _names_actor(t, phrases))
+        )
 
 
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
@@ -444,6 +465,18 @@ def _qualifiers(match: PatternMatch) -> set[str]:
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
                 words.update(t.lemma_.lower() for t in child.subtree)
     return words
+
+
+def _names_actor(tok: Token, phrases: PhraseResolver) -> bool:
+    """Whether a token names a known actor: a dictionary name, or a state's agent."""
+    if tok.i in phrases.mentions:
+        return True
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    private = lexicon().private_sectors
+    return any(
+        is_state(r.actor.country) and r.actor.sector not in private for r in phrases.resolve(tok)
+    )
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

@@ -7,7 +7,7 @@ validates them and answers the coder's questions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class CodingRules:
     means: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
     topics: tuple[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
     non_targets: frozenset[str] = frozenset()
+    profiles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -181,7 +182,26 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         _means(path, data),
         _topics(path, data),
         frozenset(_word_list(path, data, "non_targets")),
+        _profiles(path, data),
     )
+
+
+def _profiles(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    from casus.events.steps import STEPS
+
+    value = data.get("conventions")
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(s, str) for s in v)
+        for k, v in value.items()
+    ):
+        raise ModalityLexiconError(f"{path}: conventions: expected profile -> list of step names")
+    for name, steps in value.items():
+        unknown = [s for s in steps if s not in STEPS]
+        if unknown:
+            raise ModalityLexiconError(
+                f"{path}: conventions: {name}: unknown step(s) {', '.join(unknown)}"
+            )
+    return {k: tuple(v) for k, v in value.items()}
 
 
 def _word_list(path: Path, data: Mapping[str, Any], key: str) -> list[str]:

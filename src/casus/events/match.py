@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from casus.events.patterns import EventDictionary, EventPattern, Frame, PrepPhrase
+from casus.lexicon import lexicon
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
-_WHERE = frozenset({"in", "inside"})
+_WHERE = lexicon().containment_prepositions
 
 
 @dataclass(frozen=True, slots=True)

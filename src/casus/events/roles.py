@@ -6,11 +6,10 @@ from spacy.tokens import Token
 
 from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
-from casus.model import Actor, ActorRef
+from casus.lexicon import lexicon
+from casus.model import Actor, ActorRef, is_state
 
-BACKGROUND_PREPOSITIONS = frozenset(
-    {"over", "after", "about", "following", "amid", "despite", "since", "before", "during"}
-)
+BACKGROUND_PREPOSITIONS = lexicon().background_prepositions
 
 
 def bare_country(ref: ActorRef) -> bool:
@@ -23,7 +22,7 @@ def where_slot(match: PatternMatch) -> bool:
     return (
         slot is not None
         and slot.dep_ == "pobj"
-        and slot.head.lower_ in {"in", "at", "through", "near", "outside", "across", "around"}
+        and slot.head.lower_ in lexicon().place_prepositions
     )
 
 
@@ -32,7 +31,7 @@ def between_slot(match: PatternMatch) -> bool:
     return slot is not None and slot.dep_ == "pobj" and slot.head.lower_ == "between"
 
 
-_CITIZEN_SECTORS = frozenset({"CVL", "LAB", "OPP", "EDU", "HLH", "REF", "BUS", "MED", "AGR", ""})
+_CITIZEN_SECTORS = lexicon().citizen_sectors
 
 
 def protested_government(
@@ -55,11 +54,7 @@ def protested_government(
     found: list[ActorRef] = []
     for source in sources:
         country = source.actor.country
-        if (
-            len(country) == 3
-            and country not in {"IGO", "NGO", "IMG"}
-            and source.actor.sector in _CITIZEN_SECTORS
-        ):
+        if is_state(country) and source.actor.sector in _CITIZEN_SECTORS:
             name = phrases.dictionary.country_names.get(country, country)
             government = Actor(country, "GOV", name=f"{name} government")
             found.append(ActorRef(government, span.text, span.start_char, span.end_char, True))

@@ -1,0 +1,205 @@
+"""Coding conventions as named steps over the events of one trigger.
+
+A step reads the trigger's clause and the drafted events and keeps, drops or marks them; each
+step that changes an event records its name in the event's evidence, so a user sees which
+convention fired, not only which pattern. Which steps run is a profile of ``coding.yml``
+(``conventions:``), chosen with ``CodingOptions.conventions`` (``--conventions`` on the CLI).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from casus.events.roles import subjects_of
+from casus.lexicon import lexicon
+from casus.model import UNKNOWN_COUNTRY, ActorRef, Event
+
+_WORDS = lexicon()
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What a step may read: the trigger and whether the framing statement named an actor."""
+
+    trigger: Token
+    mentions_actor: Callable[[Token], bool]
+
+
+Step = Callable[[Event, StepInput], Event | None]
+
+
+def _mark(event: Event, name: str, *, confidence: float = 0.0, **extra: object) -> Event:
+    evidence = dataclasses.replace(event.evidence, conventions=(*event.evidence.conventions, name))
+    return dataclasses.replace(
+        event,
+        evidence=evidence,
+        confidence=round(max(0.05, event.confidence + confidence), 2),
+        extra={**event.extra, **extra} if extra else event.extra,
+    )
+
+
+def _private(ref: ActorRef | None) -> bool:
+    return (
+        ref is not None
+        and ref.actor.sector in _WORDS.private_sectors
+        and not ref.actor.organisation
+    )
+
+
+def private_speech(event: Event, step: StepInput) -> Event | None:
+    """What a resident, witness or reporter says, or whom they contact, is no political event."""
+    if event.root in {"01", "04"} and _private(event.source):
+        return None
+    return event
+
+
+_SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
+_QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
+
+
+def speaker_needed(event: Event, step: StepInput) -> Event | None:
+    """A statement, comment or denial (root 01) needs a named speaker.
+
+    A known actor, or a name or noun phrase the dictionaries lack ("the agency"); an unnamed
+    "I", "we" or a quotation with no speaker in the sentence is no political statement.
+    """
+    if event.root != "01" or event.source is not None:
+        return event
+    node = step.trigger
+    for _ in range(3):
+        subjects = subjects_of(node)
+        if any(t.pos_ in {"PROPN", "NOUN"} for t in subjects):
+            return event
+        if subjects and subjects[0].lower_ not in _WORDS.thing_pronouns:
+            return None  # "I", "we", "she": a quoted person the sentence does not name
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "acomp"} or node.head is node:
+            return None
+        node = node.head  # "the agency said it was sceptical": "it" is the agency
+    return None
+
+
+def _quoted(clause: Token) -> bool:
+    """Whether a reported clause is a direct quotation (opens or closes on a quote mark)."""
+    doc = clause.doc
+    left, right = clause.left_edge.i, clause.right_edge.i
+    around = [doc[i] for i in (left, left - 1, right, right + 1) if 0 <= i < len(doc)]
+    return any(t.text in _QUOTES for t in around)
+
+
+def _about_time(phrase: Token) -> bool:
+    """'for twenty minutes', 'on Tuesday', 'last week': when or how long, not what was said."""
+    return any(t.lemma_.lower() in _WORDS.time_nouns for t in phrase.subtree)
+
+
+def bare_statement(event: Event, step: StepInput) -> Event | None:
+    """A statement counts only when it says something about an actor.
+
+    Nothing said ("she spoke", "he tweeted"), or a reported clause that names no actor: a
+    plain statement (010) reports nothing between actors. A toned statement (012-014) keeps
+    its evidence of tone, unless that tone comes from a direct quotation naming no actor.
+    """
+    if not event.extra.get("statement") or event.target is not None:
+        return event
+    said = [
+        c
+        for c in step.trigger.children
+        if c.dep_ in _SAID and not (c.dep_ in {"prep", "npadvmod"} and _about_time(c))
+    ]
+    if event.cameo == "010" and not said:
+        return None
+    clauses = [c for c in said if c.dep_ in {"ccomp", "parataxis"}]
+    if event.cameo != "010":
+        clauses = [c for c in clauses if _quoted(c)]
+    if clauses and not any(step.mentions_actor(t) for c in clauses for t in c.subtree):
+        return None
+    return event
+
+
+def background_clause(trigger: Token, *, reported: bool = False) -> bool:
+    """Whether a trigger recalls an earlier act rather than reporting this one.
+
+    Temporal clauses ("weeks after rebels kidnapped ...", "when the army ousted ...") and past
+    perfect ("had seized") recall; the main clause, its complements and conjuncts report. In
+    reported speech the past perfect is only the tense shifted back ("said X had closed").
+    """
+    if (
+        not reported
+        and trigger.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children)
+    ):
+        return True
+    node = trigger
+    for _ in range(3):
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators for c in node.children
+        ):
+            return node.tag_ in {"VBD", "VBN"}
+        if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
+            return node.tag_ in {"VBD", "VBN"}
+        if node.dep_ not in {"conj", "xcomp"} or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def background(event: Event, step: StepInput) -> Event | None:
+    """An act recalled as background is kept, flagged historical, and not dated to the article."""
+    if event.modality in {"asserted", "reported"} and background_clause(
+        step.trigger, reported=event.modality == "reported"
+    ):
+        return _mark(event, "background", confidence=-0.1, background=True)
+    return event
+
+
+def generic_agent(event: Event, step: StepInput) -> Event | None:
+    """An agent of no known country ("---COP") is kept, with less confidence."""
+    if any(
+        r is not None and r.actor.country == UNKNOWN_COUNTRY for r in (event.source, event.target)
+    ):
+        return _mark(event, "generic-agent", confidence=-0.1)
+    return event
+
+
+def no_named_doer(event: Event, step: StepInput) -> Event | None:
+    """'Five soldiers were killed': the act stands on its target; says that no doer was named."""
+    if event.source is None:
+        return _mark(event, "no-named-doer")
+    return event
+
+
+STEPS: Mapping[str, Step] = {
+    "private-speech": private_speech,
+    "speaker-needed": speaker_needed,
+    "bare-statement": bare_statement,
+    "background": background,
+    "generic-agent": generic_agent,
+    "no-named-doer": no_named_doer,
+}
+
+
+class UnknownConventionError(ValueError):
+    """A profile names a step that does not exist."""
+
+
+def profile_steps(names: Sequence[str]) -> tuple[Step, ...]:
+    missing = [n for n in names if n not in STEPS]
+    if missing:
+        raise UnknownConventionError(f"unknown convention step(s): {', '.join(missing)}")
+    return tuple(STEPS[n] for n in names)
+
+
+def apply_steps(steps: Sequence[Step], events: list[Event], step: StepInput) -> list[Event]:
+    out: list[Event] = []
+    for event in events:
+        current: Event | None = event
+        for fn in steps:
+            if current is None:
+                break
+            current = fn(current, step)
+        if current is not None:
+            out.append(current)
+    return out

@@ -1,0 +1,70 @@
+"""Closed-class words (prepositions, pronouns, group and equipment nouns, sector sets) as data.
+
+One set per concept, read from ``data/lexicon/en.yml`` and validated on load, so that no
+module declares its own copy of "place prepositions" that disagrees with another's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from casus.yamlio import load_yaml
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Named sets of closed-class words; each field is one concept of en.yml."""
+
+    place_prepositions: frozenset[str]
+    containment_prepositions: frozenset[str]
+    time_prepositions: frozenset[str]
+    aimed_prepositions: frozenset[str]
+    background_prepositions: frozenset[str]
+    background_subordinators: frozenset[str]
+    person_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    possessive_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
+    quantity_nouns: frozenset[str]
+    delegate_nouns: frozenset[str]
+    equipment_nouns: frozenset[str]
+    country_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    time_nouns: frozenset[str]
+    person_sectors: frozenset[str]
+    citizen_sectors: frozenset[str]
+    private_sectors: frozenset[str]
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """Load a lexicon file; every concept must be present as a list of strings."""
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise LexiconError(f"{path}: expected a mapping of concept to word list")
+    names = [f.name for f in dataclasses.fields(Lexicon)]
+    unknown = sorted(set(data) - set(names))
+    if unknown:
+        raise LexiconError(f"{path}: unknown concept(s): {', '.join(unknown)}")
+    sets: dict[str, frozenset[str]] = {}
+    for name in names:
+        value = data.get(name)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise LexiconError(f"{path}: {name}: expected a list of words")
+        sets[name] = frozenset(value)
+    return Lexicon(**sets)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The bundled English lexicon (loaded once per process)."""
+    return read_lexicon(Path(str(resources.files("casus") / "data" / "lexicon" / "en.yml")))

@@ -1,0 +1,30 @@
+"""The closed-class lexicon: one set per concept, validated on load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casus.lexicon import LexiconError, lexicon, read_lexicon
+
+
+def test_bundled_lexicon_loads_with_every_concept() -> None:
+    words = lexicon()
+    assert "in" in words.place_prepositions
+    assert words.containment_prepositions <= words.place_prepositions
+    assert "COP" not in words.private_sectors and "CVL" in words.private_sectors
+
+
+def test_missing_concept_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "en.yml"
+    path.write_text("place_prepositions: [in]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="containment_prepositions"):
+        read_lexicon(path)
+
+
+def test_unknown_concept_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "en.yml"
+    path.write_text("plaice_prepositions: [in]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="plaice_prepositions"):
+        read_lexicon(path)

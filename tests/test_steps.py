@@ -1,0 +1,92 @@
+"""Coding conventions as named steps: which fire, what they keep, drop and mark."""
+
+from __future__ import annotations
+
+import pytest
+
+from casus.events.coder import CodingOptions
+from casus.events.conventions import load_coding_rules
+from casus.events.steps import STEPS, UnknownConventionError, profile_steps
+from casus.model import Event
+from casus.pipeline import Coder
+
+
+def codes(events: list[Event]) -> set[tuple[str | None, str | None, str]]:
+    return {
+        (
+            e.source.actor.code if e.source else None,
+            e.target.actor.code if e.target else None,
+            e.cameo,
+        )
+        for e in events
+    }
+
+
+def test_every_profile_names_existing_steps() -> None:
+    rules = load_coding_rules()
+    assert {"casus", "phoenix"} <= set(rules.profiles)
+    for steps in rules.profiles.values():
+        assert set(steps) <= set(STEPS)
+    with pytest.raises(UnknownConventionError):
+        profile_steps(["no-such-step"])
+
+
+def test_unknown_profile_is_a_clear_error() -> None:
+    with pytest.raises(UnknownConventionError, match="unknown conventions profile"):
+        Coder(options=CodingOptions(conventions="nonsense"))
+
+
+def test_police_of_no_stated_country_are_coded_by_sector(coder: Coder) -> None:
+    events = coder.code("officers detained four youths after the scuffle outside the stadium.")
+    assert ("---COP", "---CVL", "173") in codes(events)
+    (event,) = [e for e in events if e.cameo == "173"]
+    assert "generic-agent" in event.evidence.conventions
+
+
+def test_generic_agent_takes_a_country_named_later_in_the_sentence(coder: Coder) -> None:
+    events = coder.code("The arrest of the opposition leader by Georgian police angered many.")
+    assert ("GEOCOP", "GEOOPP", "173") in codes(events)
+
+
+def test_a_residents_quote_is_not_an_event(coder: Coder) -> None:
+    events = coder.code("Residents said the market had been quiet all morning.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_a_statement_with_nothing_said_is_not_an_event(coder: Coder) -> None:
+    events = coder.code("The French foreign minister spoke for twenty minutes on Tuesday.")
+    assert not [e for e in events if e.cameo == "010"]
+
+
+def test_past_perfect_in_reported_speech_is_not_background(coder: Coder) -> None:
+    events = coder.code("The Kenyan foreign minister said Uganda had closed the border crossing.")
+    (event,) = [e for e in events if e.root == "19"]
+    assert event.modality == "reported" and "background" not in event.evidence.conventions
+    assert event.attribution is not None and event.attribution.actor.code == "KENGOV"
+
+
+def test_an_unnamed_quoted_speaker_makes_no_statement(coder: Coder) -> None:
+    events = coder.code("“We were told to wait outside,” she said.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_an_act_recalled_in_a_temporal_clause_is_background(coder: Coder) -> None:
+    events = coder.code(
+        "Chad recalled its ambassador from Sudan, two weeks after Sudanese troops attacked "
+        "a Chadian border post.",
+        date="2015-03-10",
+    )
+    recalled = [e for e in events if e.root in {"18", "19"}]
+    assert recalled, "the recalled attack is kept, flagged"
+    for event in recalled:
+        assert "background" in event.evidence.conventions
+        assert event.date is None
+        assert event.date_detail is not None and event.date_detail["historical"] is True
+    news = [e for e in events if e.root == "16"]
+    assert news and all(e.date == "2015-03-10" for e in news)
+
+
+def test_phoenix_profile_keeps_what_casus_drops() -> None:
+    phoenix = Coder(options=CodingOptions(conventions="phoenix"))
+    events = phoenix.code("Residents said the market had been quiet all morning.")
+    assert [e for e in events if e.root == "01"]
