@@ -90,3 +90,38 @@ def test_phoenix_profile_keeps_what_casus_drops() -> None:
     phoenix = Coder(options=CodingOptions(conventions="phoenix"))
     events = phoenix.code("Residents said the market had been quiet all morning.")
     assert [e for e in events if e.root == "01"]
+
+
+def test_will_not_do_a_cooperative_act_is_a_refusal(coder: Coder) -> None:
+    events = coder.code(
+        "Norway will not lift the sanctions on Belarus until its prisoners are freed."
+    )
+    refusals = [e for e in events if e.root == "12"]
+    assert refusals and all(e.modality == "asserted" for e in refusals)
+    assert "refusal" in refusals[0].evidence.conventions
+    assert not [e for e in events if e.cameo.startswith("085")]
+
+
+def test_a_motion_verb_with_an_object_is_no_visit(coder: Coder) -> None:
+    events = coder.code("Canada returned two stolen icons to the government of Ukraine.")
+    assert not [e for e in events if e.cameo in {"042", "043"}]
+    assert any(e.cameo == "0842" for e in events)
+
+
+def test_a_relative_clause_in_the_present_describes_a_role(coder: Coder) -> None:
+    events = coder.code(
+        "The board, which regulates broadcasters, published its annual report on Monday."
+    )
+    assert not [e for e in events if e.evidence.trigger == "regulates"]
+
+
+def test_force_aimed_at_a_policy_is_criticism_or_nothing(coder: Coder) -> None:
+    events = coder.code("The Spanish opposition attacked the government's housing plan.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+    fights = coder.code("The Peruvian government vowed to fight corruption in the ports.")
+    assert not [e for e in fights if e.root in {"18", "19", "20"}]
+
+
+def test_a_decision_taken_codes_the_act_decided(coder: Coder) -> None:
+    events = coder.code("Japan decided to lift its travel ban on Vietnam.")
+    assert any(e.root == "08" and e.modality == "asserted" for e in events)

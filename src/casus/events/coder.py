@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -70,6 +71,18 @@ class EventCoder:
                 f"unknown conventions profile {self.options.conventions!r} (known: {known})"
             )
         self.steps = profile_steps(profile)
+
+    def _recode(self, event: Event, code: str) -> Event:
+        kind = self.ontology.event(code)
+        return dataclasses.replace(
+            event,
+            cameo=kind.code,
+            cameo_name=kind.name,
+            goldstein=kind.goldstein,
+            quad_class=kind.quad_class,
+            plover_event=kind.plover_event,
+            plover_mode=kind.plover_mode,
+        )
 
     def code_doc(self, doc: Doc, *, doc_id: str, date: dt.date | None = None) -> list[Event]:
         phrases = PhraseResolver(self.resolver, doc, date)
@@ -376,7 +389,14 @@ class EventCoder:
                 )
             )
         return apply_steps(
-            self.steps, events, StepInput(trigger, lambda t: _names_actor(t, phrases))
+            self.steps,
+            events,
+            StepInput(
+                trigger,
+                lambda t: _names_actor(t, phrases),
+                self._recode,
+                self.rules.framed_code,
+            ),
         )
 
 

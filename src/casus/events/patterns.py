@@ -7,6 +7,7 @@ A pattern is a trigger lemma followed by elements (see the header of any
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -73,7 +74,7 @@ PARTICLES = frozenset(
     ]
 )
 SLOTS = frozenset({"TARGET", "SOURCE"})
-_WORD = re.compile(r"^[a-z][a-z'\-.]*(\|[a-z][a-z'\-.]*)*$")
+_WORD = re.compile(r"^@?[a-z][a-z_'\-.]*(\|@?[a-z][a-z_'\-.]*)*$")
 
 TriggerKind = Literal["verb", "noun"]
 
@@ -145,8 +146,30 @@ class EventPattern:
         return self.frames[0].lemmas
 
 
+@functools.cache
+def word_classes() -> Mapping[str, frozenset[str]]:
+    """Named word classes of data/events/classes.yml, used in patterns as ``@name``."""
+    path = _data_dir() / "classes.yml"
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(w, str) for w in v)
+        for k, v in data.items()
+    ):
+        raise EventDictionaryError(f"{path}: expected a mapping of class name to lemma list")
+    return {k: frozenset(v) for k, v in data.items()}
+
+
 def _alternatives(word: str) -> frozenset[str]:
-    return frozenset(word.split("|"))
+    found: set[str] = set()
+    for alt in word.split("|"):
+        if alt.startswith("@"):
+            members = word_classes().get(alt[1:])
+            if members is None:
+                raise EventDictionaryError(f"unknown word class {alt!r} (data/events/classes.yml)")
+            found |= members
+        else:
+            found.add(alt)
+    return frozenset(found)
 
 
 class _FrameBuilder:

@@ -27,6 +27,8 @@ class StepInput:
 
     trigger: Token
     mentions_actor: Callable[[Token], bool]
+    recode: Callable[[Event, str], Event]  # the event under another CAMEO code
+    frame: Callable[[str, str], str | None]  # the code of an act framed by a root (12 + 08x)
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -137,13 +139,21 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         if node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators for c in node.children
         ):
-            return node.tag_ in {"VBD", "VBN"}
+            return _past(node)
         if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
-            return node.tag_ in {"VBD", "VBN"}
+            return _past(node)
         if node.dep_ not in {"conj", "xcomp"} or node.head is node:
             return False
         node = node.head
     return False
+
+
+def _past(verb: Token) -> bool:
+    """Simple past or past perfect, active or passive ("kidnapped", "was ousted", "had fled")."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and bool(auxiliaries & {"was", "were", "had"})
 
 
 def background(event: Event, step: StepInput) -> Event | None:
@@ -164,11 +174,98 @@ def generic_agent(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+# Roots whose acts stand on their target alone ("five soldiers were killed", "the raid on
+# the village", "the trial of the opposition leader"); other acts need someone who did them.
+_DOERLESS_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
-    """'Five soldiers were killed': the act stands on its target; says that no doer was named."""
-    if event.source is None:
-        return _mark(event, "no-named-doer")
+    """'Five soldiers were killed': a coercive or violent act stands on its target alone."""
+    if event.source is not None:
+        return event
+    subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "csubj"}]
+    if (
+        event.root not in _DOERLESS_ROOTS
+        and subjects
+        and not any(t.pos_ == "PROPN" for s in subjects for t in s.subtree)
+    ):
+        # "plans sought to reinforce ties", "we have to root it out": the sentence says who
+        # acted, and it is no actor. A name the dictionaries lack is still someone, and a
+        # passive or an act noun leaves the doer implicit.
+        return None
+    return _mark(event, "no-named-doer")
+
+
+_WILL = frozenset({"will", "would", "wo", "shall", "'ll", "'d"})
+
+
+def refusal(event: Event, step: StepInput) -> Event | None:
+    """'will not lift the ban', 'would not provide support': a refusal (12x), asserted.
+
+    CAMEO codes a stated unwillingness to cooperate as rejection of that act.
+    """
+    if event.modality != "negated" or not "03" <= event.root <= "08":
+        return event
+    node = step.trigger
+    words = {c.lower_ for c in node.children if c.dep_ in {"aux", "neg"}}
+    if not (words & _WILL and words & {"not", "n't", "never"}):
+        return event
+    code = step.frame("12", event.cameo)
+    if code is None:
+        return event
+    return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
+
+
+def transitive_motion(event: Event, step: StepInput) -> Event | None:
+    """'returned the artefacts to Egypt': a motion verb with an object moves a thing; no visit.
+
+    Handing something back to someone is returning property (0842).
+    """
+    lemma = step.trigger.lemma_.lower()
+    if event.cameo not in {"042", "043"} or lemma not in _WORDS.motion_verbs:
+        return event
+    if not any(c.dep_ == "dobj" for c in step.trigger.children):
+        return event
+    if lemma == "return" and event.target is not None:
+        return _mark(step.recode(event, "0842"), "transitive-motion")
+    return None
+
+
+def description(event: Event, step: StepInput) -> Event | None:
+    """'the commission, which regulates campaign finance': a role described, not an act.
+
+    A relative clause in the simple present says what its head habitually does.
+    """
+    trigger = step.trigger
+    if (
+        trigger.dep_ == "relcl"
+        and trigger.tag_ in {"VBZ", "VBP"}
+        and not any(c.dep_ in {"aux", "auxpass"} for c in trigger.children)
+    ):
+        return None
     return event
+
+
+def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
+    """'attacked the plan', 'a fight against corruption': force aimed at an idea is no force.
+
+    A verbal attack on a policy is criticism (111); other force verbs aimed at a policy or an
+    abstract noun code nothing.
+    """
+    if event.root not in {"18", "19", "20"}:
+        return event
+    trigger = step.trigger
+    aimed = [
+        o
+        for c in trigger.children
+        for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])
+        if c.dep_ in {"dobj", "prep"}
+    ]
+    if not any(o.lemma_.lower() in _WORDS.policy_nouns for o in aimed):
+        return event
+    if trigger.lemma_.lower() in _WORDS.verbal_attack_verbs:
+        return _mark(step.recode(event, "111"), "aimed-at-policy")
+    return None
 
 
 STEPS: Mapping[str, Step] = {
@@ -177,6 +274,10 @@ STEPS: Mapping[str, Step] = {
     "bare-statement": bare_statement,
     "background": background,
     "generic-agent": generic_agent,
+    "refusal": refusal,
+    "transitive-motion": transitive_motion,
+    "description": description,
+    "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
 }
 
