@@ -72,6 +72,10 @@ class EventCoder:
             )
         self.steps = profile_steps(profile)
 
+    def _act_code(self, tok: Token) -> str | None:
+        found = best_match(self.events, tok)
+        return found.pattern.code if found is not None else None
+
     def _recode(self, event: Event, code: str) -> Event:
         kind = self.ontology.event(code)
         return dataclasses.replace(
@@ -396,6 +400,7 @@ class EventCoder:
                 lambda t: _names_actor(t, phrases),
                 self._recode,
                 self.rules.framed_code,
+                self._act_code,
             ),
         )
 

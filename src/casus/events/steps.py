@@ -29,6 +29,7 @@ class StepInput:
     mentions_actor: Callable[[Token], bool]
     recode: Callable[[Event, str], Event]  # the event under another CAMEO code
     frame: Callable[[str, str], str | None]  # the code of an act framed by a root (12 + 08x)
+    act_code: Callable[[Token], str | None] = lambda tok: None  # a pattern's code at a token
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -196,6 +197,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     return _mark(event, "no-named-doer")
 
 
+_AGREEMENTS = frozenset({"agreement", "deal", "accord", "treaty", "pact", "protocol", "truce"})
 _WILL = frozenset({"will", "would", "wo", "shall", "'ll", "'d"})
 
 
@@ -229,6 +231,24 @@ def transitive_motion(event: Event, step: StepInput) -> Event | None:
     if lemma == "return" and event.target is not None:
         return _mark(step.recode(event, "0842"), "transitive-motion")
     return None
+
+
+def agreement_to_act(event: Event, step: StepInput) -> Event | None:
+    """'agreed to accept refugees', 'agreed to a ceasefire': agreeing to act is intent (03x);
+    'agreed a trade deal' concludes an agreement (057). Only agreeing *with* views is 019."""
+    if event.cameo != "019":
+        return event
+    trigger = step.trigger
+    for child in trigger.children:
+        if child.dep_ == "xcomp":
+            act = step.act_code(child)
+            intent = step.frame("03", act) if act else None
+            return _mark(step.recode(event, intent or "030"), "agreement-to-act")
+        if child.dep_ == "dobj" and child.lemma_.lower() in _AGREEMENTS:
+            return _mark(step.recode(event, "057"), "agreement-to-act")
+        if child.dep_ == "prep" and child.lower_ == "to":
+            return _mark(step.recode(event, "030"), "agreement-to-act")
+    return event
 
 
 def description(event: Event, step: StepInput) -> Event | None:
@@ -275,6 +295,7 @@ STEPS: Mapping[str, Step] = {
     "background": background,
     "generic-agent": generic_agent,
     "refusal": refusal,
+    "agreement-to-act": agreement_to_act,
     "transitive-motion": transitive_motion,
     "description": description,
     "aimed-at-policy": aimed_at_policy,
