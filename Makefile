@@ -9,19 +9,35 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	$(MAKE) --no-print-directory web-assets
+# Stamp files: the package (editable, so source edits need no reinstall) and the front-end
+# libraries are installed again only when pyproject.toml or the npm lock file changes.
+INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.installed-dev
+ASSETS := $(VENV)/.web-assets
 
-dev: $(BIN)/python
+install: $(INSTALLED) $(ASSETS)
+
+dev: $(DEV_INSTALLED) $(ASSETS)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
-	$(MAKE) --no-print-directory web-assets
+	touch $@ $(INSTALLED)
 
 # the web app's front-end libraries: npm registry (pinned by web/package-lock.json) →
 # web/node_modules → src/casus/web/static/vendor (both git-ignored; served locally, no CDN)
-web-assets:
+$(ASSETS): web/package-lock.json | $(INSTALLED)
 	npm ci --prefix web --no-audit --no-fund --ignore-scripts --loglevel=error
 	$(BIN)/python -m casus.web.assets web/node_modules
+	touch $@
+
+# the same, whether or not anything changed
+web-assets: | $(INSTALLED)
+	rm -f $(ASSETS)
+	$(MAKE) --no-print-directory $(ASSETS)
 
 # docs/screenshots/*.png: every page, taken by the browser tests from the demo corpus
 screenshots: dev

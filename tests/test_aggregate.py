@@ -253,12 +253,14 @@ def test_daily_series_uses_the_event_date_before_the_article_date(store: Store) 
 
 
 def test_dyad_and_modalities(store: Store) -> None:
-    assert counts(time_series(store, dyad=("RUS", "UKR"))) == {(None, "2023-01-01"): 3}
+    # the dyad names itself in the key (it was an empty key, issue 11 item 14)
+    assert counts(time_series(store, dyad=("RUS", "ukr"))) == {("RUS-UKR", "2023-01-01"): 3}
     every = counts(time_series(store, dyad=("RUS", "UKR"), modalities=()))
-    assert every == {(None, "2023-01-01"): 4, (None, "2023-02-01"): 1}
+    assert every == {("RUS-UKR", "2023-01-01"): 4, ("RUS-UKR", "2023-02-01"): 1}
     # the filter's own modalities win over the argument
     future = time_series(store, dyad=("RUS", "UKR"), filters=EventFilter(modalities=("future",)))
-    assert counts(future) == {(None, "2023-01-01"): 1}
+    assert counts(future) == {("RUS-UKR", "2023-01-01"): 1}
+    assert time_series(store, dyad=("USA", "IRN")) == []
     narrowed = time_series(store, filters=EventFilter(since=dt.date(2023, 2, 1), roots=("19",)))
     assert counts(narrowed) == {(None, "2023-02-01"): 1}
 
@@ -269,7 +271,7 @@ def test_per_phrase_counts_a_coordinated_phrase_once(store: Store) -> None:
 
 
 def test_country_series_count_an_event_once_per_country(store: Store) -> None:
-    got = counts(country_series(store))
+    got = counts(country_series(store, fill=True))
     assert got == {
         ("IGO", "2023-01-01"): 0,
         ("IGO", "2023-02-01"): 1,
@@ -284,6 +286,9 @@ def test_country_series_count_an_event_once_per_country(store: Store) -> None:
     }
     top = counts(country_series(store, top=2))
     assert {k for k, _ in top} == {"RUS", "UKR"}
+    # by default a keyed series lists only the periods with events: no rows of zeros
+    assert counts(country_series(store)) == {k: n for k, n in got.items() if n}
+    assert all(p.count for p in actor_series(store))
     sources = counts(country_series(store, side="source", countries=("rus", "USA"), fill=False))
     assert sources == {("RUS", "2023-01-01"): 5, ("USA", "2023-01-01"): 2}
 
@@ -449,3 +454,34 @@ def test_empty_store_gives_empty_aggregates(db_url: str) -> None:
         assert country_series(empty, top=3) == []
         assert len(actor_network(empty)) == 0
         assert place_counts(empty, dedup=True) == []
+
+
+def test_series_command_keys_dyads_and_leaves_out_empty_periods(tmp_path: Path) -> None:
+    # issue 11, item 14: `--by country` wrote hundreds of all-zero rows, `--dyad` an empty key
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    db = tmp_path / "a.db"
+    with open_store(db) as s:
+        s.save_batch(s.begin_run(sources=["fixture"], options={}), fixture_corpus())
+    runner = CliRunner()
+    base = ["aggregate", "series", "--db", str(db), "--format", "csv"]
+
+    def rows(*args: str) -> list[dict[str, str]]:
+        result = runner.invoke(app, [*base, *args])
+        assert result.exit_code == 0, result.output
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    dyad = rows("--dyad", "rus", "UKR")
+    assert [(r["period"], r["key"], r["count"]) for r in dyad] == [("2023-01-01", "RUS-UKR", "3")]
+    by_country = rows("--by", "country")
+    assert by_country and all(int(r["count"]) > 0 for r in by_country)
+    with_zeros = rows("--by", "country", "--zeros")
+    assert len(with_zeros) == 10 and sum(r["count"] == "0" for r in with_zeros) == 3
+    assert {(r["period"], r["key"]) for r in by_country} < {
+        (r["period"], r["key"]) for r in with_zeros
+    }
+    total = rows()  # one series: every period, a line to plot
+    assert [r["period"] for r in total] == ["2023-01-01", "2023-02-01"]
+    assert rows("--no-zeros", "--since", "2023-02-01")[0]["period"] == "2023-02-01"

@@ -96,7 +96,7 @@ def test_cli_dedup_and_series(cli: typer.Typer, db: str, tmp_path: Path) -> None
     out = run(cli, "aggregate", "series", "--db", db, "--format", "json", "--dedup")
     assert [p["count"] for p in json.loads(out)] == [7, 3]
     out = run(cli, "aggregate", "series", "--db", db, "--dyad", "RUS", "UKR", "--format", "csv")
-    assert out.splitlines()[1].startswith("2023-01-01,,3,")
+    assert out.splitlines()[1].startswith("2023-01-01,RUS-UKR,3,")
     by = ["--by", "country", "--key", "RUS", "--interval", "week", "--format", "parquet"]
     run(cli, "aggregate", "series", "--db", db, *by, "--out", str(tmp_path / "s.parquet"))
     assert pq.read_table(tmp_path / "s.parquet").column("count").to_pylist()[0] == 4  # e1 e2 e6 e7

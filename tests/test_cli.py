@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from casus.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_code_jsonl_output_and_bad_inputs_do_not_stop_the_batch(tmp_path: Path) -> None:
@@ -75,3 +82,81 @@ def test_evaluate_prints_scores(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["sentences"] == 1 and report["root"]["recall"] == 1.0
+
+
+# --- issue 11, defect 15: CLI and packaging manners ---------------------------------------
+
+
+def test_version_is_printed() -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"casus {version('casus')}"
+
+
+def _commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield path, group
+    for name, command in getattr(group, "commands", {}).items():
+        yield from _commands(command, (*path, name))
+
+
+def test_help_is_readable_at_80_columns() -> None:
+    import typer.main
+
+    for path, command in _commands(typer.main.get_command(app)):
+        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+        assert result.exit_code == 0, (path, result.output)
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= 80 for line in lines), (path, max(lines, key=len))
+        words = set(result.stdout.replace("/", " ").split())
+        for param in command.params:
+            for name in (*param.opts, *param.secondary_opts):
+                if name.startswith("-"):
+                    assert name in words, (path, name)  # whole, not cut off with "…"
+        assert "…" not in result.stdout
+
+
+def test_a_text_that_is_only_a_headline_is_coded(tmp_path: Path) -> None:
+    headline = tmp_path / "headline.txt"
+    headline.write_text("Iran seizes British tanker in the Strait of Hormuz\n")
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "h1", "text": "Iran seizes British tanker"}) + "\n")
+    result = runner.invoke(app, ["code", "--format", "jsonl", str(headline)])
+    assert result.exit_code == 0 and not result.stderr, result.stderr
+    events = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [(e["source"]["code"], e["root"]) for e in events] == [("IRN", "17")]
+    result = runner.invoke(app, ["code", "--jsonl", "--format", "jsonl", str(dump)])
+    assert result.exit_code == 0 and not result.stderr, result.stderr
+
+
+def test_pyproject_licence_is_an_spdx_string() -> None:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert data["project"]["license"] == "MIT"
+    assert "setuptools>=77" in data["build-system"]["requires"]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_make_does_not_reinstall_an_installed_package(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()
+    stamps = [venv / ".installed", venv / ".installed-dev", venv / ".web-assets"]
+    for stamp in stamps:
+        stamp.touch()
+
+    def dry_run(target: str) -> str:
+        done = subprocess.run(
+            ["make", "-n", "-C", str(ROOT), target, f"VENV={venv}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    for target in ("install", "dev", "demo", "evaluate"):
+        assert "pip install" not in dry_run(target) and "npm ci" not in dry_run(target)
+    os.utime(stamps[0], (0, 0))  # pyproject.toml is newer than the install
+    assert "pip install --quiet -e ." in dry_run("install")

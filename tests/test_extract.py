@@ -90,3 +90,26 @@ def test_latin1_text_is_decoded() -> None:
     text = "The minister of Côte d'Ivoire met his counterpart in Accra on Friday, officials said."
     article = extract(RawDoc("latin1.txt", text.encode("latin-1")))
     assert "Côte" in article.text
+
+
+def test_a_record_is_coded_as_given_without_chrome_removal() -> None:
+    text = "Home / World\nTroops Seal Border Crossing After Raid\nsoldiers closed the crossing"
+    article = extract(RawDoc("dump.jsonl:3", text, record=True))
+    assert article.text == text
+
+
+def test_a_one_line_text_is_coded_as_given() -> None:
+    article = extract(RawDoc("headline.txt", "Kenya Recalls Envoy From Somalia Over Border Row"))
+    assert article.text == "Kenya Recalls Envoy From Somalia Over Border Row"
+
+
+def test_a_page_line_lacking_its_full_stop_is_not_a_heading() -> None:
+    text = (
+        "Home / News / Region\n"
+        "Police Raid Market\n"
+        "police arrested five traders in the old city on tuesday after a clash with guards\n"
+        "The traders were released on bail later that day.\n"
+    )
+    article = extract(RawDoc("page.txt", text))
+    assert "police arrested five traders" in article.text
+    assert "Police Raid Market" not in article.text and "Home /" not in article.text

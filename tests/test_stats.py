@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -57,3 +58,46 @@ def test_empty_store(db_url: str) -> None:
 def test_top_must_not_be_negative(tmp_path: Path) -> None:
     with open_store(tmp_path / "s.db") as store, pytest.raises(ValueError):
         corpus_stats(store, top=-1)
+
+
+def test_historical_references_are_counted_apart(db_url: str) -> None:
+    # "the war of 1939" in a 2021 article: background, not news from 1939 (issue 11, item 14)
+    article, raw, events = sample_corpus()[0]
+    detail = {
+        "text": "in 1939",
+        "start": 0,
+        "end": 7,
+        "precision": "year",
+        "historical": True,
+        "method": "sentence-span",
+    }
+    old = dataclasses.replace(events[0], date="1939-01-01", date_detail=detail)
+    with open_store(db_url) as store:
+        store.save_batch(
+            store.begin_run(sources=[], options={}), [(article, raw, [old, events[1]])]
+        )
+        stats = corpus_stats(store)
+    assert stats.events == 2 and stats.historical_events == 1
+    assert (stats.first_date, stats.last_date) == (dt.date(2021, 3, 1), dt.date(2021, 3, 1))
+    assert stats.historical_first_date == stats.historical_last_date == dt.date(1939, 1, 1)
+    as_json = stats.to_dict()
+    assert as_json["first_date"] == "2021-03-01" and as_json["historical_events"] == 1
+    assert as_json["historical_first_date"] == "1939-01-01"
+
+
+def test_stats_command_prints_the_span_without_historical_references(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    article, raw, events = sample_corpus()[0]
+    old = dataclasses.replace(
+        events[0], date="1939-01-01", date_detail={"precision": "year", "historical": True}
+    )
+    with open_store(tmp_path / "s.db") as store:
+        store.save_batch(store.begin_run(sources=[], options={}), [(article, raw, [old])])
+    result = CliRunner().invoke(app, ["stats", "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    first = " ".join(result.stdout.split("events by")[0].split())  # the first line, unwrapped
+    assert "event dates ? to ?" in first  # no event outside the historical references
+    assert "1 historical references, 1939-01-01 to 1939-01-01" in first

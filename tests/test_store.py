@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from casus.extract import article_id
-from casus.model import Article
+from casus.model import Article, event_ids
 from casus.pipeline import Coder
 from casus.store import EventFilter, LogEntry, Store, StoreError, open_store
 from pg import sample_corpus
@@ -62,6 +62,9 @@ A3 = [("undated.txt", 0, "025", 0)]
 
 def test_events_come_back_exactly_in_the_json_schema(filled: Store) -> None:
     stored = {(a.id, i): e.to_dict() for a, _, evs in sample_corpus() for i, e in enumerate(evs)}
+    ids = {
+        (a.id, i): x for a, _, evs in sample_corpus() for i, x in enumerate(event_ids(a.id, evs))
+    }
     got = list(filled.iter_events())
     assert len(got) == 6
     by_article: dict[str, int] = {}
@@ -69,6 +72,7 @@ def test_events_come_back_exactly_in_the_json_schema(filled: Store) -> None:
         article = event.pop("article")
         position = by_article.get(article["id"], 0)
         by_article[article["id"]] = position + 1
+        assert event.pop("event_id") == ids[(article["id"], position)]
         assert event == stored[(article["id"], position)]
     first = next(filled.iter_events(EventFilter(roots=("19",))))
     assert first["article"] == {
@@ -204,8 +208,9 @@ def test_unknown_run_and_bad_status_are_refused(store: Store) -> None:
 
 def test_log_counts_and_known_raw_keys(store: Store) -> None:
     run = store.begin_run(sources=["dir/"], options={"batch_size": 2})
+    stored_id = sample_corpus()[0][0].id  # "coded" names the article this batch stores
     log = [
-        LogEntry("dir/a.html", "coded", None, None, article_id="x" * 64, raw_key="raw-1"),
+        LogEntry("dir/a.html", "coded", None, None, article_id=stored_id, raw_key="raw-1"),
         LogEntry("dir/b.html", "failed", "binary", "binary file, not text", raw_key="raw-b"),
         LogEntry("dir/c.jsonl:3", "failed", "broken-json", "line 3: Expecting ','"),
         LogEntry("dir/d.html", "skipped", "duplicate", "same text as dir/a.html"),
@@ -268,7 +273,8 @@ def test_coded_sentences_round_trip(store: Store, coder: Coder) -> None:
     assert events, "the coder found nothing to store"
     store.save_batch(store.begin_run(sources=[], options={}), [(article, "raw", events)])
     got = [{k: v for k, v in e.items() if k != "article"} for e in store.iter_events()]
-    assert got == [e.to_dict() for e in events]
+    ids = event_ids(article.id, events)
+    assert got == [{"event_id": i, **e.to_dict()} for i, e in zip(ids, events, strict=True)]
 
 
 def test_open_store_errors(tmp_path: Path) -> None:
@@ -298,3 +304,119 @@ def test_postgresql_urls_use_psycopg(db_url: str) -> None:
         assert store.dialect == expected
         if expected == "postgresql":
             assert store.engine.url.drivername == "postgresql+psycopg"
+
+
+# -- full-text search and the upgrade of older databases (issue 11, items 13 and 16) -----
+
+SEARCH_TEXTS = [
+    "Russian forces shelled Kharkiv, the army said.",
+    "Kharkiv's mayor said Russian shelling hit the U.S.-funded school.",
+    "Fighting near Mosul: 100% of the town was cut off.",
+    "Путин встретился с Эрдоганом — talks in Sochi.",
+]
+
+
+def _search_store(store: Store) -> None:
+    """Articles of one sentence each, one event per sentence."""
+    from pg import make_event
+
+    batch = []
+    for text in SEARCH_TEXTS:
+        article = Article(id=article_id(text), text=text, source_name=text[:10])
+        event = dataclasses.replace(
+            make_event(article.id, 0, "190", source=None, target=None, quad_class=4),
+            sentence=text,
+        )
+        batch.append((article, "raw-" + article.id[:8], [event]))
+    store.save_batch(store.begin_run(sources=[], options={}), batch)
+
+
+def _found(store: Store, text: str) -> set[str]:
+    from sqlalchemy import select
+
+    from casus.store.schema import events
+
+    stmt = select(events.c.sentence).where(store.text_condition(text))
+    with store.engine.connect() as conn:
+        return {row[0] for row in conn.execute(stmt)}
+
+
+def test_text_search_means_the_same_on_both_backends(db_url: str) -> None:
+    with open_store(db_url) as store:
+        assert store.search == ("tsvector" if store.dialect == "postgresql" else "fts5")
+        _search_store(store)
+        shelled, mayor, mosul, putin = SEARCH_TEXTS
+        assert _found(store, "kharkiv") == {shelled, mayor}
+        assert _found(store, "KHARKIV") == {shelled, mayor}  # case is ignored
+        assert _found(store, "shell") == {shelled, mayor}  # the last word may be a prefix
+        assert _found(store, "forces shelled") == {shelled}  # words in this order
+        assert _found(store, "shelled forces") == set()
+        assert _found(store, "russian shell") == {mayor}  # "Russian shelling", adjacent
+        assert _found(store, "Kharkiv’s mayor") == {mayor}  # punctuation is ignored
+        assert _found(store, "u.s. funded") == {mayor}
+        assert _found(store, "100%") == {mosul}
+        assert _found(store, "путин") == {putin} and _found(store, "ЭРДОГАН") == {putin}
+        assert _found(store, "hark") == set()  # words start where the sentence's do
+        for nothing in ("", "%", "_%_", "—", "🚀", "\\"):
+            assert _found(store, nothing) == set(), nothing
+        for injection in INJECTIONS:  # FTS5 / tsquery syntax is never taken from the text
+            _found(store, injection)
+        _found(store, 'kharkiv" OR "mosul')
+        _found(store, "a & b | !c <-> d:* (e)")
+
+
+def _downgrade(store: Store) -> None:
+    """Make the database look as casus 0.x (schema 1) left it."""
+    with store.engine.begin() as conn:
+        if store.dialect == "sqlite":
+            for trigger in ("insert", "delete", "update"):
+                conn.exec_driver_sql(f"DROP TRIGGER events_fts_{trigger}")
+            conn.exec_driver_sql("DROP TABLE events_fts")
+        else:
+            conn.exec_driver_sql("DROP INDEX ix_events_search")
+        conn.exec_driver_sql("DROP INDEX ix_events_event_id")
+        for column in ("event_id", "search_text", "evidence_conventions"):
+            conn.exec_driver_sql(f"ALTER TABLE events DROP COLUMN {column}")
+
+
+def test_an_older_database_is_upgraded_when_opened(db_url: str) -> None:
+    with open_store(db_url) as store:
+        store.save_batch(store.begin_run(sources=[], options={}), sample_corpus())
+        _search_store(store)
+        before = [e["event_id"] for e in store.iter_events(order="stored")]
+        _downgrade(store)
+    with open_store(db_url, create=False) as store:  # not `create`: as export/serve open it
+        got = list(store.iter_events(order="stored"))
+        assert [e["event_id"] for e in got] == before and len(set(before)) == len(before)
+        assert got[0]["evidence"]["conventions"] == []
+        assert _found(store, "kharkiv") == set(SEARCH_TEXTS[:2])
+        # new events after the upgrade are indexed too
+        text = "Kharkiv was shelled again on Tuesday."
+        article = Article(id=article_id(text), text=text)
+        event = sample_corpus()[0][2][0]
+        store.save_batch(
+            store.begin_run(sources=[], options={}),
+            [(article, "raw-new", [dataclasses.replace(event, sentence=text)])],
+        )
+        assert text in _found(store, "kharkiv was")
+    with open_store(db_url, create=False) as again:  # a second opening changes nothing
+        assert len(_found(again, "kharkiv")) == 3
+
+
+def test_an_older_read_only_database_says_it_needs_an_upgrade(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from casus.store.migrate import UpgradeError, upgrade
+
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        store.save_batch(store.begin_run(sources=[], options={}), sample_corpus())
+    read_only = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    assert upgrade(read_only) == "fts5"  # current: only read, so a read-only file opens
+    read_only.dispose()
+    with open_store(path) as store:
+        _downgrade(store)
+    read_only = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(UpgradeError, match="needs an upgrade"):
+        upgrade(read_only)
+    read_only.dispose()

@@ -18,8 +18,11 @@ Conventions
   article): they are background, not news of their period, and would stretch every series
   back decades. Networks and place counts keep both.
 - Periods are the ISO date of the bucket start: the day, the Monday of the ISO week, or the
-  first of the month. With `fill` (default) a series has every period from its first to its
-  last one, empty periods as zero counts.
+  first of the month. With `fill` a series has every period from its first to its last one,
+  empty periods as zero counts: the default for the total (or dyad) series, a line to plot;
+  per-country and per-actor series leave empty periods out by default (filled, every key
+  would get every period of the corpus: mostly rows of zeros).
+- A dyad series names its dyad in `key` ("USA-IRN"); the total series has no key.
 - Actor sides: per-country and per-actor series and network node counts count an event once
   for each distinct key on either side (RUSGOV → RUSMIL is one event for RUS).
 """
@@ -289,7 +292,7 @@ def time_series(
     per_phrase: bool = False,
     fill: bool = True,
 ) -> list[SeriesPoint]:
-    """Events per period; `dyad` = (source prefix, target prefix), directed."""
+    """Events per period; `dyad` = (source prefix, target prefix), directed, named in `key`."""
     if dyad is not None:
         filters = dataclasses.replace(filters, source=dyad[0], target=dyad[1])
     part = _rows(
@@ -297,7 +300,13 @@ def time_series(
         scope=_Scope(filters, modalities, dedup),
         where=_dated(),
     )
-    return _series(store, [part], interval=interval, keyed=False, per_phrase=per_phrase, fill=fill)
+    points = _series(
+        store, [part], interval=interval, keyed=False, per_phrase=per_phrase, fill=fill
+    )
+    if dyad is None:
+        return points
+    key = f"{dyad[0].strip().upper()}-{dyad[1].strip().upper()}"
+    return [dataclasses.replace(p, key=key) for p in points]
 
 
 def country_series(
@@ -311,9 +320,11 @@ def country_series(
     countries: tuple[str, ...] = (),
     top: int | None = None,
     per_phrase: bool = False,
-    fill: bool = True,
+    fill: bool = False,
 ) -> list[SeriesPoint]:
-    """One series per actor country (the country part of the actor codes), as `key`."""
+    """One series per actor country (the country part of the actor codes), as `key`.
+
+    Only periods with events are listed unless `fill`."""
     return _keyed_series(
         store,
         events.c.source_country,
@@ -341,9 +352,11 @@ def actor_series(
     actors: tuple[str, ...] = (),
     top: int | None = None,
     per_phrase: bool = False,
-    fill: bool = True,
+    fill: bool = False,
 ) -> list[SeriesPoint]:
-    """One series per full actor code (e.g. RUSGOV), as `key`."""
+    """One series per full actor code (e.g. RUSGOV), as `key`.
+
+    Only periods with events are listed unless `fill`."""
     return _keyed_series(
         store,
         events.c.source_code,

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from casus.aggregate import QUADS, PlaceCount, SeriesPoint, network_to_json
+from casus.export import csv_cell
 
 TABLE_FORMATS = ("csv", "parquet", "json")
 GRAPH_FORMATS = ("graphml", "gexf", "json")
@@ -63,8 +64,8 @@ def write_table(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=schema.names, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    for row in rows:  # keys and place names as text a spreadsheet will not run
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     _write_text(out, buffer.getvalue())
     return len(rows)
 

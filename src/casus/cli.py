@@ -28,13 +28,14 @@ from casus.commands.options import (
     Source,
     Target,
     Until,
+    database_problem,
     event_filter,
     fail,
     open_db,
     parse_day,
 )
-from casus.extract import InputError, RawDoc, extract, read_file
-from casus.model import Article, Event
+from casus.extract import InputError, RawDoc, article_id, extract, read_file
+from casus.model import Article, Event, event_ids
 
 if TYPE_CHECKING:
     from casus.ingest import IngestSummary
@@ -42,9 +43,48 @@ if TYPE_CHECKING:
     from casus.store import LogEntry
 
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="Political event data from news text."
+    add_completion=False,
+    no_args_is_help=True,
+    help="Political event data from news text.",
+    rich_markup_mode=None,
 )
-out = Console()
+out = Console(emoji=False)  # names like "dump.jsonl:100:" are not emoji codes
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("casus")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown"
+        typer.echo(f"casus {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Political event data from news text."""
+
+
+# Seconds one document may take (kept in step with casus.pipeline.DEFAULT_TIME_BUDGET, which
+# is not imported here so that `casus --help` need not load spaCy).
+DEFAULT_TIME_BUDGET = 60.0
+TimeBudget = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        help="Seconds one document may take; over it, it fails and the rest go on (0: none).",
+    ),
+]
 
 
 class OutputFormat(StrEnum):
@@ -53,43 +93,18 @@ class OutputFormat(StrEnum):
 
 
 def _jsonl_records(path: str) -> Iterator[RawDoc | tuple[str, str]]:
-    """Yield RawDocs from a JSON Lines file; a bad line yields (name, reason) instead."""
-    handle = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="strict")  # noqa: SIM115
-    try:
-        for n, line in enumerate(handle, 1):
-            name = f"{path}:{n}"
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield name, f"broken JSON ({exc.msg} at column {exc.colno})"
-                continue
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                yield name, 'expected an object with a "text" string'
-                continue
-            date = None
-            if obj.get("date"):
-                try:
-                    date = dt.date.fromisoformat(str(obj["date"])[:10])
-                except ValueError:
-                    yield name, f"bad date {obj['date']!r} (expected YYYY-MM-DD)"
-                    continue
-            yield RawDoc(
-                name=str(obj.get("id") or name),
-                content=obj["text"],
-                date=date,
-                title=obj.get("title"),
-                url=obj.get("url"),
-                id=str(obj["id"]) if obj.get("id") is not None else None,
-            )
-    except UnicodeDecodeError as exc:
-        yield path, f"not valid UTF-8 (byte {exc.start})"
-    except OSError as exc:
-        yield path, f"cannot read: {exc.strerror}"
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
+    """RawDocs from a JSON Lines file; a bad record yields (`path:LINE`, reason) instead.
+
+    The readers of `casus ingest` read it: line by line as bytes, so one bad byte, line or
+    field fails its own record and the others are coded.
+    """
+    from casus.readers import ReadFailure, read_sources
+
+    for item in read_sources([path], fmt="jsonl"):
+        if isinstance(item, ReadFailure):
+            yield item.name, item.reason
+        else:
+            yield item
 
 
 def _raw_docs(
@@ -110,19 +125,62 @@ def _raw_docs(
         yield RawDoc(raw.name, raw.content, date=date, id=name)
 
 
+class _Failures:
+    """One line per bad input or record, at most `MAX_ISSUES_PER_INPUT` per input file;
+    the rest of a file's are counted, and said in one line at the end."""
+
+    def __init__(self) -> None:
+        from collections import Counter
+
+        self.count = 0
+        self.listed: Counter[str] = Counter()
+        self.unlisted: Counter[str] = Counter()
+
+    def __call__(self, name: str, reason: str) -> None:
+        from casus.ingest import MAX_ISSUES_PER_INPUT
+        from casus.readers import input_of
+
+        self.count += 1
+        source = input_of(name)
+        if self.listed[source] >= MAX_ISSUES_PER_INPUT:
+            self.unlisted[source] += 1
+            return
+        self.listed[source] += 1
+        fail(name, reason)
+
+    def close(self) -> None:
+        from casus.ingest import unlisted_reason
+
+        for source, n in self.unlisted.items():
+            fail(source, unlisted_reason(n, "failed"))
+        self.unlisted.clear()
+
+
 def _articles(
-    inputs: list[str], *, jsonl: bool, date: dt.date | None, failures: list[str]
+    inputs: list[str],
+    *,
+    jsonl: bool,
+    date: dt.date | None,
+    failures: _Failures,
+    budget: float | None = None,
 ) -> Iterator[Article]:
+    from casus.pipeline import DocumentTimeout, time_budget
+
     for item in _raw_docs(inputs, jsonl=jsonl, date=date):
         if isinstance(item, tuple):
-            fail(*item)
-            failures.append(item[0])
+            failures(*item)
             continue
+        unit = "bytes" if isinstance(item.content, bytes) else "characters"
         try:
-            yield extract(item)
+            with time_budget(budget, len(item.content), unit):
+                article = extract(item)
         except InputError as exc:
-            fail(item.name, str(exc))
-            failures.append(item.name)
+            failures(item.name, str(exc))
+            continue
+        except DocumentTimeout as exc:
+            failures(item.name, f"extraction {exc}")
+            continue
+        yield article
 
 
 def _actor_cell(ref: Any) -> str:
@@ -133,7 +191,7 @@ def _actor_cell(ref: Any) -> str:
 
 def _print_events(doc_id: str, title: str | None, events: list[Event]) -> None:
     """One table per article, wide enough to read on any terminal or in a log."""
-    console = Console(width=max(out.width, 150)) if not out.is_terminal else out
+    console = Console(width=max(out.width, 150), emoji=False) if not out.is_terminal else out
     heading = f"{doc_id}" + (f" — {title}" if title else "")
     table = Table(title=escape(heading), title_justify="left", header_style="bold", expand=False)
     for col in ("sent", "source", "event", "target", "modality", "attribution", "trigger"):
@@ -183,6 +241,15 @@ def code_command(
         list[Path] | None,
         typer.Option("--events", help="Extra event-pattern file (YAML); repeatable."),
     ] = None,
+    time_budget: TimeBudget = DEFAULT_TIME_BUDGET,
+    min_confidence: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Drop events below this confidence (0-1)."),
+    ] = 0.0,
+    conventions: Annotated[
+        str,
+        typer.Option(help="Coding conventions profile: casus (default) or phoenix."),
+    ] = "casus",
 ) -> None:
     """Code news articles into events."""
     from casus.events.coder import CodingOptions
@@ -197,28 +264,57 @@ def code_command(
                 f"{date!r} is not a date (YYYY-MM-DD)", param_hint="--date"
             ) from None
     fmt = output or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
-    coder = Coder(
-        actor_dictionaries=dictionary or (),
-        event_dictionaries=events_dictionary or (),
-        options=CodingOptions(require_source=require_source),
+    from casus.events.steps import UnknownConventionError
+
+    try:
+        coder = Coder(
+            actor_dictionaries=dictionary or (),
+            event_dictionaries=events_dictionary or (),
+            options=CodingOptions(
+                require_source=require_source,
+                min_confidence=min_confidence,
+                conventions=conventions,
+            ),
+        )
+    except UnknownConventionError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--conventions") from None
+    failures = _Failures()
+    budget = time_budget or None
+    articles = _articles(
+        inputs or [], jsonl=jsonl, date=published, failures=failures, budget=budget
     )
-    failures: list[str] = []
-    articles = _articles(inputs or [], jsonl=jsonl, date=published, failures=failures)
-    for article, events in coder.code_many(articles):
+    for article, events in coder.code_results(articles, time_budget=budget):
+        if isinstance(events, Exception):
+            failures(article.source_name or article.id, _coding_failure(events))
+            continue
         named = [_with_doc_id(e, article) for e in events]
         if fmt is OutputFormat.jsonl:
-            for e in named:
-                sys.stdout.write(json.dumps(e.to_dict(), ensure_ascii=False) + "\n")
+            # the same stable ids as the store's (keyed by the text, not the file name)
+            ids = event_ids(article_id(article.text), named)
+            for e, event_id in zip(named, ids, strict=True):
+                record = {"event_id": event_id, **e.to_dict()}
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             _print_events(article.source_name or article.id, article.title, named)
-    if failures:
+    failures.close()
+    if failures.count:
         raise typer.Exit(1)
+
+
+def _coding_failure(exc: Exception) -> str:
+    """One line for a document the coder could not finish."""
+    from casus.pipeline import DocumentTimeout
+
+    if isinstance(exc, DocumentTimeout):
+        return str(exc)
+    detail = " ".join(str(exc).split())[:200]
+    return f"cannot code this text ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 def _with_doc_id(event: Event, article: Article) -> Event:
     from dataclasses import replace
 
-    doc_id = article.source_name or article.id
+    doc_id = article.doc_id or article.source_name or article.id
     return event if event.doc_id == doc_id else replace(event, doc_id=doc_id)
 
 
@@ -317,11 +413,13 @@ def ingest_command(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    time_budget: TimeBudget = DEFAULT_TIME_BUDGET,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 
     Exit status 0: all coded or skipped; 1: an input failed; 2: the database is unusable.
     """
+    import sqlite3
     from concurrent.futures.process import BrokenProcessPool
 
     from sqlalchemy.exc import SQLAlchemyError
@@ -341,6 +439,7 @@ def ingest_command(
         actor_dictionaries=tuple(dictionary or ()),
         event_dictionaries=tuple(events_dictionary or ()),
         require_source=require_source,
+        time_budget=time_budget or None,
     )
     with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:
@@ -354,9 +453,12 @@ def ingest_command(
         except KeyboardInterrupt:
             fail(db, "interrupted; saved batches are kept, run the same command to resume")
             raise typer.Exit(130) from None
-        except (BrokenProcessPool, SQLAlchemyError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        except BrokenProcessPool as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
             fail(db, f"ingest stopped ({reason}); run the same command to resume")
+            raise typer.Exit(2) from None
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            fail(db, f"ingest stopped: {database_problem(exc, resumable=True)}")
             raise typer.Exit(2) from None
     if as_json:
         out.print_json(json.dumps(summary.as_dict()))
@@ -372,7 +474,7 @@ class _IngestProgress:
     def __init__(self) -> None:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self.console = Console(stderr=True)
+        self.console = Console(stderr=True, emoji=False)
         self.bar = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -450,6 +552,14 @@ def export_command(
             "--dedup/--raw", help="Canonical events (after `casus dedup`) or every raw event."
         ),
     ] = False,
+    raw_cells: Annotated[
+        bool,
+        typer.Option(
+            "--raw-cells",
+            help="CSV: keep cells that start with = + - @ as they are (by default they get "
+            "a leading ' so spreadsheets do not run them as formulas).",
+        ),
+    ] = False,
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
     from casus.export import export_events
@@ -472,7 +582,13 @@ def export_command(
                 raise typer.Exit(2)
             stream: Any = sys.stdout.buffer if fmt is ExportFormat.parquet else sys.stdout
             rows = export_events(
-                store, stream, fmt=fmt.value, filters=filters, layout=layout.value, dedup=dedup
+                store,
+                stream,
+                fmt=fmt.value,
+                filters=filters,
+                layout=layout.value,
+                dedup=dedup,
+                raw_cells=raw_cells,
             )
             sys.stdout.flush()
         else:
@@ -483,6 +599,7 @@ def export_command(
                 filters=filters,
                 layout=layout.value,
                 dedup=dedup,
+                raw_cells=raw_cells,
             )
     typer.echo(f"casus: {rows:,} events written", err=True)
 
@@ -502,6 +619,11 @@ def stats_command(
         out.print_json(json.dumps(stats.to_dict()))
         return
     span = f"{stats.first_date or '?'} to {stats.last_date or '?'}"
+    if stats.historical_events:  # background references are not news of their period
+        span += (
+            f" (and {stats.historical_events:,} historical references, "
+            f"{stats.historical_first_date} to {stats.historical_last_date})"
+        )
     out.print(
         f"{stats.articles:,} articles and {stats.events:,} events from {stats.runs:,} "
         f"ingest run(s); event dates {span}",

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -54,9 +54,11 @@ _CALENDAR_WORDS = frozenset(
      "november", "december"}
 )  # fmt: skip
 _PLACE_KINDS = frozenset({"country", "metonym", "region", "ambiguous"})
+# Bounded repeats: a word is tried from each of its starts, so unbounded ones would cost
+# time quadratic in the length of a long run of letters and apostrophes.
 _BORDER = re.compile(
-    r"\b(?P<a>[A-Z][\w']+)\s*[-–/]\s*(?P<b>[A-Z][\w']+)\s+(?P<what>border|frontier)"
-    r"(?:\s+(?:area|region|zone|crossing))?",
+    r"\b(?P<a>[A-Z][\w']{1,40})\s{0,3}[-–/]\s{0,3}(?P<b>[A-Z][\w']{1,40})\s{1,3}"
+    r"(?P<what>border|frontier)(?:\s{1,3}(?:area|region|zone|crossing))?",
 )
 _PHRASE_DEPS = frozenset({"compound", "appos", "conj", "nmod", "amod", "poss"})
 _NO_COUNTRY = frozenset({"IGO", "NGO", "IMG"})
@@ -85,29 +87,50 @@ class ContextStage:
         self.gazetteer = gazetteer or load_gazetteer()
         self.dictionary = dictionary or ActorDictionary()
 
-    def apply(self, doc: Doc, article: Article, events: Sequence[Event]) -> list[Event]:
-        """The events with place and date filled in from their sentence and the article."""
+    def apply(
+        self,
+        doc: Doc,
+        article: Article,
+        events: Sequence[Event],
+        *,
+        check: Callable[[], None] | None = None,
+    ) -> list[Event]:
+        """The events with place and date filled in from their sentence and the article.
+
+        `check` is called between sentences and events (the caller's time budget). Every
+        step is linear in the length of a sentence and in the number of its place names.
+        """
         if not events:
             return []
         sentences = list(doc.sents)
-        mentions = {i: self._mentions(sent) for i, sent in enumerate(sentences)}
+        mentions: dict[int, list[PlaceMention]] = {}
+        for i, sentence in enumerate(sentences):
+            mentions[i] = self._mentions(sentence)
+            if check is not None and i % 64 == 63:
+                check()
         article_countries = self._article_countries(mentions, events)
         fallback = self._article_place(mentions, events, article_countries)
         published = article.published
+        with_events = {e.sentence_index for e in events}
         dated = {
             i: find_dates(sent.text, published=published, offset=sent.start_char)
             for i, sent in enumerate(sentences)
-            if any(e.sentence_index == i for e in events)
+            if i in with_events
         }
+        qualifiers: dict[int, frozenset[int]] = {}
         out: list[Event] = []
         for event in events:
-            sent = (
-                sentences[event.sentence_index] if event.sentence_index < len(sentences) else None
-            )
+            if check is not None:
+                check()
+            index = event.sentence_index
+            sent = sentences[index] if index < len(sentences) else None
             place = None
             if sent is not None:
+                named = mentions.get(index, [])
+                if index not in qualifiers:
+                    qualifiers[index] = _qualifiers(named)
                 place = self._sentence_place(
-                    event, sent, mentions.get(event.sentence_index, []), article_countries
+                    event, sent, named, article_countries, qualifiers[index]
                 )
             if place is None and fallback is not None:
                 found, method = fallback
@@ -246,7 +269,10 @@ class ContextStage:
         sent: Span,
         mentions: list[PlaceMention],
         article_countries: frozenset[str],
+        qualifiers: frozenset[int] = frozenset(),
     ) -> dict[str, object] | None:
+        """The event's place among the sentence's mentions; `qualifiers` are the indexes of
+        the mentions that only qualify another ("Lebanon" in "Tripoli, Lebanon")."""
         if not mentions:
             return None
         doc = sent.doc
@@ -260,16 +286,15 @@ class ContextStage:
             (r.start, r.end) for r in (event.source, event.attribution) if r is not None
         ]
         ranked: list[tuple[tuple[int, int, int, int], PlaceMention, Choice]] = []
-        for mention in mentions:
+        for position, mention in enumerate(mentions):
+            if position in qualifiers:
+                continue  # "Lebanon" in "Tripoli, Lebanon" only says which Tripoli
             choice = self._choose(mention, actors, article_countries)
             if choice is None:
                 continue
             place = choice.place
             if any(mention.start < e and s < mention.end for s, e in speaker_spans):
                 continue  # "Moscow expelled ...": the doer's name is not where it happened
-            qualifier = _qualifies(mention, mentions)
-            if qualifier:
-                continue  # "Lebanon" in "Tripoli, Lebanon" only says which Tripoli
             head = doc[mention.token]
             prep = _governing_preposition(head)
             if prep in _PLACE_PREPOSITIONS or (
@@ -280,7 +305,7 @@ class ContextStage:
                 governed = 1
             else:
                 continue  # a country named otherwise is an actor, not the scene
-            attached = 0 if trigger is not None and trigger in head.ancestors else 1
+            attached = 0 if trigger is not None and _dominates(trigger, head) else 1
             distance = abs(head.i - trigger.i) if trigger is not None else 0
             ranked.append(
                 ((governed, attached, distance, SPECIFICITY[place.kind]), mention, choice)
@@ -354,6 +379,11 @@ class ContextStage:
             trigger = event.evidence.start
             best = min(spans, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
             return best.date.isoformat(), best.to_dict()
+        if event.extra.get("background"):
+            # A recalled act ("weeks after rebels kidnapped ...") happened before the article's
+            # day, and the sentence does not say when: historical, with no date of its own.
+            detail = {**article_date_detail(), "precision": None, "historical": True}
+            return None, {**detail, "method": "background-clause"}
         if published is not None:
             return published.isoformat()[:10], article_date_detail()
         return None, None
@@ -394,14 +424,37 @@ def _is_actor_head(tok: Token) -> bool:
     return tok.dep_ in {"nsubj", "nsubjpass", "poss"}
 
 
-def _qualifies(mention: PlaceMention, mentions: list[PlaceMention]) -> bool:
-    """Whether a country mention only says which of a more specific place is meant."""
-    if not all(p.kind == "country" for p in mention.readings):
-        return False
-    codes = {p.country for p in mention.readings}
-    for other in mentions:
-        if other is mention or all(p.kind == "country" for p in other.readings):
+def _dominates(trigger: Token, tok: Token) -> bool:
+    """Whether `tok` is inside the trigger's subtree (below it in the parse)."""
+    if tok.i == trigger.i or not trigger.left_edge.i <= tok.i <= trigger.right_edge.i:
+        return False  # a subtree lies within its edges: no walk up the tree needed
+    return trigger in tok.ancestors
+
+
+_QUALIFIER_CHARS = 40  # how close a country must be to the place it qualifies
+
+
+def _qualifiers(mentions: list[PlaceMention]) -> frozenset[int]:
+    """Indexes of the country mentions that only say which of a more specific place is
+    meant ("Lebanon" in "Tripoli, Lebanon"). `mentions` are sorted by start; only those
+    within `_QUALIFIER_CHARS` of each other are compared, so the cost is linear."""
+    found: set[int] = set()
+    places = [
+        (m.start, m.near)
+        for m in mentions
+        if m.near and not all(p.kind == "country" for p in m.readings)
+    ]
+    low = 0
+    for index, mention in enumerate(mentions):
+        if not mention.readings or not all(p.kind == "country" for p in mention.readings):
             continue
-        if codes & other.near and abs(other.start - mention.start) < 40:
-            return True
-    return False
+        codes = {p.country for p in mention.readings}
+        while low < len(places) and places[low][0] <= mention.start - _QUALIFIER_CHARS:
+            low += 1
+        j = low
+        while j < len(places) and places[j][0] < mention.start + _QUALIFIER_CHARS:
+            if codes & places[j][1]:
+                found.add(index)
+                break
+            j += 1
+    return frozenset(found)

@@ -3,34 +3,52 @@
 Rows stream from the store and are written in chunks, so an export never holds the whole
 corpus in memory. Parquet files get the explicit schemas below.
 
+Event identity: `event_id` (casus layout) and `EventID` (Phoenix layout) are the event's
+stable id, the same `"event_id"` that `casus code` and the REST API write (see
+`casus.model.event_ids`: a hash of the article's text id, the sentence, the trigger, the
+code and the actors' spans).
+
 `casus` layout
-    jsonl: one JSON event schema object a line (see the README) with its "article" object
-    (id, doc_id, url, title, published, outlet, genre).
-    csv/parquet: the flat columns of `CASUS_COLUMNS`: `event_id` (article id + "-" +
-    position), `article_id`, `position` (the event's index within its article), the
-    article's fields as `article_*`, then every field of the event schema flattened
-    (`source_code` … `source_end` plus the actor code's `source_country/sector/org`, the same
-    for `target_`, `plover_event/mode`, `attribution_code/name/text`,
-    `place_text/start/end/country/method`, `evidence_trigger/start/end/rule`), `date` (the
-    coder's event date, usually empty) and `day` (event date, else publication date).
+    jsonl: one JSON event schema object a line (see the README), starting with its
+    "event_id", with its "article" object (id, doc_id, url, title, published, outlet, genre).
+    csv/parquet: the flat columns of `CASUS_COLUMNS`: `event_id`, `article_id`, `position`
+    (the event's index within its article), the article's fields as `article_*`, then
+    every field of the event schema flattened (`source_code` … `source_end` plus the actor
+    code's `source_country/sector/org`, the same for `target_`, `plover_event/mode`,
+    `attribution_code/name/text`, the place as `place_text/start/end/country/method` and
+    the resolved `place_name/kind/admin1/lat/lon`, `evidence_trigger/start/end/rule` and
+    `evidence_conventions` (names joined by ";")), `date` (the coder's event date, usually
+    empty) with its `date_precision` and `date_historical`, and `day` (event date, else
+    publication date).
 
 `phoenix` layout (csv, jsonl or parquet), the flat column set of the Phoenix / ICEWS-style
-event files, so existing analysis scripts keep working:
-    filled: EventID (article id + "-" + position), Date (YYYYMMDD of the event's day: its
-    own date, else the article's publication date), Year, Month, Day, SourceActorFull /
-    TargetActorFull (the full CAMEO actor code), SourceActorEntity / TargetActorEntity (the
-    code's country or IGO part), SourceActorRole / TargetActorRole (the sector part, e.g.
-    GOV, MIL), SourceActorAttribute / TargetActorAttribute (the organisation part, e.g.
-    TAL), EventCode, EventRootCode, QuadClass (1–4), GoldsteinScore, LocationName and
-    CountryCode (the place named in the sentence, when there is one), SentenceID (article id
-    + "_" + sentence index), URLs (the article URL), NewsSources (the outlet: the record's
-    outlet, else the URL's host).
-    empty: Issues, Lat, Lon and StateName (casus does no issue coding or geocoding yet), and
-    the date columns of an undated event in an undated article.
+event files, so existing analysis scripts keep working. Every column casus knows is filled:
+    EventID (the stable event id), Date (YYYYMMDD of the event's day: its own date, else
+    the article's publication date), Year, Month, Day, SourceActorFull / TargetActorFull
+    (the full CAMEO actor code), SourceActorEntity / TargetActorEntity (the code's country
+    or IGO part), SourceActorRole / TargetActorRole (the sector part, e.g. GOV, MIL),
+    SourceActorAttribute / TargetActorAttribute (the organisation part, e.g. TAL),
+    EventCode, EventRootCode, QuadClass (1–4), GoldsteinScore, Lat and Lon (the
+    coordinates of the event's place from casus's offline gazetteer, when it has them),
+    LocationName (the resolved place name, else the text it came
+    from), StateName (the place's first-level subdivision, for a city or province),
+    CountryCode (the place's country), SentenceID (article id + "_" + sentence index), URLs
+    (the article URL: the caller's, else the page's canonical link or og:url), NewsSources
+    (the outlet: the caller's, else the page's og:site_name, else the URL's host).
+    Left empty: Issues (casus does no issue coding), the place columns of an event with no
+    place, URLs and NewsSources of plain text given without them, and the date columns of
+    an undated event in an undated article.
 
 `dedup=True` writes canonical events only (see `casus.dedup`): one row per reported event.
 The casus csv/parquet layout then ends with `n_events`, `n_articles`, `n_outlets`,
 `n_stories`, `first_day`, `last_day`, and each jsonl object gets a "dedup" object with them.
+
+Spreadsheet safety: CSV cells that a spreadsheet would run as a formula (text starting with
+`=`, `+`, `-`, `@`, a tab or a carriage return, e.g. `=HYPERLINK(...)` in a quoted
+sentence) get a leading `'` (`spreadsheet_safe`; numbers such as `-2.5` are left alone).
+The web app's CSV download does the same. `raw_cells=True` (`casus export --raw-cells`)
+writes the values unchanged for programs that read CSV as data. JSON Lines and Parquet
+always hold the values unchanged.
 """
 
 from __future__ import annotations
@@ -82,8 +100,9 @@ def _place(key: str, kind: str = "str") -> Column:
     return Column(f"place_{key}", kind, get)
 
 
-def _event_id(row: Row) -> str:
-    return f"{row['article_id']}-{row['position']}"
+def _event_id(row: Row) -> str | None:
+    value: str | None = row["event_id"]
+    return value
 
 
 def _actor_columns(side: str) -> list[Column]:
@@ -130,12 +149,20 @@ CASUS_COLUMNS: tuple[Column, ...] = (
     _place("end", "int"),
     _place("country"),
     _place("method"),
+    _field("place_name"),
+    _field("place_kind"),
+    _place("admin1"),
+    _field("place_lat", "float"),
+    _field("place_lon", "float"),
     _field("date"),
+    _field("date_precision"),
+    Column("date_historical", "int", lambda row: _flag(row["date_historical"])),
     _field("day", "date"),
     _field("evidence_trigger"),
     _field("evidence_start", "int"),
     _field("evidence_end", "int"),
     _field("evidence_rule"),
+    Column("evidence_conventions", "str", lambda row: _joined(row["evidence_conventions"])),
     _field("confidence", "float"),
     _field("group_id", "int", name="group"),
 )
@@ -167,6 +194,28 @@ def _empty(_row: Row) -> None:
     return None
 
 
+def _joined(values: Any) -> str | None:
+    return ";".join(str(v) for v in values) if values else None
+
+
+def _flag(value: Any) -> int | None:
+    return None if value is None else int(bool(value))
+
+
+def _location_name(row: Row) -> Any:
+    if row["place_name"]:
+        return row["place_name"]
+    place = row["place"]
+    return place.get("text") if isinstance(place, dict) else None
+
+
+def _state_name(row: Row) -> Any:
+    place = row["place"]
+    if not isinstance(place, dict) or place.get("kind") not in ("city", "admin1"):
+        return None
+    return place.get("admin1")
+
+
 PHOENIX_COLUMNS: tuple[Column, ...] = (
     Column("EventID", "str", _event_id),
     Column("Date", "str", _day_part("date")),
@@ -186,11 +235,11 @@ PHOENIX_COLUMNS: tuple[Column, ...] = (
     _field("quad_class", "int", name="QuadClass"),
     _field("goldstein", "float", name="GoldsteinScore"),
     Column("Issues", "str", _empty),
-    Column("Lat", "float", _empty),
-    Column("Lon", "float", _empty),
-    Column("LocationName", "str", _place("text").get),
-    Column("StateName", "str", _empty),
-    Column("CountryCode", "str", _place("country").get),
+    _field("place_lat", "float", name="Lat"),
+    _field("place_lon", "float", name="Lon"),
+    Column("LocationName", "str", _location_name),
+    Column("StateName", "str", _state_name),
+    _field("place_country", name="CountryCode"),
     Column("SentenceID", "str", lambda row: f"{row['article_id']}_{row['sentence_index']}"),
     _field("article_url", name="URLs"),
     _field("article_outlet", name="NewsSources"),
@@ -210,10 +259,12 @@ def export_events(
     layout: str = "casus",
     chunk: int = 10_000,
     dedup: bool = False,
+    raw_cells: bool = False,
 ) -> int:
     """Write the events matching `filters` to a path or open file; return the rows written.
 
     A text file object suits csv/jsonl, a binary one any format. `dedup`: canonical events.
+    CSV cells that would be spreadsheet formulas get a leading `'` unless `raw_cells`.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -227,7 +278,7 @@ def export_events(
         return _write_parquet(rows, out, columns, chunk=max(1, chunk))
     with _text_output(out) as fh:
         if fmt == "csv":
-            return _write_csv(rows, fh, columns)
+            return _write_csv(rows, fh, columns, raw=raw_cells)
         if layout == "casus" and dedup:
             return _write_jsonl(({**event_dict(r), "dedup": dedup_dict(r)} for r in rows), fh)
         if layout == "casus":
@@ -251,20 +302,64 @@ def _text_output(out: Path | str | IO[Any]) -> Iterator[IO[str]]:
             wrapper.detach()  # the caller owns the binary file
 
 
-def _text(value: Any) -> str:
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading `'` when it would be a formula.
+
+    Cells starting with `=`, `+`, `-`, `@`, a tab or a carriage return are formulas (or
+    become them) in Excel, LibreOffice and Google Sheets; numbers ("-2.5") are left alone.
+    """
+    if text.startswith(_FORMULA_STARTS) and not _numeric(text):
+        return "'" + text
+    return text
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_cell(value: Any, *, raw: bool = False) -> str:
+    """A value as CSV text: "" for None, ISO dates, and `spreadsheet_safe` unless `raw`."""
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    text = str(value)
+    return text if raw else spreadsheet_safe(text)
 
 
-def _write_csv(rows: Iterable[Row], fh: IO[str], columns: tuple[Column, ...]) -> int:
-    writer = csv.writer(fh, lineterminator="\n")
+class CsvWriter:
+    """csv.writer with "\n" line ends that also quotes fields holding a carriage return.
+
+    (Python's writer quotes only the line terminator's characters, so a lone "\r" in a
+    title would otherwise end the row for every reader.)
+    """
+
+    def __init__(self, fh: IO[str]) -> None:
+        self._plain = csv.writer(fh, lineterminator="\n")
+        self._quoted = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, cells: list[str]) -> None:
+        if any("\r" in cell for cell in cells):
+            self._quoted.writerow(cells)
+        else:
+            self._plain.writerow(cells)
+
+
+def _write_csv(
+    rows: Iterable[Row], fh: IO[str], columns: tuple[Column, ...], *, raw: bool = False
+) -> int:
+    writer = CsvWriter(fh)
     writer.writerow([c.name for c in columns])
     n = 0
     for row in rows:
-        writer.writerow([_text(c.get(row)) for c in columns])
+        writer.writerow([csv_cell(c.get(row), raw=raw) for c in columns])
         n += 1
     return n
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import trafilatura
 from charset_normalizer import from_bytes
 
+from casus.language import not_english, unicode_bom
 from casus.model import Article
 
 logger = logging.getLogger(__name__)
@@ -51,47 +52,6 @@ _CHROME_LINE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "on",
-        "with",
-        "as",
-        "was",
-        "by",
-        "at",
-        "from",
-        "it",
-        "are",
-        "be",
-        "has",
-        "have",
-        "said",
-        "not",
-        "this",
-        "an",
-        "which",
-        "were",
-        "will",
-        "but",
-        "its",
-        "after",
-        "their",
-        "his",
-        "who",
-        "had",
-        "been",
-        "they",
-    ]
-)
 
 
 INPUT_KINDS = frozenset(
@@ -151,6 +111,9 @@ class RawDoc:
     charset: str | None = None  # from the transport (HTTP header), a hint for decode()
     fetched: dt.date | None = None  # crawl date: used only when the page gives no date
     outlet: str | None = None
+    # A record (JSON Lines, CSV, feed entry) is text someone chose, not a scraped page: its
+    # plain text is coded as given, with no page-chrome removal.
+    record: bool = False
 
 
 def article_id(text: str) -> str:
@@ -186,6 +149,14 @@ def decode(data: bytes, *, charset: str | None = None) -> str:
     glued to Latin ones) and the most plausible wins. English text that is not UTF-8 is
     almost always Windows-1252; statistical detectors misjudge short mostly-ASCII texts.
     """
+    bom = unicode_bom(data)
+    if bom is not None:  # UTF-16/32 text is full of NUL bytes, and says so at its start
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not valid {bom.upper()} (byte {exc.start})", kind="encoding"
+            ) from None
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not text or HTML", kind="binary")
     try:
@@ -263,7 +234,7 @@ def clean_plain_text(text: str) -> tuple[str, str | None]:
             continue
         if line.endswith(("…", "...")) and len(kept) > 3:
             continue
-        if not _SENTENCE_END.search(line) and len(line.split()) <= 20:
+        if not _SENTENCE_END.search(line) and _heading(line):
             if title is None:
                 title = line
             continue
@@ -271,19 +242,25 @@ def clean_plain_text(text: str) -> tuple[str, str | None]:
     return "\n".join(kept).strip(), title
 
 
-def check_language(text: str, name: str) -> None:
-    """Refuse text that is not English: too few of the commonest English words.
+def _heading(line: str) -> bool:
+    """A short line in title case (or of a few words) is a heading; a sentence that only
+    lacks its full stop ("police arrested five men in the old city") is not."""
+    words = line.split()
+    if len(words) > 20:
+        return False
+    if len(words) <= 4:
+        return True
+    content = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    capitalised = sum(1 for w in content if w[:1].isupper())
+    return bool(content) and capitalised >= 0.6 * len(content)
 
-    News English runs at 25-35% of these words; French, Spanish and German prose at 2-4%.
-    """
-    words = re.findall(r"[a-zA-Z]+", text.lower())
-    if len(words) < 25:
-        return
-    share = sum(w in _ENGLISH for w in words) / len(words)
-    if share < 0.08:
-        raise InputError(
-            f"does not look like English ({share:.0%} common English words)", kind="not-english"
-        )
+
+def check_language(text: str, name: str, *, scripts_only: bool = False) -> None:
+    """Refuse text that is not English, naming its language ("not English (ar)"): see
+    `casus.language`. `scripts_only`: judge by script alone (text with its page chrome)."""
+    language = not_english(text, scripts_only=scripts_only)
+    if language is not None:
+        raise InputError(f"not English ({language})", kind="not-english")
 
 
 def extract(raw: RawDoc) -> Article:
@@ -291,8 +268,12 @@ def extract(raw: RawDoc) -> Article:
     content = raw.content
     if isinstance(content, bytes) and not content.strip():
         raise InputError("empty file", kind="empty")
+    if isinstance(content, bytes) and unicode_bom(content):
+        content = decode(content)  # UTF-16/32: HTML is recognised in the decoded text
     title = raw.title
     published = raw.date
+    page_url: str | None = None  # the page's own URL and outlet, for callers that give none
+    page_outlet: str | None = None
     if _looks_like_html(raw.name, content):
         html = decode(content, charset=raw.charset) if isinstance(content, bytes) else content
         try:
@@ -313,6 +294,7 @@ def extract(raw: RawDoc) -> Article:
         if not fields.get("text"):
             raise InputError("HTML page has no article text", kind="no-text")
         text = str(fields["text"])
+        page_url, page_outlet = page_source(fields)
         title = title or (str(fields["title"]) if fields.get("title") else None)
         # trafilatura's metadata already runs htmldate's extensive, original-date search on
         # the tree it parsed; searching again would only parse the page a second time.
@@ -324,11 +306,16 @@ def extract(raw: RawDoc) -> Article:
         lines = text.splitlines()
         if title and lines and lines[0].strip() == title.strip():
             text = "\n".join(lines[1:]).strip()
+        check_language(text, raw.name, scripts_only=True)  # before chrome removal drops it
         text, _ = clean_plain_text(text)
     else:
         text = decode(content, charset=raw.charset) if isinstance(content, bytes) else content
-        text, guessed = clean_plain_text(text)
-        title = title or guessed
+        check_language(text, raw.name, scripts_only=True)  # before chrome removal drops it
+        if not raw.record and len(text.strip().splitlines()) > 1:
+            text, guessed = clean_plain_text(text)
+            title = title or guessed
+            if not text.strip() and guessed:
+                text = guessed  # a text that is only a headline is coded as one sentence
     if not text.strip():
         raise InputError("no article text after removing page chrome", kind="no-text")
     check_language(text, raw.name)
@@ -341,13 +328,25 @@ def extract(raw: RawDoc) -> Article:
         id=raw.id or article_id(text),
         text=text,
         title=title,
-        url=raw.url,
+        url=raw.url or page_url,
         published=published,
         genre=genre,
         source_name=raw.name,
-        outlet=raw.outlet,
+        outlet=raw.outlet or page_outlet,
         doc_id=raw.id or raw.name,
     )
+
+
+def page_source(fields: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The URL and outlet a page names itself by (trafilatura's metadata: og:url, else the
+    canonical link; og:site_name), or None. Only http(s) URLs count."""
+    url = fields.get("url")
+    if not isinstance(url, str) or not re.match(r"https?://[^\s/]+", url.strip(), re.I):
+        url = None
+    outlet = fields.get("sitename")
+    if not isinstance(outlet, str) or not outlet.strip():
+        outlet = None
+    return (url.strip() if url else None), (outlet.strip()[:200] if outlet else None)
 
 
 def _is_opinion(name: str, title: str | None, url: str | None, head: str) -> bool:

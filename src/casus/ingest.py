@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from casus.extract import InputError, RawDoc, article_id, extract
 from casus.model import Article, Event
-from casus.readers import FieldMap, ReadFailure, read_sources
+from casus.readers import FieldMap, ReadFailure, input_of, read_sources
 from casus.store import LogEntry, Store
 
 if TYPE_CHECKING:  # imported where coding happens, so the main process need not load spaCy
@@ -40,6 +40,10 @@ logger = logging.getLogger(__name__)
 
 # Not errors: inputs that are fine but not coded. Everything else counts as a failure.
 SKIP_KINDS = frozenset({"duplicate", "stored", "not-english", "non-html-record"})
+# Log rows (and stderr lines) per input file for failed records, and for skipped records
+# that keep no key; the rest are counted in the summary and in one closing row per file.
+MAX_ISSUES_PER_INPUT = 100
+DEFAULT_TIME_BUDGET = 60.0  # seconds per document (casus.pipeline.DEFAULT_TIME_BUDGET)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +59,7 @@ class IngestOptions:
     actor_dictionaries: tuple[Path, ...] = ()
     event_dictionaries: tuple[Path, ...] = ()
     require_source: bool = False
+    time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds per document; None: no limit
 
     @property
     def worker_count(self) -> int:
@@ -71,6 +76,7 @@ class IngestOptions:
             "actor_dictionaries": [str(p) for p in self.actor_dictionaries],
             "event_dictionaries": [str(p) for p in self.event_dictionaries],
             "require_source": self.require_source,
+            "time_budget": self.time_budget,
         }
 
 
@@ -138,6 +144,7 @@ class _CoderConfig:
     actor_dictionaries: tuple[Path, ...]
     event_dictionaries: tuple[Path, ...]
     require_source: bool
+    time_budget: float | None = None
 
 
 def raw_key(raw: RawDoc) -> str:
@@ -171,6 +178,7 @@ def ingest(
         actor_dictionaries=tuple(options.actor_dictionaries),
         event_dictionaries=tuple(options.event_dictionaries),
         require_source=options.require_source,
+        time_budget=options.time_budget,
     )
     stream = read_sources(sources, fields=options.fields, fmt=options.fmt, date=options.date)
     chunks = run.chunks(stream)
@@ -179,6 +187,7 @@ def ingest(
             run.take(result)
             if on_progress is not None:
                 on_progress(run.progress(time.perf_counter() - started))
+    run.close_inputs()
     run.flush()
     run.progress(0.0)  # brings the summary's skip and failure counts up to date
     run.summary.seconds = round(time.perf_counter() - started, 3)
@@ -208,6 +217,9 @@ class _Run:
         self.seen_ids: set[str] = set()
         self.coded: list[tuple[Article, str, Sequence[Event]]] = []
         self.log: list[LogEntry] = []
+        # (input file, status) → rows logged, and kinds of those counted but not logged
+        self.issues: Counter[tuple[str, str]] = Counter()
+        self.unlisted: dict[tuple[str, str], Counter[str]] = {}
 
     def chunks(self, stream: Iterable[RawDoc | ReadFailure]) -> Iterator[list[tuple[RawDoc, str]]]:
         """Chunks of documents still to code; failures and stored documents are logged here."""
@@ -244,12 +256,32 @@ class _Run:
 
     def note(self, entry: LogEntry) -> None:
         (self.skipped if entry.status == "skipped" else self.failed)[entry.kind or "error"] += 1
+        if entry.raw_key is None:
+            # Keyless rows serve no resume: past the cap for its input, count the rest.
+            where = (input_of(entry.name), entry.status)
+            if self.issues[where] >= MAX_ISSUES_PER_INPUT:
+                self.unlisted.setdefault(where, Counter())[entry.kind or "error"] += 1
+                return
+            self.issues[where] += 1
         self.log.append(entry)
         if self.on_issue is not None:
             self.on_issue(entry)
         # A crawl of mostly non-HTML records codes little; its log must not pile up unsaved.
         if len(self.log) >= 8 * self.options.batch_size:
             self.flush()
+
+    def close_inputs(self) -> None:
+        """One row per input whose failures (or keyless skips) went over the cap."""
+        for (name, status), kinds in self.unlisted.items():
+            total = sum(kinds.values())
+            detail = ", ".join(f"{kind} {n:,}" for kind, n in kinds.most_common())
+            what = "failed" if status == "failed" else "skipped"
+            reason = unlisted_reason(total, what, detail)
+            entry = LogEntry(name, status, kinds.most_common(1)[0][0], reason)
+            self.log.append(entry)
+            if self.on_issue is not None:
+                self.on_issue(entry)
+        self.unlisted = {}
 
     def take(self, result: _ChunkResult) -> None:
         rss = self.summary.worker_peak_rss
@@ -298,6 +330,15 @@ class _Run:
         )
 
 
+def unlisted_reason(total: int, what: str, detail: str = "") -> str:
+    """The closing line of an input whose failures went over `MAX_ISSUES_PER_INPUT`."""
+    kinds = f" ({detail})" if detail else ""
+    return (
+        f"{total:,} more {what} records not listed one by one{kinds}; "
+        f"the first {MAX_ISSUES_PER_INPUT} are"
+    )
+
+
 def _status(kind: str) -> str:
     return "skipped" if kind in SKIP_KINDS else "failed"
 
@@ -309,17 +350,18 @@ _worker_config: _CoderConfig | None = None
 
 
 def _coder(config: _CoderConfig) -> Coder:
-    """The Coder for `config`, built once per process."""
-    if config not in _coder_cache:
+    """The Coder for `config`, built once per process (whatever the time budget)."""
+    key = replace(config, time_budget=None)
+    if key not in _coder_cache:
         from casus.events.coder import CodingOptions
         from casus.pipeline import Coder
 
-        _coder_cache[config] = Coder(
+        _coder_cache[key] = Coder(
             actor_dictionaries=config.actor_dictionaries,
             event_dictionaries=config.event_dictionaries,
             options=CodingOptions(require_source=config.require_source),
         )
-    return _coder_cache[config]
+    return _coder_cache[key]
 
 
 def _init_worker(config: _CoderConfig) -> None:
@@ -345,22 +387,34 @@ def _code_chunk_in_worker(chunk: list[tuple[RawDoc, str]]) -> _ChunkResult:
 
 def _code_chunk(chunk: list[tuple[RawDoc, str]], config: _CoderConfig) -> _ChunkResult:
     """Extract and code a chunk of documents; outcomes in input order."""
+    from casus.pipeline import DocumentTimeout, time_budget
+
     coder = _coder(config)
     outcomes: list[_Coded | _Failed | None] = [None] * len(chunk)
     articles: list[tuple[int, Article]] = []
     for i, (raw, key) in enumerate(chunk):
+        unit = "bytes" if isinstance(raw.content, bytes) else "characters"
         try:
-            article = extract(raw)
+            # extraction (trafilatura on a hostile page) gets a budget of its own
+            with time_budget(config.time_budget, len(raw.content), unit):
+                article = extract(raw)
         except InputError as exc:
             outcomes[i] = _Failed(raw.name, key, getattr(exc, "kind", "unreadable"), str(exc))
             continue
+        except DocumentTimeout as exc:
+            outcomes[i] = _Failed(raw.name, key, "timeout", f"extraction {exc}")
+            continue
         # Events name the document as the user knows it; the store keys it by its text.
         articles.append((i, replace(article, id=raw.id or raw.name)))
-    for i, article, events in _code_articles(coder, articles):
+    for i, article, events in _code_articles(coder, articles, config.time_budget):
         raw, key = chunk[i]
+        if isinstance(events, DocumentTimeout):
+            outcomes[i] = _Failed(raw.name, key, "timeout", str(events))
+            continue
         if isinstance(events, Exception):
+            detail = " ".join(str(events).split())[:200]
             outcomes[i] = _Failed(
-                raw.name, key, "coding-error", f"{type(events).__name__}: {events}"
+                raw.name, key, "coding-error", f"{type(events).__name__}: {detail}"
             )
             continue
         stored = replace(article, id=article_id(article.text))
@@ -370,24 +424,17 @@ def _code_chunk(chunk: list[tuple[RawDoc, str]], config: _CoderConfig) -> _Chunk
 
 
 def _code_articles(
-    coder: Coder, articles: list[tuple[int, Article]]
+    coder: Coder, articles: list[tuple[int, Article]], time_budget: float | None
 ) -> Iterator[tuple[int, Article, list[Event] | Exception]]:
-    """Code with nlp.pipe batching; if the batch raises, code one by one to isolate the culprit."""
+    """Code with nlp.pipe batching; a document that fails or runs over its time budget
+    comes back as its exception, the others are coded."""
     if not articles:
         return
-    try:
-        pairs = list(coder.code_many([a for _, a in articles], batch_size=len(articles)))
-    except Exception:  # one bad text must not lose the chunk
-        logger.warning("a chunk failed to code; retrying its articles one by one", exc_info=True)
-    else:
-        for (i, _), (article, events) in zip(articles, pairs, strict=True):
-            yield i, article, events
-        return
-    for i, article in articles:
-        try:
-            yield i, article, coder.code_article(article)
-        except Exception as exc:
-            yield i, article, exc
+    results = coder.code_results(
+        [a for _, a in articles], batch_size=len(articles), time_budget=time_budget
+    )
+    for (i, _), (article, events) in zip(articles, results, strict=True):
+        yield i, article, events
 
 
 class _Coding:

@@ -32,6 +32,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The Host that Starlette's TestClient and schemathesis send; live servers use 127.0.0.1,
+# which the app accepts anyway.
+TEST_HOSTS = ("testserver",)
+# The Origin of the app's own pages as the test client sees them (for form posts).
+TEST_ORIGIN = {"Origin": "http://testserver"}
+
 # Every payload would set window.__xss (or open a dialog) if it ever ran.
 HOSTILE_TEXT = (
     "Russian forces attacked Ukrainian positions near Kharkiv on Monday, the army said. "
@@ -87,12 +93,12 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def demo_app(demo_store: Store, coder: Coder) -> FastAPI:
-    return create_app(demo_store, coder_factory=lambda: coder)
+    return create_app(demo_store, coder_factory=lambda: coder, allowed_hosts=TEST_HOSTS)
 
 
 @pytest.fixture(scope="session")
 def hostile_app(hostile_store: Store, coder: Coder) -> FastAPI:
-    return create_app(hostile_store, coder_factory=lambda: coder)
+    return create_app(hostile_store, coder_factory=lambda: coder, allowed_hosts=TEST_HOSTS)
 
 
 def _free_port() -> int:

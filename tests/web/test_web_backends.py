@@ -18,7 +18,8 @@ def _client(url: str, *, allow_write: bool = False) -> tuple[TestClient, Store]:
     store = open_store(url)
     run = store.begin_run(sources=["sample"], options={})
     store.save_batch(run, sample_corpus())
-    return TestClient(create_app(store, allow_write=allow_write)), store
+    app = create_app(store, allow_write=allow_write, allowed_hosts=["testserver"])
+    return TestClient(app), store
 
 
 def test_queries_on_both_backends(db_url: str) -> None:

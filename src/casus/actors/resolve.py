@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -310,6 +311,16 @@ class PhraseResolver:
                 actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
                 self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
                 return [self._ref(a, span) for a in actors]
+            if role_sector and self._context_country(head) is not None:
+                # A name after a title the dictionaries lack ("Gov. Jane Roe", "Brig. Gen.
+                # Ali"): coded from the title, its country from context; the surname alone
+                # refers to the same person later. With no context yet, the title itself is
+                # resolved later, when the whole sentence is known.
+                refs = self._from_context(head, span, role_sector, "titled")
+                if refs:
+                    actor = dataclasses.replace(refs[0].actor, name=span.text)
+                    self.memory.remember(actor, kind="person", names=(span.text, head.text))
+                    return [self._ref(actor, span)]
             return []
         definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
         if lemma in _GROUP_NOUNS and definite and not modifiers:
@@ -506,11 +517,7 @@ class PhraseResolver:
             if actor is not None:
                 return [self._ref(actor, span, from_memory=True)]
         # Where the sentence puts things is closer evidence than what the article is about.
-        country = (
-            self._sentence_place(head)
-            or self.memory.dominant_country()
-            or self._sentence_country(head)
-        )
+        country = self._context_country(head)
         if country is None:
             # An agent of no stated country is still an agent: coded by its sector alone.
             actor = Actor(UNKNOWN_COUNTRY, sector, name=head.lemma_.lower())
@@ -523,11 +530,23 @@ class PhraseResolver:
             )
         ]
 
+    def _context_country(self, head: Token) -> str | None:
+        """Where the sentence puts things, else the article's country, else a demonym nearby."""
+        return (
+            self._sentence_place(head)
+            or self.memory.dominant_country()
+            or self._sentence_country(head)
+        )
+
     def _sentence_country(self, head: Token) -> str | None:
-        """The first state the sentence names anywhere, later words included."""
+        """The first nationality the sentence gives another agent ("... by Belarusian police").
+
+        Only a demonym qualifying someone counts: a country named as a party ("a deal with
+        Iran") says nothing about whose senator or police the sentence means.
+        """
         for tok in head.sent:
             found = self._mention_actor(tok) if tok.i != head.i else None
-            if found is not None and is_state(found[2].country):
+            if found is not None and found[1].kind == "adjective" and is_state(found[2].country):
                 return found[2].country
         return None
 

@@ -160,6 +160,14 @@ def series_command(
     top: Annotated[int | None, typer.Option(min=1, help="With --by: the N busiest keys.")] = None,
     side: Annotated[Side, typer.Option(help="With --by: which actor side.")] = Side.either,
     measure: Annotated[Measure, typer.Option(help="The measure a chart shows.")] = (Measure.events),
+    zeros: Annotated[
+        bool | None,
+        typer.Option(
+            "--zeros/--no-zeros",
+            help="List periods without events as zero rows (default: yes for one series, "
+            "no with --by).",
+        ),
+    ] = None,
     dedup: Dedup = False,
     per_phrase: PerPhrase = False,
     since: Since = None,
@@ -187,7 +195,7 @@ def series_command(
         quad=quad,
         modality=modality,
     )
-    if dyad is not None:
+    if dyad is not None and by is not SeriesBy.total:
         filters = _with_dyad(filters, dyad)
     common: dict[str, Any] = {
         "interval": interval.value,
@@ -195,9 +203,11 @@ def series_command(
         "dedup": dedup,
         "per_phrase": per_phrase,
     }
+    if zeros is not None:
+        common["fill"] = zeros
     with _open(db, create=False) as store:
         if by is SeriesBy.total:
-            points = aggregate.time_series(store, **common)
+            points = aggregate.time_series(store, dyad=_dyad(dyad), **common)
         elif by is SeriesBy.country:
             points = aggregate.country_series(
                 store, side=side.value, countries=tuple(key or ()), top=top, **common
@@ -214,6 +224,16 @@ def series_command(
     else:
         _emit(output, fmt.value, lambda t: write_table(points, t, fmt=fmt.value))
     typer.echo(f"casus: {len(points):,} series points", err=True)
+
+
+def _dyad(dyad: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The dyad of the options: two code prefixes, upper case."""
+    if dyad is None:
+        return None
+    source, target = (side.strip().upper() for side in dyad)
+    if not source or not target:
+        raise typer.BadParameter("give two actor-code prefixes", param_hint="--dyad")
+    return source, target
 
 
 def _with_dyad(filters: EventFilter, dyad: tuple[str, str]) -> EventFilter:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,15 +36,66 @@ def fail(name: str, reason: str) -> None:
     typer.echo(f"casus: {name}: {reason}", err=True)
 
 
-def open_db(db: str, *, create: bool) -> Store:
-    """The store, or exit 2 with one line naming the database and the driver's reason."""
-    from casus.store import open_store
+@contextmanager
+def open_db(db: str, *, create: bool) -> Iterator[Store]:
+    """`with open_db(...) as store:` the store, closed at the end. A database that cannot be
+    opened or used, then or later (read-only, damaged, locked, disk full), gets one line
+    naming it, what is wrong and what to do, and exit status 2; never a traceback."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from casus.store import StoreError, open_store
 
     try:
-        return open_store(db, create=create)
+        store = open_store(db, create=create)
     except Exception as exc:  # any driver error: one line
-        fail(db, f"cannot open the database: {exc}".splitlines()[0])
+        fail(db, f"cannot open the database: {database_problem(exc)}")
         raise typer.Exit(2) from None
+    try:
+        yield store
+    except (SQLAlchemyError, sqlite3.Error, StoreError) as exc:
+        fail(db, database_problem(exc))
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+
+
+# What a driver's message means, and what to do about it: (words in the message, advice).
+_PROBLEMS = (
+    (
+        ("readonly", "read-only", "read only", "permission denied"),
+        "the database is read-only ({reason}); use a copy you can write to",
+    ),
+    (
+        ("malformed", "not a database", "file is encrypted", "corrupt"),
+        "the database file is damaged ({reason}); restore it from a backup, or ingest into "
+        "a new file",
+    ),
+    (
+        ("disk is full", "database or disk is full", "no space left"),
+        "the disk is full ({reason}); free some space and run the same command to resume",
+    ),
+    (
+        ("database is locked", "busy"),
+        "the database is busy ({reason}); run the same command again when the other writer is done",
+    ),
+)
+
+
+def database_problem(exc: BaseException, *, resumable: bool = False) -> str:
+    """One line for a database error: the driver's reason and the advice that fits it.
+
+    `resumable`: the command can be run again to go on (ingest); only said where a rerun
+    can help, never for a damaged or read-only database.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    reason = " ".join(str(orig).split())[:200] or type(orig).__name__
+    lowered = reason.lower()
+    for words, advice in _PROBLEMS:
+        if any(word in lowered for word in words):
+            return advice.format(reason=reason)
+    return f"{reason}; run the same command to resume" if resumable else reason
 
 
 def parse_day(value: str | None, hint: str) -> dt.date | None:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 
 from casus.extract import MAX_BYTES, RawDoc
-from casus.readers.base import GZIP_ERRORS, FieldMap, Item, Items, ReadFailure
+from casus.readers.base import GZIP_ERRORS, FieldMap, Item, Items, ReadFailure, input_of
 from casus.readers.feeds import read_feed
 from casus.readers.files import (
     FORMATS,
@@ -28,7 +28,7 @@ from casus.readers.files import (
 from casus.readers.records import read_csv, read_jsonl
 from casus.readers.warc import read_warc
 
-__all__ = ["FORMATS", "FieldMap", "ReadFailure", "read_sources"]
+__all__ = ["FORMATS", "FieldMap", "ReadFailure", "input_of", "read_sources"]
 
 logger = logging.getLogger(__name__)
 DEFAULT_FIELDS = FieldMap()

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,12 @@ class FieldMap:
 
 Item = RawDoc | ReadFailure
 Items = Iterator[Item]
+_RECORD_SUFFIX = re.compile(r"(?::\d+|@\d+|#\d+)$")
+
+
+def input_of(name: str) -> str:
+    """The input file of a record's name (`path:LINE`, `path@OFFSET`, `path#N`)."""
+    return _RECORD_SUFFIX.sub("", name) or name
 
 
 def parse_date(value: object) -> dt.date | None:

@@ -54,4 +54,5 @@ def _entry(where: str, entry: Any, outlet: str | None) -> RawDoc | ReadFailure:
         url=entry.get("link") or None,
         id=entry.get("id") or None,
         outlet=outlet,
+        record=True,
     )

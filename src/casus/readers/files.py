@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from casus.extract import RawDoc
+from casus.language import unicode_bom
 from casus.readers.base import GZIP_ERRORS, Item, ReadFailure, read_limited
 
 FORMATS = ("html", "text", "jsonl", "csv", "warc", "feed")
@@ -101,6 +102,39 @@ class _GzipGuard(io.RawIOBase):
         return len(data)
 
 
+class _Utf8Recoder(io.RawIOBase):
+    """A UTF-16 or UTF-32 stream (it starts with a byte-order mark) read as UTF-8, so that
+    every reader (HTML, text, JSON Lines, CSV, ...) reads it as it reads UTF-8 files."""
+
+    def __init__(self, handle: BinaryIO, codec: str) -> None:
+        super().__init__()
+        self._text = io.TextIOWrapper(handle, encoding=codec, errors="replace", newline="")
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            chunk = self._text.read(_HEAD)
+            if not chunk:
+                return 0
+            self._pending = chunk.encode("utf-8", "replace")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _recoded(stream: BinaryIO) -> BinaryIO:
+    """The stream as UTF-8 if it starts with a UTF-16/32 byte-order mark, else itself."""
+    peek = getattr(stream, "peek", None)
+    codec = unicode_bom(peek(4)[:4]) if peek is not None else None
+    if codec is None:
+        return stream
+    return io.BufferedReader(_Utf8Recoder(stream, codec), buffer_size=_HEAD)
+
+
 @dataclass(slots=True)
 class Source:
     """An opened source: the stream to read, and what we know about it before reading."""
@@ -132,13 +166,23 @@ def open_source(name: str) -> Iterator[Source]:
     try:
         if handle.peek(2)[:2] == b"\x1f\x8b":
             guard = _GzipGuard(handle)
-            stream = io.BufferedReader(guard, buffer_size=_HEAD)
-            yield Source(name, stream, stream.peek(_HEAD)[:_HEAD], None, guard)
+            stream = _recoded(io.BufferedReader(guard, buffer_size=_HEAD))
+            yield Source(name, stream, _peek(stream), None, guard)
         else:
-            yield Source(name, handle, handle.peek(_HEAD)[:_HEAD], size)
+            stream = _recoded(handle)
+            if stream is not handle:
+                size = None  # the size on disk is not the size of the UTF-8 text
+            yield Source(name, stream, _peek(stream), size)
     finally:
         if name != "-":
             handle.close()
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    """The first bytes of a stream, not consumed (BufferedReader.peek may give fewer or
+    more than asked, and fewer than there are)."""
+    head: bytes = stream.peek(_HEAD)[:_HEAD]  # type: ignore[attr-defined]
+    return head
 
 
 def format_from_name(name: str) -> str | None:

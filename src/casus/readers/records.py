@@ -90,12 +90,24 @@ def read_csv(name: str, stream: BinaryIO, *, fields: FieldMap, max_bytes: int) -
 
 
 def make_record(where: str, obj: Mapping[str, Any], fields: FieldMap) -> Item:
-    """A RawDoc from a record's mapped fields, or why the record cannot be one."""
+    """A RawDoc from a record's mapped fields, or why the record cannot be one.
+
+    Title and URL must be strings (or absent/null); an id may also be a number.
+    """
+    for key, numbers in ((fields.title, False), (fields.url, False), (fields.id, True)):
+        value = obj.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+            continue
+        return ReadFailure(where, f'"{key}" is not a string ({_json_type(value)})', "bad-record")
     text = obj.get(fields.text)
     if text is None:
         return ReadFailure(where, f'no "{fields.text}" field', "bad-record")
     if not isinstance(text, str):
-        return ReadFailure(where, f'"{fields.text}" is not a string', "bad-record")
+        return ReadFailure(
+            where, f'"{fields.text}" is not a string ({_json_type(text)})', "bad-record"
+        )
     if not text.strip():
         return ReadFailure(where, "empty text", "empty")
     date = None
@@ -111,11 +123,17 @@ def make_record(where: str, obj: Mapping[str, Any], fields: FieldMap) -> Item:
         title=_optional(obj.get(fields.title)),
         url=_optional(obj.get(fields.url)),
         id=_optional(obj.get(fields.id)),
+        record=True,
     )
 
 
 def _optional(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:

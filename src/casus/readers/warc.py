@@ -4,6 +4,10 @@ Records that are not responses (warcinfo, request, metadata, revisit) are skippe
 they never hold a page. Responses that are not HTML pages (images, scripts, PDFs,
 redirects, errors) yield a ReadFailure of kind `non-html-record` so they can be counted;
 callers should report that kind as a skip, not as a failure.
+
+Every line warcio reads (record headers, HTTP headers, the blank lines between records) is
+bounded: a line over `MAX_LINE` bytes, or a header block over `MAX_HEADER` bytes, ends the
+file with one failure instead of costing time and memory quadratic in its length.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from casus.extract import RawDoc
@@ -20,11 +25,60 @@ from casus.readers.base import Items, ReadFailure, parse_date, read_limited
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+MAX_LINE = 64 * 1024  # bytes in one header line
+MAX_HEADER = 1024 * 1024  # bytes read line by line between two reads of record content
+
+
+class WarcLineError(ValueError):
+    """A header line or header block longer than the bounds: not a WARC we can read."""
+
+
+class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader with `readline` bounded (warcio reads header lines without limit,
+    appending to a bytes object: quadratic in the length of a long line)."""
+
+    def __init__(self, stream: Any, **kwargs: Any) -> None:
+        super().__init__(stream, **kwargs)
+        self._line_bytes = 0
+
+    def read(self, length: int | None = None) -> bytes:
+        self._line_bytes = 0
+        data: bytes = super().read(length)
+        return data
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_LINE + 1 if length is None or length < 0 else min(length, MAX_LINE + 1)
+        if cap == 0:
+            return b""
+        self._fillbuff()
+        if self.empty():
+            return b""
+        parts: list[bytes] = []
+        got = 0
+        while True:
+            chunk: bytes = self.buff.readline(cap - got)
+            parts.append(chunk)
+            got += len(chunk)
+            if chunk.endswith(b"\n") or got >= cap:
+                break
+            self._fillbuff()
+            if self.empty():
+                break
+        if got > MAX_LINE:
+            raise WarcLineError(f"a header line longer than {MAX_LINE:,} bytes")
+        self._line_bytes += got
+        if self._line_bytes > MAX_HEADER:
+            raise WarcLineError(f"headers longer than {MAX_HEADER:,} bytes")
+        return b"".join(parts)
 
 
 def read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Items:
     """Stream the records of a WARC, one at a time; `@OFFSET` is in the uncompressed WARC."""
     records = ArchiveIterator(stream)
+    records.reader = _BoundedReader(records.fh)  # before the first record is read
+    # warcio writes this to stderr itself, with the whole stray line; one short line will do
+    where = name.replace("{", "{{").replace("}", "}}")
+    records.INC_RECORD = f"casus: {where}@{{0}}: a WARC record does not end where it says\n"
     seen = 0
     try:
         for record in records:
@@ -52,6 +106,9 @@ def read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Items:
                 yield ReadFailure(where, "empty page", "empty")
             else:
                 yield _page(where, record, body)
+    except WarcLineError as exc:
+        yield ReadFailure(name, f"not a valid WARC file ({exc})", "broken-warc")
+        return
     # warcio meets a record cut short or garbled with assorted exceptions, not only its own.
     except (ArchiveLoadFailed, ValueError, AttributeError, LookupError, EOFError) as exc:
         reason = " ".join(str(exc).split())[:160]

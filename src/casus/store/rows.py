@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from casus.model import ActorRef, Article, Event
+from casus.store.search import search_words
 
 if TYPE_CHECKING:
     from casus.store.store import LogEntry
@@ -45,7 +46,8 @@ def _event_day(ev: Event, article: Article) -> dt.date | None:
     return as_date(article.published) if article.published is not None else None
 
 
-def event_row(article: Article, position: int, ev: Event) -> dict[str, Any]:
+def event_row(article: Article, position: int, ev: Event, event_id: str) -> dict[str, Any]:
+    """The `events` row of an article's event; `event_id` from `casus.model.event_ids`."""
     d = ev.to_dict()
     attribution = d["attribution"]
     place = d["place"]
@@ -84,8 +86,11 @@ def event_row(article: Article, position: int, ev: Event) -> dict[str, Any]:
         "evidence_start": ev.evidence.start,
         "evidence_end": ev.evidence.end,
         "evidence_rule": ev.evidence.rule,
+        "evidence_conventions": list(ev.evidence.conventions),
         "confidence": ev.confidence,
         "group_id": ev.group,
+        "event_id": event_id,
+        "search_text": search_words(ev.sentence),
     }
 
 
@@ -147,7 +152,10 @@ def _actor_dict(row: Mapping[str, Any], side: str) -> dict[str, Any] | None:
 
 
 def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A flat row (from `Store.iter_rows`) back in the JSON event schema, plus "article"."""
+    """A flat row (from `Store.iter_rows`) back in the JSON event schema, plus "article".
+
+    The record starts with "event_id", the event's stable id (as `casus code` writes it).
+    """
     attribution = None
     if row["attribution_text"] is not None:
         attribution = {
@@ -157,6 +165,7 @@ def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
         }
     published = row["article_published"]
     return {
+        "event_id": row["event_id"],
         "doc_id": row["doc_id"],
         "sentence_index": row["sentence_index"],
         "sentence": row["sentence"],
@@ -178,6 +187,7 @@ def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
             "start": row["evidence_start"],
             "end": row["evidence_end"],
             "rule": row["evidence_rule"],
+            "conventions": list(row["evidence_conventions"] or ()),
         },
         "confidence": row["confidence"],
         "group": row["group_id"],

@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: events.event_id, search_text, evidence_conventions, the text index
 
 metadata = MetaData()
 
@@ -124,10 +124,18 @@ events = Table(
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
     Column("evidence_rule", Text, nullable=False),
+    # the named coding conventions that changed or kept the event (schema 2)
+    Column("evidence_conventions", JSON(none_as_null=True)),
     Column("confidence", Float, nullable=False),
     Column("group_id", Integer, nullable=False),
+    # The event's stable identity (casus.model.event_ids), the same in `casus code`.
+    Column("event_id", String(32)),
+    # The sentence's words for full-text search (casus.store.search; SQLite indexes them in
+    # the FTS5 table events_fts, PostgreSQL in a GIN index: both made by casus.store.migrate).
+    Column("search_text", Text),
     UniqueConstraint("article_id", "position", name="uq_events_article_position"),
     Index("ix_events_day", "day"),
+    Index("ix_events_event_id", "event_id", unique=True),
     # Filter column + the default sort: a filtered page is read off the index in order
     # instead of sorting every match (10 ms → 0.1 ms for a root filter on 50,000 events).
     Index("ix_events_root", "root", "day", "id"),

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -33,14 +33,17 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
-from casus.model import Article, Event
+from casus.model import Article, Event, event_ids
 from casus.store.canonical import canonical_only, dedup_dict
+from casus.store.migrate import UpgradeError, upgrade
 from casus.store.rows import article_row, as_date, event_dict, event_row, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
+from casus.store.search import text_condition
 
 logger = logging.getLogger(__name__)
 
 STATUSES = ("coded", "skipped", "failed")
+_STORED_BEFORE = "same text as an article already stored"
 ORDERS = ("default", "date", "stored")
 _CHUNK = 500  # keys per IN (...) list: well under every backend's parameter limit
 
@@ -179,16 +182,27 @@ class Store:
         self.engine = engine
         self.dialect: str = engine.dialect.name
         self.url: str = engine.url.render_as_string(hide_password=True)
+        # how text search runs here: "fts5", "tsvector" or "like" (see casus.store.search)
+        self.search: str = "like"
 
     def _prepare(self, *, create: bool) -> None:
         if create:
             metadata.create_all(self.engine, checkfirst=True)
-            return
-        with self.engine.connect() as conn:
-            names = set(self.engine.dialect.get_table_names(conn))
-        missing = sorted({t.name for t in metadata.sorted_tables} - names)
-        if missing:
-            raise StoreError(f"{self.url}: not a casus database (missing {', '.join(missing)})")
+        else:
+            with self.engine.connect() as conn:
+                names = set(self.engine.dialect.get_table_names(conn))
+            missing = sorted({t.name for t in metadata.sorted_tables} - names)
+            if missing:
+                raise StoreError(f"{self.url}: not a casus database (missing {', '.join(missing)})")
+        try:
+            self.search = upgrade(self.engine)
+        except UpgradeError as exc:
+            raise StoreError(f"{self.url}: {exc}") from None
+
+    def text_condition(self, text: str) -> ColumnElement[bool]:
+        """The WHERE condition of a full-text search in event sentences (see
+        `casus.store.search`: words in order, the last one a prefix, case ignored)."""
+        return text_condition(self.search, text)
 
     def __enter__(self) -> Store:
         return self
@@ -283,15 +297,25 @@ class Store:
                 ]
                 added = {r[0] for r in conn.execute(stmt, rows)}
             event_rows = [
-                event_row(article, position, ev)
+                event_row(article, position, ev, event_id)
                 for article_id, (article, _key, evs) in unique.items()
                 if article_id in added
-                for position, ev in enumerate(evs)
+                for position, (ev, event_id) in enumerate(
+                    zip(evs, event_ids(article_id, evs), strict=True)
+                )
             ]
             if event_rows:
                 conn.execute(insert(events), event_rows)
             if log:
-                conn.execute(insert(ingest_log), [log_row(e, run_id, now) for e in log])
+                # A "coded" row whose article another run or writer stored first is a
+                # duplicate: the log says what this transaction did (issue 11, defect 8).
+                truthful = [
+                    e
+                    if e.status != "coded" or e.article_id is None or e.article_id in added
+                    else replace(e, status="skipped", kind="duplicate", reason=_STORED_BEFORE)
+                    for e in log
+                ]
+                conn.execute(insert(ingest_log), [log_row(e, run_id, now) for e in truthful])
         return SaveResult(
             articles_added=len(added),
             articles_duplicate=len(coded) - len(added),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -13,28 +12,32 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from casus import aggregate
-from casus.export import CASUS_COLUMNS
+from casus.export import CASUS_COLUMNS, CsvWriter, csv_cell
 from casus.extract import InputError
+from casus.model import event_ids
 from casus.stats import corpus_stats
 from casus.store import EventFilter
 from casus.web import queries
 from casus.web.app import WebState, state
-from casus.web.params import CodeText, ModalityName, NonEmpty, Optional, event_filter, event_query
+from casus.web.params import CodeText, IsoDay, ModalityName, event_filter, event_query
 from casus.web.queries import EventQuery
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api/v1", tags=["casus"])
+router = APIRouter(
+    prefix="/api/v1",
+    tags=["casus"],
+    responses={400: {"description": "Unknown Host header (see casus serve --allowed-host)"}},
+)
 
 State = Annotated[WebState, Depends(state)]
 Query_ = Annotated[EventQuery, Depends(event_query)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 Modalities = Annotated[
     list[ModalityName],
-    NonEmpty,
     Query(description="Modalities counted by aggregates (default: asserted, reported)."),
 ]
 Interval = Literal["day", "week", "month"]
@@ -58,12 +61,18 @@ class ArticleList(BaseModel):
 
 
 class CodeRequest(BaseModel):
-    """Text to code (not stored unless `save` and the server allows writes)."""
+    """Text to code (not stored unless `save` and the server allows writes).
 
-    text: str = Field(min_length=1, max_length=100_000)
-    date: dt.date | None = None
-    title: str | None = Field(default=None, max_length=1000)
-    save: bool = False
+    Types are strict: `save` is true or false (not 0/1 or "yes"), `date` is "YYYY-MM-DD",
+    and no other fields are accepted.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: StrictStr = Field(min_length=1, max_length=100_000)
+    date: Annotated[dt.date | None, IsoDay] = None
+    title: StrictStr | None = Field(default=None, max_length=1000)
+    save: StrictBool = False
 
 
 class CodeResult(BaseModel):
@@ -82,8 +91,9 @@ class Message(BaseModel):
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Message, "description": "Not found"}}
-READ_ONLY: dict[int | str, dict[str, Any]] = {
-    403: {"model": Message, "description": "Read-only server"},
+CODE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Message, "description": "Body is not decodable JSON"},
+    403: {"model": Message, "description": "Read-only server, or a cross-origin request"},
     413: {"model": Message, "description": "Request body too large"},
 }
 
@@ -151,33 +161,16 @@ def export_events(web: State, query: Query_, format: Literal["csv", "json"] = "c
             headers={"Content-Disposition": f'attachment; filename="casus-events-{stamp}.json"'},
         )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer)
     writer.writerow([c.name for c in CASUS_COLUMNS])
     for row in queries.event_rows(web.store, query):
-        writer.writerow([_cell(c.get(row)) for c in CASUS_COLUMNS])
+        # spreadsheet formulas neutralised, as `casus export` does
+        writer.writerow([csv_cell(c.get(row)) for c in CASUS_COLUMNS])
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="casus-events-{stamp}.csv"'},
     )
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    # a cell starting with = + - @ is a formula to spreadsheets: neutralise it
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _numeric(text) else text
-
-
-def _numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @router.get("/actors", summary="Actors by number of events")
@@ -215,8 +208,8 @@ def get_series(
     web: State,
     filters: Filter,
     interval: Interval = "month",
-    dyad_source: Annotated[CodeText | None, Optional, Query()] = None,
-    dyad_target: Annotated[CodeText | None, Optional, Query()] = None,
+    dyad_source: Annotated[CodeText | None, Query()] = None,
+    dyad_target: Annotated[CodeText | None, Query()] = None,
     dedup: bool = False,
     count_modality: Modalities = [],  # noqa: B006
 ) -> list[dict[str, Any]]:
@@ -287,7 +280,7 @@ def get_places(
 
 
 @router.post(
-    "/code", summary="Code a text (size-limited)", response_model=CodeResult, responses=READ_ONLY
+    "/code", summary="Code a text (size-limited)", response_model=CodeResult, responses=CODE_ERRORS
 )
 def post_code(web: State, request: CodeRequest) -> CodeResult:
     if request.save and not web.allow_write:
@@ -309,5 +302,8 @@ def post_code(web: State, request: CodeRequest) -> CodeResult:
         title=article.title,
         published=article.published.isoformat() if article.published else None,
         stored=stored,
-        events=[e.to_dict() for e in coded],
+        events=[
+            {"event_id": event_id, **e.to_dict()}
+            for e, event_id in zip(coded, event_ids(article.id, coded), strict=True)
+        ],
     )

@@ -4,23 +4,40 @@ Safety: request bodies are size-limited before they are read; every response car
 Content-Security-Policy without 'unsafe-inline' scripts, so even a slip in escaping
 could not run injected script; the store is read-only unless `allow_write`; the server
 never fetches a URL (uploaded HTML is parsed as given).
+
+Requests must name this server in their Host header: the loopback names (127.0.0.1,
+localhost, ::1) and the hosts given to `create_app` (`casus serve --allowed-host`), so a
+page on another site cannot reach the app through DNS rebinding. Writing requests (POST,
+PUT, PATCH, DELETE) must come from the app's own pages: an `Origin` (else `Referer`) header
+naming another origin is refused (403), and so is a form post that carries neither; API
+clients that send JSON without those headers (curl, scripts) are not browsers and pass.
+Pages answer errors with an HTML page, the API with JSON `{"detail": ...}`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from sqlalchemy import event
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from casus.extract import InputError, RawDoc, extract
@@ -34,8 +51,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 2_000_000  # bytes of any request body (uploads included)
-MAX_CODE_CHARS = 100_000  # characters of text coded per request
+MAX_UPLOAD = 2_000_000  # bytes of a file uploaded to the coding form
+MAX_BODY = MAX_UPLOAD + 100_000  # bytes of any request body: an upload plus the form fields
+MAX_CODE_CHARS = 100_000  # characters of article text coded per request (pasted or extracted)
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# what an HTML form (or a no-CORS fetch) on another site can send without a preflight
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
 
 # Vega compiles its expressions with Function(): only the chart pages allow eval.
 CSP = (
@@ -54,6 +76,7 @@ class WebState:
     allow_write: bool = False
     coder_factory: Callable[[], Coder] | None = None
     max_code_chars: int = MAX_CODE_CHARS
+    max_upload: int = MAX_UPLOAD
     counts: CountCache = field(default_factory=CountCache)
     _coder: Coder | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,12 +99,21 @@ class WebState:
         return self.code_raw(RawDoc("pasted text", text, date=date, title=title))
 
     def code_raw(self, raw: RawDoc) -> tuple[Article, list[Event]]:
-        """Extract (HTML or text, never fetched) and code; InputError for unusable input."""
+        """Extract (HTML or text, never fetched) and code; InputError for unusable input.
+
+        Limits: a file (bytes) of at most `max_upload` bytes; pasted text, and the article
+        text extracted from a file, of at most `max_code_chars` characters.
+        """
         content = raw.content
         size = len(content)
-        if size > self.max_code_chars * (4 if isinstance(content, bytes) else 1):
+        if isinstance(content, bytes) and size > self.max_upload:
             raise InputError(
-                f"input too large ({size:,}; limit {self.max_code_chars:,})", kind="too-large"
+                f"file too large ({size:,} bytes; limit {self.max_upload:,})", kind="too-large"
+            )
+        if isinstance(content, str) and size > self.max_code_chars:
+            raise InputError(
+                f"text too long ({size:,} characters; limit {self.max_code_chars:,})",
+                kind="too-large",
             )
         article = extract(raw)
         if len(article.text) > self.max_code_chars:
@@ -148,8 +180,142 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    response = JSONResponse({"detail": f"request body over {limit:,} bytes"}, status_code=413)
-    await response(scope, receive, send)
+    message = f"request body over {limit:,} bytes"
+    await error_response(scope, 413, message)(scope, receive, send)
+
+
+def _is_api(scope: Scope) -> bool:
+    path: str = scope.get("path", "")
+    return path.startswith("/api/")
+
+
+_ERROR_TITLES = {
+    400: "Bad request",
+    403: "Refused",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Too large",
+    422: "Invalid input",
+}
+
+
+def error_response(scope: Scope, status: int, message: str) -> Response:
+    """JSON `{"detail": message}` for the API, a small HTML page for everything else."""
+    if _is_api(scope):
+        return JSONResponse({"detail": message}, status_code=status)
+    title = _ERROR_TITLES.get(status, "Error")
+    page = (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)} · casus</title>\n"
+        '<link rel="stylesheet" href="/static/casus.css">\n</head>\n<body>\n'
+        '<header class="top"><a class="brand" href="/">casus</a></header>\n<main>\n'
+        f"<h1>{escape(title)} ({status})</h1>\n"
+        f'<p class="error" role="alert">{escape(message)}</p>\n'
+        '<p><a href="/">Overview</a> · <a href="/code">Code an article</a></p>\n'
+        "</main>\n</body>\n</html>\n"
+    )
+    return HTMLResponse(page, status_code=status)
+
+
+def _normal_host(value: str) -> str:
+    """The host of a Host header (or a configured name): lower case, no port or brackets."""
+    value = value.strip().lower()
+    if value.startswith("["):  # [::1]:8000
+        name = value[1 : value.find("]")] if "]" in value else ""
+    elif value.count(":") == 1:  # example.org:8000
+        name = value.split(":", 1)[0]
+    else:  # a name, an IPv4 address or a bare IPv6 address
+        name = value
+    name = name.rstrip(".")
+    try:
+        return str(ipaddress.ip_address(name))
+    except ValueError:
+        return name
+
+
+def serve_hosts(bound: str, extra: Iterable[str] = ()) -> list[str]:
+    """The Host names a server bound to `bound` accepts besides the loopback names: the
+    `extra` ones (`--allowed-host`) and the bound address itself unless it is a wildcard."""
+    hosts = [h.strip() for h in extra if h.strip()]
+    if bound not in ("", "0.0.0.0", "::", "[::]"):
+        hosts.append(bound)
+    return hosts
+
+
+class HostGuard:
+    """Refuse unknown Host headers (DNS rebinding, 400) and cross-origin writes (CSRF, 403).
+
+    `hosts`: the names the server answers to besides the loopback ones; "*" turns the Host
+    check off (behind a proxy that checks it). See the module docstring for the rules.
+    """
+
+    def __init__(self, app: ASGIApp, *, hosts: Iterable[str] = ()) -> None:
+        self.app = app
+        names = [*LOOPBACK_HOSTS, *hosts]
+        self.any_host = "*" in names
+        self.hosts = frozenset(_normal_host(h) for h in names if h != "*")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        host = headers.get("host", "")
+        if not self.any_host and _normal_host(host) not in self.hosts:
+            shown = host[:100] or "(none)"
+            message = (
+                f"unknown Host header {shown!r}: this server answers to "
+                f"{', '.join(sorted(self.hosts))} (casus serve --allowed-host adds names)"
+            )
+            await error_response(scope, 400, message)(scope, receive, send)
+            return
+        if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
+            problem = _cross_origin(headers, host)
+            if problem is not None:
+                logger.warning("refused %s %s: %s", scope["method"], scope.get("path"), problem)
+                await error_response(scope, 403, problem)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _cross_origin(headers: Headers, host: str) -> str | None:
+    """Why a writing request is not from this server's own pages, or None when it is."""
+    own = host.strip().lower()
+    origin = headers.get("origin")
+    if origin is not None:
+        if origin.strip().lower() == "null":
+            return "cross-origin request refused (Origin: null)"
+        if urlsplit(origin.strip()).netloc.lower() != own:
+            return f"cross-origin request refused (Origin: {origin[:100]})"
+        return None
+    referer = headers.get("referer")
+    if referer:
+        if urlsplit(referer.strip()).netloc.lower() != own:
+            return "cross-origin request refused (Referer from another site)"
+        return None
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in FORM_TYPES:
+        return "form post without Origin or Referer refused (send it from this server's page)"
+    return None
+
+
+class DropEmptyQuery:
+    """Pages only: drop empty query parameters (`?since=&root=19` -> `?root=19`).
+
+    HTML forms send every field, empty or not; for the pages an empty field means "not set",
+    while the API (which documents its parameters) refuses empty values.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if query and not _is_api(scope):
+            kept = [p for p in query.split(b"&") if b"=" in p and not p.endswith(b"=")]
+            scope = dict(scope, query_string=b"&".join(kept))
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -169,7 +335,9 @@ class SecurityHeaders:
                 if "content-security-policy" not in headers:
                     headers["Content-Security-Policy"] = CSP
                 headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
+                # same-origin, not no-referrer: with no-referrer browsers send "Origin: null"
+                # on the app's own form posts, which the CSRF check must refuse
+                headers["Referrer-Policy"] = "same-origin"
                 headers["X-Frame-Options"] = "DENY"
             await send(message)
 
@@ -205,10 +373,13 @@ def create_app(
     coder_factory: Callable[[], Coder] | None = None,
     max_body: int = MAX_BODY,
     max_code_chars: int = MAX_CODE_CHARS,
+    allowed_hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The app over an open store; `coder_factory` builds the coder for /code on first use.
 
     The app owns the store from here on: without `allow_write` its connections refuse writes.
+    `allowed_hosts`: Host header names accepted besides 127.0.0.1, localhost and ::1 ("*":
+    any).
     """
     from casus.web import api, pages
 
@@ -232,12 +403,38 @@ def create_app(
         logger.warning(
             "front-end files missing (%s): run `make install` (npm ci + copy)", ", ".join(missing)
         )
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    # the last added runs first: headers on everything, then Host/Origin, then the body size
+    app.add_middleware(DropEmptyQuery)
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(HostGuard, hosts=tuple(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")
     return app
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _is_api(request.scope):
+        return await request_validation_exception_handler(request, exc)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'input'}: {e.get('msg', '')}"
+        for e in exc.errors()[:5]
+    )
+    return error_response(request.scope, 422, problems or "invalid input")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if _is_api(request.scope):
+        return await http_exception_handler(request, exc)
+    response = error_response(request.scope, exc.status_code, str(exc.detail))
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
 
 
 def state(request: Request) -> WebState:
@@ -253,4 +450,9 @@ def app_from_environment() -> FastAPI:
     from casus.store import open_store
 
     store = open_store(os.environ["CASUS_WEB_DB"], create=False)
-    return create_app(store, allow_write=os.environ.get("CASUS_WEB_ALLOW_WRITE") == "1")
+    hosts = [h for h in os.environ.get("CASUS_WEB_ALLOWED_HOSTS", "").split(",") if h]
+    return create_app(
+        store,
+        allow_write=os.environ.get("CASUS_WEB_ALLOW_WRITE") == "1",
+        allowed_hosts=hosts,
+    )

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from casus.extract import InputError, RawDoc
-from casus.model import MODALITIES, Event
+from casus.model import MODALITIES, Event, event_ids
 from casus.ontology import default_ontology
 from casus.stats import corpus_stats
 from casus.web import queries
@@ -131,18 +131,24 @@ def _article_context(
     return {"article": article, "events": events, "segments": parts}
 
 
-def _coded_events(coded: Sequence[Event]) -> list[dict[str, Any]]:
+def _coded_events(article_id: str, coded: Sequence[Event]) -> list[dict[str, Any]]:
     out = []
-    for i, ev in enumerate(coded, start=1):
-        record = ev.to_dict()
+    ids = event_ids(article_id, coded)
+    for i, (ev, event_id) in enumerate(zip(coded, ids, strict=True), start=1):
+        record = {"event_id": event_id, **ev.to_dict()}
         record["id"] = i
         out.append(record)
     return out
 
 
+def _limits(web: WebState) -> dict[str, int]:
+    return {"max_chars": web.max_code_chars, "max_upload": web.max_upload}
+
+
 @router.get("/code", response_class=HTMLResponse)
 def code_form(request: Request, web: State) -> HTMLResponse:
-    return _render(request, "code.html", {"result": None, "error": None, "text": ""})
+    context = {"result": None, "error": None, "text": "", **_limits(web)}
+    return _render(request, "code.html", context)
 
 
 @router.post("/code", response_class=HTMLResponse)
@@ -164,7 +170,7 @@ async def code_submit(
     raw: RawDoc | None = None
     if error is None:
         if upload is not None and upload.filename:
-            data = await upload.read(MAX_BODY + 1)
+            data = await upload.read(web.max_upload + 1)
             raw = RawDoc(FsPath(upload.filename).name or "upload", data, date=published)
         elif text.strip():
             raw = RawDoc("pasted text", text, date=published)
@@ -186,11 +192,12 @@ async def code_submit(
                 "title": article.title,
                 "text": article.text,
                 "published": article.published.isoformat() if article.published else None,
-                "outlet": None,
-                "url": None,
+                "outlet": article.outlet,
+                "url": article.url,
             }
-            result = _article_context(record, _coded_events(coded)) | {"stored": stored}
-    context = {"result": result, "error": error, "text": text}
+            events = _coded_events(article.id, coded)
+            result = _article_context(record, events) | {"stored": stored}
+    context = {"result": result, "error": error, "text": text, **_limits(web)}
     name = "_code_result.html" if _is_htmx(request) else "code.html"
     return _render(request, name, context)
 

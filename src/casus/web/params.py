@@ -1,13 +1,17 @@
 """Query parameters shared by the events table, its downloads and the REST API.
 
 Every parameter is typed (dates, code lengths, roots 01..20, quad classes, modalities, sort
-keys), so the OpenAPI spec says exactly what is accepted and a bad value is FastAPI's
-standard 422. HTML forms send empty strings for empty fields: those mean "not set".
+keys), so the OpenAPI spec says exactly what is accepted and anything else is FastAPI's
+standard 422: dates are YYYY-MM-DD and nothing else, and an empty value is refused (leave
+the parameter out instead). HTML forms send empty strings for empty fields: the app drops
+those from the query string of its pages before these parameters are read
+(`casus.web.app.DropEmptyQuery`), so on the pages they mean "not set".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
@@ -28,24 +32,22 @@ SortKey = Literal[
 ]  # fmt: skip
 
 
-def _none_if_empty(value: Any) -> Any:
-    return None if value == "" else value
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _drop_empty(value: Any) -> Any:
-    if isinstance(value, list):
-        return [v for v in value if v != ""]
+def iso_day(value: Any) -> Any:
+    """Only "YYYY-MM-DD" is a date here (pydantic alone also takes "0" or datetimes)."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
     return value
 
 
-Optional = BeforeValidator(_none_if_empty)
-NonEmpty = BeforeValidator(_drop_empty)
-
-DateParam = Annotated[dt.date | None, Optional, Query(description="YYYY-MM-DD")]
-CodeText = Annotated[str, StringConstraints(max_length=CODE_LENGTH)]
-Code = Annotated[
-    CodeText | None, Optional, Query(description="Actor code prefix, e.g. RUS or RUSGOV.")
-]
+IsoDay = BeforeValidator(iso_day)
+DateParam = Annotated[dt.date | None, IsoDay, Query(description="YYYY-MM-DD")]
+CodeText = Annotated[str, StringConstraints(min_length=1, max_length=CODE_LENGTH)]
+Code = Annotated[CodeText | None, Query(description="Actor code prefix, e.g. RUS or RUSGOV.")]
 Root = Annotated[str, StringConstraints(pattern=r"^(0?[1-9]|1[0-9]|20)$")]
 Quad = Annotated[int, Field(ge=1, le=4)]
 
@@ -56,10 +58,10 @@ def event_filter(
     actor: Code = None,
     source: Code = None,
     target: Code = None,
-    country: Annotated[CodeText | None, Optional, Query(description="ISO alpha-3 (UKR).")] = None,
-    root: Annotated[list[Root], NonEmpty, Query(description="CAMEO roots 01..20.")] = [],  # noqa: B006
-    quad_class: Annotated[list[Quad], NonEmpty, Query(description="Quad classes 1..4.")] = [],  # noqa: B006
-    modality: Annotated[list[ModalityName], NonEmpty, Query()] = [],  # noqa: B006
+    country: Annotated[CodeText | None, Query(description="ISO alpha-3 (UKR).")] = None,
+    root: Annotated[list[Root], Query(description="CAMEO roots 01..20.")] = [],  # noqa: B006
+    quad_class: Annotated[list[Quad], Query(description="Quad classes 1..4.")] = [],  # noqa: B006
+    modality: Annotated[list[ModalityName], Query()] = [],  # noqa: B006
 ) -> EventFilter:
     """The store filter from query parameters (all optional, AND-ed)."""
     return EventFilter(
@@ -83,19 +85,19 @@ def _strip(value: str | None) -> str | None:
 def event_query(
     filters: Annotated[EventFilter, Depends(event_filter)],
     outlet: Annotated[
-        Annotated[str, StringConstraints(max_length=200)] | None, Optional, Query()
+        Annotated[str, StringConstraints(min_length=1, max_length=200)] | None, Query()
     ] = None,
     q: Annotated[
-        Annotated[str, StringConstraints(max_length=MAX_TEXT_QUERY)] | None,
-        Optional,
-        Query(description="Words in the sentence (case-insensitive)."),
+        Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_QUERY)] | None,
+        Query(
+            description="Words in the sentence, in this order; the last one may be the start "
+            "of a word. Case and punctuation are ignored (full-text index)."
+        ),
     ] = None,
-    sort: Annotated[SortKey | None, Optional, Query()] = None,
-    order: Annotated[Literal["asc", "desc"] | None, Optional, Query()] = None,
-    page: Annotated[Annotated[int, Field(ge=1, le=1_000_000)] | None, Optional, Query()] = None,
-    page_size: Annotated[
-        Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] | None, Optional, Query()
-    ] = None,
+    sort: Annotated[SortKey | None, Query()] = None,
+    order: Annotated[Literal["asc", "desc"] | None, Query()] = None,
+    page: Annotated[Annotated[int, Field(ge=1, le=1_000_000)] | None, Query()] = None,
+    page_size: Annotated[Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] | None, Query()] = None,
 ) -> EventQuery:
     """Filters + outlet, text search, sort and page."""
     return EventQuery(

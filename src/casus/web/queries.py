@@ -1,8 +1,9 @@
 """The web app's reads: filtered, sorted, paginated events and the article/actor listings.
 
 Built on the store's tables and `filter_conditions`, adding what only the web needs (outlet,
-full-text search in sentences, offset paging, sorting by a column). Every value is a bound
-parameter; sort keys come from a fixed table, never from the request text.
+full-text search in sentences through the store's text index, offset paging, sorting by a
+column). Every value is a bound parameter; sort keys come from a fixed table, never from the
+request text.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, func, literal, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, Select, and_, func, select, union_all
 
 from casus.store import EventFilter, LogEntry, Store
 from casus.store.rows import event_dict
@@ -87,39 +86,12 @@ class EventPage:
         return max(1, -(-self.total // self.page_size))
 
 
-class ContainsText(FunctionElement[bool]):
-    """`column` contains a LIKE pattern, case-insensitively, in each backend's own fast way."""
-
-    type = Boolean()
-    inherit_cache = True
-    name = "contains_text"
-
-
-@compiles(ContainsText)
-def _contains_like(element: ContainsText, compiler: Any, **kw: Any) -> str:
-    # SQLite's LIKE ignores ASCII case already (as its lower() only folds ASCII); lower() on
-    # every row would only make the scan slower
-    column, pattern = list(element.clauses)
-    return f"{compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '/'"
-
-
-@compiles(ContainsText, "postgresql")
-def _contains_ilike(element: ContainsText, compiler: Any, **kw: Any) -> str:
-    column, pattern = list(element.clauses)
-    return f"{compiler.process(column, **kw)} ILIKE {compiler.process(pattern, **kw)} ESCAPE '/'"
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-
-
-def _conditions(query: EventQuery) -> list[ColumnElement[bool]]:
+def _conditions(store: Store, query: EventQuery) -> list[ColumnElement[bool]]:
     conditions = filter_conditions(query.filters)
     if query.outlet:
         conditions.append(articles.c.outlet == query.outlet)
     if query.text:
-        pattern = "%" + _escape_like(query.text.lower()) + "%"
-        conditions.append(ContainsText(events.c.sentence, literal(pattern)))
+        conditions.append(store.text_condition(query.text))
     if query.article_id:
         conditions.append(events.c.article_id == query.article_id)
     return conditions
@@ -129,12 +101,12 @@ def _needs_articles(query: EventQuery) -> bool:
     return bool(query.outlet) or query.sort == "outlet"
 
 
-def _base(query: EventQuery, *columns: Any, join: bool = True) -> Select[Any]:
+def _base(store: Store, query: EventQuery, *columns: Any, join: bool = True) -> Select[Any]:
     if join:
         stmt = select(*columns).join_from(events, articles, events.c.article_id == articles.c.id)
     else:
         stmt = select(*columns).select_from(events)
-    conditions = _conditions(query)
+    conditions = _conditions(store, query)
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
@@ -152,14 +124,14 @@ def _full_columns() -> list[Any]:
     ]
 
 
-def _rows_stmt(query: EventQuery) -> Select[Any]:
-    return _ordered(query, _base(query, *_full_columns()))
+def _rows_stmt(store: Store, query: EventQuery) -> Select[Any]:
+    return _ordered(query, _base(store, query, *_full_columns()))
 
 
-def _page_rows(conn: Any, query: EventQuery) -> list[dict[str, Any]]:
+def _page_rows(store: Store, conn: Any, query: EventQuery) -> list[dict[str, Any]]:
     # Sort and page on the narrow id list first, then fetch the 100 wide rows: sorting
     # whole rows (sentences included) is what made large filtered pages slow.
-    ids_stmt = _ordered(query, _base(query, events.c.id, join=_needs_articles(query)))
+    ids_stmt = _ordered(query, _base(store, query, events.c.id, join=_needs_articles(query)))
     ids = [int(r[0]) for r in conn.execute(ids_stmt.limit(query.page_size).offset(query.offset))]
     if not ids:
         return []
@@ -219,25 +191,25 @@ def event_page(store: Store, query: EventQuery, *, counts: CountCache | None = N
     total = counts.get(key) if counts is not None else None
     with store.engine.connect() as conn:
         if total is None:
-            count = _base(query, func.count(), join=_needs_articles(query))
+            count = _base(store, query, func.count(), join=_needs_articles(query))
             total = int(conn.execute(count).scalar_one())
             if counts is not None:
                 counts.put(key, total)
-        rows = [_with_id(r) for r in _page_rows(conn, query)]
+        rows = [_with_id(r) for r in _page_rows(store, conn, query)]
     return EventPage(events=rows, total=total, page=query.page, page_size=query.page_size)
 
 
 def event_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
     """The flat store rows of one page (what the CSV download writes)."""
     with store.engine.connect() as conn:
-        return _page_rows(conn, query)
+        return _page_rows(store, conn, query)
 
 
 def events_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     """Events by their row ids (the network's edge lists), in id order."""
     if not ids:
         return []
-    stmt = _rows_stmt(EventQuery()).where(events.c.id.in_(ids[:MAX_PAGE_SIZE]))
+    stmt = _rows_stmt(store, EventQuery()).where(events.c.id.in_(ids[:MAX_PAGE_SIZE]))
     with store.engine.connect() as conn:
         return [_with_id(dict(r)) for r in conn.execute(stmt).mappings()]
 
@@ -284,7 +256,7 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
 def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
     """An article's events in text order."""
     stmt = (
-        _rows_stmt(EventQuery(article_id=article_id, page_size=MAX_PAGE_SIZE))
+        _rows_stmt(store, EventQuery(article_id=article_id, page_size=MAX_PAGE_SIZE))
         .order_by(None)
         .order_by(events.c.position)
     )
@@ -320,7 +292,7 @@ def outlets(store: Store, *, limit: int = 200) -> list[str]:
 
 def actor_counts(store: Store, query: EventQuery, *, limit: int = 100) -> list[dict[str, Any]]:
     """Actors with how many events name them as source or target (once per side)."""
-    conditions = _conditions(query)
+    conditions = _conditions(store, query)
     joined = events.join(articles, events.c.article_id == articles.c.id)
     where = and_(*conditions) if conditions else None
 
@@ -349,7 +321,7 @@ def dyad_counts(store: Store, query: EventQuery, *, limit: int = 100) -> list[di
     src, tgt = events.c.source_code, events.c.target_code
     n = func.count().label("n")
     stmt = (
-        _base(query, src, tgt, n, func.avg(events.c.goldstein))
+        _base(store, query, src, tgt, n, func.avg(events.c.goldstein))
         .where(src.is_not(None), tgt.is_not(None), src != "", tgt != "")
         .group_by(src, tgt)
         .order_by(n.desc(), src, tgt)
@@ -383,7 +355,7 @@ def edge_event_ids(
         else (events.c.source_code, events.c.target_code)
     )
     stmt = (
-        _base(query, events.c.id)
+        _base(store, query, events.c.id)
         .where(src == source, tgt == target)
         .order_by(events.c.id)
         .limit(limit)

@@ -75,7 +75,10 @@
       const body = JSON.parse(xhr.responseText);
       detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail);
     } catch (_err) {
-      // not JSON: keep the status text
+      // an HTML error page: its message, read as text from an inert parsed document
+      const doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      const alert = doc.querySelector("[role=alert]");
+      if (alert && alert.textContent) detail = alert.textContent;
     }
     const target = event.detail.target;
     if (target) target.replaceChildren(el("p", `Request refused (${xhr.status}): ${detail}`, "error"));
