@@ -125,3 +125,35 @@ def test_force_aimed_at_a_policy_is_criticism_or_nothing(coder: Coder) -> None:
 def test_a_decision_taken_codes_the_act_decided(coder: Coder) -> None:
     events = coder.code("Japan decided to lift its travel ban on Vietnam.")
     assert any(e.root == "08" and e.modality == "asserted" for e in events)
+
+
+def test_a_politicians_attack_on_a_rival_is_criticism(coder: Coder) -> None:
+    events = coder.code(
+        "The Bolivian interior minister attacked the opposition leader on television."
+    )
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+    assert any(e.cameo == "111" and "force-needs-force" in e.evidence.conventions for e in events)
+
+
+def test_an_armed_doers_attack_stays_force(coder: Coder) -> None:
+    events = coder.code("Malian soldiers attacked a rebel camp near the border.")
+    assert any(e.root in {"18", "19"} for e in events)
+
+
+def test_an_unknown_organisation_acting_on_a_known_actor_is_kept(coder: Coder) -> None:
+    events = coder.code("The Coastal Fishermen's Association filed a lawsuit against Senegal.")
+    unknown = [e for e in events if e.source is not None and not e.source.actor.code]
+    assert unknown and unknown[0].source is not None
+    assert unknown[0].source.text.endswith("Association")
+    assert "unknown-actor" in unknown[0].evidence.conventions
+
+
+def test_an_unknown_person_acting_on_no_one_is_not_coded(coder: Coder) -> None:
+    events = coder.code("Jonathan Wexley invested heavily in the northern districts.")
+    assert not events
+
+
+def test_require_source_drops_unknown_actors() -> None:
+    strict = Coder(options=CodingOptions(require_source=True))
+    events = strict.code("The Coastal Fishermen's Association filed a lawsuit against Senegal.")
+    assert all(e.source is not None and e.source.actor.code for e in events)

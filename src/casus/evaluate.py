@@ -322,11 +322,11 @@ def evaluate(coder: Coder, gold: Iterable[GoldSentence], *, keep_errors: int = 0
             report.triples.fp += len(events) - len(pairs)
             report.source_country.add(
                 {e.source[:3] for e in sentence.events if e.source},
-                {p.source.actor.code[:3] for p in events if p.source},
+                {p.source.actor.code[:3] for p in events if p.source and p.source.actor.code},
             )
             report.target_country.add(
                 {e.target[:3] for e in sentence.events if e.target},
-                {p.target.actor.code[:3] for p in events if p.target},
+                {p.target.actor.code[:3] for p in events if p.target and p.target.actor.code},
             )
             for g, p in pairs:
                 if g.modality:

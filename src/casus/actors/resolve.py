@@ -551,7 +551,7 @@ class PhraseResolver:
         return None
 
     def _sentence_place(self, head: Token) -> str | None:
-        """The country where the sentence says things happen ("rioted at a jail in Dili")."""
+        """The country where the sentence says things happen (a place after "in", "at", "near")."""
         for tok in head.sent:
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)

@@ -237,6 +237,10 @@ class EventCoder:
             sources, targets = slot, subjects
         else:
             sources, targets = subjects, slot
+        if not sources and pattern.slot != "SOURCE" and not self.options.require_source:
+            # A name the dictionaries lack is still someone: kept as an unknown actor (empty
+            # code, its text as said), so that `casus actors unknown` can list it.
+            sources = _unknown_subjects(trigger, phrases)
         if not sources and (self.options.require_source or not targets):
             return []
         if not sources and any(c.dep_ == "agent" for c in trigger.children):
@@ -271,7 +275,7 @@ class EventCoder:
         if code == "010" and pattern.kind == "verb":
             demanded = _must_clause_subject(trigger)
             if demanded is not None and not targets:
-                # "declared that China must drop barriers": a demand made of China.
+                # A "must" clause under a statement verb is a demand made of its subject.
                 targets = [
                     r for r in phrases.resolve_within(demanded) if not _same_actor([r], sources)
                 ]
@@ -502,6 +506,23 @@ def _names_actor(tok: Token, phrases: PhraseResolver) -> bool:
     return any(
         is_state(r.actor.country) and r.actor.sector not in private for r in phrases.resolve(tok)
     )
+
+
+def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """The trigger's subject as an unknown actor, when it is a name (a proper noun phrase)."""
+    if any(c.dep_ == "auxpass" for c in trigger.children):
+        return []  # the subject of a passive is what was done to, not the doer
+    for subject in subjects_of(trigger):
+        if subject.pos_ != "PROPN" or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
+            continue
+        left = min(
+            (t.i for t in subject.lefts if t.dep_ in {"compound", "amod", "det"}), default=subject.i
+        )
+        span = subject.doc[left : subject.i + 1]
+        if not any(t.text[:1].isupper() for t in span):
+            continue
+        return [ActorRef(Actor("", name=span.text), span.text, span.start_char, span.end_char)]
+    return []
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

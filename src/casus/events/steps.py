@@ -166,6 +166,22 @@ def background(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def unknown_actor(event: Event, step: StepInput) -> Event | None:
+    """A doer named but not in the dictionaries: kept with less confidence, said so.
+
+    An organisation's name ("the Farmers' Federation") counts as a doer; a person nobody can
+    place counts only when acting on a known actor, and never for statements or consultations.
+    """
+    source = event.source
+    if source is None or source.actor.code:
+        return event
+    words = {w.strip(".,'’").lower() for w in source.text.split()}
+    if not words & _WORDS.organisation_heads and (event.root in {"01", "04"} or not event.target):
+        # A person the dictionaries cannot place acts on someone known, or is not coded.
+        return None
+    return _mark(event, "unknown-actor", confidence=-0.15)
+
+
 def generic_agent(event: Event, step: StepInput) -> Event | None:
     """An agent of no known country ("---COP") is kept, with less confidence."""
     if any(
@@ -202,7 +218,7 @@ _WILL = frozenset({"will", "would", "wo", "shall", "'ll", "'d"})
 
 
 def refusal(event: Event, step: StepInput) -> Event | None:
-    """'will not lift the ban', 'would not provide support': a refusal (12x), asserted.
+    """'will not ease the embargo', 'would not send help': a refusal (12x), asserted.
 
     CAMEO codes a stated unwillingness to cooperate as rejection of that act.
     """
@@ -251,6 +267,28 @@ def agreement_to_act(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def force_needs_force(event: Event, step: StepInput) -> Event | None:
+    """'the opposition attacked the minister': a force verb used of politics is criticism.
+
+    An ambiguous force verb (attack, hit, strike, fight, slam …) codes force (18–20) only with
+    evidence of force: an armed doer, or a weapon, troops or wounds in its clause. Said of
+    a political actor without such evidence it is criticism (111).
+    """
+    trigger = step.trigger
+    if event.root not in {"18", "19", "20"} or event.source is None:
+        return event
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:
+        return event  # "the attack" as a noun is an act of force
+    if event.source.actor.sector in _WORDS.armed_sectors or event.source.actor.organisation:
+        return event
+    clause = trigger.head if trigger.dep_ in {"xcomp", "conj"} else trigger
+    if any(t.lemma_.lower() in _WORDS.force_words for t in clause.subtree if t.i != trigger.i):
+        return event
+    if event.source.actor.sector in _WORDS.political_sectors or not event.source.actor.code:
+        return _mark(step.recode(event, "111"), "force-needs-force")
+    return event
+
+
 def description(event: Event, step: StepInput) -> Event | None:
     """'the commission, which regulates campaign finance': a role described, not an act.
 
@@ -293,10 +331,12 @@ STEPS: Mapping[str, Step] = {
     "speaker-needed": speaker_needed,
     "bare-statement": bare_statement,
     "background": background,
+    "unknown-actor": unknown_actor,
     "generic-agent": generic_agent,
     "refusal": refusal,
     "agreement-to-act": agreement_to_act,
     "transitive-motion": transitive_motion,
+    "force-needs-force": force_needs_force,
     "description": description,
     "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
