@@ -240,7 +240,7 @@ class EventCoder:
         if not sources and pattern.slot != "SOURCE" and not self.options.require_source:
             # A name the dictionaries lack is still someone: kept as an unknown actor (empty
             # code, its text as said), so that `casus actors unknown` can list it.
-            sources = _unknown_subjects(trigger, phrases)
+            sources = _means_owner(trigger, phrases) or _unknown_subjects(trigger, phrases)
         if not sources and (self.options.require_source or not targets):
             return []
         if not sources and any(c.dep_ == "agent" for c in trigger.children):
@@ -506,6 +506,48 @@ def _names_actor(tok: Token, phrases: PhraseResolver) -> bool:
     return any(
         is_state(r.actor.country) and r.actor.sector not in private for r in phrases.resolve(tok)
     )
+
+
+_MEANS_PREPOSITIONS = frozenset({"in", "during", "by"})
+_OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def _owners(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    found: list[ActorRef] = []
+    for c in noun.children:
+        if c.dep_ in _OWNER_DEPS:
+            found.extend(phrases.resolve_modifier(c) or phrases.resolve(c))
+    return found
+
+
+def _means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """Whose act it was, when the act is named as a thing ("killed in police firing").
+
+    The doer of a passive or agentless violent act is the owner of the act noun it is hung
+    on ("in an army raid", "during police firing"), or of the trigger itself when the parser
+    made it a modified gerund ("police firing on the crowd").
+    """
+    if trigger.tag_ == "VBG":
+        # "police firing on the crowd": the parser hangs the participle on its doer.
+        found = _owners(trigger, phrases)
+        if not found and trigger.dep_ == "acl":
+            found = phrases.resolve(trigger.head)
+        if found:
+            return found
+    if not any(c.dep_ == "auxpass" for c in trigger.children) and trigger.tag_ != "VBN":
+        return []
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in _MEANS_PREPOSITIONS:
+            for noun in prep.children:
+                if noun.dep_ == "pobj":
+                    found = _owners(noun, phrases)
+                    if not found and any(
+                        c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children
+                    ):
+                        found = phrases.resolve(noun)  # "killed in police firing"
+                    if found:
+                        return found
+    return []
 
 
 def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:

@@ -196,6 +196,20 @@ def generic_agent(event: Event, step: StepInput) -> Event | None:
 _DOERLESS_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
+_COERCIVE_SECTORS = frozenset({"COP", "MIL", "SPY", "JUD", "GOV"})
+
+
+def attributed_doer(event: Event, step: StepInput) -> Event | None:
+    """'300 people have been arrested, police said': who reports an arrest made by no one
+    named is the state agency that made it, when the reporter is one (police, army, court)."""
+    source, speaker = event.source, event.attribution
+    if source is not None or speaker is None or event.root != "17":
+        return event
+    if speaker.actor.sector not in _COERCIVE_SECTORS:
+        return event
+    return _mark(dataclasses.replace(event, source=speaker), "attributed-doer", confidence=-0.1)
+
+
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
     """'Five soldiers were killed': a coercive or violent act stands on its target alone."""
     if event.source is not None:
@@ -332,6 +346,7 @@ STEPS: Mapping[str, Step] = {
     "bare-statement": bare_statement,
     "background": background,
     "unknown-actor": unknown_actor,
+    "attributed-doer": attributed_doer,
     "generic-agent": generic_agent,
     "refusal": refusal,
     "agreement-to-act": agreement_to_act,
