@@ -157,3 +157,23 @@ def test_require_source_drops_unknown_actors() -> None:
     strict = Coder(options=CodingOptions(require_source=True))
     events = strict.code("The Coastal Fishermen's Association filed a lawsuit against Senegal.")
     assert all(e.source is not None and e.source.actor.code for e in events)
+
+
+def test_phoenix_codes_a_claimed_attack_as_the_claimants_accusation() -> None:
+    sentence = "The Houthis claimed that Saudi jets had bombed a wedding party in Hajjah."
+    phoenix = Coder(options=CodingOptions(conventions="phoenix")).code(sentence)
+    assert any(
+        e.cameo == "112"
+        and e.source
+        and e.source.actor.code.startswith("YEM")
+        and e.target
+        and e.target.actor.code.startswith("SAU")
+        and "claim-is-accusation" in e.evidence.conventions
+        for e in phoenix
+    )
+
+
+def test_casus_codes_a_claimed_attack_as_reported(coder: Coder) -> None:
+    events = coder.code("The Houthis claimed that Saudi jets had bombed a wedding party in Hajjah.")
+    attacks = [e for e in events if e.root in {"18", "19"}]
+    assert attacks and all(e.modality == "reported" for e in attacks)

@@ -405,6 +405,7 @@ class EventCoder:
                 self._recode,
                 self.rules.framed_code,
                 self._act_code,
+                lambda tok: _place_actor(tok, phrases),
             ),
         )
 
@@ -548,6 +549,15 @@ def _means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
                     if found:
                         return found
     return []
+
+
+def _place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
+    found = phrases.place_country(tok)
+    if found is None:
+        return None
+    country, span = found
+    name = phrases.dictionary.country_names.get(country, country)
+    return ActorRef(Actor(country, name=name), span.text, span.start_char, span.end_char)
 
 
 def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:

@@ -30,6 +30,7 @@ class StepInput:
     recode: Callable[[Event, str], Event]  # the event under another CAMEO code
     frame: Callable[[str, str], str | None]  # the code of an act framed by a root (12 + 08x)
     act_code: Callable[[Token], str | None] = lambda tok: None  # a pattern's code at a token
+    place_actor: Callable[[Token], ActorRef | None] = lambda tok: None  # "in Syria" → SYR
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -340,6 +341,45 @@ def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+_CLAIM_VERBS = frozenset({"claim", "allege", "accuse", "charge"})
+
+
+def claim_is_accusation(event: Event, step: StepInput) -> Event | None:
+    """Phoenix: 'X claimed Y attacked Z' is X accusing Y (112), not Y's attack, reported."""
+    if event.modality != "reported" or event.root not in {"18", "19", "20"}:
+        return event
+    speaker, accused = event.attribution, event.source
+    if speaker is None or not speaker.actor.code or accused is None:
+        return event
+    node = step.trigger
+    for _ in range(4):
+        if node.head is node:
+            return event
+        node = node.head
+        if node.lemma_.lower() in _CLAIM_VERBS:
+            recoded = step.recode(event, "112")
+            return _mark(
+                dataclasses.replace(
+                    recoded, source=speaker, target=accused, modality="asserted", attribution=None
+                ),
+                "claim-is-accusation",
+            )
+    return event
+
+
+def place_as_target(event: Event, step: StepInput) -> Event | None:
+    """Phoenix: with no target named, the country an act happens "in" is its target."""
+    if event.target is not None or event.source is None:
+        return event
+    for prep in step.trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in _WORDS.containment_prepositions:
+            for noun in prep.children:
+                place = step.place_actor(noun) if noun.dep_ == "pobj" else None
+                if place is not None and place.actor.country != event.source.actor.country:
+                    return _mark(dataclasses.replace(event, target=place), "place-as-target")
+    return event
+
+
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
     "speaker-needed": speaker_needed,
@@ -347,6 +387,8 @@ STEPS: Mapping[str, Step] = {
     "background": background,
     "unknown-actor": unknown_actor,
     "attributed-doer": attributed_doer,
+    "claim-is-accusation": claim_is_accusation,
+    "place-as-target": place_as_target,
     "generic-agent": generic_agent,
     "refusal": refusal,
     "agreement-to-act": agreement_to_act,
