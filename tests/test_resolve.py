@@ -63,3 +63,16 @@ def test_quantities_are_whoever_they_count(coder: Coder) -> None:
 
 def test_lower_case_common_words_are_not_countries(coder: Coder) -> None:
     assert subjects(coder, "The turkey was roasted for us.") == [[]]
+
+
+def test_lower_case_archives_match_unambiguous_names(coder: Coder) -> None:
+    events = coder.code("kenyan police arrested ugandan smugglers near the border on monday.")
+    codes = {(e.source.actor.code if e.source else None) for e in events}
+    assert "KENCOP" in codes
+
+
+def test_lower_case_archives_never_match_common_words(coder: Coder) -> None:
+    events = coder.code("the minister told us the turkey farms were safe, officials said.")
+    for e in events:
+        for ref in (e.source, e.target):
+            assert ref is None or not ref.actor.code.startswith(("USA", "TUR"))

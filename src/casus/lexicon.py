@@ -49,6 +49,7 @@ class Lexicon:
     force_words: frozenset[str]
     armed_sectors: frozenset[str]
     political_sectors: frozenset[str]
+    caseless_ambiguous: frozenset[str]
     person_sectors: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]

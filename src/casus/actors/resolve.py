@@ -36,6 +36,26 @@ _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
 
 
+def _caseless_sentences(doc: Doc) -> set[int]:
+    """Start tokens of sentences whose case carries no information.
+
+    The whole text lower case (archives), or a sentence in capitals (headlines).
+    """
+    letters = [c for c in doc.text if c.isalpha()]
+    if not letters:
+        return set()
+    if sum(c.isupper() for c in letters) < 0.005 * len(letters):
+        return {sent.start for sent in doc.sents}
+    found: set[int] = set()
+    for sent in doc.sents:
+        sent_letters = [c for c in sent.text if c.isalpha()]
+        if len(sent_letters) >= 12 and sum(c.isupper() for c in sent_letters) > 0.8 * len(
+            sent_letters
+        ):
+            found.add(sent.start)
+    return found
+
+
 def _stance_prefix(doc: Doc, start: int) -> bool:
     """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
     if start >= 2 and doc[start - 1].text == "-":
@@ -75,16 +95,28 @@ class ActorResolver:
             for key in keys:
                 matcher.add(key, [nlp.make_doc(key)])
 
+    def _caseless_ok(self, key: str) -> bool:
+        if key.lower() in _WORDS.caseless_ambiguous or len(key) < 3:
+            return False
+        return all(e.kind not in {"person", "ambiguous"} for e in self.dictionary.phrases[key])
+
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
         spans: list[Span] = []
+        caseless = _caseless_sentences(doc)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                # Lower-case matching must not turn "us" or "turkey" into countries.
-                if not any(t.text[:1].isupper() for t in span):
+                key = doc.vocab.strings[match_id]
+                if span.sent.start in caseless:
+                    # Archived lower-case text and all-caps headlines say nothing by case:
+                    # match what is unambiguous, never a common word ("us", "turkey", "is").
+                    if not self._caseless_ok(key):
+                        continue
+                elif not any(t.text[:1].isupper() for t in span):
+                    # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
-                span.label_ = doc.vocab.strings[match_id]
+                span.label_ = key
                 spans.append(span)
         index: dict[int, Mention] = {}
         for span in filter_spans(spans):
