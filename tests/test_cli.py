@@ -160,3 +160,30 @@ def test_make_does_not_reinstall_an_installed_package(tmp_path: Path) -> None:
         assert "pip install" not in dry_run(target) and "npm ci" not in dry_run(target)
     os.utime(stamps[0], (0, 0))  # pyproject.toml is newer than the install
     assert "pip install --quiet -e ." in dry_run("install")
+
+
+def test_code_with_ner_and_conventions_options(tmp_path: Path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text(
+        "The Coastal Fishermen Association said it would sue Senegal over the new quotas.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["code", "--format", "jsonl", "--ner", "--conventions", "phoenix", str(text)]
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert events
+    bad = runner.invoke(app, ["code", "--conventions", "nonsense", str(text)])
+    assert bad.exit_code != 0 and "unknown conventions profile" in bad.output
+
+
+def test_code_min_confidence_drops_weak_events(tmp_path: Path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("officers detained four youths after the scuffle.\n", encoding="utf-8")
+    every = runner.invoke(app, ["code", "--format", "jsonl", str(text)])
+    strict = runner.invoke(
+        app, ["code", "--format", "jsonl", "--min-confidence", "0.99", str(text)]
+    )
+    assert every.exit_code == 0 and strict.exit_code == 0
+    assert every.output.count('"cameo"') > strict.output.count('"cameo"') == 0

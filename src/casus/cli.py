@@ -211,6 +211,20 @@ def _print_events(doc_id: str, title: str | None, events: list[Event]) -> None:
     console.print(table)
 
 
+MinConfidence = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Drop events below this confidence (0-1).")
+]
+Conventions = Annotated[
+    str, typer.Option(help="Coding conventions profile: casus (default) or phoenix.")
+]
+Ner = Annotated[
+    bool,
+    typer.Option(
+        "--ner/--no-ner", help="Run the model's NER to tell unknown organisations from people."
+    ),
+]
+
+
 @app.command("code")
 def code_command(
     inputs: Annotated[
@@ -242,14 +256,9 @@ def code_command(
         typer.Option("--events", help="Extra event-pattern file (YAML); repeatable."),
     ] = None,
     time_budget: TimeBudget = DEFAULT_TIME_BUDGET,
-    min_confidence: Annotated[
-        float,
-        typer.Option(min=0.0, max=1.0, help="Drop events below this confidence (0-1)."),
-    ] = 0.0,
-    conventions: Annotated[
-        str,
-        typer.Option(help="Coding conventions profile: casus (default) or phoenix."),
-    ] = "casus",
+    min_confidence: MinConfidence = 0.0,
+    conventions: Conventions = "casus",
+    ner: Ner = False,
 ) -> None:
     """Code news articles into events."""
     from casus.events.coder import CodingOptions
@@ -275,6 +284,7 @@ def code_command(
                 min_confidence=min_confidence,
                 conventions=conventions,
             ),
+            ner=ner,
         )
     except UnknownConventionError as exc:
         raise typer.BadParameter(str(exc), param_hint="--conventions") from None
@@ -414,6 +424,9 @@ def ingest_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     time_budget: TimeBudget = DEFAULT_TIME_BUDGET,
+    min_confidence: MinConfidence = 0.0,
+    conventions: Conventions = "casus",
+    ner: Ner = False,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 
@@ -440,6 +453,9 @@ def ingest_command(
         event_dictionaries=tuple(events_dictionary or ()),
         require_source=require_source,
         time_budget=time_budget or None,
+        conventions=conventions,
+        min_confidence=min_confidence,
+        ner=ner,
     )
     with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:

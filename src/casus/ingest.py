@@ -60,6 +60,9 @@ class IngestOptions:
     event_dictionaries: tuple[Path, ...] = ()
     require_source: bool = False
     time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds per document; None: no limit
+    conventions: str = "casus"  # coding conventions profile (coding.yml)
+    min_confidence: float = 0.0
+    ner: bool = False  # the model's NER tells unknown organisations from unknown people
 
     @property
     def worker_count(self) -> int:
@@ -77,6 +80,9 @@ class IngestOptions:
             "event_dictionaries": [str(p) for p in self.event_dictionaries],
             "require_source": self.require_source,
             "time_budget": self.time_budget,
+            "conventions": self.conventions,
+            "min_confidence": self.min_confidence,
+            "ner": self.ner,
         }
 
 
@@ -145,6 +151,9 @@ class _CoderConfig:
     event_dictionaries: tuple[Path, ...]
     require_source: bool
     time_budget: float | None = None
+    conventions: str = "casus"
+    min_confidence: float = 0.0
+    ner: bool = False
 
 
 def raw_key(raw: RawDoc) -> str:
@@ -179,6 +188,9 @@ def ingest(
         event_dictionaries=tuple(options.event_dictionaries),
         require_source=options.require_source,
         time_budget=options.time_budget,
+        conventions=options.conventions,
+        min_confidence=options.min_confidence,
+        ner=options.ner,
     )
     stream = read_sources(sources, fields=options.fields, fmt=options.fmt, date=options.date)
     chunks = run.chunks(stream)
@@ -359,7 +371,12 @@ def _coder(config: _CoderConfig) -> Coder:
         _coder_cache[key] = Coder(
             actor_dictionaries=config.actor_dictionaries,
             event_dictionaries=config.event_dictionaries,
-            options=CodingOptions(require_source=config.require_source),
+            options=CodingOptions(
+                require_source=config.require_source,
+                min_confidence=config.min_confidence,
+                conventions=config.conventions,
+            ),
+            ner=config.ner,
         )
     return _coder_cache[key]
 

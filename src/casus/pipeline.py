@@ -127,8 +127,9 @@ class Coder:
         actor_dictionaries: Sequence[Path] = (),
         event_dictionaries: Sequence[Path] = (),
         options: CodingOptions | None = None,
+        ner: bool = False,
     ) -> None:
-        self.nlp = load_pipeline(model)
+        self.nlp = load_pipeline(model, ner=ner)
         ontology = default_ontology()
         actors = load_actor_dictionary(extra=actor_dictionaries)
         events = load_event_dictionary(extra=event_dictionaries, known_codes=ontology.event_types)

@@ -406,6 +406,7 @@ class EventCoder:
                 self.rules.framed_code,
                 self._act_code,
                 lambda tok: _place_actor(tok, phrases),
+                lambda ref: _entity_type(ref, sent),
             ),
         )
 
@@ -551,6 +552,12 @@ def _means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
     return []
 
 
+def _entity_type(ref: ActorRef, sent: Span) -> str:
+    """The entity label the model's NER gave the span's last token ("" without --ner)."""
+    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span[-1].ent_type_ if span is not None and len(span) else ""
+
+
 def _place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
     found = phrases.place_country(tok)
     if found is None:
@@ -565,7 +572,8 @@ def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]
     if any(c.dep_ == "auxpass" for c in trigger.children):
         return []  # the subject of a passive is what was done to, not the doer
     for subject in subjects_of(trigger):
-        if subject.pos_ != "PROPN" or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
+        named = subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP"}
+        if not named or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
             continue
         left = min(
             (t.i for t in subject.lefts if t.dep_ in {"compound", "amod", "det"}), default=subject.i

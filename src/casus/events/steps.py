@@ -31,6 +31,7 @@ class StepInput:
     frame: Callable[[str, str], str | None]  # the code of an act framed by a root (12 + 08x)
     act_code: Callable[[Token], str | None] = lambda tok: None  # a pattern's code at a token
     place_actor: Callable[[Token], ActorRef | None] = lambda tok: None  # "in Syria" → SYR
+    entity_type: Callable[[ActorRef], str] = lambda ref: ""  # NER label of a span, if run
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -177,7 +178,10 @@ def unknown_actor(event: Event, step: StepInput) -> Event | None:
     if source is None or source.actor.code:
         return event
     words = {w.strip(".,'’").lower() for w in source.text.split()}
-    if not words & _WORDS.organisation_heads and (event.root in {"01", "04"} or not event.target):
+    organisation = step.entity_type(source) in {"ORG", "NORP", "GPE"} or bool(
+        words & _WORDS.organisation_heads
+    )
+    if not organisation and (event.root in {"01", "04"} or not event.target):
         # A person the dictionaries cannot place acts on someone known, or is not coded.
         return None
     return _mark(event, "unknown-actor", confidence=-0.15)
