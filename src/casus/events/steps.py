@@ -261,8 +261,9 @@ def transitive_motion(event: Event, step: StepInput) -> Event | None:
     lemma = step.trigger.lemma_.lower()
     if event.cameo not in {"042", "043"} or lemma not in _WORDS.motion_verbs:
         return event
-    if not any(c.dep_ == "dobj" for c in step.trigger.children):
-        return event
+    moved = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not moved or any(step.mentions_actor(t) for t in moved):
+        return event  # nothing moved, or people who travelled ("were flown to Doha")
     if lemma == "return" and event.target is not None:
         return _mark(step.recode(event, "0842"), "transitive-motion")
     return None
@@ -294,16 +295,23 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     a political actor without such evidence it is criticism (111).
     """
     trigger = step.trigger
-    if event.root not in {"18", "19", "20"} or event.source is None:
+    if event.root not in {"18", "19", "20"}:
         return event
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:
         return event  # "the attack" as a noun is an act of force
-    if event.source.actor.sector in _WORDS.armed_sectors or event.source.actor.organisation:
+    source = event.source
+    if source is not None and (
+        source.actor.sector in _WORDS.armed_sectors or source.actor.organisation
+    ):
         return event
     clause = trigger.head if trigger.dep_ in {"xcomp", "conj"} else trigger
     if any(t.lemma_.lower() in _WORDS.force_words for t in clause.subtree if t.i != trigger.i):
         return event
-    if event.source.actor.sector in _WORDS.political_sectors or not event.source.actor.code:
+    if source is None:
+        if any(c.dep_ == "nsubj" for c in trigger.children):
+            return None  # "health experts battle with the ministry": named, and no force
+        return event
+    if source.actor.sector in _WORDS.political_sectors or not source.actor.code:
         return _mark(step.recode(event, "111"), "force-needs-force")
     return event
 
@@ -311,7 +319,8 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
 def description(event: Event, step: StepInput) -> Event | None:
     """'the commission, which regulates campaign finance': a role described, not an act.
 
-    A relative clause in the simple present says what its head habitually does.
+    A relative clause in the simple present says what its head habitually does; a passive
+    participle of support qualifies its head.
     """
     trigger = step.trigger
     if (
@@ -319,6 +328,10 @@ def description(event: Event, step: StepInput) -> Event | None:
         and trigger.tag_ in {"VBZ", "VBP"}
         and not any(c.dep_ in {"aux", "auxpass"} for c in trigger.children)
     ):
+        return None
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
+        # "forces backed by Russian jets", "a militia trained by Iran": who stands behind
+        # an actor, said in passing about it, is no act of the sentence's own.
         return None
     return event
 
