@@ -177,3 +177,21 @@ def test_casus_codes_a_claimed_attack_as_reported(coder: Coder) -> None:
     events = coder.code("The Houthis claimed that Saudi jets had bombed a wedding party in Hajjah.")
     attacks = [e for e in events if e.root in {"18", "19"}]
     assert attacks and all(e.modality == "reported" for e in attacks)
+
+
+def test_taking_a_thing_is_confiscation_not_occupation(coder: Coder) -> None:
+    events = coder.code("Kenyan police seized rifles and ammunition from a warehouse in Garissa.")
+    assert not [e for e in events if e.cameo == "192"]
+    occupied = coder.code("Rebels seized the town of Goma after a week of fighting.")
+    assert any(e.cameo == "192" for e in occupied)
+
+
+def test_weighing_an_act_is_a_policy_consideration(coder: Coder) -> None:
+    events = coder.code("Norway is considering sending aid to Mozambique after the floods.")
+    assert any(e.cameo == "014" and e.modality == "asserted" for e in events)
+    assert not [e for e in events if e.root == "07"]
+
+
+def test_an_act_named_as_the_object_of_its_reversal_is_not_coded(coder: Coder) -> None:
+    events = coder.code("Canada removed the tariffs on Chilean copper last week.")
+    assert not [e for e in events if e.root in {"16", "17"}]

@@ -50,6 +50,8 @@ class Lexicon:
     armed_sectors: frozenset[str]
     political_sectors: frozenset[str]
     caseless_ambiguous: frozenset[str]
+    considering_verbs: frozenset[str]
+    reversal_verbs: frozenset[str]
     person_sectors: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]

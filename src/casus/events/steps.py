@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, ActorRef, Event
@@ -316,6 +317,50 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def territory_needed(event: Event, step: StepInput) -> Event | None:
+    """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
+    not occupying territory (192), which needs a place or an actor taken."""
+    if event.cameo != "192" or event.target is not None:
+        return event
+    taken = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if step.trigger.dep_ in {"acl", "relcl"}:
+        taken.append(step.trigger.head)
+    territory = word_classes()["territory_nouns"]
+    if not taken or any(t.lemma_.lower() in territory or step.mentions_actor(t) for t in taken):
+        return event
+    return _mark(step.recode(event, "1711"), "territory-needed")
+
+
+def considering(event: Event, step: StepInput) -> Event | None:
+    """'is considering sending aid': weighing an act is a policy consideration (014)."""
+    if event.modality != "hypothetical":
+        return event
+    node = step.trigger
+    for _ in range(3):
+        if node.lemma_.lower() in _WORDS.considering_verbs and node is not step.trigger:
+            return _mark(
+                dataclasses.replace(step.recode(event, "014"), modality="asserted", target=None)
+                if event.target is None
+                else dataclasses.replace(step.recode(event, "014"), modality="asserted"),
+                "considering",
+            )
+        if node.dep_ not in {"xcomp", "ccomp", "pcomp", "dobj"} or node.head is node:
+            return event
+        node = node.head
+    return event
+
+
+def undone(event: Event, step: StepInput) -> Event | None:
+    """'removed sanctions', 'rolled back tariffs', 'ended the campaign': an act named as the
+    object of its own reversal is not coded as that act (the reversal has its own code)."""
+    trigger = step.trigger
+    if trigger.pos_ != "NOUN" or trigger.dep_ not in {"dobj", "nsubjpass"}:
+        return event
+    if trigger.head.lemma_.lower() in _WORDS.reversal_verbs:
+        return None
+    return event
+
+
 def description(event: Event, step: StepInput) -> Event | None:
     """'the commission, which regulates campaign finance': a role described, not an act.
 
@@ -411,6 +456,9 @@ STEPS: Mapping[str, Step] = {
     "agreement-to-act": agreement_to_act,
     "transitive-motion": transitive_motion,
     "force-needs-force": force_needs_force,
+    "territory-needed": territory_needed,
+    "considering": considering,
+    "undone": undone,
     "description": description,
     "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
