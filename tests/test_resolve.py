@@ -76,3 +76,11 @@ def test_lower_case_archives_never_match_common_words(coder: Coder) -> None:
     for e in events:
         for ref in (e.source, e.target):
             assert ref is None or not ref.actor.code.startswith(("USA", "TUR"))
+
+
+def test_a_one_word_organisation_inside_a_longer_name_is_not_that_organisation(
+    coder: Coder,
+) -> None:
+    events = coder.code("The Fairfax County Commonwealth's Attorney charged the mayor with fraud.")
+    assert events
+    assert all(not (e.source and e.source.actor.code.startswith("IGO")) for e in events)

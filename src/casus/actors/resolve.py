@@ -56,6 +56,24 @@ def _caseless_sentences(doc: Doc) -> set[int]:
     return found
 
 
+def _inside_longer_name(span: Span) -> bool:
+    """Whether a one-word organisation name is only a word of a longer proper name.
+
+    The name's own words come first: a capitalised proper noun right before it, in the same
+    noun phrase, makes it part of another name ("District GOP organization").
+    """
+    if len(span) != 1 or span.start == 0:
+        return False
+    tok, before = span[0], span.doc[span.start - 1]
+    return (
+        before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and before.dep_ == "compound"
+        and before.head.i in {tok.i, tok.head.i}
+        and not before.is_sent_start
+    )
+
+
 def _stance_prefix(doc: Doc, start: int) -> bool:
     """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
     if start >= 2 and doc[start - 1].text == "-":
@@ -123,6 +141,8 @@ class ActorResolver:
             if _stance_prefix(doc, span.start):
                 continue  # "pro-Russian separatists" are not Russian
             entries = tuple(self.dictionary.phrases[span.label_])
+            if entries[0].kind in {"organisation", "group"} and _inside_longer_name(span):
+                continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
                 index[i] = mention
