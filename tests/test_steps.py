@@ -195,3 +195,16 @@ def test_weighing_an_act_is_a_policy_consideration(coder: Coder) -> None:
 def test_an_act_named_as_the_object_of_its_reversal_is_not_coded(coder: Coder) -> None:
     events = coder.code("Canada removed the tariffs on Chilean copper last week.")
     assert not [e for e in events if e.root in {"16", "17"}]
+
+
+def test_a_past_act_told_about_a_named_person_is_biography(coder: Coder) -> None:
+    events = coder.code(
+        "General Omar Diallo, who led the 2014 coup against the elected government, met "
+        "the French envoy in Bamako on Tuesday.",
+        date="2021-03-02",
+    )
+    coup = [e for e in events if e.root == "17"]
+    assert coup and all("background" in e.evidence.conventions for e in coup)
+    assert all(e.date_detail and e.date_detail["historical"] for e in coup)
+    meeting = [e for e in events if e.root == "04"]
+    assert meeting and "background" not in meeting[0].evidence.conventions

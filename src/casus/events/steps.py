@@ -128,8 +128,8 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
 def background_clause(trigger: Token, *, reported: bool = False) -> bool:
     """Whether a trigger recalls an earlier act rather than reporting this one.
 
-    Temporal clauses ("weeks after rebels kidnapped ...", "when the army ousted ...") and past
-    perfect ("had seized") recall; the main clause, its complements and conjuncts report. In
+    Temporal clauses ("weeks after rebels kidnapped ...", "when the army ousted ..."), past
+    relative clauses about a named person or body, and past perfect ("had seized") recall; the main clause, its complements and conjuncts report. In
     reported speech the past perfect is only the tense shifted back ("said X had closed").
     """
     if (
@@ -139,6 +139,8 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
     ):
         return True
     node = trigger
+    if trigger.pos_ == "NOUN" and trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
+        node = trigger.head  # "who led the coup": the act noun's verb says when
     for _ in range(3):
         if node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators for c in node.children
@@ -146,6 +148,10 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             return _past(node)
         if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
             return _past(node)
+        if node.dep_ == "relcl" and node.head.pos_ == "PROPN" and _past(node):
+            # "Mr X, who led the 2014 coup, ...": a past act told about a named person or
+            # body is biography, not this story's news.
+            return True
         if node.dep_ not in {"conj", "xcomp"} or node.head is node:
             return False
         node = node.head
