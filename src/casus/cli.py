@@ -698,10 +698,11 @@ def info_command() -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules (casus.commands.*)."""
-    from casus.commands import analysis, serve
+    from casus.commands import actors, analysis, serve
 
     analysis.register(app)
     serve.register(app)
+    actors.register(app)
 
 
 _register_commands()

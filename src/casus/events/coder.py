@@ -576,7 +576,12 @@ def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]
         if not named or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
             continue
         left = min(
-            (t.i for t in subject.lefts if t.dep_ in {"compound", "amod", "det"}), default=subject.i
+            (
+                t.left_edge.i
+                for t in subject.lefts
+                if t.dep_ in {"compound", "amod", "det", "poss", "nmod"}
+            ),
+            default=subject.i,
         )
         span = subject.doc[left : subject.i + 1]
         if not any(t.text[:1].isupper() for t in span):

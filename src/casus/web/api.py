@@ -20,6 +20,7 @@ from casus.extract import InputError
 from casus.model import event_ids
 from casus.stats import corpus_stats
 from casus.store import EventFilter
+from casus.store.unknown import unknown_actors
 from casus.web import queries
 from casus.web.app import WebState, state
 from casus.web.params import CodeText, IsoDay, ModalityName, event_filter, event_query
@@ -178,6 +179,36 @@ def get_actors(
     web: State, query: Query_, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[dict[str, Any]]:
     return queries.actor_counts(web.store, query, limit=limit)
+
+
+class UnknownActorOut(BaseModel):
+    """A name in actor slots that no dictionary resolved (see `casus actors unknown`)."""
+
+    name: str
+    events: int = Field(description="Events naming it (once per slot it fills).")
+    slots: dict[str, int] = Field(description="Events per slot: source, target, attribution.")
+    spellings: list[str]
+    code: str = Field(description="Suggested actor code: country + sector ('---' unknown).")
+    country: str
+    sector: str
+    example: str = Field(description="The sentence of its first event.")
+    article_id: str
+    event_id: str | None
+
+
+@router.get(
+    "/actors/unknown",
+    summary="Names in actor slots that no dictionary resolved, most frequent first",
+    response_model=list[UnknownActorOut],
+)
+def get_unknown_actors(
+    web: State,
+    filters: Filter,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> list[dict[str, Any]]:
+    found = unknown_actors(web.store, filters, limit=limit, min_count=min_count)
+    return [a.to_dict() for a in found]
 
 
 @router.get("/dyads", summary="Source → target pairs by number of events")

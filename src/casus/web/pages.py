@@ -10,8 +10,8 @@ from pathlib import Path as FsPath
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -19,10 +19,12 @@ from casus.extract import InputError, RawDoc
 from casus.model import MODALITIES, Event, event_ids
 from casus.ontology import default_ontology
 from casus.stats import corpus_stats
+from casus.store import EventFilter
+from casus.store.unknown import dictionary_yaml, unknown_actors
 from casus.web import queries
 from casus.web.app import CSP_VEGA, MAX_BODY, WebState, state
 from casus.web.highlight import Segment, event_spans, segments
-from casus.web.params import event_query, with_page
+from casus.web.params import event_filter, event_query, with_page
 from casus.web.queries import SORTS, EventQuery
 
 logger = logging.getLogger(__name__)
@@ -217,6 +219,45 @@ def events_page(request: Request, web: State, query: Query_) -> HTMLResponse:
     }
     name = "_events_table.html" if _is_htmx(request) else "events.html"
     return _render(request, name, context)
+
+
+UnknownLimit = Annotated[int, Query(ge=1, le=1000)]
+UnknownMinCount = Annotated[int, Query(ge=1, le=1_000_000)]
+
+
+@router.get("/actors/unknown", response_class=HTMLResponse)
+def unknown_actors_page(
+    request: Request,
+    web: State,
+    filters: Annotated[EventFilter, Depends(event_filter)],
+    limit: UnknownLimit = 100,
+    min_count: UnknownMinCount = 1,
+) -> HTMLResponse:
+    found = unknown_actors(web.store, filters, limit=limit, min_count=min_count)
+    context = {
+        "actors": found,
+        "form": request.query_params,
+        "limit": limit,
+        "min_count": min_count,
+        "qs": functools.partial(_query_string, request),
+    }
+    return _render(request, "unknown_actors.html", context)
+
+
+@router.get("/actors/unknown.yml")
+def unknown_actors_dictionary(
+    web: State,
+    filters: Annotated[EventFilter, Depends(event_filter)],
+    limit: UnknownLimit = 100,
+    min_count: UnknownMinCount = 1,
+) -> Response:
+    """The same list as a user actor dictionary to edit and load with --dictionary."""
+    found = unknown_actors(web.store, filters, limit=limit, min_count=min_count)
+    return Response(
+        dictionary_yaml(found, source="casus web app"),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="casus-unknown-actors.yml"'},
+    )
 
 
 @router.get("/network", response_class=HTMLResponse)
