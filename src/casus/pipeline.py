@@ -25,6 +25,7 @@ import numpy
 from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
+from casus.actors.implied import imply_countries
 from casus.actors.resolve import ActorResolver
 from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
@@ -144,6 +145,7 @@ class Coder:
         )
         # Places and dates: the gazetteer is built once per process and shared.
         self.context = ContextStage(dictionary=actors)
+        self.country_names = actors.country_names
 
     def code_article(self, article: Article, *, time_budget: float | None = None) -> list[Event]:
         """The events of one article; `DocumentTimeout` if it takes over `time_budget` s."""
@@ -207,7 +209,8 @@ class Coder:
         if deadline is not None:
             deadline.check()
             check = deadline.check
-        return self.context.apply(doc, article, events, check=check)
+        placed = self.context.apply(doc, article, events, check=check)
+        return imply_countries(placed, country_names=self.country_names)
 
     def code(
         self,

@@ -1,0 +1,27 @@
+"""Implied country: sector-only agents take the country of the story's place."""
+
+from __future__ import annotations
+
+from casus.pipeline import Coder
+
+
+def test_a_dateline_city_gives_police_their_country(coder: Coder) -> None:
+    events = coder.code("baroda: police arrested six men after the clash in the old city.")
+    (arrest,) = [e for e in events if e.cameo == "173"]
+    assert arrest.source is not None and arrest.source.actor.code == "INDCOP"
+    assert any(c.startswith("implied-country") for c in arrest.evidence.conventions)
+
+
+def test_a_city_in_an_earlier_sentence_gives_the_government_its_country(coder: Coder) -> None:
+    events = coder.code(
+        "Police in Lahore arrested two men. The government rejected the demands of the "
+        "protesters on Friday."
+    )
+    rejection = [e for e in events if e.root == "12"]
+    assert rejection and rejection[0].source is not None
+    assert rejection[0].source.actor.code == "PAKGOV"
+
+
+def test_no_place_leaves_the_sector_alone(coder: Coder) -> None:
+    events = coder.code("officers detained four youths after the scuffle.")
+    assert any(e.source is not None and e.source.actor.code == "---COP" for e in events)
