@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -36,22 +37,26 @@ _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
 
 
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _caseless_sentences(doc: Doc) -> set[int]:
     """Start tokens of sentences whose case carries no information.
 
     The whole text lower case (archives), or a sentence in capitals (headlines).
     """
-    letters = [c for c in doc.text if c.isalpha()]
-    if not letters:
+    text = doc.text
+    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    if upper + lower == 0:
         return set()
-    if sum(c.isupper() for c in letters) < 0.005 * len(letters):
+    if upper < 0.005 * (upper + lower):
         return {sent.start for sent in doc.sents}
     found: set[int] = set()
     for sent in doc.sents:
-        sent_letters = [c for c in sent.text if c.isalpha()]
-        if len(sent_letters) >= 12 and sum(c.isupper() for c in sent_letters) > 0.8 * len(
-            sent_letters
-        ):
+        part = text[sent.start_char : sent.end_char]
+        up = len(_UPPER.findall(part))
+        if up >= 10 and up > 4 * len(_LOWER.findall(part)):
             found.add(sent.start)
     return found
 
