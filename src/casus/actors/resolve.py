@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
