@@ -129,8 +129,9 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
     """Whether a trigger recalls an earlier act rather than reporting this one.
 
     Temporal clauses ("weeks after rebels kidnapped ...", "when the army ousted ..."), past
-    relative clauses about a named person or body, and past perfect ("had seized") recall; the main clause, its complements and conjuncts report. In
-    reported speech the past perfect is only the tense shifted back ("said X had closed").
+    relative clauses about a named person or body, and past perfect ("had seized") recall;
+    the main clause, its complements and conjuncts report. In reported speech the past
+    perfect is only the tense shifted back ("said X had closed").
     """
     if (
         not reported
