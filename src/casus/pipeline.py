@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.implied import imply_countries
-from casus.actors.resolve import ActorResolver
+from casus.actors.mentions import ActorResolver
 from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
 from casus.events.conventions import load_coding_rules, load_tone_lexicon

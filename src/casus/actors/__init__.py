@@ -2,7 +2,7 @@
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry, load_actor_dictionary
 from casus.actors.memory import DocumentMemory
-from casus.actors.resolve import ActorResolver
+from casus.actors.mentions import ActorResolver
 
 __all__ = [
     "ActorDictionary",

@@ -5,16 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
+from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
 
@@ -37,55 +34,6 @@ _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
 
 
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
-
-
-def _caseless_sentences(doc: Doc) -> set[int]:
-    """Start tokens of sentences whose case carries no information.
-
-    The whole text lower case (archives), or a sentence in capitals (headlines).
-    """
-    text = doc.text
-    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
-    if upper + lower == 0:
-        return set()
-    if upper < 0.005 * (upper + lower):
-        return {sent.start for sent in doc.sents}
-    found: set[int] = set()
-    for sent in doc.sents:
-        part = text[sent.start_char : sent.end_char]
-        up = len(_UPPER.findall(part))
-        if up >= 10 and up > 4 * len(_LOWER.findall(part)):
-            found.add(sent.start)
-    return found
-
-
-def _inside_longer_name(span: Span) -> bool:
-    """Whether a one-word organisation name is only a word of a longer proper name.
-
-    The name's own words come first: a capitalised proper noun right before it, in the same
-    noun phrase, makes it part of another name ("District GOP organization").
-    """
-    if len(span) != 1 or span.start == 0:
-        return False
-    tok, before = span[0], span.doc[span.start - 1]
-    return (
-        before.pos_ == "PROPN"
-        and before.text[:1].isupper()
-        and before.dep_ == "compound"
-        and before.head.i in {tok.i, tok.head.i}
-        and not before.is_sent_start
-    )
-
-
-def _stance_prefix(doc: Doc, start: int) -> bool:
-    """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
-    if start >= 2 and doc[start - 1].text == "-":
-        return doc[start - 2].lower_ in {"pro", "anti", "non"}
-    return start >= 1 and doc[start - 1].lower_ in {"pro-", "anti-"}
-
-
 def _singulars(word: str) -> list[str]:
     if word.endswith("ies"):
         return [word[:-3] + "y"]
@@ -94,64 +42,6 @@ def _singulars(word: str) -> list[str]:
     if word.endswith("s") and not word.endswith("ss"):
         return [word[:-1]]
     return []
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A dictionary match in the text: token range and the entries the phrase names."""
-
-    start: int
-    end: int
-    entries: tuple[ActorEntry, ...]
-
-
-class ActorResolver:
-    """Find actor mentions in a parsed document and resolve phrases to actors."""
-
-    def __init__(self, dictionary: ActorDictionary, nlp: Language) -> None:
-        self.dictionary = dictionary
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        lower_keys = [k for k in dictionary.phrases if k == k.lower()]
-        exact_keys = [k for k in dictionary.phrases if k != k.lower()]
-        for matcher, keys in ((self._lower, lower_keys), (self._exact, exact_keys)):
-            for key in keys:
-                matcher.add(key, [nlp.make_doc(key)])
-
-    def _caseless_ok(self, key: str) -> bool:
-        if key.lower() in _WORDS.caseless_ambiguous or len(key) < 3:
-            return False
-        return all(e.kind not in {"person", "ambiguous"} for e in self.dictionary.phrases[key])
-
-    def find_mentions(self, doc: Doc) -> dict[int, Mention]:
-        """Map every token covered by a dictionary phrase to its (longest) mention."""
-        spans: list[Span] = []
-        caseless = _caseless_sentences(doc)
-        for matcher in (self._exact, self._lower):
-            for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                key = doc.vocab.strings[match_id]
-                if span.sent.start in caseless:
-                    # Archived lower-case text and all-caps headlines say nothing by case:
-                    # match what is unambiguous, never a common word ("us", "turkey", "is").
-                    if not self._caseless_ok(key):
-                        continue
-                elif not any(t.text[:1].isupper() for t in span):
-                    # Lower-case matching must not turn "us" or "turkey" into countries.
-                    continue
-                span.label_ = key
-                spans.append(span)
-        index: dict[int, Mention] = {}
-        for span in filter_spans(spans):
-            if _stance_prefix(doc, span.start):
-                continue  # "pro-Russian separatists" are not Russian
-            entries = tuple(self.dictionary.phrases[span.label_])
-            if entries[0].kind in {"organisation", "group"} and _inside_longer_name(span):
-                continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
-            mention = Mention(span.start, span.end, entries)
-            for i in range(span.start, span.end):
-                index[i] = mention
-        return index
 
 
 @dataclass

@@ -10,7 +10,8 @@ from itertools import product
 
 from spacy.tokens import Doc, Span, Token
 
-from casus.actors.resolve import ActorResolver, PhraseResolver
+from casus.actors.mentions import ActorResolver
+from casus.actors.resolve import PhraseResolver
 from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
 from casus.events.match import PatternMatch, best_match
 from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
@@ -19,9 +20,14 @@ from casus.events.roles import (
     BACKGROUND_PREPOSITIONS,
     bare_country,
     between_slot,
+    entity_type,
+    means_owner,
+    names_actor,
     noun_sources,
+    place_actor,
     protested_government,
     subjects_of,
+    unknown_subjects,
     where_slot,
 )
 from casus.events.steps import (
@@ -32,7 +38,7 @@ from casus.events.steps import (
     profile_steps,
 )
 from casus.lexicon import lexicon
-from casus.model import Actor, ActorRef, Event, Evidence, Modality, is_state
+from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import Ontology
 
 logger = logging.getLogger(__name__)
@@ -240,7 +246,7 @@ class EventCoder:
         if not sources and pattern.slot != "SOURCE" and not self.options.require_source:
             # A name the dictionaries lack is still someone: kept as an unknown actor (empty
             # code, its text as said), so that `casus actors unknown` can list it.
-            sources = _means_owner(trigger, phrases) or _unknown_subjects(trigger, phrases)
+            sources = means_owner(trigger, phrases) or unknown_subjects(trigger, phrases)
         if not sources and (self.options.require_source or not targets):
             return []
         if not sources and any(c.dep_ == "agent" for c in trigger.children):
@@ -401,12 +407,12 @@ class EventCoder:
             events,
             StepInput(
                 trigger,
-                lambda t: _names_actor(t, phrases),
+                lambda t: names_actor(t, phrases),
                 self._recode,
                 self.rules.framed_code,
                 self._act_code,
-                lambda tok: _place_actor(tok, phrases),
-                lambda ref: _entity_type(ref, sent),
+                lambda tok: place_actor(tok, phrases),
+                lambda ref: entity_type(ref, sent),
             ),
         )
 
@@ -496,98 +502,6 @@ def _qualifiers(match: PatternMatch) -> set[str]:
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
                 words.update(t.lemma_.lower() for t in child.subtree)
     return words
-
-
-def _names_actor(tok: Token, phrases: PhraseResolver) -> bool:
-    """Whether a token names a known actor: a dictionary name, or a state's agent."""
-    if tok.i in phrases.mentions:
-        return True
-    if tok.pos_ not in {"NOUN", "PROPN"}:
-        return False
-    private = lexicon().private_sectors
-    return any(
-        is_state(r.actor.country) and r.actor.sector not in private for r in phrases.resolve(tok)
-    )
-
-
-_MEANS_PREPOSITIONS = frozenset({"in", "during", "by"})
-_OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
-
-
-def _owners(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
-    found: list[ActorRef] = []
-    for c in noun.children:
-        if c.dep_ in _OWNER_DEPS:
-            found.extend(phrases.resolve_modifier(c) or phrases.resolve(c))
-    return found
-
-
-def _means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
-    """Whose act it was, when the act is named as a thing ("killed in police firing").
-
-    The doer of a passive or agentless violent act is the owner of the act noun it is hung
-    on ("in an army raid", "during police firing"), or of the trigger itself when the parser
-    made it a modified gerund ("police firing on the crowd").
-    """
-    if trigger.tag_ == "VBG":
-        # "police firing on the crowd": the parser hangs the participle on its doer.
-        found = _owners(trigger, phrases)
-        if not found and trigger.dep_ == "acl":
-            found = phrases.resolve(trigger.head)
-        if found:
-            return found
-    if not any(c.dep_ == "auxpass" for c in trigger.children) and trigger.tag_ != "VBN":
-        return []
-    for prep in trigger.children:
-        if prep.dep_ == "prep" and prep.lower_ in _MEANS_PREPOSITIONS:
-            for noun in prep.children:
-                if noun.dep_ == "pobj":
-                    found = _owners(noun, phrases)
-                    if not found and any(
-                        c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children
-                    ):
-                        found = phrases.resolve(noun)  # "killed in police firing"
-                    if found:
-                        return found
-    return []
-
-
-def _entity_type(ref: ActorRef, sent: Span) -> str:
-    """The entity label the model's NER gave the span's last token ("" without --ner)."""
-    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
-    return span[-1].ent_type_ if span is not None and len(span) else ""
-
-
-def _place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
-    found = phrases.place_country(tok)
-    if found is None:
-        return None
-    country, span = found
-    name = phrases.dictionary.country_names.get(country, country)
-    return ActorRef(Actor(country, name=name), span.text, span.start_char, span.end_char)
-
-
-def _unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
-    """The trigger's subject as an unknown actor, when it is a name (a proper noun phrase)."""
-    if any(c.dep_ == "auxpass" for c in trigger.children):
-        return []  # the subject of a passive is what was done to, not the doer
-    for subject in subjects_of(trigger):
-        named = subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP"}
-        if not named or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
-            continue
-        left = min(
-            (
-                t.left_edge.i
-                for t in subject.lefts
-                if t.dep_ in {"compound", "amod", "det", "poss", "nmod"}
-            ),
-            default=subject.i,
-        )
-        span = subject.doc[left : subject.i + 1]
-        if not any(t.text[:1].isupper() for t in span):
-            continue
-        return [ActorRef(Actor("", name=span.text), span.text, span.start_char, span.end_char)]
-    return []
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

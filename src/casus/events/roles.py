@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
@@ -174,4 +174,96 @@ def noun_sources(
         return []
     if verb.pos_ in {"VERB", "AUX"} and verb is not noun:
         return [r for t in subjects_of(verb) for r in phrases.resolve(t)]
+    return []
+
+
+def names_actor(tok: Token, phrases: PhraseResolver) -> bool:
+    """Whether a token names a known actor: a dictionary name, or a state's agent."""
+    if tok.i in phrases.mentions:
+        return True
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    private = lexicon().private_sectors
+    return any(
+        is_state(r.actor.country) and r.actor.sector not in private for r in phrases.resolve(tok)
+    )
+
+
+_MEANS_PREPOSITIONS = frozenset({"in", "during", "by"})
+_OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
+
+
+def owners_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    found: list[ActorRef] = []
+    for c in noun.children:
+        if c.dep_ in _OWNER_DEPS:
+            found.extend(phrases.resolve_modifier(c) or phrases.resolve(c))
+    return found
+
+
+def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """Whose act it was, when the act is named as a thing ("killed in police firing").
+
+    The doer of a passive or agentless violent act is the owner of the act noun it is hung
+    on ("in an army raid", "during police firing"), or of the trigger itself when the parser
+    made it a modified gerund ("police firing on the crowd").
+    """
+    if trigger.tag_ == "VBG":
+        # "police firing on the crowd": the parser hangs the participle on its doer.
+        found = owners_of(trigger, phrases)
+        if not found and trigger.dep_ == "acl":
+            found = phrases.resolve(trigger.head)
+        if found:
+            return found
+    if not any(c.dep_ == "auxpass" for c in trigger.children) and trigger.tag_ != "VBN":
+        return []
+    for prep in trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in _MEANS_PREPOSITIONS:
+            for noun in prep.children:
+                if noun.dep_ == "pobj":
+                    found = owners_of(noun, phrases)
+                    if not found and any(
+                        c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children
+                    ):
+                        found = phrases.resolve(noun)  # "killed in police firing"
+                    if found:
+                        return found
+    return []
+
+
+def entity_type(ref: ActorRef, sent: Span) -> str:
+    """The entity label the model's NER gave the span's last token ("" without --ner)."""
+    span = sent.doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span[-1].ent_type_ if span is not None and len(span) else ""
+
+
+def place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
+    found = phrases.place_country(tok)
+    if found is None:
+        return None
+    country, span = found
+    name = phrases.dictionary.country_names.get(country, country)
+    return ActorRef(Actor(country, name=name), span.text, span.start_char, span.end_char)
+
+
+def unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """The trigger's subject as an unknown actor, when it is a name (a proper noun phrase)."""
+    if any(c.dep_ == "auxpass" for c in trigger.children):
+        return []  # the subject of a passive is what was done to, not the doer
+    for subject in subjects_of(trigger):
+        named = subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP"}
+        if not named or subject.dep_ != "nsubj" or subject.i in phrases.mentions:
+            continue
+        left = min(
+            (
+                t.left_edge.i
+                for t in subject.lefts
+                if t.dep_ in {"compound", "amod", "det", "poss", "nmod"}
+            ),
+            default=subject.i,
+        )
+        span = subject.doc[left : subject.i + 1]
+        if not any(t.text[:1].isupper() for t in span):
+            continue
+        return [ActorRef(Actor("", name=span.text), span.text, span.start_char, span.end_char)]
     return []
