@@ -294,3 +294,11 @@ def test_a_weapon_without_a_named_owner_takes_no_country_from_context(coder: Cod
     )
     events = [e for e in coder.code(text) if e.sentence_index == 1]
     assert all(e.source is None for e in events)
+
+
+def test_an_act_noun_as_subject_does_not_make_its_target_the_doer(coder: Coder) -> None:
+    events = coder.code("A mortar attack on the Turkish outpost near Afrin wounded four guards.")
+    assert events
+    assert all(not (e.source and e.source.actor.code.startswith("TUR")) for e in events)
+    strike = coder.code("A Kenyan air strike killed six militants near the Somali border.")
+    assert any(e.source and e.source.actor.code.startswith("KEN") for e in strike)

@@ -52,6 +52,7 @@ class Lexicon:
     caseless_ambiguous: frozenset[str]
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
+    act_nouns: frozenset[str]
     person_sectors: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]

@@ -23,6 +23,7 @@ from casus.events.roles import (
     entity_type,
     means_owner,
     names_actor,
+    owners_of,
     noun_sources,
     place_actor,
     protested_government,
@@ -43,7 +44,8 @@ from casus.ontology import Ontology
 
 logger = logging.getLogger(__name__)
 
-_PLACE_PREPS = lexicon().place_prepositions
+_WORDS = lexicon()
+_PLACE_PREPS = _WORDS.place_prepositions
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,13 @@ class EventCoder:
                 f"unknown conventions profile {self.options.conventions!r} (known: {known})"
             )
         self.steps = profile_steps(profile)
+
+    def _doers(self, subject: Token, phrases: PhraseResolver) -> list[ActorRef]:
+        """Who a subject names as doer; an act noun ("an attack on the base killed ...")
+        names its own doer by its modifiers, never by its target inside it."""
+        if subject.pos_ == "NOUN" and subject.lemma_.lower() in _WORDS.act_nouns:
+            return owners_of(subject, phrases)
+        return phrases.resolve_within(subject)
 
     def _act_code(self, tok: Token) -> str | None:
         found = best_match(self.events, tok)
@@ -214,7 +223,7 @@ class EventCoder:
         if pattern.kind == "noun":
             subjects = noun_sources(trigger, phrases, pattern.slot_preps)
         else:
-            subjects = [r for t in subjects_of(trigger) for r in phrases.resolve_within(t)]
+            subjects = [r for t in subjects_of(trigger) for r in self._doers(t, phrases)]
             if not subjects:
                 # "IS threatens ...": the parser reads the group's initials as the verb "is".
                 subjects = [
