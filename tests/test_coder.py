@@ -302,3 +302,15 @@ def test_an_act_noun_as_subject_does_not_make_its_target_the_doer(coder: Coder) 
     assert all(not (e.source and e.source.actor.code.startswith("TUR")) for e in events)
     strike = coder.code("A Kenyan air strike killed six militants near the Somali border.")
     assert any(e.source and e.source.actor.code.startswith("KEN") for e in strike)
+
+
+def test_committed_to_doing_is_an_intent_of_the_one_committed(coder: Coder) -> None:
+    events = coder.code("Ghana is committed to opening its ports to Burkinabe traders.")
+    assert any(
+        e.root == "03" and e.source and e.source.actor.code.startswith("GHA") for e in events
+    )
+
+
+def test_a_passive_raising_verb_keeps_the_patient_out_of_the_doer_slot(coder: Coder) -> None:
+    events = coder.code("Two men are reported to have been wounded in police firing in Kano.")
+    assert all(not (e.source and e.source.actor.sector == "CVL") for e in events)

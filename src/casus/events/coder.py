@@ -195,8 +195,10 @@ class EventCoder:
             if any((s.actor.country, s.actor.organisation) in speakers for s in sources):
                 return True
         node = trigger
-        while node.dep_ in {"xcomp", "conj"} and node.head is not node:
+        while node.dep_ in {"xcomp", "conj", "pcomp"} and node.head is not node:
             node = node.head
+            if node.dep_ == "prep" and node.lower_ == "to":
+                node = node.head  # "committed to opening": "to" + gerund is a complement
             if node.lemma_.lower() in self.rules.intent_governors:
                 return True
         return False

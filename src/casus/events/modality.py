@@ -120,6 +120,11 @@ def read_modality(
         elif dep == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
             # "X attacked Y and Z should respond": a clause with its own subject keeps its mood.
             local = False
+        elif dep == "pcomp" and head.lower_ == "to" and head.dep_ == "prep":
+            # "is committed to opening ...": "to" + gerund under a governor works like "to"
+            # + infinitive; the governor's mood is the act's.
+            node = head.head
+            continue
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
             # "should share ... because Afghan leaders requested": the reason clause is a fact.
             local = False

@@ -61,6 +61,10 @@ def protested_government(
     return found
 
 
+def _passive_subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
     for child in verb.children:
@@ -85,14 +89,18 @@ def subjects_of(verb: Token) -> list[Token]:
                         return [c for c in agent.children if c.dep_ == "pobj"]
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
-        # "troops responded by firing tear gas": whoever responded fired.
-        return subjects_of(head.head)
+        # "troops responded by firing tear gas": whoever responded fired; "the government
+        # is committed to opening ...": whoever is committed opens.
+        return subjects_of(head.head) or _passive_subjects(head.head)
     if head is verb:
         return []
     if verb.dep_ == "xcomp":
-        # Object control: "urged Kabul to release" -> Kabul releases.
+        # Object control: "urged Kabul to release" -> Kabul releases; "Kabul was urged to
+        # release" -> the same.
         objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
-        return objects or subjects_of(head)
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            return objects or subjects_of(head)  # "are reported to have been injured"
+        return objects or subjects_of(head) or _passive_subjects(head)
     if (
         verb.dep_ == "advcl"
         and verb.tag_ == "VBN"
