@@ -358,14 +358,20 @@ def considering(event: Event, step: StepInput) -> Event | None:
 
 
 def undone(event: Event, step: StepInput) -> Event | None:
-    """'removed sanctions', 'rolled back tariffs', 'ended the campaign': an act named as the
-    object of its own reversal is not coded as that act (the reversal has its own code)."""
+    """'removed sanctions', 'rolled back tariffs', 'suspended aid deliveries': an act named as
+    the object of its own reversal is not coded as that act; stopped cooperation is 16x."""
     trigger = step.trigger
     if trigger.pos_ != "NOUN" or trigger.dep_ not in {"dobj", "nsubjpass"}:
         return event
-    if trigger.head.lemma_.lower() in _WORDS.reversal_verbs:
-        return None
-    return event
+    if trigger.head.lemma_.lower() not in _WORDS.reversal_verbs:
+        return event
+    # Stopping cooperation reduces relations: aid halted is 162 (by kind), talks broken off
+    # 164, mediation ended 165; undoing a hostile act is the reversal's own pattern (08x).
+    for prefix, code in (("07", "162"), ("046", "164"), ("04", "164"), ("0311", "165")):
+        if event.cameo.startswith(prefix) and event.modality in {"asserted", "reported"}:
+            kind = {"071": "1621", "072": "1622", "073": "1623"}.get(event.cameo[:3], code)
+            return _mark(step.recode(event, kind), "undone")
+    return None
 
 
 def description(event: Event, step: StepInput) -> Event | None:
