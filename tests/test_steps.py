@@ -208,3 +208,15 @@ def test_a_past_act_told_about_a_named_person_is_biography(coder: Coder) -> None
     assert all(e.date_detail and e.date_detail["historical"] for e in coup)
     meeting = [e for e in events if e.root == "04"]
     assert meeting and "background" not in meeting[0].evidence.conventions
+
+
+def test_a_visit_needs_a_host_or_a_place(coder: Coder) -> None:
+    events = coder.code("The generals who came to power in 2021 dissolved the parliament.")
+    assert not [e for e in events if e.cameo[:3] in {"042", "043", "044"}]
+
+
+def test_an_interview_quote_naming_no_other_actor_is_not_a_statement(coder: Coder) -> None:
+    events = coder.code("“We have worked very hard for this,” the Chilean minister said.")
+    assert not [e for e in events if e.cameo == "010"]
+    kept = coder.code("“Peru must stop the smuggling,” the Chilean minister said.")
+    assert [e for e in kept if e.root in {"01", "10"}]

@@ -424,6 +424,7 @@ class EventCoder:
                 self._act_code,
                 lambda tok: place_actor(tok, phrases),
                 lambda ref: entity_type(ref, sent),
+                lambda tok: _dictionary_country(tok, phrases),
             ),
         )
 
@@ -513,6 +514,17 @@ def _qualifiers(match: PatternMatch) -> set[str]:
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
                 words.update(t.lemma_.lower() for t in child.subtree)
     return words
+
+
+def _dictionary_country(tok: Token, phrases: PhraseResolver) -> str:
+    """The country (or IGO/NGO/IMG part) of the dictionary name covering a token, else ""."""
+    mention = phrases.mentions.get(tok.i)
+    if mention is None:
+        return ""
+    entry = mention.entries[0]
+    if entry.kind in {"region", "ambiguous"}:
+        return ""
+    return entry.actor.country or entry.actor.organisation or "?"
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

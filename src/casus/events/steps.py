@@ -33,6 +33,7 @@ class StepInput:
     act_code: Callable[[Token], str | None] = lambda tok: None  # a pattern's code at a token
     place_actor: Callable[[Token], ActorRef | None] = lambda tok: None  # "in Syria" → SYR
     entity_type: Callable[[ActorRef], str] = lambda ref: ""  # NER label of a span, if run
+    named_actor: Callable[[Token], str] = lambda tok: ""  # country of a dictionary name there
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -57,12 +58,18 @@ def _private(ref: ActorRef | None) -> bool:
 
 
 def private_speech(event: Event, step: StepInput) -> Event | None:
-    """What a resident, witness or reporter says, or whom they contact, is no political event."""
-    if event.root in {"01", "04"} and _private(event.source):
+    """What a resident, witness or reporter says, or whom they contact, is no political event;
+    nor is their help or cooperation given to no one named (03-08 without a target)."""
+    if not _private(event.source):
+        return event
+    if event.root in {"01", "04"}:
+        return None
+    if "03" <= event.root <= "08" and event.target is None:
         return None
     return event
 
 
+_PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 
@@ -118,10 +125,20 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     if event.cameo == "010" and not said:
         return None
     clauses = [c for c in said if c.dep_ in {"ccomp", "parataxis"}]
+    quotes = [c for c in clauses if _quoted(c)]
     if event.cameo != "010":
-        clauses = [c for c in clauses if _quoted(c)]
+        clauses = quotes
     if clauses and not any(step.mentions_actor(t) for c in clauses for t in c.subtree):
         return None
+    if quotes:
+        # A direct quotation is an interview unless it names a state, group or organisation
+        # other than the speaker's; a quoted "he"/"she" the text does not name is no source.
+        source = event.source
+        if source is not None and source.from_memory and source.text.lower() in _PRONOUNS:
+            return None
+        own = source.actor.country if source is not None else ""
+        if not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
+            return None
     return event
 
 
@@ -259,6 +276,13 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     if code is None:
         return event
     return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
+
+
+def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
+    """A visit (042-044) needs a host or a place: "came to power", "returned home" are none."""
+    if event.cameo[:3] in {"042", "043", "044"} and event.target is None:
+        return None
+    return event
 
 
 def transitive_motion(event: Event, step: StepInput) -> Event | None:
@@ -468,6 +492,7 @@ STEPS: Mapping[str, Step] = {
     "refusal": refusal,
     "agreement-to-act": agreement_to_act,
     "transitive-motion": transitive_motion,
+    "visit-needs-destination": visit_needs_destination,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "considering": considering,
