@@ -304,3 +304,29 @@ def test_code_and_the_store_give_an_event_the_same_id(tmp_path: Path) -> None:
         export_events(store, out, fmt="csv", layout="phoenix")
     assert from_store == from_code
     assert [r["EventID"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == from_code
+
+
+def test_export_min_confidence_keeps_only_confident_events(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    db = tmp_path / "c.db"
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "Ethiopian troops shelled Eritrean positions near the border on Monday. "
+        "officers detained four youths after the scuffle.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["ingest", "--db", str(db), "--workers", "0", str(text)]).exit_code == 0
+    )
+    every = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"])
+    confident = runner.invoke(
+        app, ["export", "--db", str(db), "--format", "jsonl", "--min-confidence", "0.7"]
+    )
+    rows = [json.loads(line) for line in confident.output.splitlines() if line.startswith("{")]
+    everything = [line for line in every.output.splitlines() if line.startswith("{")]
+    assert len(everything) > len(rows) > 0
+    assert all(r["confidence"] >= 0.7 for r in rows)

@@ -20,6 +20,7 @@ from casus.commands.options import (
     ActorFilter,
     CountryFilter,
     Db,
+    MinConfidenceFilter,
     Modalities,
     Out,
     Quads,
@@ -562,6 +563,7 @@ def export_command(
     root: Roots = None,
     quad: Quads = None,
     modality: Modalities = None,
+    min_confidence: MinConfidenceFilter = 0.0,
     dedup: Annotated[
         bool,
         typer.Option(
@@ -590,6 +592,7 @@ def export_command(
         root=root,
         quad=quad,
         modality=modality,
+        min_confidence=min_confidence,
     )
     with open_db(db, create=False) as store:
         if output == "-":

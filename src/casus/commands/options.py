@@ -29,6 +29,10 @@ Quads = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4;
 Modalities = Annotated[
     list[str] | None, typer.Option("--modality", help="Modality, e.g. asserted; repeatable.")
 ]
+MinConfidenceFilter = Annotated[
+    float,
+    typer.Option(min=0.0, max=1.0, help="Only events at least this confident (0-1)."),
+]
 
 
 def fail(name: str, reason: str) -> None:
@@ -118,6 +122,7 @@ def event_filter(
     root: list[str] | None,
     quad: list[int] | None,
     modality: list[str] | None,
+    min_confidence: float | None = None,
 ) -> EventFilter:
     """The store filter of the command-line filter options, checked."""
     from casus.model import MODALITIES
@@ -138,4 +143,5 @@ def event_filter(
         roots=tuple(root or ()),
         quad_classes=tuple(quad or ()),
         modalities=tuple(modality or ()),
+        min_confidence=min_confidence or None,
     )

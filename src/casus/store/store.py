@@ -96,6 +96,7 @@ class EventFilter:
     roots: tuple[str, ...] = ()
     quad_classes: tuple[int, ...] = ()
     modalities: tuple[str, ...] = ()
+    min_confidence: float | None = None  # events at least this confident (0-1)
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -456,6 +457,8 @@ def filter_conditions(filters: EventFilter) -> list[ColumnElement[bool]]:
         conditions.append(c.quad_class.in_(list(f.quad_classes)))
     if f.modalities:
         conditions.append(c.modality.in_(list(f.modalities)))
+    if f.min_confidence:
+        conditions.append(c.confidence >= f.min_confidence)
     return conditions
 
 
