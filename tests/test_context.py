@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
 from typing import Any
 
 from casus.model import Event
@@ -107,3 +110,86 @@ def test_the_doers_city_name_is_not_the_place(coder: Coder) -> None:
     event = first(coder.code("Moscow expelled two Polish diplomats.", date=PUBLISHED), "16")
     p = place(event)
     assert p["text"] is None and p["method"] == "actor-country"
+
+
+# -- places that are places (issue 10, item 6) --------------------------------------------
+
+
+def test_upper_case_dateline_is_the_fallback_place(coder: Coder) -> None:
+    text = "TRIPOLI, Lebanon — Gunmen opened fire on a funeral procession, killing two mourners."
+    p = place(coder.code(text, date=PUBLISHED)[0])
+    assert (p["name"], p["country"], p["kind"]) == ("Tripoli", "LBN", "city")
+    assert p["method"].startswith("dateline") and p["text"] == "TRIPOLI"
+    assert text[p["start"] : p["end"]] == "TRIPOLI"
+
+
+def test_dateline_with_agency_and_date(coder: Coder) -> None:
+    text = "KHARTOUM, April 15 (Reuters) - Paramilitary forces clashed with the army."
+    p = place(coder.code(text, date=PUBLISHED)[0])
+    assert (p["name"], p["country"]) == ("Khartoum", "SDN") and p["method"] == "dateline"
+
+
+def test_lower_case_dateline_and_an_old_city_name(coder: Coder) -> None:
+    text = "baroda: the police arrested 12 people after two groups clashed near a temple."
+    p = place(coder.code(text, date=PUBLISHED)[0])
+    assert (p["name"], p["country"]) == ("Vadodara", "IND")
+
+
+def test_a_place_in_the_sentence_beats_the_dateline(coder: Coder) -> None:
+    text = "KABUL (Reuters) - Taliban fighters attacked an army base in Kunduz on Monday."
+    p = place(first(coder.code(text, date=PUBLISHED), "19"))
+    assert p["name"] == "Kunduz" and p["method"] == "sentence-preposition"
+
+
+def test_a_comma_qualifier_is_not_the_place(coder: Coder) -> None:
+    text = "Police in Birmingham, Alabama, arrested six protesters."
+    p = place(coder.code(text, date=PUBLISHED)[0])
+    assert (p["name"], p["country"], p["text"]) == ("Birmingham", "USA", "Birmingham")
+    text = "Protesters clashed with police in Hyderabad, Sindh, on Friday."
+    p = place(coder.code(text, date=PUBLISHED)[0])
+    assert (p["name"], p["country"]) == ("Hyderabad", "PAK")
+
+
+def _text_places(events: list[Event]) -> list[str | None]:
+    return [e.place["text"] for e in events if e.place is not None]
+
+
+def test_never_a_place(coder: Coder) -> None:
+    for text in (
+        "Israeli troops shot dead two Gazan fishermen, the health ministry said.",  # Jizan
+        "Senator Warren criticized the Treasury's handling of the bank bailout.",  # a US town
+        "Elizabeth Warren criticized Senate Republicans over the budget deal.",
+        "Police chief Ali said officers arrested four suspects.",  # a town in India
+        "The New York Times sued the Pentagon over access to records.",
+        "The PA accused Israeli settlers of attacking Palestinian farmers.",  # Pa, Burkina Faso
+        "The World Bank pledged US$2 billion in aid to Pakistan.",
+        "Khartoum accused Cairo of backing the rebels.",  # a capital named as the target
+    ):
+        events = coder.code(text, date=PUBLISHED)
+        assert not any(_text_places(events)), (text, _text_places(events))
+
+
+def test_a_name_read_as_a_persons_stays_a_persons(coder: Coder) -> None:
+    text = (
+        "Senator Warren criticized the Treasury on Monday. "
+        "The plan was attacked by Warren and two other senators."
+    )
+    events = coder.code(text, date=PUBLISHED)
+    assert "Warren" not in _text_places(events)
+
+
+def test_place_gold_floors(coder: Coder) -> None:
+    """Our place gold (tests/gold/places_gold.jsonl, benchmarks/eval_places.py): the
+    issue's floors, place accuracy >= 0.90 and no place from a never-a-place word."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "eval_places.py"
+    spec = importlib.util.spec_from_file_location("eval_places", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_places"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    records = module.read_gold()
+    scores = module.score(coder, records)
+    assert len(records) >= 150
+    assert scores.scored >= 0.85 * len(records)  # most records code an event
+    assert scores.place_accuracy >= 0.90, scores.errors
+    assert scores.never_a_place == 0, scores.errors

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from casus.geo import Gazetteer, GazetteerError, Hints, Place, load_gazetteer, load_regions
+from casus.geo import (
+    Gazetteer,
+    GazetteerError,
+    Hints,
+    Place,
+    load_gazetteer,
+    load_place_words,
+    load_regions,
+    place_words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +97,63 @@ def test_regions_file_is_validated(tmp_path: Path) -> None:
     good.write_text("- name: Somewhere\n  aliases: [Elsewhere]\n  countries: [SYR]\n")
     ((place, aliases),) = load_regions(good, known={"SYR"})
     assert place == Place("Somewhere", "region", "SYR", ("SYR",)) and aliases == ("Elsewhere",)
+
+
+def test_codes_in_capitals_are_not_alternate_names(gaz: Gazetteer) -> None:
+    assert gaz.lookup("ICT") == []  # Wichita's airport code
+    assert gaz.lookup("BJP") == []  # a Brazilian town's code, not a party
+
+
+def test_old_name_of_a_big_city_beats_a_small_towns_own_name(gaz: Gazetteer) -> None:
+    readings = gaz.lookup("Baroda")
+    assert {p.name for p in readings} == {"Baroda", "Vadodara"}
+    choice = gaz.choose(readings)
+    assert choice is not None and choice.place.name == "Vadodara"
+    # ... but not a far city that merely shares a spelling with a real town
+    assert "BRA" not in {p.country for p in gaz.lookup("Bethlehem")}  # not Belém
+
+
+def test_strong_names(gaz: Gazetteer) -> None:
+    (kabul,) = gaz.lookup("Kabul")
+    assert gaz.is_strong("Kabul", kabul)
+    assert not gaz.is_strong("Kabuli", kabul)  # an alternate name is not the city's own
+    (alliance,) = gaz.lookup("Alliance")
+    assert not gaz.is_strong("Alliance", alliance)  # a small town
+    assert all(gaz.is_strong("Georgia", p) for p in gaz.lookup("Georgia"))
+
+
+def test_the_never_a_place_table() -> None:
+    words = place_words()
+    assert words.never_kind("Gazan") == "demonym"
+    assert words.never_kind("us$") == "currency"
+    assert words.never_kind("the Washington Post") == "organisation"
+    assert words.never_kind("Kabul") is None
+    assert "province" in words.place_nouns and "northern" in words.place_modifiers
+
+
+def test_place_word_files_are_validated(tmp_path: Path) -> None:
+    cues = tmp_path / "cues.yml"
+    cues.write_text("place_nouns: [city]\nplace_modifiers: [northern]\n", encoding="utf-8")
+    bad = tmp_path / "not_places.yml"
+    bad.write_text("demonym: [Gazan]\nanimal: [Fox]\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"unknown kind.*animal"):
+        load_place_words(bad, cues)
+    bad.write_text("demonym: [Gazan]\nword: [gazan]\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="listed twice"):
+        load_place_words(bad, cues)
+    bad.write_text("currency: US$\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="currency: expected a non-empty list"):
+        load_place_words(bad, cues)
+    bad.write_text("person: [Warren, '']\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="entry 2"):
+        load_place_words(bad, cues)
+    good = tmp_path / "ok.yml"
+    good.write_text("demonym: [Gazan]\n", encoding="utf-8")
+    cues.write_text("place_nouns: [City]\nplace_modifiers: [northern]\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="lower case"):
+        load_place_words(good, cues)
+    cues.write_text("place_nouns: [city]\n", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="missing"):
+        load_place_words(good, cues)
+    cues.write_text("place_nouns: [city]\nplace_modifiers: [northern]\n", encoding="utf-8")
+    assert load_place_words(good, cues).never_kind("GAZAN") == "demonym"

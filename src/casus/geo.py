@@ -38,6 +38,12 @@ logger = logging.getLogger(__name__)
 PlaceKind = Literal["city", "admin1", "country", "region"]
 MIN_CITY_POPULATION = 15_000
 ALTERNATE_NAMES_POPULATION = 50_000
+# A city this large named by its own name is a place without a preposition ("Kabul residents").
+STRONG_CITY_POPULATION = 100_000
+# An alternate name is read as well as a town's own name when it is the old name of a city
+# this large and at least this many times larger ("Baroda" is Vadodara, not the town Baroda).
+BIG_CITY_POPULATION = 1_000_000
+OLD_NAME_RATIO = 50
 # Specific before general: a city beats the subdivision, region or country it lies in.
 SPECIFICITY: dict[str, int] = {"city": 0, "admin1": 1, "region": 2, "country": 3}
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]+$")
@@ -153,7 +159,11 @@ class Gazetteer:
         then a name that is some place's own name drops places it is only an alternate
         name of ("Victoria" is not Hong Kong, "Borno" not the German town Borna).
         """
-        found = self.names.get(normalise(name), [])
+        return self.lookup_key(normalise(name))
+
+    def lookup_key(self, key: str) -> list[Place]:
+        """`lookup` of a name already made a key by `normalise`."""
+        found = self.names.get(key, [])
         regions = [p for p, _ in found if p.kind == "region"]
         if regions:
             return regions  # our own list names them on purpose: "the Sahel" is no town
@@ -162,8 +172,29 @@ class Gazetteer:
             (p, primary) for p, primary in found if p.kind != "admin1" or p.country not in cities
         ]
         if any(primary for _, primary in found):
-            return [p for p, primary in found if primary]
+            own = [p for p, primary in found if primary]
+            # ... unless the alternate is the old name of a big city and the own names are
+            # small towns ("Baroda" is Vadodara, "Calcutta" Kolkata): keep both readings.
+            largest = max(p.population for p in own)
+            big = [
+                p
+                for p, primary in found
+                if not primary
+                and p.population >= BIG_CITY_POPULATION
+                and p.population >= OLD_NAME_RATIO * largest
+            ]
+            return own + big
         return [p for p, _ in found]
+
+    def is_strong(self, name: str, place: Place) -> bool:
+        """Whether a name is strong enough to be a place without a place-like context: a
+        country, a subdivision or one of our regions, or a city of at least
+        `STRONG_CITY_POPULATION` named by its own name (not an alternate)."""
+        if place.kind != "city":
+            return True
+        return place.population >= STRONG_CITY_POPULATION and normalise(place.name) == (
+            normalise(name)
+        )
 
     def country(self, code: str) -> Place | None:
         return self.countries.get(code)
@@ -229,10 +260,16 @@ def _subdivision_keys(name: str) -> set[str]:
 
 
 def _latin_alternates(names: Iterable[str]) -> list[str]:
-    """Alternate names in plain Latin letters ("Kiev", "Halab"); accented spellings of the
-    main name match it already, since lookup keys drop accents."""
+    """Alternate names in plain Latin letters ("Kiev", "Halab"), not codes in capitals;
+    accented spellings of the main name match it already, since lookup keys drop accents."""
     return [
-        n for n in names if n.isascii() and len(n) >= 3 and n[0].isupper() and _LATIN_NAME.match(n)
+        n
+        for n in names
+        if n.isascii()
+        and len(n) >= 3
+        and n[0].isupper()
+        and not n.isupper()  # codes ("ICT" is Wichita's airport, "BJP" a Brazilian town's)
+        and _LATIN_NAME.match(n)
     ]
 
 
@@ -276,6 +313,94 @@ def load_regions(
         )
         regions.append((place, tuple(aliases)))
     return regions
+
+
+NotPlaceKind = Literal["acronym", "demonym", "person", "currency", "organisation", "word"]
+NOT_PLACE_KINDS: tuple[NotPlaceKind, ...] = (
+    "acronym", "demonym", "person", "currency", "organisation", "word",
+)  # fmt: skip
+_CUE_LISTS = ("place_nouns", "place_modifiers")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """Words that are never places (one table, by kind) and the cues that make a name a place.
+
+    `never` maps a name's lookup key (`normalise`) to its kind; `place_nouns` and
+    `place_modifiers` are lower-case words (see `data/places/cues.yml`).
+    """
+
+    never: Mapping[str, NotPlaceKind]
+    place_nouns: frozenset[str]
+    place_modifiers: frozenset[str]
+
+    def never_kind(self, name: str) -> NotPlaceKind | None:
+        return self.never.get(normalise(name))
+
+
+def _word_list(path: Path, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise GazetteerError(f"{path}: {key}: expected a non-empty list of words")
+    for i, word in enumerate(value):
+        if not isinstance(word, str) or not word.strip():
+            raise GazetteerError(f"{path}: {key}: entry {i + 1} ({word!r}) is not a word")
+    return [str(w) for w in value]
+
+
+def _read_mapping(path: Path) -> Mapping[str, Any]:
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, Mapping):
+        raise GazetteerError(f"{path}: expected a mapping of kind to a list of words")
+    return data
+
+
+def load_place_words(not_places: Path | None = None, cues: Path | None = None) -> PlaceWords:
+    """`data/places/not_places.yml` and `cues.yml`, validated: known kinds, lists of words,
+    no word listed twice."""
+    not_places = not_places or _data_dir() / "not_places.yml"
+    cues = cues or _data_dir() / "cues.yml"
+    data = _read_mapping(not_places)
+    unknown = sorted(set(data) - set(NOT_PLACE_KINDS))
+    if unknown:
+        raise GazetteerError(
+            f"{not_places}: unknown kind(s) {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(NOT_PLACE_KINDS)}"
+        )
+    never: dict[str, NotPlaceKind] = {}
+    for kind in NOT_PLACE_KINDS:
+        if kind not in data:
+            continue
+        for word in _word_list(not_places, kind, data[kind]):
+            key = normalise(word)
+            if key in never:
+                raise GazetteerError(
+                    f"{not_places}: {word!r} is listed twice ({never[key]} and {kind})"
+                )
+            never[key] = kind
+    cue_data = _read_mapping(cues)
+    extra = sorted(set(cue_data) - set(_CUE_LISTS))
+    missing = [k for k in _CUE_LISTS if k not in cue_data]
+    if extra or missing:
+        raise GazetteerError(
+            f"{cues}: expected exactly the lists {', '.join(_CUE_LISTS)}"
+            f" (unknown: {extra or 'none'}, missing: {missing or 'none'})"
+        )
+    lists = {}
+    for key in _CUE_LISTS:
+        words = _word_list(cues, key, cue_data[key])
+        if any(w != w.lower() for w in words):
+            raise GazetteerError(f"{cues}: {key}: words must be lower case")
+        lists[key] = frozenset(words)
+    return PlaceWords(never, lists["place_nouns"], lists["place_modifiers"])
+
+
+@functools.cache
+def place_words() -> PlaceWords:
+    """The bundled tables (loaded once per process)."""
+    return load_place_words()
 
 
 @functools.cache
