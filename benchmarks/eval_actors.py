@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casus import Coder, Event
+from casus import Coder, Event, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "actors_gold.jsonl"
@@ -44,39 +44,16 @@ SLOTS = ("source", "target")
 MEASURES = ("root", "source", "target", "end_to_end_source", "end_to_end_target")
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Counts(evaluate.Counts):
+    """casus's own counts, plus adding another's (per tag and in total)."""
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Counts) -> None:
+    def add(self, other: Counts) -> None:  # type: ignore[override]
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
 
     def to_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 3),
-            "recall": round(self.recall, 3),
-            "f1": round(self.f1, 3),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-        }
+        return self.as_dict()
 
 
 def _measures() -> dict[str, Counts]:
