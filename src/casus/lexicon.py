@@ -80,3 +80,14 @@ def read_lexicon(path: Path) -> Lexicon:
 def lexicon() -> Lexicon:
     """The bundled English lexicon (loaded once per process)."""
     return read_lexicon(Path(str(resources.files("casus") / "data" / "lexicon" / "en.yml")))
+
+
+def singulars(word: str) -> list[str]:
+    """Singular forms a plural the tagger left alone may have ("militias", "troops")."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    if word.endswith("s") and not word.endswith("ss"):
+        return [word[:-1]]
+    return []

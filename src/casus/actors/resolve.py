@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
-from casus.lexicon import lexicon
+from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
 
 logger = logging.getLogger(__name__)
@@ -32,16 +32,6 @@ _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
-
-
-def _singulars(word: str) -> list[str]:
-    if word.endswith("ies"):
-        return [word[:-3] + "y"]
-    if word.endswith("es"):
-        return [word[:-2], word[:-1]]
-    if word.endswith("s") and not word.endswith("ss"):
-        return [word[:-1]]
-    return []
 
 
 @dataclass
@@ -137,7 +127,7 @@ class PhraseResolver:
     def _sector(self, head: Token) -> str | None:
         # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
         # keep their surface form, so try a plain singular too.
-        forms = [head.lemma_.lower(), head.lower_, *_singulars(head.lower_)]
+        forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
         for child in head.lefts:
             if child.dep_ in {"compound", "amod"}:
                 modifier = child.lemma_.lower()

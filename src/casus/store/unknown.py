@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, select, union_all
 
+from casus.lexicon import singulars
 from casus.model import UNKNOWN_COUNTRY, is_state
 from casus.store.schema import events
 from casus.store.store import EventFilter, Store, filter_conditions
@@ -126,23 +127,16 @@ def name_key(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-def _singulars(word: str) -> list[str]:
-    if word.endswith("men"):
-        return [word[:-3] + "man"]  # fishermen, servicemen
-    if word.endswith("ies"):
-        return [word[:-3] + "y"]
-    if word.endswith("es"):
-        return [word[:-2], word[:-1]]
-    if word.endswith("s") and not word.endswith("ss"):
-        return [word[:-1]]
-    return []
+def _singular_forms(word: str) -> list[str]:
+    men = [word[:-3] + "man"] if word.endswith("men") else []  # fishermen, servicemen
+    return men + singulars(word)
 
 
 def _variants(words: Sequence[str]) -> list[str]:
     """The phrase, its last word singular, and without an abbreviation's full stop."""
     head = list(words[:-1])
     last = words[-1]
-    forms = [last, *_singulars(last)]
+    forms = [last, *_singular_forms(last)]
     if last.endswith(".") and len(last) > 1:
         forms.append(last[:-1])
     return [" ".join([*head, form]) for form in forms]
@@ -181,7 +175,7 @@ def _is_name(text: str, sectors: ActorDictionary) -> bool:
         return capitals != [0] or bool(named_country(words[0], sectors))
     key = name_key(text)
     return key not in _PRONOUNS and not any(
-        sectors.sector_of(form) for form in (key, *_singulars(key))
+        sectors.sector_of(form) for form in (key, *_singular_forms(key))
     )
 
 
