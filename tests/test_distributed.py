@@ -79,3 +79,29 @@ def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> 
         again = ingest([str(corpus)], store=store, options=IngestOptions(dask="local:2", **small))
         assert again.coded == 0 and again.skipped.get("stored") == summary_one.coded
         assert digest(store) == expected and sum(again.failed.values()) == 2
+
+
+def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    runner = CliRunner()
+    corpus = write_corpus(tmp_path / "corpus")
+    db, out = tmp_path / "db.sqlite", tmp_path / "events"
+    result = runner.invoke(
+        app, ["ingest", str(corpus), "--db", str(db), "--workers", "0", "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.stderr  # the two bad inputs
+    files = sorted(out.glob("year=*/month=*/*.parquet"))
+    assert files and not list(out.glob("**/.*.tmp"))
+    for fmt in ("jsonl", "csv"):
+        from_db = runner.invoke(app, ["export", "--db", str(db), "--format", fmt])
+        parquet = ["export", "--db", "unused", "--parquet", str(out), "--format", fmt]
+        from_parquet = runner.invoke(app, parquet)
+        assert from_parquet.exit_code == 0, from_parquet.stderr
+        assert from_parquet.stdout == from_db.stdout and from_db.stdout.strip()
+    refused = runner.invoke(
+        app, ["export", "--parquet", str(out), "--format", "csv", "--root", "1"]
+    )
+    assert refused.exit_code == 2

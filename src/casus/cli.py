@@ -605,8 +605,18 @@ def export_command(
             "a leading ' so spreadsheets do not run them as formulas).",
         ),
     ] = False,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet",
+            help="Read the events from a Parquet dataset (`casus ingest --out`); --db unused.",
+        ),
+    ] = None,
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
+    import contextlib
+
+    from casus.dataset import ParquetEvents
     from casus.export import export_events
 
     filters = event_filter(
@@ -621,7 +631,21 @@ def export_command(
         modality=modality,
         min_confidence=min_confidence,
     )
-    with open_db(db, create=False) as store:
+    reader: contextlib.AbstractContextManager[Any]
+    if parquet is not None:
+        try:
+            reader = contextlib.nullcontext(ParquetEvents(parquet))
+        except FileNotFoundError as exc:
+            fail(str(parquet), str(exc))
+            raise typer.Exit(2) from None
+        from casus.store import EventFilter
+
+        if filters != EventFilter() or dedup:
+            fail(str(parquet), "--parquet exports every event: filters and --dedup need --db")
+            raise typer.Exit(2)
+    else:
+        reader = open_db(db, create=False)
+    with reader as store:
         if output == "-":
             if fmt is ExportFormat.parquet and sys.stdout.isatty():
                 fail("-", "will not write Parquet to a terminal; use --out FILE")

@@ -212,8 +212,15 @@ def ingest(
             )
             code = stack.enter_context(_Coding(config, options.worker_count))
             results = code(run.chunks(stream))
+        dataset = None
+        if options.out is not None:
+            from casus.dataset import DatasetWriter
+
+            dataset = DatasetWriter(options.out, run_id)
         for result in results:
-            run.take(result)
+            taken = run.take(result)
+            if dataset is not None and taken:
+                dataset.write(taken)
             if on_progress is not None:
                 on_progress(run.progress(time.perf_counter() - started))
     run.close_inputs()
@@ -312,7 +319,10 @@ class _Run:
                 self.on_issue(entry)
         self.unlisted = {}
 
-    def take(self, result: _ChunkResult) -> None:
+    def take(self, result: _ChunkResult) -> list[tuple[Article, list[Event]]]:
+        """Note a chunk's outcomes and save them when a batch is full; return the articles
+        (with their events) new to this run."""
+        taken: list[tuple[Article, list[Event]]] = []
         rss = self.summary.worker_peak_rss
         rss[result.pid] = max(rss.get(result.pid, 0), result.peak_rss)
         for outcome in result.outcomes:
@@ -331,10 +341,12 @@ class _Run:
                 )
                 continue
             self.seen_ids.add(aid)
+            taken.append((outcome.article, outcome.events))
             self.coded.append((outcome.article, outcome.raw_key, outcome.events))
             self.log.append(LogEntry(outcome.name, "coded", None, None, aid, outcome.raw_key))
         if len(self.coded) >= self.options.batch_size:
             self.flush()
+        return taken
 
     def flush(self) -> None:
         if not self.coded and not self.log:
