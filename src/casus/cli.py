@@ -428,6 +428,22 @@ def ingest_command(
     min_confidence: MinConfidence = 0.0,
     conventions: Conventions = "casus",
     ner: Ner = False,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Code on a Dask cluster: local:N (N worker processes here) or "
+            "tcp://host:8786 (a running scheduler; workers must see the input paths).",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the events as a Parquet dataset (year=/month= partitions).",
+        ),
+    ] = None,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 
@@ -457,6 +473,8 @@ def ingest_command(
         conventions=conventions,
         min_confidence=min_confidence,
         ner=ner,
+        dask=dask,
+        out=out_dir,
     )
     with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:
@@ -466,6 +484,7 @@ def ingest_command(
                 options=options,
                 on_progress=progress.update,
                 on_issue=progress.issue,
+                on_dashboard=progress.dashboard,
             )
         except KeyboardInterrupt:
             fail(db, "interrupted; saved batches are kept, run the same command to resume")
@@ -476,6 +495,11 @@ def ingest_command(
             raise typer.Exit(2) from None
         except (SQLAlchemyError, sqlite3.Error) as exc:
             fail(db, f"ingest stopped: {database_problem(exc, resumable=True)}")
+            raise typer.Exit(2) from None
+        except (ValueError, OSError) as exc:
+            if dask is None:
+                raise
+            fail(db, f"ingest on Dask stopped ({exc}); run the same command to resume")
             raise typer.Exit(2) from None
     if as_json:
         out.print_json(json.dumps(summary.as_dict()))
@@ -516,6 +540,9 @@ class _IngestProgress:
             f"events {p.events:,} · skipped {p.skipped:,} · failed {p.failed:,}"
         )
         self.bar.update(self.task, description=text)
+
+    def dashboard(self, link: str) -> None:
+        self.console.print(f"casus: Dask dashboard at {link}", markup=False, highlight=False)
 
     def issue(self, entry: LogEntry) -> None:
         if entry.status == "failed":
@@ -578,8 +605,18 @@ def export_command(
             "a leading ' so spreadsheets do not run them as formulas).",
         ),
     ] = False,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet",
+            help="Read the events from a Parquet dataset (`casus ingest --out`); --db unused.",
+        ),
+    ] = None,
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
+    import contextlib
+
+    from casus.dataset import ParquetEvents
     from casus.export import export_events
 
     filters = event_filter(
@@ -594,7 +631,21 @@ def export_command(
         modality=modality,
         min_confidence=min_confidence,
     )
-    with open_db(db, create=False) as store:
+    reader: contextlib.AbstractContextManager[Any]
+    if parquet is not None:
+        try:
+            reader = contextlib.nullcontext(ParquetEvents(parquet))
+        except FileNotFoundError as exc:
+            fail(str(parquet), str(exc))
+            raise typer.Exit(2) from None
+        from casus.store import EventFilter
+
+        if filters != EventFilter() or dedup:
+            fail(str(parquet), "--parquet exports every event: filters and --dedup need --db")
+            raise typer.Exit(2)
+    else:
+        reader = open_db(db, create=False)
+    with reader as store:
         if output == "-":
             if fmt is ExportFormat.parquet and sys.stdout.isatty():
                 fail("-", "will not write Parquet to a terminal; use --out FILE")

@@ -62,7 +62,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -70,6 +70,9 @@ import pyarrow.parquet as pq
 from casus.store import EventFilter, Store
 from casus.store.canonical import dedup_dict
 from casus.store.rows import event_dict
+
+if TYPE_CHECKING:
+    from casus.dataset import ParquetEvents
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +254,7 @@ def arrow_schema(columns: Iterable[Column]) -> pa.Schema:
 
 
 def export_events(
-    store: Store,
+    store: Store | ParquetEvents,
     out: Path | str | IO[Any],
     *,
     fmt: str,

@@ -12,6 +12,7 @@ are not.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -63,6 +64,8 @@ class IngestOptions:
     conventions: str = "casus"  # coding conventions profile (coding.yml)
     min_confidence: float = 0.0
     ner: bool = False  # the model's NER tells unknown organisations from unknown people
+    dask: str | None = None  # local:N or a scheduler address: code on a Dask cluster
+    out: Path | None = None  # also write the events as a Parquet dataset (casus.dataset)
 
     @property
     def worker_count(self) -> int:
@@ -83,6 +86,8 @@ class IngestOptions:
             "conventions": self.conventions,
             "min_confidence": self.min_confidence,
             "ner": self.ner,
+            "dask": self.dask,
+            "out": str(self.out) if self.out else None,
         }
 
 
@@ -172,6 +177,7 @@ def ingest(
     options: IngestOptions = IngestOptions(),
     on_progress: Callable[[Progress], None] | None = None,
     on_issue: Callable[[LogEntry], None] | None = None,
+    on_dashboard: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Code every document in `sources` into `store`; return what was read, coded and skipped.
 
@@ -192,11 +198,29 @@ def ingest(
         min_confidence=options.min_confidence,
         ner=options.ner,
     )
-    stream = read_sources(sources, fields=options.fields, fmt=options.fmt, date=options.date)
-    chunks = run.chunks(stream)
-    with _Coding(config, options.worker_count) as code:
-        for result in code(chunks):
-            run.take(result)
+    results: Iterable[_ChunkResult]
+    with contextlib.ExitStack() as stack:
+        if options.dask is not None:  # the third executor: a Dask cluster (casus.distributed)
+            from casus.distributed import code_on_dask
+
+            on_cluster = code_on_dask(sources, run, config, options, on_dashboard=on_dashboard)
+            stack.callback(on_cluster.close)  # closes the client (and a local cluster)
+            results = on_cluster
+        else:
+            stream = read_sources(
+                sources, fields=options.fields, fmt=options.fmt, date=options.date
+            )
+            code = stack.enter_context(_Coding(config, options.worker_count))
+            results = code(run.chunks(stream))
+        dataset = None
+        if options.out is not None:
+            from casus.dataset import DatasetWriter
+
+            dataset = DatasetWriter(options.out, run_id)
+        for result in results:
+            taken = run.take(result)
+            if dataset is not None and taken:
+                dataset.write(taken)
             if on_progress is not None:
                 on_progress(run.progress(time.perf_counter() - started))
     run.close_inputs()
@@ -295,7 +319,10 @@ class _Run:
                 self.on_issue(entry)
         self.unlisted = {}
 
-    def take(self, result: _ChunkResult) -> None:
+    def take(self, result: _ChunkResult) -> list[tuple[Article, list[Event]]]:
+        """Note a chunk's outcomes and save them when a batch is full; return the articles
+        (with their events) new to this run."""
+        taken: list[tuple[Article, list[Event]]] = []
         rss = self.summary.worker_peak_rss
         rss[result.pid] = max(rss.get(result.pid, 0), result.peak_rss)
         for outcome in result.outcomes:
@@ -314,10 +341,12 @@ class _Run:
                 )
                 continue
             self.seen_ids.add(aid)
+            taken.append((outcome.article, outcome.events))
             self.coded.append((outcome.article, outcome.raw_key, outcome.events))
             self.log.append(LogEntry(outcome.name, "coded", None, None, aid, outcome.raw_key))
         if len(self.coded) >= self.options.batch_size:
             self.flush()
+        return taken
 
     def flush(self) -> None:
         if not self.coded and not self.log:

@@ -1,0 +1,120 @@
+"""Events as a Hive-partitioned Parquet dataset: `casus ingest … --out events/`.
+
+Every coded chunk becomes one file per (year, month) of its events' days,
+`events/year=2024/month=03/part-<run>-<n>.parquet` (undated events: year=0/month=0),
+written to a temporary name and renamed into place, so a reader never sees half a file.
+A row holds the same fields as a row of `Store.iter_rows` (the `events` columns plus the
+article's as `article_<field>`), so `casus export --parquet events/` writes the same
+records as `casus export --db`. The dataset is read with DuckDB: one SQL query over every
+file, in the store's default order, streamed in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from casus.model import Article, Event, event_ids
+from casus.store.rows import article_row, event_row
+
+_ARTICLE_FIELDS = ("doc_id", "url", "title", "published", "outlet", "genre")
+_JSON_COLUMNS = ("place", "date_detail", "evidence_conventions")
+
+
+def flat_rows(article: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
+    """An article's events as flat rows (the shape of `Store.iter_rows`)."""
+    art = article_row(article, "", len(events), 0, _EPOCH)
+    extra = {f"article_{name}": art[name] for name in _ARTICLE_FIELDS}
+    rows = []
+    for position, (ev, eid) in enumerate(zip(events, event_ids(article.id, events), strict=True)):
+        row = event_row(article, position, ev, eid)
+        for column in _JSON_COLUMNS:
+            row[column] = json.dumps(row[column]) if row[column] is not None else None
+        rows.append({**row, **extra})
+    return rows
+
+
+class DatasetWriter:
+    """Writes each batch of coded articles as one file per year and month."""
+
+    def __init__(self, root: Path, run_id: int) -> None:
+        self.root = root
+        self.run_id = run_id
+        self.files = 0
+        root.mkdir(parents=True, exist_ok=True)
+
+    def write(self, coded: Iterable[tuple[Article, Sequence[Event]]]) -> int:
+        parts: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for article, events in coded:
+            for row in flat_rows(article, events):
+                day = row["day"]
+                parts.setdefault((day.year, day.month) if day else (0, 0), []).append(row)
+        for (year, month), rows in sorted(parts.items()):
+            folder = self.root / f"year={year}" / f"month={month:02}"
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"part-{self.run_id}-{self.files:06}.parquet"
+            tmp = folder / f".{name}.tmp"
+            pq.write_table(pa.Table.from_pylist(rows), tmp)
+            os.replace(tmp, folder / name)
+            self.files += 1
+        return sum(len(rows) for rows in parts.values())
+
+
+class ParquetEvents:
+    """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`."""
+
+    def __init__(self, root: Path) -> None:
+        if not any(root.glob("**/*.parquet")):
+            raise FileNotFoundError(f"{root}: no Parquet files")
+        self.root = root
+
+    def _relation(self) -> str:
+        pattern = str(self.root / "**" / "*.parquet").replace("'", "''")
+        return f"read_parquet('{pattern}', hive_partitioning = true, union_by_name = true)"
+
+    def iter_rows(
+        self, filters: Any = None, *, chunk: int = 1000, dedup: bool = False, **_: Any
+    ) -> Iterator[dict[str, Any]]:
+        from casus.store import EventFilter
+
+        if dedup or (filters is not None and filters != EventFilter()):
+            raise ValueError("--parquet exports every event: filters and --dedup need --db")
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            cur = con.execute(
+                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} "
+                "ORDER BY article_published ASC NULLS LAST, article_id, position"
+            )
+            names = [d[0] for d in cur.description]
+            while batch := cur.fetchmany(chunk):
+                for values in batch:
+                    row = dict(zip(names, values, strict=True))
+                    for column in _JSON_COLUMNS:
+                        if row.get(column) is not None:
+                            row[column] = json.loads(row[column])
+                    yield row
+        finally:
+            con.close()
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run `sql` with the table `events` bound to the dataset."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.execute(f"CREATE VIEW events AS SELECT * FROM {self._relation()}")
+            return [tuple(r) for r in con.execute(sql).fetchall()]
+        finally:
+            con.close()
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
