@@ -97,7 +97,7 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
     assert files and not list(out.glob("**/.*.tmp"))
     for fmt in ("jsonl", "csv"):
         from_db = runner.invoke(app, ["export", "--db", str(db), "--format", fmt])
-        parquet = ["export", "--db", "unused", "--parquet", str(out), "--format", fmt]
+        parquet = ["export", "--parquet", str(out), "--format", fmt]
         from_parquet = runner.invoke(app, parquet)
         assert from_parquet.exit_code == 0, from_parquet.stderr
         assert from_parquet.stdout == from_db.stdout and from_db.stdout.strip()

@@ -575,8 +575,10 @@ def _print_summary(summary: IngestSummary) -> None:
 
 @app.command("export")
 def export_command(
-    db: Db,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
+    db: Annotated[
+        str | None, typer.Option(help="SQLite file or postgresql:// URL (or give --parquet).")
+    ] = None,
     output: Out = "-",
     layout: Annotated[
         ExportLayout, typer.Option(help="casus: the event schema; phoenix: Phoenix/ICEWS columns.")
@@ -609,7 +611,7 @@ def export_command(
         Path | None,
         typer.Option(
             "--parquet",
-            help="Read the events from a Parquet dataset (`casus ingest --out`); --db unused.",
+            help="Read the events from a Parquet dataset (`casus ingest --out`) instead of --db.",
         ),
     ] = None,
 ) -> None:
@@ -643,6 +645,9 @@ def export_command(
         if filters != EventFilter() or dedup:
             fail(str(parquet), "--parquet exports every event: filters and --dedup need --db")
             raise typer.Exit(2)
+    elif db is None:
+        fail("export", "give --db DATABASE or --parquet DATASET")
+        raise typer.Exit(2)
     else:
         reader = open_db(db, create=False)
     with reader as store:
