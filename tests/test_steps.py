@@ -220,3 +220,10 @@ def test_an_interview_quote_naming_no_other_actor_is_not_a_statement(coder: Code
     assert not [e for e in events if e.cameo == "010"]
     kept = coder.code("“Peru must stop the smuggling,” the Chilean minister said.")
     assert [e for e in kept if e.root in {"01", "10"}]
+
+
+def test_telling_the_press_is_how_a_statement_is_made_not_whom_it_is_about(
+    coder: Coder,
+) -> None:
+    events = coder.code("The Chilean minister told reporters that the day had gone well.")
+    assert not [e for e in events if e.root == "01"]

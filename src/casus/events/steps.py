@@ -115,7 +115,13 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     plain statement (010) reports nothing between actors. A toned statement (012-014) keeps
     its evidence of tone, unless that tone comes from a direct quotation naming no actor.
     """
-    if not event.extra.get("statement") or event.target is not None:
+    if not event.extra.get("statement"):
+        return event
+    if event.target is not None and event.target.actor.sector == "MED":
+        # "told reporters", "said in an interview with the agency": the press is how a
+        # statement is made, not whom it is about.
+        event = dataclasses.replace(event, target=None)
+    if event.target is not None:
         return event
     said = [
         c
