@@ -375,12 +375,8 @@ def considering(event: Event, step: StepInput) -> Event | None:
     node = step.trigger
     for _ in range(3):
         if node.lemma_.lower() in _WORDS.considering_verbs and node is not step.trigger:
-            return _mark(
-                dataclasses.replace(step.recode(event, "014"), modality="asserted", target=None)
-                if event.target is None
-                else dataclasses.replace(step.recode(event, "014"), modality="asserted"),
-                "considering",
-            )
+            recoded = dataclasses.replace(step.recode(event, "014"), modality="asserted")
+            return _mark(recoded, "considering")
         if node.dep_ not in {"xcomp", "ccomp", "pcomp", "dobj"} or node.head is node:
             return event
         node = node.head
