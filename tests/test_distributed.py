@@ -105,3 +105,12 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
         app, ["export", "--parquet", str(out), "--format", "csv", "--root", "1"]
     )
     assert refused.exit_code == 2
+    from_db_stats = runner.invoke(app, ["stats", "--db", str(db), "--json"])
+    from_parquet_stats = runner.invoke(app, ["stats", "--parquet", str(out), "--json"])
+    assert from_parquet_stats.exit_code == 0, from_parquet_stats.stderr
+    db_stats, pq_stats = json.loads(from_db_stats.stdout), json.loads(from_parquet_stats.stdout)
+    # A dataset holds events only: no ingest runs, no logged inputs, no eventless articles.
+    for key in ("skipped_by_kind", "failed_by_kind", "runs", "articles"):
+        db_stats.pop(key)
+        pq_stats.pop(key)
+    assert pq_stats == db_stats and db_stats["events"] > 0

@@ -681,15 +681,36 @@ def export_command(
 
 @app.command("stats")
 def stats_command(
-    db: Db,
+    db: Annotated[
+        str | None, typer.Option(help="SQLite file or postgresql:// URL (or give --parquet).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
     top: Annotated[int, typer.Option(min=1, help="How many actors and dyads to list.")] = 10,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet",
+            help="Count a Parquet event dataset (`casus ingest --out`) instead of --db.",
+        ),
+    ] = None,
 ) -> None:
     """Counts by root, quad class and modality, top actors and dyads, date span."""
-    from casus.stats import corpus_stats
+    from casus.stats import corpus_stats, dataset_stats
 
-    with open_db(db, create=False) as store:
-        stats = corpus_stats(store, top=top)
+    if parquet is not None:
+        from casus.dataset import ParquetEvents
+
+        try:
+            stats = dataset_stats(ParquetEvents(parquet), top=top)
+        except FileNotFoundError as exc:
+            fail(str(parquet), str(exc))
+            raise typer.Exit(2) from None
+    elif db is None:
+        fail("stats", "give --db DATABASE or --parquet DATASET")
+        raise typer.Exit(2)
+    else:
+        with open_db(db, create=False) as store:
+            stats = corpus_stats(store, top=top)
     if as_json:
         out.print_json(json.dumps(stats.to_dict()))
         return

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Select, and_, func, select, union_all
 
 from casus.store import Store
+
+if TYPE_CHECKING:
+    from casus.dataset import ParquetEvents
 from casus.store.schema import events, ingest_log
 
 logger = logging.getLogger(__name__)
@@ -154,3 +157,55 @@ def _log_kinds(conn: Connection, status: str) -> dict[str, int]:
         key = kind or "unknown"
         kinds[key] = kinds.get(key, 0) + int(count)
     return dict(sorted(kinds.items(), key=lambda item: (-item[1], item[0])))
+
+
+def dataset_stats(dataset: ParquetEvents, *, top: int = 10) -> CorpusStats:
+    """`corpus_stats` of a Parquet event dataset (`casus ingest --out`), in DuckDB.
+
+    A dataset holds events only: articles are those with at least one event, and there are
+    no ingest runs or logged inputs to count.
+    """
+    if top < 0:
+        raise ValueError("top must be >= 0")
+    q = dataset.query
+    ((articles, n_events),) = q("SELECT count(DISTINCT article_id), count(*) FROM events")
+    ((first, last),) = q("SELECT min(day), max(day) FROM events WHERE date_historical IS NOT TRUE")
+    ((n_old, old_first, old_last),) = q(
+        "SELECT count(*), min(day), max(day) FROM events WHERE date_historical IS TRUE"
+    )
+
+    def grouped(column: str) -> dict[Any, int]:
+        rows = q(
+            f"SELECT {column}, count(*) AS n FROM events WHERE {column} IS NOT NULL "
+            f"GROUP BY {column} ORDER BY n DESC, {column}"
+        )
+        return {key: int(n) for key, n in rows}
+
+    actors = q(
+        "SELECT code, count(*) AS n FROM (SELECT source_code AS code FROM events "
+        "WHERE source_code <> '' UNION ALL SELECT target_code FROM events "
+        "WHERE target_code <> '') WHERE code IS NOT NULL GROUP BY code ORDER BY n DESC, code "
+        f"LIMIT {int(top)}"
+    )
+    dyads = q(
+        "SELECT source_code, target_code, count(*) AS n FROM events WHERE source_code <> '' "
+        "AND target_code <> '' GROUP BY source_code, target_code "
+        f"ORDER BY n DESC, source_code, target_code LIMIT {int(top)}"
+    )
+    return CorpusStats(
+        articles=int(articles),
+        events=int(n_events),
+        runs=0,
+        first_date=_date(first),
+        last_date=_date(last),
+        by_root=grouped("root"),
+        by_quad_class=grouped("quad_class"),
+        by_modality=grouped("modality"),
+        top_actors=[(str(c), int(n)) for c, n in actors],
+        top_dyads=[(str(s), str(t), int(n)) for s, t, n in dyads],
+        skipped_by_kind={},
+        failed_by_kind={},
+        historical_events=int(n_old),
+        historical_first_date=_date(old_first),
+        historical_last_date=_date(old_last),
+    )
