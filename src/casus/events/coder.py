@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -40,7 +41,7 @@ from casus.events.steps import (
 )
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, Event, Evidence, Modality
-from casus.ontology import Ontology
+from casus.ontology import EventType, Ontology
 
 logger = logging.getLogger(__name__)
 
@@ -92,16 +93,7 @@ class EventCoder:
         return found.pattern.code if found is not None else None
 
     def _recode(self, event: Event, code: str) -> Event:
-        kind = self.ontology.event(code)
-        return dataclasses.replace(
-            event,
-            cameo=kind.code,
-            cameo_name=kind.name,
-            goldstein=kind.goldstein,
-            quad_class=kind.quad_class,
-            plover_event=kind.plover_event,
-            plover_mode=kind.plover_mode,
-        )
+        return dataclasses.replace(event, **_type_fields(self.ontology.event(code)))
 
     def code_doc(self, doc: Doc, *, doc_id: str, date: dt.date | None = None) -> list[Event]:
         phrases = PhraseResolver(self.resolver, doc, date)
@@ -399,12 +391,7 @@ class EventCoder:
                     sentence=sent.text,
                     source=source,
                     target=target,
-                    cameo=event_type.code,
-                    cameo_name=event_type.name,
-                    goldstein=event_type.goldstein,
-                    quad_class=event_type.quad_class,
-                    plover_event=event_type.plover_event,
-                    plover_mode=event_type.plover_mode,
+                    **_type_fields(event_type),
                     modality=modality,
                     attribution=attribution,
                     evidence=evidence,
@@ -525,6 +512,18 @@ def _dictionary_country(tok: Token, phrases: PhraseResolver) -> str:
     if entry.kind in {"region", "ambiguous"}:
         return ""
     return entry.actor.country or entry.actor.organisation or "?"
+
+
+def _type_fields(kind: EventType) -> dict[str, Any]:
+    """The fields an event takes from its CAMEO type."""
+    return {
+        "cameo": kind.code,
+        "cameo_name": kind.name,
+        "goldstein": kind.goldstein,
+        "quad_class": kind.quad_class,
+        "plover_event": kind.plover_event,
+        "plover_mode": kind.plover_mode,
+    }
 
 
 def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:

@@ -197,7 +197,7 @@ def names_actor(tok: Token, phrases: PhraseResolver) -> bool:
     )
 
 
-_MEANS_PREPOSITIONS = frozenset({"in", "during", "by"})
+_MEANS_PREPOSITIONS = lexicon().means_prepositions
 _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 
 

@@ -232,7 +232,7 @@ def generic_agent(event: Event, step: StepInput) -> Event | None:
 _DOERLESS_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
-_COERCIVE_SECTORS = frozenset({"COP", "MIL", "SPY", "JUD", "GOV"})
+_COERCIVE_SECTORS = _WORDS.coercive_sectors
 
 
 def attributed_doer(event: Event, step: StepInput) -> Event | None:
@@ -263,10 +263,6 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     return _mark(event, "no-named-doer")
 
 
-_AGREEMENTS = frozenset({"agreement", "deal", "accord", "treaty", "pact", "protocol", "truce"})
-_WILL = frozenset({"will", "would", "wo", "shall", "'ll", "'d"})
-
-
 def refusal(event: Event, step: StepInput) -> Event | None:
     """'will not ease the embargo', 'would not send help': a refusal (12x), asserted.
 
@@ -276,7 +272,7 @@ def refusal(event: Event, step: StepInput) -> Event | None:
         return event
     node = step.trigger
     words = {c.lower_ for c in node.children if c.dep_ in {"aux", "neg"}}
-    if not (words & _WILL and words & {"not", "n't", "never"}):
+    if not (words & _WORDS.will_auxiliaries and words & _WORDS.negators):
         return event
     code = step.frame("12", event.cameo)
     if code is None:
@@ -318,7 +314,7 @@ def agreement_to_act(event: Event, step: StepInput) -> Event | None:
             act = step.act_code(child)
             intent = step.frame("03", act) if act else None
             return _mark(step.recode(event, intent or "030"), "agreement-to-act")
-        if child.dep_ == "dobj" and child.lemma_.lower() in _AGREEMENTS:
+        if child.dep_ == "dobj" and child.lemma_.lower() in word_classes()["agreement_nouns"]:
             return _mark(step.recode(event, "057"), "agreement-to-act")
         if child.dep_ == "prep" and child.lower_ == "to":
             return _mark(step.recode(event, "030"), "agreement-to-act")
@@ -442,9 +438,6 @@ def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
     return None
 
 
-_CLAIM_VERBS = frozenset({"claim", "allege", "accuse", "charge"})
-
-
 def claim_is_accusation(event: Event, step: StepInput) -> Event | None:
     """Phoenix: 'X claimed Y attacked Z' is X accusing Y (112), not Y's attack, reported."""
     if event.modality != "reported" or event.root not in {"18", "19", "20"}:
@@ -457,7 +450,7 @@ def claim_is_accusation(event: Event, step: StepInput) -> Event | None:
         if node.head is node:
             return event
         node = node.head
-        if node.lemma_.lower() in _CLAIM_VERBS:
+        if node.lemma_.lower() in _WORDS.claim_verbs:
             recoded = step.recode(event, "112")
             return _mark(
                 dataclasses.replace(
