@@ -36,6 +36,10 @@ def only(text: str, published: dt.date | None = PUBLISHED) -> tuple[str, str, bo
         ("The ceasefire began yesterday.", ("2016-03-09", "day", False)),
         ("The accord was signed on 2016-02-29 in the capital.", ("2016-02-29", "day", False)),
         ("Elections are due in 2016.", ("2016-01-01", "year", False)),
+        # a year naming an event ("the 2003 invasion") dates the act told with it
+        ("Iraq lost the province in the 2003 invasion.", ("2003-01-01", "year", True)),
+        ("Turkey has held the town since the 1974 landings.", ("1974-01-01", "year", True)),
+        ("He ran in the 2016 election.", ("2016-01-01", "year", False)),
     ],
 )
 def test_expressions(text: str, expected: tuple[str, str, bool]) -> None:

@@ -227,3 +227,29 @@ def test_telling_the_press_is_how_a_statement_is_made_not_whom_it_is_about(
 ) -> None:
     events = coder.code("The Chilean minister told reporters that the day had gone well.")
     assert not [e for e in events if e.root == "01"]
+
+
+def test_an_act_noun_with_no_doer_is_not_an_event_outside_force(coder: Coder) -> None:
+    # Whose offer, whose visit: the sentence does not say, so there is no event to code.
+    events = coder.code("The offer of talks with Venezuela surprised analysts in Caracas.")
+    assert not [e for e in events if e.source is None and e.root not in {"17", "18", "19", "20"}]
+    events = coder.code("Observers said the planned visit to Pyongyang had been postponed again.")
+    assert not [e for e in events if e.source is None and e.root == "04"]
+
+
+def test_a_gerund_with_no_doer_is_not_an_event_outside_force(coder: Coder) -> None:
+    events = coder.code("Praising Kenya has become a habit among columnists in Nairobi.")
+    assert not [e for e in events if e.source is None and e.root == "05"]
+
+
+def test_force_with_no_named_doer_keeps_its_target(coder: Coder) -> None:
+    events = coder.code("Three Nigerian soldiers were killed near Maiduguri on Sunday.")
+    assert [e for e in events if e.source is None and e.root in {"18", "19"}]
+    events = coder.code("The bombing of the Syrian army depot lit up the night sky.")
+    assert [e for e in events if e.source is None and e.root in {"18", "19"}]
+
+
+def test_a_statement_noun_with_no_addressee_is_not_an_event(coder: Coder) -> None:
+    # The speech is how something was said; what was said, if anything, codes the event.
+    events = coder.code("In a long speech in Lagos, the Nigerian president spoke of hope.")
+    assert not [e for e in events if e.cameo == "010" and e.evidence.trigger == "speech"]

@@ -79,7 +79,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "prep-year",
             rf"\b(?P<prep>in|since|until|till|through|by|during|from|before|after|early|late"
-            rf"|mid-?)\s+{_YEAR}\b(?![-/]\d)",
+            rf"|mid-?)\s+(?:the\s+)?{_YEAR}\b(?![-/]\d)",
         ),
     )
 )

@@ -123,6 +123,8 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         event = dataclasses.replace(event, target=None)
     if event.target is not None:
         return event
+    if step.trigger.pos_ == "NOUN":
+        return None  # "in a speech", "his remarks": the means of saying; the verb says what
     said = [
         c
         for c in step.trigger.children
@@ -246,10 +248,24 @@ def attributed_doer(event: Event, step: StepInput) -> Event | None:
     return _mark(dataclasses.replace(event, source=speaker), "attributed-doer", confidence=-0.1)
 
 
+def _non_finite(trigger: Token) -> bool:
+    """An act noun ("the offer"), a gerund or an infinitive: forms whose doer is left unsaid."""
+    return trigger.pos_ == "NOUN" or (
+        trigger.pos_ in {"VERB", "AUX"} and trigger.tag_ in {"VBG", "VB"}
+    )
+
+
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
-    """'Five soldiers were killed': a coercive or violent act stands on its target alone."""
+    """'Five soldiers were killed': a coercive or violent act stands on its target alone.
+
+    Other acts stand without a doer only as a finite passive ("aid was sent to the camps"):
+    an act noun, gerund or infinitive whose doer the parse does not give is usually a
+    mention of an act someone else did, or one that has not happened, not a report of it.
+    """
     if event.source is not None:
         return event
+    if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
+        return None
     subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "csubj"}]
     if (
         event.root not in _DOERLESS_ROOTS
