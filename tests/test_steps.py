@@ -253,3 +253,20 @@ def test_a_statement_noun_with_no_addressee_is_not_an_event(coder: Coder) -> Non
     # The speech is how something was said; what was said, if anything, codes the event.
     events = coder.code("In a long speech in Lagos, the Nigerian president spoke of hope.")
     assert not [e for e in events if e.cameo == "010" and e.evidence.trigger == "speech"]
+
+
+def test_force_aimed_at_a_thing_that_cannot_be_hit_is_no_force(coder: Coder) -> None:
+    # Talks, hopes and records are sunk and torpedoed only figuratively.
+    events = coder.code("The Kenyan president torpedoed the negotiations with Somalia last week.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+    events = coder.code("Ghana's finance minister released the quarterly figures on Monday.")
+    assert not [e for e in events if e.cameo.startswith("084")]
+
+
+def test_force_aimed_at_a_building_or_vehicle_is_force(coder: Coder) -> None:
+    events = coder.code("Yemeni rebels shelled the hospital in Taiz on Friday.")
+    assert [e for e in events if e.root in {"18", "19", "20"}]
+    events = coder.code("Colombian soldiers ambushed a convoy near Cali.")
+    assert [e for e in events if e.root in {"18", "19", "20"}]
+    events = coder.code("The Sudanese army released forty prisoners on Sunday.")
+    assert [e for e in events if e.cameo.startswith("084")]

@@ -58,6 +58,7 @@ class Lexicon:
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]
+    ammunition_nouns: frozenset[str]
     person_sectors: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]

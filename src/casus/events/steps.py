@@ -380,6 +380,48 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "1711"), "territory-needed")
 
 
+# Codes whose act is done to someone or something solid: assault, armed force, freeing
+# people. Violating a ceasefire (196) and mass violence (20x) name their act as the object.
+_PHYSICAL_CODES = ("18", "190", "191", "192", "193", "194", "195", "0841")
+
+
+def _hittable(noun: Token, step: StepInput) -> bool:
+    classes = word_classes()
+    lemma = noun.lemma_.lower()
+    return (
+        noun.pos_ != "NOUN"
+        or step.mentions_actor(noun)
+        or step.place_actor(noun) is not None
+        or lemma in classes["people_nouns"]
+        or lemma in classes["territory_nouns"]
+        or lemma in classes["facility_nouns"]
+        or lemma in _WORDS.equipment_nouns
+        or lemma in _WORDS.group_nouns
+        or lemma in _WORDS.country_nouns
+        or lemma in _WORDS.quantity_nouns
+        or lemma in _WORDS.force_words  # "fired rounds", "lobbed shells"
+        or lemma in _WORDS.act_nouns  # "launched an attack": a light verb and its act
+        or lemma in _WORDS.ammunition_nouns
+    )
+
+
+def physical_object(event: Event, step: StepInput) -> Event | None:
+    """Force, or freeing someone, needs an object that can take it.
+
+    A force verb whose direct object is no actor, person, place, building, vehicle or
+    weapon ("sank the talks", "released the figures") is used in another sense.
+    """
+    if event.target is not None or not event.cameo.startswith(_PHYSICAL_CODES):
+        return event
+    trigger = step.trigger
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return event
+    objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not objects or any(_hittable(o, step) for o in objects):
+        return event
+    return None
+
+
 def considering(event: Event, step: StepInput) -> Event | None:
     """'is considering sending aid': weighing an act is a policy consideration (014)."""
     if event.modality != "hypothetical":
@@ -511,6 +553,7 @@ STEPS: Mapping[str, Step] = {
     "description": description,
     "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
+    "physical-object": physical_object,
 }
 
 
