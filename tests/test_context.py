@@ -95,6 +95,17 @@ def test_till_2005_is_historical(coder: Coder) -> None:
     assert event.date_detail["historical"] is True and event.date_detail["precision"] == "year"
 
 
+def test_a_date_describing_the_doer_does_not_date_the_act(coder: Coder) -> None:
+    # The year belongs to the subject's description, not to what the subject did.
+    text = "Peru's president, the winner of the 2011 election, condemned Chile on Monday."
+    event = first(coder.code(text, date=PUBLISHED), "11")
+    assert event.date == "2016-03-07" and event.date_detail is not None
+    assert event.date_detail["historical"] is False
+    text = "Ecuador's foreign minister, elected in 2009, praised Bolivia."
+    event = first(coder.code(text, date=PUBLISHED), "05")
+    assert event.date == PUBLISHED
+
+
 def test_article_date_when_the_sentence_has_none(coder: Coder) -> None:
     event = first(coder.code("Mali expelled the French ambassador.", date=PUBLISHED), "16")
     assert event.date == PUBLISHED and event.date_detail is not None

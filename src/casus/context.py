@@ -222,7 +222,10 @@ class ContextStage:
                     end=span[2] if span else None,
                     method=method,
                 )
-            date, detail = self._date(event, dated.get(event.sentence_index, []), published)
+            spans = dated.get(event.sentence_index, [])
+            if sent is not None and spans:
+                spans = _dating_the_act(event, sent.doc, spans)
+            date, detail = self._date(event, spans, published)
             out.append(dataclasses.replace(event, place=place, date=date, date_detail=detail))
         return out
 
@@ -737,6 +740,19 @@ class ContextStage:
         if published is not None:
             return published.isoformat()[:10], article_date_detail()
         return None, None
+
+
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _dating_the_act(event: Event, doc: Doc, spans: list[DateSpan]) -> list[DateSpan]:
+    """The date expressions that can date the act: not those inside the phrase naming its
+    doer or object ("the president, elected in 2009, ..." describes the president)."""
+    trigger = _token_at(doc, event.evidence.start)
+    if trigger is None or trigger.pos_ not in {"VERB", "AUX"}:
+        return spans
+    inside = {t.idx for arg in trigger.children if arg.dep_ in _ARGUMENTS for t in arg.subtree}
+    return [d for d in spans if d.start not in inside]
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
