@@ -25,3 +25,25 @@ def test_a_city_in_an_earlier_sentence_gives_the_government_its_country(coder: C
 def test_no_place_leaves_the_sector_alone(coder: Coder) -> None:
     events = coder.code("officers detained four youths after the scuffle.")
     assert any(e.source is not None and e.source.actor.code == "---COP" for e in events)
+
+
+def _sources(coder: Coder, text: str) -> set[str | None]:
+    return {e.source.actor.code if e.source else None for e in coder.code(text)}
+
+
+def test_a_lower_case_city_after_a_preposition_gives_police_their_country(coder: Coder) -> None:
+    assert "PAKCOP" in _sources(coder, "police in multan arrested two traders on friday.")
+
+
+def test_a_lower_case_province_naming_a_government_gives_its_country(coder: Coder) -> None:
+    text = "the sindh government ordered an inquiry into the deaths of two prisoners."
+    assert "PAKGOV" in _sources(coder, text)
+
+
+def test_lower_case_common_words_after_in_are_no_places(coder: Coder) -> None:
+    assert _sources(coder, "police in march arrested two traders in custody.") == {"---COP"}
+
+
+def test_the_city_of_a_reporting_official_places_the_arrest(coder: Coder) -> None:
+    text = "Police chief Imran Qadir of Multan said officers had arrested two brothers."
+    assert "PAKCOP" in _sources(coder, text)
