@@ -32,6 +32,9 @@ _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
+_ARMED_SECTORS = _WORDS.armed_sectors
+_FOLLOWER_NOUNS = _WORDS.follower_nouns
+_DASHES = frozenset({"—", "–", "-", "--"})
 
 
 @dataclass
@@ -65,6 +68,11 @@ class PhraseResolver:
             return cached
         self._cache[tok.i] = []  # guards against cycles through appositions
         refs: list[ActorRef] = []
+        after_dateline = self._after_dateline(tok)
+        if after_dateline is not None:
+            refs = self.resolve(after_dateline)
+            self._cache[tok.i] = refs
+            return refs
         heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
         for child in tok.children:
             if child.dep_ == "appos" and child.conjuncts:
@@ -82,6 +90,20 @@ class PhraseResolver:
                     refs.append(ref)
         self._cache[tok.i] = refs
         return refs
+
+    def _after_dateline(self, tok: Token) -> Token | None:
+        """ "KANO, Nigeria — Soldiers raided ...": the parser may make the dateline's place the
+        subject and the real subject its apposition after the dash; that apposition is meant."""
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
+            return None
+        if tok.i - tok.sent.start > 4:
+            return None
+        for child in tok.rights:
+            if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+                between = self.doc[tok.i + 1 : child.i]
+                if any(t.text in _DASHES for t in between):
+                    return child
+        return None
 
     # -- one head -----------------------------------------------------------------------
 
@@ -129,12 +151,15 @@ class PhraseResolver:
         # keep their surface form, so try a plain singular too.
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
         for child in head.lefts:
-            if child.dep_ in {"compound", "amod"}:
-                modifier = child.lemma_.lower()
-                for form in forms:
-                    found = self.dictionary.sector_of(f"{modifier} {form}")
-                    if found:
-                        return found
+            # "Students' Union": a plural possessive classifies like a compound.
+            if child.dep_ in {"compound", "amod"} or (
+                child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
+            ):
+                for modifier in (child.lemma_.lower(), *singulars(child.lower_)):
+                    for form in forms:
+                        found = self.dictionary.sector_of(f"{modifier} {form}")
+                        if found:
+                            return found
         for form in forms:
             found = self.dictionary.sector_of(form)
             if found:
@@ -276,7 +301,7 @@ class PhraseResolver:
                     or self._place_country(head)
                     or self._conjunct_country(head)
                 )
-            if not modifiers and lemma in _EQUIPMENT_NOUNS:
+            if not modifiers and lemma in _EQUIPMENT_NOUNS and self._sector_alone(head) == sector:
                 return []  # "struck by an anti-ship missile": whose, the text does not say
             if not modifiers and sector in {"NGO", "IGO"}:
                 return [self._ref(Actor(sector, name=f"{lemma}"), span)]
@@ -285,6 +310,11 @@ class PhraseResolver:
                 if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns
                 else "sector"
             )
+            commander = self._commander(head, lemma)
+            if commander is not None:
+                actor = Actor(commander.country, commander.sector, name=f"{commander.name} {lemma}")
+                self.memory.remember(actor, kind="sector", role=lemma)
+                return [self._ref(actor, span, from_memory=True)]
             if modifiers:
                 # "Somali and African Union troops": a named organisation stays itself.
                 actors = [
@@ -386,6 +416,21 @@ class PhraseResolver:
             if person is not None and len(person.country) == 3:
                 return person.country
         return self.memory.last_country()
+
+    def _sector_alone(self, head: Token) -> str | None:
+        forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
+        return next((s for f in forms if (s := self.dictionary.sector_of(f))), None)
+
+    def _commander(self, head: Token, lemma: str) -> Actor | None:
+        """The armed person whose men "his men", "her officers" are (his country and sector)."""
+        if lemma not in _FOLLOWER_NOUNS and head.lower_ not in _FOLLOWER_NOUNS:
+            return None
+        if not any(c.dep_ == "poss" and c.lower_ in {"his", "her"} for c in head.children):
+            return None
+        person = self.memory.last("person")
+        if person is None or person.sector not in _ARMED_SECTORS:
+            return None
+        return person
 
     def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
         """ "the leader of the opposition", "negotiators from Sudan and South Sudan"."""
