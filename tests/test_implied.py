@@ -47,3 +47,21 @@ def test_lower_case_common_words_after_in_are_no_places(coder: Coder) -> None:
 def test_the_city_of_a_reporting_official_places_the_arrest(coder: Coder) -> None:
     text = "Police chief Imran Qadir of Multan said officers had arrested two brothers."
     assert "PAKCOP" in _sources(coder, text)
+
+
+def _arrest_targets(coder: Coder, text: str) -> list[str | None]:
+    return [
+        e.target.actor.code if e.target else None for e in coder.code(text) if e.cameo == "173"
+    ]
+
+
+def test_ordinary_people_arrested_are_no_actor(coder: Coder) -> None:
+    assert _arrest_targets(coder, "Police in Multan arrested nine men on Monday.") == [None]
+    text = "Police in Multan detained two suspected car thieves on Monday."
+    assert _arrest_targets(coder, text) == [None]
+
+
+def test_arrested_people_of_a_named_nationality_or_role_stay_actors(coder: Coder) -> None:
+    assert _arrest_targets(coder, "Police in Multan arrested two Afghan men.") == ["AFGCVL"]
+    text = "Police in Multan arrested dozens of protesters on Monday."
+    assert _arrest_targets(coder, text) == ["PAKCVL"]
