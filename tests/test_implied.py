@@ -65,3 +65,8 @@ def test_arrested_people_of_a_named_nationality_or_role_stay_actors(coder: Coder
     assert _arrest_targets(coder, "Police in Multan arrested two Afghan men.") == ["AFGCVL"]
     text = "Police in Multan arrested dozens of protesters on Monday."
     assert _arrest_targets(coder, text) == ["PAKCVL"]
+
+
+def test_a_lower_case_nickname_of_common_words_is_no_place(coder: Coder) -> None:
+    text = "the mayor of multan accused police of beating hawkers in the old town."
+    assert "PAKGOV" in _sources(coder, text)

@@ -496,7 +496,7 @@ class ContextStage:
             prep, named_as_place = _attachment(root, self.words.place_nouns)
             following = doc[j].lower_ if j < sent.end else ""
             if not tok.text[:1].isupper() and not self._lower_case_place(
-                root, prep, named_as_place, strong, readings
+                root, prep, named_as_place, strong, readings, single=j - i == 1
             ):
                 i += 1
                 continue
@@ -511,13 +511,23 @@ class ContextStage:
         return out
 
     def _lower_case_place(
-        self, root: Token, prep: str | None, named: bool, strong: bool, readings: Sequence[Place]
+        self,
+        root: Token,
+        prep: str | None,
+        named: bool,
+        strong: bool,
+        readings: Sequence[Place],
+        *,
+        single: bool,
     ) -> bool:
         """Whether a name found without capitals (lower-case text) is a place here: a
         well-known place after a place preposition or "of" or named as a place ("the city of
         x"), or one strong alone naming whose an agent is ("the x government")."""
-        known = strong or any(
-            p.kind == "city" and p.population >= STRONG_CITY_POPULATION for p in readings
+        # A large city's other name counts too ("mysore"), if one word: two common words
+        # ("old town") are another city's nickname more often than a place.
+        known = strong or (
+            single
+            and any(p.kind == "city" and p.population >= STRONG_CITY_POPULATION for p in readings)
         )
         if not known:
             return False
