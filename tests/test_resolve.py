@@ -112,3 +112,28 @@ def test_the_men_of_an_armed_commander_share_his_sector(coder: Coder) -> None:
     assert subjects(coder, text)[-1] == ["CODREB"]
     text = "Police chief Omar Diallo of Dakar said his men had arrested the driver."
     assert subjects(coder, text)[-1] == ["SENCOP"]
+
+
+def test_a_titled_surname_later_is_the_same_actor_even_without_a_country_yet(
+    coder: Coder,
+) -> None:
+    text = (
+        "Sen. Mara Quillfeather demanded the resignation of the energy secretary. "
+        "Quillfeather also accused the department of lying."
+    )
+    assert subjects(coder, text)[-1] == ["---LEG"]
+
+
+def test_a_titled_name_of_a_place_ignores_another_agents_nationality(coder: Coder) -> None:
+    text = "Rep. Ona Brightwell of Arizona met Mexican farmers in Phoenix."
+    assert subjects(coder, text) == [["USALEG"]]
+
+
+def test_a_subject_pronoun_prefers_the_previous_sentences_subject(coder: Coder) -> None:
+    text = (
+        "Defence Minister Ana Lutz met the Peruvian envoy, Jorge Salas, in Quito. "
+        "She urged Lima to act."
+    )
+    assert subjects(coder, text) == [["ECUGOV"], ["ECUGOV"]]
+    text = "Villagers near Nairobi said soldiers had beaten them. They accused the army of theft."
+    assert subjects(coder, text)[-1] == ["KENCVL"]

@@ -273,6 +273,14 @@ class PhraseResolver:
                 actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
                 self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
                 return [self._ref(a, span) for a in actors]
+            if role_sector and self._own_place(head):
+                # "Rep. Jane Roe of Utah": her place is hers, whatever nationality the
+                # sentence gives others; a place the dictionary lacks is left to the
+                # implied-country step.
+                country = self._own_place(head) or UNKNOWN_COUNTRY
+                actor = Actor(country, role_sector, name=span.text)
+                self.memory.remember(actor, kind="person", names=(span.text, head.text))
+                return [self._ref(actor, span)]
             if role_sector and self._context_country(head) is not None:
                 # A name after a title the dictionaries lack ("Gov. Jane Roe", "Brig. Gen.
                 # Ali"): coded from the title, its country from context; the surname alone
@@ -283,6 +291,10 @@ class PhraseResolver:
                     actor = dataclasses.replace(refs[0].actor, name=span.text)
                     self.memory.remember(actor, kind="person", names=(span.text, head.text))
                     return [self._ref(actor, span)]
+            if role_sector:
+                # No country yet: the surname alone will still be this titled person.
+                actor = Actor(UNKNOWN_COUNTRY, role_sector, name=span.text)
+                self.memory.remember(actor, kind="person", names=(span.text, head.text))
             return []
         definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
         if lemma in _GROUP_NOUNS and definite and not modifiers:
@@ -409,6 +421,30 @@ class PhraseResolver:
             return not person and not plural
         return plural or not person  # "they": a plural, or a state or group
 
+    def _previous_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
+        """A main-clause subject pronoun continues the previous sentence's subject when it
+        fits (a person for "he"/"she", a plural or body for "they")."""
+        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or head.sent.start == 0:
+            return []
+        before = self.doc[head.sent.start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            return []
+        refs = self.resolve(subject)
+        if not refs:
+            return []
+        named_person = subject.pos_ == "PROPN" and any(
+            c.dep_ == "compound" for c in subject.children
+        )
+        plural = subject.tag_ in {"NNS", "NNPS"} or bool(subject.conjuncts)
+        if pronoun in _PERSON_PRONOUNS:
+            fits = not plural and (named_person or self._pronoun_fits(pronoun, subject))
+        elif pronoun == "they":
+            fits = plural
+        else:
+            fits = False
+        return refs if fits else []
+
     def _pronoun_country(self, pronoun: Token) -> str | None:
         """'his country' is the country of the last person; 'its', 'their' of the last actor."""
         if pronoun.lower_ in {"his", "her"}:
@@ -416,6 +452,19 @@ class PhraseResolver:
             if person is not None and len(person.country) == 3:
                 return person.country
         return self.memory.last_country()
+
+    def _own_place(self, head: Token) -> str | None:
+        """The place a titled name is "of" ("Gov. Jane Roe of Utah"): its country, or the
+        unknown country when the dictionary does not know the place; None without one."""
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.text[:1].isupper():
+                        if obj.i in self.mentions and not self.place_country(obj):
+                            return None  # "of the Foreign Ministry": an organisation's
+                        found = self.place_country(obj)
+                        return found[0] if found else UNKNOWN_COUNTRY
+        return None
 
     def _sector_alone(self, head: Token) -> str | None:
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
@@ -562,6 +611,9 @@ class PhraseResolver:
                 refs = self.resolve(speaker)
                 if refs:
                     return [self._ref(r.actor, head, from_memory=True) for r in refs]
+        previous = self._previous_subject(head, lower)
+        if previous:
+            return [self._ref(r.actor, head, from_memory=True) for r in previous]
         if lower in _PERSON_PRONOUNS:
             actor = self.memory.last("person")
         else:
