@@ -150,6 +150,11 @@ class PhraseResolver:
         # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
         # keep their surface form, so try a plain singular too.
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
+        if any(self.dictionary.sector_of(f) for f in forms) and any(
+            c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
+            for c in head.lefts
+        ):
+            return "OPP"  # "opposition lawmakers", "an opposition councillor"
         for child in head.lefts:
             # "Students' Union": a plural possessive classifies like a compound.
             if child.dep_ in {"compound", "amod"} or (
