@@ -50,9 +50,7 @@ def test_the_city_of_a_reporting_official_places_the_arrest(coder: Coder) -> Non
 
 
 def _arrest_targets(coder: Coder, text: str) -> list[str | None]:
-    return [
-        e.target.actor.code if e.target else None for e in coder.code(text) if e.cameo == "173"
-    ]
+    return [e.target.actor.code if e.target else None for e in coder.code(text) if e.cameo == "173"]
 
 
 def test_ordinary_people_arrested_are_no_actor(coder: Coder) -> None:

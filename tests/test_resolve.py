@@ -140,8 +140,6 @@ def test_a_subject_pronoun_prefers_the_previous_sentences_subject(coder: Coder) 
 
 
 def test_opposition_qualifies_any_role_noun_as_opposition(coder: Coder) -> None:
-    text = "Opposition lawmakers in Nairobi walked out. Police in Nairobi arrested opposition workers."
-    found = subjects(coder, text)
-    assert found[0] == ["KENOPP"]
+    assert subjects(coder, "Opposition lawmakers in Nairobi walked out.") == [["KENOPP"]]
     events = coder.code("Police in Nairobi arrested an opposition councillor on Monday.")
     assert [e.target.actor.code for e in events if e.cameo == "173" and e.target] == ["KENOPP"]

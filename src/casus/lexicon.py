@@ -60,7 +60,6 @@ class Lexicon:
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]
     person_sectors: frozenset[str]
-    armed_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]

@@ -32,7 +32,7 @@ _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
-_ARMED_SECTORS = _WORDS.armed_sectors
+_ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
 _FOLLOWER_NOUNS = _WORDS.follower_nouns
 _DASHES = frozenset({"—", "–", "-", "--"})
 
@@ -282,8 +282,7 @@ class PhraseResolver:
                 # "Rep. Jane Roe of Utah": her place is hers, whatever nationality the
                 # sentence gives others; a place the dictionary lacks is left to the
                 # implied-country step.
-                country = self._own_place(head) or UNKNOWN_COUNTRY
-                actor = Actor(country, role_sector, name=span.text)
+                actor = Actor(self._own_place(head) or UNKNOWN_COUNTRY, role_sector, name=span.text)
                 self.memory.remember(actor, kind="person", names=(span.text, head.text))
                 return [self._ref(actor, span)]
             if role_sector and self._context_country(head) is not None:
