@@ -84,3 +84,62 @@ def test_a_one_word_organisation_inside_a_longer_name_is_not_that_organisation(
     events = coder.code("The Fairfax County Commonwealth's Attorney charged the mayor with fraud.")
     assert events
     assert all(not (e.source and e.source.actor.code.startswith("IGO")) for e in events)
+
+
+def test_a_suicide_bomber_is_an_insurgent_not_a_warplane(coder: Coder) -> None:
+    assert subjects(coder, "A suicide bomber attacked the checkpoint in Peshawar.") == [["PAKINS"]]
+
+
+def test_a_national_union_government_or_federal_council_is_the_government(coder: Coder) -> None:
+    assert subjects(coder, "The Union government in New Delhi rejected the plan.") == [["INDGOV"]]
+    assert subjects(coder, "The Federal Council in Bern rejected the plan.") == [["CHEGOV"]]
+
+
+def test_a_students_union_is_education_not_labour(coder: Coder) -> None:
+    text = "The Nairobi University Students' Union in Nairobi called a strike."
+    assert subjects(coder, text) == [["KENEDU"]]
+
+
+def test_a_dateline_place_parsed_as_subject_leaves_the_subject_to_its_apposition(
+    coder: Coder,
+) -> None:
+    events = coder.code("MOMBASA, Kenya — Soldiers detained a pastor on Friday.")
+    assert [e.source.actor.code for e in events if e.source] == ["KENMIL"]
+
+
+def test_the_men_of_an_armed_commander_share_his_sector(coder: Coder) -> None:
+    text = "Rebel commander Musa Kito, in Congo, said his fighters had seized a town."
+    assert subjects(coder, text)[-1] == ["CODREB"]
+    text = "Police chief Omar Diallo of Dakar said his men had arrested the driver."
+    assert subjects(coder, text)[-1] == ["SENCOP"]
+
+
+def test_a_titled_surname_later_is_the_same_actor_even_without_a_country_yet(
+    coder: Coder,
+) -> None:
+    text = (
+        "Sen. Mara Quillfeather demanded the resignation of the energy secretary. "
+        "Quillfeather also accused the department of lying."
+    )
+    assert subjects(coder, text)[-1] == ["---LEG"]
+
+
+def test_a_titled_name_of_a_place_ignores_another_agents_nationality(coder: Coder) -> None:
+    text = "Rep. Ona Brightwell of Arizona met Mexican farmers in Phoenix."
+    assert subjects(coder, text) == [["USALEG"]]
+
+
+def test_a_subject_pronoun_prefers_the_previous_sentences_subject(coder: Coder) -> None:
+    text = (
+        "Defence Minister Ana Lutz met the Peruvian envoy, Jorge Salas, in Quito. "
+        "She urged Lima to act."
+    )
+    assert subjects(coder, text) == [["ECUGOV"], ["ECUGOV"]]
+    text = "Villagers near Nairobi said soldiers had beaten them. They accused the army of theft."
+    assert subjects(coder, text)[-1] == ["KENCVL"]
+
+
+def test_opposition_qualifies_any_role_noun_as_opposition(coder: Coder) -> None:
+    assert subjects(coder, "Opposition lawmakers in Nairobi walked out.") == [["KENOPP"]]
+    events = coder.code("Police in Nairobi arrested an opposition councillor on Monday.")
+    assert [e.target.actor.code for e in events if e.cameo == "173" and e.target] == ["KENOPP"]

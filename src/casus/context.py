@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from casus.actors.dictionary import ActorDictionary
+from casus.actors.mentions import caseless_sentences
 from casus.dates import DateSpan, article_date_detail, find_dates
 from casus.geo import (
     SPECIFICITY,
+    STRONG_CITY_POPULATION,
     Choice,
     Gazetteer,
     Hints,
@@ -181,8 +183,11 @@ class ContextStage:
         skip = (dateline.start, dateline.end) if dateline is not None else (0, 0)
         mentions: dict[int, list[PlaceMention]] = {}
         persons: set[str] = set()
+        caseless = caseless_sentences(doc)
         for i, sentence in enumerate(sentences):
-            mentions[i] = self._mentions(sentence, skip=skip, persons=persons)
+            mentions[i] = self._mentions(
+                sentence, skip=skip, persons=persons, caseless=sentence.start in caseless
+            )
             if check is not None and i % 64 == 63:
                 check()
         if persons:
@@ -330,6 +335,7 @@ class ContextStage:
         *,
         skip: tuple[int, int] = (0, 0),
         persons: set[str] | None = None,
+        caseless: bool = False,
     ) -> list[PlaceMention]:
         """The places a sentence names, each in a place-like context or strong enough alone.
 
@@ -358,7 +364,7 @@ class ContextStage:
                     prep, frozenset(), frozenset(codes),
                 )
             )  # fmt: skip
-        candidates = self._candidates(sent, taken, skip, persons)
+        candidates = self._candidates(sent, taken, skip, persons, caseless)
         _pair_qualifiers(doc, candidates)
         for c in candidates:
             if not (
@@ -381,7 +387,12 @@ class ContextStage:
         return sorted(found, key=lambda m: m.start)
 
     def _candidates(
-        self, sent: Span, taken: set[int], skip: tuple[int, int], persons: set[str] | None
+        self,
+        sent: Span,
+        taken: set[int],
+        skip: tuple[int, int],
+        persons: set[str] | None,
+        caseless: bool = False,
     ) -> list[_Candidate]:
         """Names the gazetteer or the dictionary know as places, minus those that are never
         places (the table, acronyms, currency prefixes, people's and organisations' names,
@@ -392,12 +403,15 @@ class ContextStage:
         i = sent.start
         max_words = min(self.gazetteer.max_words, 6)
         shouting: bool | None = None  # computed on the first all-capitals name
+        # A text all in lower case says nothing by case: names are tried without capitals
+        # (and kept only where the context makes them places, see `_lower_case_place`).
+        caseless = caseless and not _shouting(sent_text)
         never_places = self.words.never
         last_end = -1
         while i < sent.end:
             tok = doc[i]
             if (
-                not tok.text[:1].isupper()
+                not (tok.text[:1].isupper() or (caseless and _lower_case_word(tok)))
                 or i in taken
                 # "The", "Police" opening a sentence; Token.is_sent_start scans the whole doc.
                 or (i == sent.start and tok.pos_ != "PROPN")
@@ -411,7 +425,7 @@ class ContextStage:
             never = 0  # end of a longer name that is no place ("Elizabeth Warren")
             for j in range(min(sent.end, i + max_words), i, -1):
                 last = doc[j - 1]
-                if not (last.text[:1].isupper() or last.is_digit):
+                if not (last.text[:1].isupper() or last.is_digit or caseless):
                     continue
                 # Slice the sentence: Doc.text rebuilds the whole article on every call.
                 text = sent_text[tok.idx - base : last.idx + len(last.text) - base]
@@ -422,7 +436,7 @@ class ContextStage:
                 if j - i == 1 and (
                     tok.lower_ in _CALENDAR_WORDS
                     or self.dictionary.sector_of(tok.lower_)
-                    or tok.pos_ not in {"PROPN", "NOUN"}
+                    or (tok.pos_ not in {"PROPN", "NOUN"} and not (caseless and tok.pos_ == "ADJ"))
                 ):
                     continue
                 readings = self.gazetteer.lookup_key(key)
@@ -484,6 +498,11 @@ class ContextStage:
             root = doc[i:j].root if j - i > 1 else tok
             prep, named_as_place = _attachment(root, self.words.place_nouns)
             following = doc[j].lower_ if j < sent.end else ""
+            if not tok.text[:1].isupper() and not self._lower_case_place(
+                root, prep, named_as_place, strong, readings, single=j - i == 1
+            ):
+                i += 1
+                continue
             out.append(
                 _Candidate(
                     i, j, root.i, text, readings, countries, strong, prep,
@@ -493,6 +512,35 @@ class ContextStage:
             last_end = j
             i = j
         return out
+
+    def _lower_case_place(
+        self,
+        root: Token,
+        prep: str | None,
+        named: bool,
+        strong: bool,
+        readings: Sequence[Place],
+        *,
+        single: bool,
+    ) -> bool:
+        """Whether a name found without capitals (lower-case text) is a place here: a
+        well-known place after a place preposition or "of" or named as a place ("the city of
+        x"), or one strong alone naming whose an agent is ("the x government")."""
+        # A large city's other name counts too ("mysore"), if one word: two common words
+        # ("old town") are another city's nickname more often than a place.
+        known = strong or (
+            single
+            and any(p.kind == "city" and p.population >= STRONG_CITY_POPULATION for p in readings)
+        )
+        if not known:
+            return False
+        if named or prep in _PLACE_PREPOSITIONS or prep == "of":
+            return True
+        return (
+            strong
+            and root.dep_ in {"compound", "amod"}
+            and bool(self.dictionary.sector_of(root.head.lemma_))
+        )
 
     def _not_a_place(
         self,
@@ -615,7 +663,7 @@ class ContextStage:
             place = choice.place
             head = doc[mention.token]
             prep = mention.prep
-            if head.dep_ != "compound" and any(
+            if head.dep_ not in {"compound", "amod", "pobj"} and any(
                 mention.start < e and s < mention.end for s, e in speaker_spans
             ):
                 continue  # "Moscow expelled ...": the doer's name is not where it happened
@@ -780,6 +828,17 @@ def _attachment(tok: Token, place_nouns: frozenset[str]) -> tuple[str | None, bo
             return "dobj", named
         return None, named
     return None, named
+
+
+def _lower_case_word(tok: Token) -> bool:
+    """A lower-case word that may be a place's name: a noun, never a common ambiguous word."""
+    return (
+        tok.pos_ in {"PROPN", "NOUN", "ADJ"}
+        and tok.is_alpha
+        and not tok.is_stop
+        and tok.lower_ not in _CALENDAR_WORDS
+        and tok.lower_ not in _WORDS.caseless_ambiguous
+    )
 
 
 def _head_text(doc: Doc, chars: int) -> str:

@@ -53,6 +53,7 @@ class Lexicon:
     ambiguous_force_verbs: frozenset[str]
     force_words: frozenset[str]
     armed_sectors: frozenset[str]
+    plain_people_nouns: frozenset[str]
     political_sectors: frozenset[str]
     caseless_ambiguous: frozenset[str]
     considering_verbs: frozenset[str]
@@ -60,6 +61,7 @@ class Lexicon:
     act_nouns: frozenset[str]
     ammunition_nouns: frozenset[str]
     person_sectors: frozenset[str]
+    follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]
 

@@ -25,7 +25,7 @@ import numpy
 from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
-from casus.actors.implied import imply_countries
+from casus.actors.implied import drop_private_targets, imply_countries
 from casus.actors.mentions import ActorResolver
 from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
@@ -146,6 +146,11 @@ class Coder:
         # Places and dates: the gazetteer is built once per process and shared.
         self.context = ContextStage(dictionary=actors)
         self.country_names = actors.country_names
+        self.nationality_words = frozenset(
+            key.lower()
+            for key, entries in actors.phrases.items()
+            if any(e.kind == "adjective" for e in entries)
+        )
 
     def code_article(self, article: Article, *, time_budget: float | None = None) -> list[Event]:
         """The events of one article; `DocumentTimeout` if it takes over `time_budget` s."""
@@ -210,7 +215,8 @@ class Coder:
             deadline.check()
             check = deadline.check
         placed = self.context.apply(doc, article, events, check=check)
-        return imply_countries(placed, country_names=self.country_names)
+        implied = imply_countries(placed, country_names=self.country_names)
+        return drop_private_targets(implied, adjectives=self.nationality_words)
 
     def code(
         self,

@@ -12,7 +12,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, is_state
+
+_PLAIN_PEOPLE = lexicon().plain_people_nouns
+# Coercion (CAMEO root 17) but not force against a crowd (175), whose victims are civilians.
+_COERCION_ROOT, _CROWD_CODE = "17", "175"
 
 # How the place was found → the evidence name of the rule that implied the country.
 _SOURCES = (
@@ -67,3 +72,31 @@ def imply_countries(events: Sequence[Event], *, country_names: dict[str, str]) -
         )
         out.append(dataclasses.replace(event, source=source, target=target, evidence=evidence))
     return out
+
+
+def _private_target(event: Event, adjectives: frozenset[str]) -> bool:
+    """Whether the target of a coercive act is an ordinary private person or a criminal:
+    "arrested nine men", "detained two suspected thieves" (not "two Afghan men")."""
+    target = event.target
+    if target is None or event.root != _COERCION_ROOT or event.cameo.startswith(_CROWD_CODE):
+        return False
+    if target.actor.organisation:
+        return False
+    if target.actor.sector == "CRM":
+        return True
+    if target.actor.sector != "CVL":
+        return False
+    words = [w.lower().strip(".,'") for w in target.text.split()]
+    if not words or any(w in adjectives for w in words):
+        return False
+    last = words[-1]
+    return last in _PLAIN_PEOPLE or last.removesuffix("s") in _PLAIN_PEOPLE
+
+
+def drop_private_targets(events: Sequence[Event], *, adjectives: frozenset[str]) -> list[Event]:
+    """Events whose target is an unnamed private person or a criminal suspect lose that
+    target: such people are no actors (`adjectives`: the nationality words, lower case)."""
+    return [
+        dataclasses.replace(event, target=None) if _private_target(event, adjectives) else event
+        for event in events
+    ]

@@ -24,7 +24,7 @@ _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
 
 
-def _caseless_sentences(doc: Doc) -> set[int]:
+def caseless_sentences(doc: Doc) -> set[int]:
     """Start tokens of sentences whose case carries no information.
 
     The whole text lower case (archives), or a sentence in capitals (headlines).
@@ -99,7 +99,7 @@ class ActorResolver:
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
         spans: list[Span] = []
-        caseless = _caseless_sentences(doc)
+        caseless = caseless_sentences(doc)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]

@@ -32,6 +32,9 @@ _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
+_ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
+_FOLLOWER_NOUNS = _WORDS.follower_nouns
+_DASHES = frozenset({"—", "–", "-", "--"})
 
 
 @dataclass
@@ -65,6 +68,11 @@ class PhraseResolver:
             return cached
         self._cache[tok.i] = []  # guards against cycles through appositions
         refs: list[ActorRef] = []
+        after_dateline = self._after_dateline(tok)
+        if after_dateline is not None:
+            refs = self.resolve(after_dateline)
+            self._cache[tok.i] = refs
+            return refs
         heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
         for child in tok.children:
             if child.dep_ == "appos" and child.conjuncts:
@@ -82,6 +90,20 @@ class PhraseResolver:
                     refs.append(ref)
         self._cache[tok.i] = refs
         return refs
+
+    def _after_dateline(self, tok: Token) -> Token | None:
+        """ "KANO, Nigeria — Soldiers raided ...": the parser may make the dateline's place the
+        subject and the real subject its apposition after the dash; that apposition is meant."""
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
+            return None
+        if tok.i - tok.sent.start > 4:
+            return None
+        for child in tok.rights:
+            if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
+                between = self.doc[tok.i + 1 : child.i]
+                if any(t.text in _DASHES for t in between):
+                    return child
+        return None
 
     # -- one head -----------------------------------------------------------------------
 
@@ -128,13 +150,21 @@ class PhraseResolver:
         # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
         # keep their surface form, so try a plain singular too.
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
+        if any(self.dictionary.sector_of(f) for f in forms) and any(
+            c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
+            for c in head.lefts
+        ):
+            return "OPP"  # "opposition lawmakers", "an opposition councillor"
         for child in head.lefts:
-            if child.dep_ in {"compound", "amod"}:
-                modifier = child.lemma_.lower()
-                for form in forms:
-                    found = self.dictionary.sector_of(f"{modifier} {form}")
-                    if found:
-                        return found
+            # "Students' Union": a plural possessive classifies like a compound.
+            if child.dep_ in {"compound", "amod"} or (
+                child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
+            ):
+                for modifier in (child.lemma_.lower(), *singulars(child.lower_)):
+                    for form in forms:
+                        found = self.dictionary.sector_of(f"{modifier} {form}")
+                        if found:
+                            return found
         for form in forms:
             found = self.dictionary.sector_of(form)
             if found:
@@ -248,6 +278,13 @@ class PhraseResolver:
                 actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
                 self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
                 return [self._ref(a, span) for a in actors]
+            if role_sector and self._own_place(head):
+                # "Rep. Jane Roe of Utah": her place is hers, whatever nationality the
+                # sentence gives others; a place the dictionary lacks is left to the
+                # implied-country step.
+                actor = Actor(self._own_place(head) or UNKNOWN_COUNTRY, role_sector, name=span.text)
+                self.memory.remember(actor, kind="person", names=(span.text, head.text))
+                return [self._ref(actor, span)]
             if role_sector and self._context_country(head) is not None:
                 # A name after a title the dictionaries lack ("Gov. Jane Roe", "Brig. Gen.
                 # Ali"): coded from the title, its country from context; the surname alone
@@ -258,6 +295,10 @@ class PhraseResolver:
                     actor = dataclasses.replace(refs[0].actor, name=span.text)
                     self.memory.remember(actor, kind="person", names=(span.text, head.text))
                     return [self._ref(actor, span)]
+            if role_sector:
+                # No country yet: the surname alone will still be this titled person.
+                actor = Actor(UNKNOWN_COUNTRY, role_sector, name=span.text)
+                self.memory.remember(actor, kind="person", names=(span.text, head.text))
             return []
         definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
         if lemma in _GROUP_NOUNS and definite and not modifiers:
@@ -276,7 +317,7 @@ class PhraseResolver:
                     or self._place_country(head)
                     or self._conjunct_country(head)
                 )
-            if not modifiers and lemma in _EQUIPMENT_NOUNS:
+            if not modifiers and lemma in _EQUIPMENT_NOUNS and self._sector_alone(head) == sector:
                 return []  # "struck by an anti-ship missile": whose, the text does not say
             if not modifiers and sector in {"NGO", "IGO"}:
                 return [self._ref(Actor(sector, name=f"{lemma}"), span)]
@@ -285,6 +326,11 @@ class PhraseResolver:
                 if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns
                 else "sector"
             )
+            commander = self._commander(head, lemma)
+            if commander is not None:
+                actor = Actor(commander.country, commander.sector, name=f"{commander.name} {lemma}")
+                self.memory.remember(actor, kind="sector", role=lemma)
+                return [self._ref(actor, span, from_memory=True)]
             if modifiers:
                 # "Somali and African Union troops": a named organisation stays itself.
                 actors = [
@@ -379,6 +425,30 @@ class PhraseResolver:
             return not person and not plural
         return plural or not person  # "they": a plural, or a state or group
 
+    def _previous_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
+        """A main-clause subject pronoun continues the previous sentence's subject when it
+        fits (a person for "he"/"she", a plural or body for "they")."""
+        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or head.sent.start == 0:
+            return []
+        before = self.doc[head.sent.start - 1].sent
+        subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON":
+            return []
+        refs = self.resolve(subject)
+        if not refs:
+            return []
+        named_person = subject.pos_ == "PROPN" and any(
+            c.dep_ == "compound" for c in subject.children
+        )
+        plural = subject.tag_ in {"NNS", "NNPS"} or bool(subject.conjuncts)
+        if pronoun in _PERSON_PRONOUNS:
+            fits = not plural and (named_person or self._pronoun_fits(pronoun, subject))
+        elif pronoun == "they":
+            fits = plural
+        else:
+            fits = False
+        return refs if fits else []
+
     def _pronoun_country(self, pronoun: Token) -> str | None:
         """'his country' is the country of the last person; 'its', 'their' of the last actor."""
         if pronoun.lower_ in {"his", "her"}:
@@ -386,6 +456,34 @@ class PhraseResolver:
             if person is not None and len(person.country) == 3:
                 return person.country
         return self.memory.last_country()
+
+    def _own_place(self, head: Token) -> str | None:
+        """The place a titled name is "of" ("Gov. Jane Roe of Utah"): its country, or the
+        unknown country when the dictionary does not know the place; None without one."""
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.text[:1].isupper():
+                        if obj.i in self.mentions and not self.place_country(obj):
+                            return None  # "of the Foreign Ministry": an organisation's
+                        found = self.place_country(obj)
+                        return found[0] if found else UNKNOWN_COUNTRY
+        return None
+
+    def _sector_alone(self, head: Token) -> str | None:
+        forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
+        return next((s for f in forms if (s := self.dictionary.sector_of(f))), None)
+
+    def _commander(self, head: Token, lemma: str) -> Actor | None:
+        """The armed person whose men "his men", "her officers" are (his country and sector)."""
+        if lemma not in _FOLLOWER_NOUNS and head.lower_ not in _FOLLOWER_NOUNS:
+            return None
+        if not any(c.dep_ == "poss" and c.lower_ in {"his", "her"} for c in head.children):
+            return None
+        person = self.memory.last("person")
+        if person is None or person.sector not in _ARMED_SECTORS:
+            return None
+        return person
 
     def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
         """ "the leader of the opposition", "negotiators from Sudan and South Sudan"."""
@@ -517,6 +615,9 @@ class PhraseResolver:
                 refs = self.resolve(speaker)
                 if refs:
                     return [self._ref(r.actor, head, from_memory=True) for r in refs]
+        previous = self._previous_subject(head, lower)
+        if previous:
+            return [self._ref(r.actor, head, from_memory=True) for r in previous]
         if lower in _PERSON_PRONOUNS:
             actor = self.memory.last("person")
         else:
