@@ -271,3 +271,23 @@ def test_force_aimed_at_a_building_or_vehicle_is_force(coder: Coder) -> None:
     assert [e for e in events if e.root in {"18", "19", "20"}]
     events = coder.code("The Sudanese army released forty prisoners on Sunday.")
     assert [e for e in events if e.cameo.startswith("084")]
+
+
+def test_a_statement_about_no_actor_is_not_an_event(coder: Coder) -> None:
+    # What is said must name someone; describing a harvest or noting a need names no one.
+    events = coder.code("The Chilean agriculture minister described the harvest as excellent.")
+    assert not [e for e in events if e.root == "01"]
+    events = coder.code("Portugal's prime minister noted the importance of lower energy prices.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_a_statement_not_made_is_not_an_event(coder: Coder) -> None:
+    events = coder.code("The Kenyan interior ministry has not commented on the report.")
+    assert not [e for e in events if e.root == "01"]
+    events = coder.code("A spokesman for the Turkish army did not respond to requests for comment.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_a_statement_about_another_country_is_kept(coder: Coder) -> None:
+    events = coder.code("Brazil's foreign minister described Argentina as a trusted partner.")
+    assert [e for e in events if e.root == "01" and e.source and e.source.actor.country == "BRA"]

@@ -117,6 +117,8 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     """
     if not event.extra.get("statement"):
         return event
+    if event.cameo == "010" and event.modality == "negated":
+        return None  # "has not commented", "did not respond": no statement was made
     if event.target is not None and event.target.actor.sector == "MED":
         # "told reporters", "said in an interview with the agency": the press is how a
         # statement is made, not whom it is about.
@@ -134,9 +136,10 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         return None
     clauses = [c for c in said if c.dep_ in {"ccomp", "parataxis"}]
     quotes = [c for c in clauses if _quoted(c)]
-    if event.cameo != "010":
-        clauses = quotes
-    if clauses and not any(step.mentions_actor(t) for c in clauses for t in c.subtree):
+    # A plain statement must name someone in whatever it says (a clause, an object, a
+    # topic); a toned one only in a direct quotation.
+    checked = said if event.cameo == "010" else quotes
+    if checked and not any(step.mentions_actor(t) for c in checked for t in c.subtree):
         return None
     if quotes:
         # A direct quotation is an interview unless it names a state, group or organisation
