@@ -291,3 +291,16 @@ def test_a_statement_not_made_is_not_an_event(coder: Coder) -> None:
 def test_a_statement_about_another_country_is_kept(coder: Coder) -> None:
     events = coder.code("Brazil's foreign minister described Argentina as a trusted partner.")
     assert [e for e in events if e.root == "01" and e.source and e.source.actor.country == "BRA"]
+
+
+def test_a_doerless_noun_of_violence_that_names_no_attack_is_not_an_event(coder: Coder) -> None:
+    # A struggle or a killing mentioned as a topic is not an attack reported.
+    events = coder.code("Estonia's long struggle against Soviet rule shaped its politics.")
+    assert not [e for e in events if e.source is None and e.root in {"18", "19", "20"}]
+    events = coder.code("The killing of the Tsar's family still divides Russian historians.")
+    assert not [e for e in events if e.source is None and e.root in {"18", "19", "20"}]
+
+
+def test_a_doerless_attack_noun_is_still_an_event(coder: Coder) -> None:
+    events = coder.code("A rocket attack on the Iraqi base wounded two guards.")
+    assert [e for e in events if e.root in {"18", "19", "20"}]

@@ -261,6 +261,7 @@ def _non_finite(trigger: Token) -> bool:
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
     """'Five soldiers were killed': a coercive or violent act stands on its target alone.
 
+    A noun stands without a doer only when it names an attack itself (`act_nouns`).
     Other acts stand without a doer only as a finite passive ("aid was sent to the camps"):
     an act noun, gerund or infinitive whose doer the parse does not give is usually a
     mention of an act someone else did, or one that has not happened, not a report of it.
@@ -268,6 +269,11 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     if event.source is not None:
         return event
     if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
+        return None
+    trigger = step.trigger
+    if trigger.pos_ == "NOUN" and trigger.lemma_.lower() not in _WORDS.act_nouns:
+        # "the struggle against ...", "the killing of ...": without a doer, a noun that names
+        # no attack itself is a topic or history, not a report of force.
         return None
     subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "csubj"}]
     if (
