@@ -78,6 +78,16 @@ def test_modalities(coder: Coder) -> None:
         assert [e.modality for e in events] == [modality], text
 
 
+def test_an_act_in_a_purpose_clause_has_not_happened(coder: Coder) -> None:
+    # "moved north to attack ...": the attack is the aim of the move, not a reported act.
+    for text in (
+        "Ethiopian troops moved north to attack Eritrean positions.",
+        "Chad deployed soldiers in order to fight Boko Haram in the lake region.",
+    ):
+        attacks = only(coder.code(text), "19")
+        assert attacks and all(e.modality != "asserted" for e in attacks), text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

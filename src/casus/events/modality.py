@@ -25,6 +25,7 @@ _KEYS = (
     "hypothetical_governors",
     "recommended_governors",
     "conditional_marks",
+    "purpose_nouns",
 )
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
 
@@ -125,6 +126,17 @@ def read_modality(
             # + infinitive; the governor's mood is the act's.
             node = head.head
             continue
+        elif (
+            local
+            and _purpose(node)
+            and (
+                dep == "advcl" or (dep == "acl" and head.lemma_.lower() in lexicon["purpose_nouns"])
+            )
+        ):
+            # "moved north to attack ...", "in order to fight": an infinitive of purpose is the
+            # aim of the act it hangs on; it has not happened yet.
+            future = True
+            local = False
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
             # "should share ... because Afghan leaders requested": the reason clause is a fact.
             local = False
@@ -150,6 +162,11 @@ def read_modality(
     else:
         modality = "asserted"
     return ModalityReading(modality, speaker, reporting)
+
+
+def _purpose(verb: Token) -> bool:
+    """A bare infinitive clause ("to attack", "in order to fight"), not a participle."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _reporting(verb: Token, lexicon: ModalityLexicon) -> bool:
