@@ -128,13 +128,15 @@ def read_modality(
             continue
         elif (
             local
+            and node is trigger
             and _purpose(node)
             and (
                 dep == "advcl" or (dep == "acl" and head.lemma_.lower() in lexicon["purpose_nouns"])
             )
         ):
             # "moved north to attack ...", "in order to fight": an infinitive of purpose is the
-            # aim of the act it hangs on; it has not happened yet.
+            # aim of the act it hangs on; it has not happened yet. (An act noun it takes as
+            # object, "to discuss the advance", may well have.)
             future = True
             local = False
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
