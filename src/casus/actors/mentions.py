@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
+from casus.nlp import shouting
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
@@ -35,13 +36,21 @@ def caseless_sentences(doc: Doc) -> set[int]:
         return set()
     if upper < 0.005 * (upper + lower):
         return {sent.start for sent in doc.sents}
-    found: set[int] = set()
-    for sent in doc.sents:
-        part = text[sent.start_char : sent.end_char]
-        up = len(_UPPER.findall(part))
-        if up >= 10 and up > 4 * len(_LOWER.findall(part)):
-            found.add(sent.start)
-    return found
+    return {sent.start for sent in doc.sents if shouting(text[sent.start_char : sent.end_char])}
+
+
+def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:
+    """The dictionary's names written in capitals ("NATO", "UN", "U.S."), which stay in
+    capitals when a sentence in capitals is parsed in lower case; not those that in such a
+    sentence are mostly an English word ("IS", "WHO"; the lexicon's `shouted_words`)."""
+    return frozenset(
+        key
+        for key in dictionary.phrases
+        if " " not in key
+        and _UPPER.search(key)
+        and key.upper() == key
+        and key.lower() not in _WORDS.shouted_words
+    )
 
 
 def _inside_longer_name(span: Span) -> bool:
