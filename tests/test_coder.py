@@ -334,3 +334,14 @@ def test_ordinary_text_is_parsed_once_and_as_it_is(coder: Coder) -> None:
     doc = coder.parse(text)
     assert doc.text == text and [t.text for t in doc] == [t.text for t in coder.nlp(text)]
     assert doc[1].pos_ == "VERB"
+
+
+def test_an_acronym_in_a_headline_in_capitals_is_a_name_unless_it_is_a_pronoun(
+    coder: Coder,
+) -> None:
+    events = only(coder.code("UN CONDEMNS AIRSTRIKE ON YEMEN HOSPITAL"), "11")
+    assert {e.source.actor.code for e in events if e.source} == {"IGOUNO"}
+    events = coder.code("US ACCUSES IRAN OF ARMING MILITIAS")
+    assert ("USA", "IRN", "11") in triples(events)
+    events = coder.code("GUNMEN TELL US TO LEAVE THE VILLAGE")
+    assert all(not (e.target and e.target.actor.code == "USA") for e in events)

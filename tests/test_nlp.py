@@ -16,7 +16,10 @@ def test_shouting_sentences_are_lower_cased_keeping_acronyms_and_offsets() -> No
     text = "Lima, Monday.\nNATO SHIPS SHADOW PERUVIAN FRIGATE IN PACIFIC\nIt ended soon."
     recased = recased_text(nlp(text), keep={"NATO"})
     assert recased is not None
-    assert recased.text == "Lima, Monday.\nNATO ships shadow peruvian frigate in pacific\nIt ended soon."
+    assert (
+        recased.text
+        == "Lima, Monday.\nNATO ships shadow peruvian frigate in pacific\nIt ended soon."
+    )
     # The parser runs the headline into the next line: the line after it starts a sentence.
     assert recased.sentence_starts == {text.index("It ended")}
 
@@ -48,5 +51,8 @@ def test_the_lower_case_parse_is_put_on_the_original_words() -> None:
     verb = doc[1]
     assert (verb.text, verb.pos_, verb.lemma_, verb.dep_) == ("RECALLS", "VERB", "recall", "ROOT")
     assert [t.text for t in verb.children if t.dep_ == "nsubj"] == ["PERU"]
-    assert [s.text.strip() for s in doc.sents] == ["PERU RECALLS ENVOY FROM MEXICO", "Talks failed."]
+    assert [s.text.strip() for s in doc.sents] == [
+        "PERU RECALLS ENVOY FROM MEXICO",
+        "Talks failed.",
+    ]
     assert with_text(nlp("peru recalls envoy"), text) is None  # texts that do not line up

@@ -15,11 +15,13 @@ import logging
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import cast
 
 import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from thinc.types import Ints2d
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +189,6 @@ def with_text(parsed: Doc, text: str) -> Doc | None:
     if doc.text != text:
         return None
     attrs = _PARSE_ATTRS + (_ENT_ATTRS if parsed.has_annotation("ENT_IOB") else [])
-    doc.from_array(attrs, parsed.to_array(attrs))
+    doc.from_array(attrs, cast(Ints2d, parsed.to_array(attrs)))  # the stubs say floats
     doc.user_data.update(parsed.user_data)
     return doc
