@@ -323,3 +323,35 @@ def test_committed_to_doing_is_an_intent_of_the_one_committed(coder: Coder) -> N
 def test_a_passive_raising_verb_keeps_the_patient_out_of_the_doer_slot(coder: Coder) -> None:
     events = coder.code("Two men are reported to have been wounded in police firing in Kano.")
     assert all(not (e.source and e.source.actor.sector == "CVL") for e in events)
+
+
+def test_a_headline_in_capitals_is_coded_as_in_ordinary_case(coder: Coder) -> None:
+    for headline, expected in (
+        ("PERU RECALLS ENVOY FROM MEXICO", ("PER", "MEX", "16")),
+        ("NATO WARNS BELARUS OVER TROOP BUILD-UP", ("IGONAT", "BLR", "13")),
+    ):
+        text = f"Lima, May 4.\n{headline}\nOfficials gave no details."
+        (event,) = [e for e in coder.code(text) if e.root == expected[2]]
+        assert triples([event]) == {expected}
+        # What the event quotes is the user's text, in capitals, at its own offsets.
+        assert event.sentence.strip() == headline
+        trigger = event.evidence.trigger
+        assert trigger.isupper() and text[event.evidence.start : event.evidence.end] == trigger
+
+
+def test_ordinary_text_is_parsed_once_and_as_it_is(coder: Coder) -> None:
+    text = "Peru recalled its ambassador to Mexico. NATO and the EU said nothing."
+    doc = coder.parse(text)
+    assert doc.text == text and [t.text for t in doc] == [t.text for t in coder.nlp(text)]
+    assert doc[1].pos_ == "VERB"
+
+
+def test_an_acronym_in_a_headline_in_capitals_is_a_name_unless_it_is_a_pronoun(
+    coder: Coder,
+) -> None:
+    events = only(coder.code("UN CONDEMNS AIRSTRIKE ON YEMEN HOSPITAL"), "11")
+    assert {e.source.actor.code for e in events if e.source} == {"IGOUNO"}
+    events = coder.code("US ACCUSES IRAN OF ARMING MILITIAS")
+    assert ("USA", "IRN", "11") in triples(events)
+    events = coder.code("GUNMEN TELL US TO LEAVE THE VILLAGE")
+    assert all(not (e.target and e.target.actor.code == "USA") for e in events)

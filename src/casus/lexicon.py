@@ -56,6 +56,7 @@ class Lexicon:
     plain_people_nouns: frozenset[str]
     political_sectors: frozenset[str]
     caseless_ambiguous: frozenset[str]
+    shouted_words: frozenset[str]
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]

@@ -1,13 +1,27 @@
-"""The spaCy pipeline: one cached English model per process, with a cap on sentence length."""
+"""The spaCy pipeline: one cached English model per process, with a cap on sentence length,
+and re-casing of sentences written in capitals.
+
+A sentence in capitals (a headline, a shouted line) is mis-tagged: every word becomes a
+proper noun, so neither triggers nor roles are found. The coder parses such sentences again
+in lower case (`recased_text`), the known acronyms kept in capitals, and copies that parse
+onto the original words (`with_text`): the coded text, its offsets and spellings stay the
+user's own.
+"""
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import cast
 
 import spacy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from thinc.types import Ints2d
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +113,82 @@ def break_points(doc: Doc, start: int, end: int, cap: int = MAX_SENTENCE_TOKENS)
         breaks.append(best)
         start = best
     return breaks
+
+
+_UPPER = re.compile(r"[A-Z]")
+_LOWER = re.compile(r"[a-z]")
+
+
+def shouting(text: str) -> bool:
+    """Whether a sentence is written in capitals (a headline): at least ten capitals, and
+    over four for every lower-case letter."""
+    up = len(_UPPER.findall(text))
+    return up >= 10 and up > 4 * len(_LOWER.findall(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Recased:
+    """A text with its sentences in capitals in lower case, and where sentences must start:
+    at a line that shouts inside a sentence of the parser's and at the line after it."""
+
+    text: str
+    sentence_starts: frozenset[int]  # character offsets
+
+
+def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
+    """The doc's text with its sentences in capitals put in lower case, None if it has none.
+
+    A line of a sentence can shout on its own: the parser seldom ends a sentence at the end
+    of a headline, so such a line is made a sentence of its own. Words in `keep` (acronyms:
+    "NATO", "UN") stay as they are; so does a word whose lower case has another length
+    ("İ"), so that every character keeps its offset.
+    """
+    text = doc.text
+    if len(_UPPER.findall(text)) < 10:
+        return None  # no sentence can shout: the common case costs one scan of the text
+    pieces: list[str] = []
+    starts: set[int] = set()
+    done = 0
+    for sent in doc.sents:
+        whole = shouting(text[sent.start_char : sent.end_char])
+        line_end, line_shouts = -1, False
+        for tok in sent:
+            if tok.is_space:
+                continue
+            if tok.idx >= line_end:  # the first word of the sentence or of a line
+                end = text.find("\n", tok.idx, sent.end_char)
+                line_end = sent.end_char if end < 0 else end + 1
+                before, line_shouts = line_shouts, whole or shouting(text[tok.idx : line_end])
+                if line_shouts != before and not whole and tok.i > sent.start:
+                    starts.add(tok.idx)  # a headline begins, or the text after it
+            word: str = tok.text
+            lower = word.lower()
+            if not line_shouts or word in keep or lower == word or len(lower) != len(word):
+                continue
+            pieces += [text[done : tok.idx], lower]
+            done = tok.idx + len(word)
+    if not pieces:
+        return None
+    pieces.append(text[done:])
+    return Recased("".join(pieces), frozenset(starts))
+
+
+_PARSE_ATTRS = [TAG, POS, MORPH, LEMMA, HEAD, DEP]
+_ENT_ATTRS = [ENT_IOB, ENT_TYPE]
+
+
+def with_text(parsed: Doc, text: str) -> Doc | None:
+    """`parsed` (the parse of a re-cased `text`, character for character as long) over the
+    words of `text`: same tokens, tags, lemmas, tree and sentences, the original spelling.
+    None if the two texts do not line up."""
+    if len(parsed.text) != len(text):
+        return None
+    words = [text[tok.idx : tok.idx + len(tok.text)] for tok in parsed]
+    spaces = [bool(tok.whitespace_) for tok in parsed]
+    doc = Doc(parsed.vocab, words=words, spaces=spaces)
+    if doc.text != text:
+        return None
+    attrs = _PARSE_ATTRS + (_ENT_ATTRS if parsed.has_annotation("ENT_IOB") else [])
+    doc.from_array(attrs, cast(Ints2d, parsed.to_array(attrs)))  # the stubs say floats
+    doc.user_data.update(parsed.user_data)
+    return doc

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.implied import drop_private_targets, imply_countries
-from casus.actors.mentions import ActorResolver
+from casus.actors.mentions import ActorResolver, known_acronyms
 from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
 from casus.events.conventions import load_coding_rules, load_tone_lexicon
@@ -34,7 +34,15 @@ from casus.events.modality import load_modality_lexicon
 from casus.events.patterns import load_event_dictionary
 from casus.extract import article_id
 from casus.model import Article, Event
-from casus.nlp import MAX_SENTENCE_TOKENS, MODEL_PACKAGE, SPLIT_KEY, break_points, load_pipeline
+from casus.nlp import (
+    MAX_SENTENCE_TOKENS,
+    MODEL_PACKAGE,
+    SPLIT_KEY,
+    break_points,
+    load_pipeline,
+    recased_text,
+    with_text,
+)
 from casus.ontology import default_ontology
 
 logger = logging.getLogger(__name__)
@@ -146,6 +154,7 @@ class Coder:
         # Places and dates: the gazetteer is built once per process and shared.
         self.context = ContextStage(dictionary=actors)
         self.country_names = actors.country_names
+        self.acronyms = known_acronyms(actors)
         self.nationality_words = frozenset(
             key.lower()
             for key, entries in actors.phrases.items()
@@ -161,11 +170,11 @@ class Coder:
     def parse(self, text: str, *, deadline: _Deadline | None = None) -> Doc:
         """The parsed text, whatever its length, with no sentence over the cap."""
         if len(text) <= PART_CHARS:
-            return self._capped(self.nlp(text))
+            return self._recased(self._capped(self.nlp(text)))
         parts: list[Doc] = []
         split = 0
         for part in self.nlp.pipe(split_text(text, PART_CHARS), batch_size=1):
-            part = self._capped(part)
+            part = self._recased(self._capped(part))
             part.tensor = numpy.zeros((0,), dtype="float32")  # not used; 384 bytes a token
             split += part.user_data.get(SPLIT_KEY, 0)
             parts.append(part)
@@ -196,6 +205,25 @@ class Coder:
         doc = self.nlp(fresh)
         doc.user_data[SPLIT_KEY] = split
         return doc
+
+    def _recased(self, doc: Doc) -> Doc:
+        """The doc, its sentences in capitals parsed again in lower case (acronyms kept).
+
+        The parser tags every word of a headline in capitals as a proper noun; in lower
+        case it finds the verb and its roles. The new parse is put on the original words,
+        so text, offsets and spellings are the user's; the words of every other sentence
+        are parsed in their own case as before. A doc with no such sentence is returned as
+        it is.
+        """
+        recased = recased_text(doc, self.acronyms)
+        if recased is None:
+            return doc
+        fresh = self.nlp.make_doc(recased.text)
+        for tok in fresh:
+            if tok.idx in recased.sentence_starts:
+                tok.is_sent_start = True
+        parsed = self._capped(self.nlp(fresh))
+        return with_text(parsed, doc.text) or doc
 
     def _code_doc(
         self, doc: Doc, article: Article, deadline: _Deadline | None = None
@@ -288,7 +316,7 @@ class Coder:
             try:
                 with _Deadline(time_budget, len(article.text)) as deadline:
                     if parsed is not None:
-                        doc = self._capped(parsed)
+                        doc = self._recased(self._capped(parsed))
                     else:
                         doc = self.parse(article.text, deadline=deadline)
                     result = self._code_doc(doc, article, deadline)

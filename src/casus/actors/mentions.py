@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -18,10 +19,12 @@ from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
+from casus.nlp import shouting
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
 _LOWER = re.compile(r"[a-z]")
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
 
 
 def caseless_sentences(doc: Doc) -> set[int]:
@@ -35,13 +38,21 @@ def caseless_sentences(doc: Doc) -> set[int]:
         return set()
     if upper < 0.005 * (upper + lower):
         return {sent.start for sent in doc.sents}
-    found: set[int] = set()
-    for sent in doc.sents:
-        part = text[sent.start_char : sent.end_char]
-        up = len(_UPPER.findall(part))
-        if up >= 10 and up > 4 * len(_LOWER.findall(part)):
-            found.add(sent.start)
-    return found
+    return {sent.start for sent in doc.sents if shouting(text[sent.start_char : sent.end_char])}
+
+
+def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:
+    """The dictionary's names written in capitals ("NATO", "UN", "U.S."), which stay in
+    capitals when a sentence in capitals is parsed in lower case; not those that in such a
+    sentence are mostly an English word ("IS", "WHO"; the lexicon's `shouted_words`)."""
+    return frozenset(
+        key
+        for key in dictionary.phrases
+        if " " not in key
+        and _UPPER.search(key)
+        and key.upper() == key
+        and key.lower() not in _WORDS.shouted_words
+    )
 
 
 def _inside_longer_name(span: Span) -> bool:
@@ -83,6 +94,7 @@ class ActorResolver:
 
     def __init__(self, dictionary: ActorDictionary, nlp: Language) -> None:
         self.dictionary = dictionary
+        self._acronyms = known_acronyms(dictionary)
         self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         lower_keys = [k for k in dictionary.phrases if k == k.lower()]
@@ -96,6 +108,14 @@ class ActorResolver:
             return False
         return all(e.kind not in {"person", "ambiguous"} for e in self.dictionary.phrases[key])
 
+    def _named_acronym(self, key: str, span: Span) -> bool:
+        """Whether an acronym in a headline in capitals is a name: the parse (of the
+        headline in lower case, the acronyms kept) makes it a proper noun, and one that is
+        also a pronoun ("US") is no object ("TELL US TO LEAVE")."""
+        if key not in self._acronyms or span.root.pos_ != "PROPN":
+            return False
+        return key.lower() not in STOP_WORDS or span.root.dep_ not in _OBJECT_DEPS
+
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
         spans: list[Span] = []
@@ -106,8 +126,9 @@ class ActorResolver:
                 key = doc.vocab.strings[match_id]
                 if span.sent.start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
-                    # match what is unambiguous, never a common word ("us", "turkey", "is").
-                    if not self._caseless_ok(key):
+                    # match what is unambiguous, never a common word ("us", "turkey", "is"),
+                    # but an acronym the parse takes for a name ("UN", "US").
+                    if not self._caseless_ok(key) and not self._named_acronym(key, span):
                         continue
                 elif not any(t.text[:1].isupper() for t in span):
                     # Lower-case matching must not turn "us" or "turkey" into countries.

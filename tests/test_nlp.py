@@ -1,0 +1,58 @@
+"""The parse: sentences in capitals are parsed in lower case over the original words."""
+
+from __future__ import annotations
+
+from casus.nlp import load_pipeline, recased_text, shouting, with_text
+
+
+def test_a_sentence_in_capitals_shouts_and_ordinary_ones_do_not() -> None:
+    assert shouting("PERU RECALLS ENVOY FROM MEXICO")
+    assert not shouting("Peru recalls its envoy from Mexico after a NATO and EU summit.")
+    assert not shouting("EU SUMMIT")  # too few capitals to tell a headline from acronyms
+
+
+def test_shouting_sentences_are_lower_cased_keeping_acronyms_and_offsets() -> None:
+    nlp = load_pipeline()
+    text = "Lima, Monday.\nNATO SHIPS SHADOW PERUVIAN FRIGATE IN PACIFIC\nIt ended soon."
+    recased = recased_text(nlp(text), keep={"NATO"})
+    assert recased is not None
+    assert (
+        recased.text
+        == "Lima, Monday.\nNATO ships shadow peruvian frigate in pacific\nIt ended soon."
+    )
+    # The parser runs the headline into the next line: the line after it starts a sentence.
+    assert recased.sentence_starts == {text.index("It ended")}
+
+
+def test_text_without_capitals_to_lower_is_left_alone() -> None:
+    nlp = load_pipeline()
+    assert recased_text(nlp("Peru recalled its ambassador to Mexico on Monday.")) is None
+    assert recased_text(nlp("NATO AND UN")) is None
+
+
+def test_a_word_whose_lower_case_changes_length_keeps_its_capitals() -> None:
+    nlp = load_pipeline()
+    text = "TURKISH POLICE DETAIN JOURNALISTS IN İZMIR PROTEST"
+    recased = recased_text(nlp(text))
+    assert recased is not None and len(recased.text) == len(text)
+    assert "İZMIR" in recased.text and recased.text.startswith("turkish police detain")
+
+
+def test_the_lower_case_parse_is_put_on_the_original_words() -> None:
+    nlp = load_pipeline()
+    text = "PERU RECALLS ENVOY FROM MEXICO\nTalks failed."
+    recased = recased_text(nlp(text))
+    assert recased is not None and recased.sentence_starts == {text.index("Talks")}
+    parsed = nlp.make_doc(recased.text)
+    for tok in parsed:
+        tok.is_sent_start = True if tok.idx in recased.sentence_starts else None
+    doc = with_text(nlp(parsed), text)
+    assert doc is not None and doc.text == text
+    verb = doc[1]
+    assert (verb.text, verb.pos_, verb.lemma_, verb.dep_) == ("RECALLS", "VERB", "recall", "ROOT")
+    assert [t.text for t in verb.children if t.dep_ == "nsubj"] == ["PERU"]
+    assert [s.text.strip() for s in doc.sents] == [
+        "PERU RECALLS ENVOY FROM MEXICO",
+        "Talks failed.",
+    ]
+    assert with_text(nlp("peru recalls envoy"), text) is None  # texts that do not line up
