@@ -114,3 +114,57 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
         db_stats.pop(key)
         pq_stats.pop(key)
     assert pq_stats == db_stats and db_stats["events"] > 0
+
+
+def write_dated_records(path: Path, n: int = 12) -> Path:
+    """JSON Lines records over five months, so that series have several periods."""
+    lines = []
+    for i in range(n):
+        text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        record = {"id": f"r{i}", "text": text, "date": f"2024-{1 + i % 5:02}-{3 + 2 * i:02}"}
+        lines.append(json.dumps(record) + "\n")
+    path.write_text("".join(lines))
+    return path
+
+
+def test_aggregates_of_a_parquet_dataset_equal_the_database_ones(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    runner = CliRunner()
+    records = write_dated_records(tmp_path / "news.jsonl")
+    db, out = tmp_path / "db.sqlite", tmp_path / "events"
+    ingested = runner.invoke(
+        app, ["ingest", str(records), "--db", str(db), "--workers", "0", "--out", str(out)]
+    )
+    assert ingested.exit_code == 0, ingested.stderr
+    queries = [
+        ["series"],
+        ["series", "--interval", "week", "--per-phrase"],
+        ["series", "--interval", "day", "--dyad", "UGA", "REB", "--no-zeros"],
+        ["series", "--by", "country", "--side", "source"],
+        ["series", "--by", "actor", "--top", "3", "--zeros"],
+        ["series", "--by", "country", "--root", "19", "--since", "2024-02-01"],
+        ["places", "--format", "json", "--modality", "future", "--modality", "asserted"],
+        ["network", "--format", "json"],
+        ["network", "--format", "json", "--level", "country", "--per-phrase"],
+        ["places", "--format", "json"],
+    ]
+    for query in queries:
+        from_db = runner.invoke(app, ["aggregate", *query, "--db", str(db)])
+        from_parquet = runner.invoke(app, ["aggregate", *query, "--parquet", str(out)])
+        assert from_db.exit_code == 0, (query, from_db.stderr)
+        assert from_parquet.exit_code == 0, (query, from_parquet.stderr)
+        assert from_parquet.stdout == from_db.stdout, query
+    # not vacuous: several months, several countries, an edge, a place
+    series = runner.invoke(app, ["aggregate", "series", "--parquet", str(out)]).stdout
+    assert len(series.splitlines()) == 1 + 5 and ",0," not in series.splitlines()[1]
+    network = json.loads(
+        runner.invoke(
+            app, ["aggregate", "network", "--format", "json", "--parquet", str(out)]
+        ).stdout
+    )
+    assert network["edges"]
+    refused = runner.invoke(app, ["aggregate", "series", "--parquet", str(out), "--dedup"])
+    assert refused.exit_code == 2

@@ -7,6 +7,12 @@ A row holds the same fields as a row of `Store.iter_rows` (the `events` columns 
 article's as `article_<field>`), so `casus export --parquet events/` writes the same
 records as `casus export --db`. The dataset is read with DuckDB: one SQL query over every
 file, in the store's default order, streamed in batches.
+
+Aggregates (`casus aggregate … --parquet`) run the very SQLAlchemy statements that
+`casus.aggregate` runs on a database: `ParquetEvents.engine` compiles them with SQLAlchemy's
+PostgreSQL dialect (whose SQL DuckDB speaks: `date_trunc`, `::` casts, `$n` parameters) and
+executes them in DuckDB over a view named `events`, so both paths count with one query text
+and cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +76,19 @@ class DatasetWriter:
 
 
 class ParquetEvents:
-    """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`."""
+    """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`, and
+    `dialect`/`engine` as a `Store`'s for the aggregates of `casus.aggregate`."""
+
+    dialect = "duckdb"
 
     def __init__(self, root: Path) -> None:
         if not any(root.glob("**/*.parquet")):
             raise FileNotFoundError(f"{root}: no Parquet files")
         self.root = root
+
+    @property
+    def engine(self) -> _DuckEngine:
+        return _DuckEngine(self)
 
     def _relation(self) -> str:
         pattern = str(self.root / "**" / "*.parquet").replace("'", "''")
@@ -113,6 +128,46 @@ class ParquetEvents:
         try:
             con.execute(f"CREATE VIEW events AS SELECT * FROM {self._relation()}")
             return [tuple(r) for r in con.execute(sql).fetchall()]
+        finally:
+            con.close()
+
+
+class _DuckConnection:
+    """Runs SQLAlchemy Core selects over the dataset's `events` view in DuckDB."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+    def execute(self, stmt: Any) -> list[Any]:
+        from sqlalchemy.dialects import postgresql
+
+        # numeric_dollar: DuckDB's $1, $2 … parameters; render_postcompile: IN lists as one
+        # parameter per value, as they are bound on a database
+        compiled = stmt.compile(
+            dialect=postgresql.dialect(paramstyle="numeric_dollar"),  # type: ignore[no-untyped-call]
+            compile_kwargs={"render_postcompile": True},
+        )
+        params = [compiled.params[name] for name in compiled.positiontup or ()]
+        cur = self.con.execute(compiled.string, params)
+        # rows read by name (row.n) and unpacked, as SQLAlchemy's rows are
+        row = namedtuple("row", [d[0] for d in cur.description], rename=True)  # type: ignore[misc]
+        return [row(*values) for values in cur.fetchall()]
+
+
+class _DuckEngine:
+    """`engine.connect()` of a Parquet dataset: a DuckDB connection with the view `events`."""
+
+    def __init__(self, dataset: ParquetEvents) -> None:
+        self.dataset = dataset
+
+    @contextmanager
+    def connect(self) -> Iterator[_DuckConnection]:
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.execute(f"CREATE VIEW events AS SELECT * FROM {self.dataset._relation()}")
+            yield _DuckConnection(con)
         finally:
             con.close()
 
