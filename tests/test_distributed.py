@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -19,7 +21,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from casus.ingest import IngestOptions, ingest
+from casus.ingest import IngestOptions, Progress, ingest
+from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
 
 # Sentences written for these tests.
@@ -270,18 +273,38 @@ def separate_cluster(
 
 
 def test_separately_started_scheduler_and_workers_equal_one_worker(
-    tmp_path: Path, reference: tuple[Path, str, dict[str, int], list[str]]
+    tmp_path: Path,
+    reference: tuple[Path, str, dict[str, int], list[str]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     corpus, expected, counts, coded = reference
-    cluster = separate_cluster(tmp_path / "cluster", workers=2)
-    with cluster as (address, _), open_store(tmp_path / "dask.sqlite") as store:
-        summary = ingest(
-            [str(corpus)], store=store, options=IngestOptions(dask=address, chunk_size=3)
-        )
-        assert summary.workers == 2 and len(summary.worker_peak_rss) == 2
-        assert digest(store) == expected and counts["events"] > 0
-        assert store.count()["articles"] == counts["articles"]
-        assert coded_names(store) == coded
+    # Big record files, to be coded as byte ranges (one task each); the files read whole
+    # give the records, keys and events they must give.
+    big = [str(p) for p in write_big_records(tmp_path / "big")]
+    with open_store(tmp_path / "whole.sqlite") as whole:
+        ingest(big, store=whole, options=IngestOptions(workers=0))
+        expected_big, coded_big, log_big = digest(whole), coded_names(whole), failures(whole)
+    caplog.set_level(logging.INFO, logger="casus.distributed")
+    progress: list[Progress] = []
+    with separate_cluster(tmp_path / "cluster", workers=2) as (address, _):
+        with open_store(tmp_path / "dask.sqlite") as store:
+            options = IngestOptions(dask=address, chunk_size=3)
+            summary = ingest(
+                [str(corpus)], store=store, options=options, on_progress=progress.append
+            )
+            assert summary.workers == 2 and len(summary.worker_peak_rss) == 2
+            assert digest(store) == expected and counts["events"] > 0
+            assert store.count()["articles"] == counts["articles"]
+            assert coded_names(store) == coded
+            # what the CLI's progress line shows (articles, events, failures, rate)
+            assert progress[-1].coded == counts["articles"] and progress[-1].failed == 2
+        with open_store(tmp_path / "split.sqlite") as store:
+            split = IngestOptions(dask=address, chunk_size=3, split_bytes=256)
+            ingest(big, store=store, options=split)
+            assert digest(store) == expected_big and coded_names(store) == coded_big
+            assert failures(store) == log_big and len(log_big) >= 4
+    splits = [m for m in caplog.messages if "byte ranges" in m]
+    assert len(splits) == 2 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
 
 
 def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(
@@ -305,3 +328,49 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(
         names = coded_names(store)  # every article coded and logged once
         assert names == coded and len(set(names)) == len(names)
         assert summary.coded == counts["articles"] and not summary.skipped.get("duplicate")
+
+
+def write_big_records(folder: Path) -> tuple[Path, Path]:
+    """A JSON Lines and a CSV file with what a line split must get right: a byte-order mark,
+    blank lines, broken records, and (CSV) quoted fields holding newlines, commas, quotes."""
+    folder.mkdir()
+    lines = []
+    for i in range(30):
+        text = f"{SENTENCES[i % len(SENTENCES)]} Report number {i}."
+        lines.append(json.dumps({"id": i, "text": text, "date": f"2024-02-{1 + i % 28:02}"}))
+        if i % 7 == 3:
+            lines.append("")
+        if i % 11 == 5:
+            lines.append('{"text": broken')
+    jsonl = folder / "big.jsonl"
+    jsonl.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    rows = ["", "id,date,text"]
+    for i in range(30):
+        text = SENTENCES[i % len(SENTENCES)]
+        if i % 4 == 1:
+            text = f'"{text}\nThe ""envoy"" said, again:\n{text}"'
+        rows.append(f"c{i},2024-03-{1 + i % 28:02},{text}")
+        if i % 9 == 4:
+            rows.append("c-bad,2024-03-01")
+    csv_file = folder / "big.csv"
+    csv_file.write_bytes(b"\xef\xbb\xbf" + "\n".join(rows).encode())  # no newline at the end
+    return jsonl, csv_file
+
+
+@pytest.mark.parametrize("split_bytes", [40, 97, 256, 1000])
+def test_byte_ranges_read_the_records_of_the_whole_file(tmp_path: Path, split_bytes: int) -> None:
+    from casus.readers import FieldMap, read_sources
+    from casus.readers.ranges import count_range, nominal_ranges, plan_ranges, read_range
+
+    for path in write_big_records(tmp_path / "records"):
+        whole = list(read_sources([str(path)]))
+        assert sum(isinstance(item, ReadFailure) for item in whole) >= 2
+        size = path.stat().st_size
+        counts = [count_range(str(path), a, b) for a, b in nominal_ranges(size, split_bytes)]
+        fmt = path.suffix.removeprefix(".")
+        ranges = plan_ranges(str(path), fmt, counts)
+        assert ranges is not None and len(ranges) > 2, (path, split_bytes)
+        assert ranges[0].start == 0 and ranges[-1].end == size
+        assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
+        split = [item for part in ranges for item in read_range(part, fields=FieldMap())]
+        assert split == whole, (path, split_bytes)

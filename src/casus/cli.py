@@ -444,6 +444,15 @@ def ingest_command(
             help="Also write the events as a Parquet dataset (year=/month= partitions).",
         ),
     ] = None,
+    split_mb: Annotated[
+        float,
+        typer.Option(
+            "--split-mb",
+            min=0.001,
+            help="With --dask: code a JSON Lines or CSV file bigger than this as byte ranges "
+            "of this size, one task each.",
+        ),
+    ] = 64,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 
@@ -475,6 +484,7 @@ def ingest_command(
         ner=ner,
         dask=dask,
         out=out_dir,
+        split_bytes=int(split_mb * (1 << 20)),
     )
     with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:
