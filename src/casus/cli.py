@@ -452,7 +452,7 @@ def ingest_command(
             help="With --dask: code a JSON Lines or CSV file bigger than this as byte ranges "
             "of this size, one task each.",
         ),
-    ] = 64,
+    ] = 4,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 

@@ -67,7 +67,7 @@ class IngestOptions:
     dask: str | None = None  # local:N or a scheduler address: code on a Dask cluster
     out: Path | None = None  # also write the events as a Parquet dataset (casus.dataset)
     # with dask: a JSON Lines/CSV file bigger than this is coded as byte ranges this big
-    split_bytes: int = 64 << 20
+    split_bytes: int = 4 << 20
 
     @property
     def worker_count(self) -> int:
