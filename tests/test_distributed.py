@@ -117,9 +117,25 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
         from_parquet = runner.invoke(app, parquet)
         assert from_parquet.exit_code == 0, from_parquet.stderr
         assert from_parquet.stdout == from_db.stdout and from_db.stdout.strip()
-    refused = runner.invoke(
-        app, ["export", "--parquet", str(out), "--format", "csv", "--root", "1"]
+    # the store's filters select the same events from the dataset
+    for filters in (
+        ["--quad", "1", "--quad", "4", "--modality", "future"],
+        ["--actor", "UGA", "--since", "2024-01-01"],
+        ["--root", "19"],
+    ):
+        from_db = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", *filters])
+        parquet = ["export", "--parquet", str(out), "--format", "jsonl", *filters]
+        from_parquet = runner.invoke(app, parquet)
+        assert from_parquet.exit_code == 0, from_parquet.stderr
+        assert from_parquet.stdout == from_db.stdout, filters
+    assert (
+        0
+        < len(from_db.stdout.splitlines())
+        < len(
+            runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()
+        )
     )
+    refused = runner.invoke(app, ["export", "--parquet", str(out), "--format", "csv", "--dedup"])
     assert refused.exit_code == 2
     from_db_stats = runner.invoke(app, ["stats", "--db", str(db), "--json"])
     from_parquet_stats = runner.invoke(app, ["stats", "--parquet", str(out), "--json"])

@@ -650,10 +650,8 @@ def export_command(
         except FileNotFoundError as exc:
             fail(str(parquet), str(exc))
             raise typer.Exit(2) from None
-        from casus.store import EventFilter
-
-        if filters != EventFilter() or dedup:
-            fail(str(parquet), "--parquet exports every event: filters and --dedup need --db")
+        if dedup:
+            fail(str(parquet), "--dedup needs --db: a Parquet dataset has no canonical events")
             raise typer.Exit(2)
     elif db is None:
         fail("export", "give --db DATABASE or --parquet DATASET")

@@ -97,17 +97,24 @@ class ParquetEvents:
     def iter_rows(
         self, filters: Any = None, *, chunk: int = 1000, dedup: bool = False, **_: Any
     ) -> Iterator[dict[str, Any]]:
-        from casus.store import EventFilter
+        from sqlalchemy import and_
 
-        if dedup or (filters is not None and filters != EventFilter()):
-            raise ValueError("--parquet exports every event: filters and --dedup need --db")
+        from casus.store.store import filter_conditions
+
+        if dedup:
+            raise ValueError("--dedup needs --db: a Parquet dataset has no canonical events")
         import duckdb
 
+        # the store's own WHERE conditions, so a filter selects the same events here
+        conditions = filter_conditions(filters) if filters is not None else []
+        where, params = _compiled(and_(*conditions)) if conditions else ("TRUE", [])
         con = duckdb.connect()
         try:
             cur = con.execute(
-                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} "
-                "ORDER BY article_published ASC NULLS LAST, article_id, position"
+                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} AS events "
+                f"WHERE {where} "
+                "ORDER BY article_published ASC NULLS LAST, article_id, position",
+                params,
             )
             names = [d[0] for d in cur.description]
             while batch := cur.fetchmany(chunk):
@@ -139,19 +146,24 @@ class _DuckConnection:
         self.con = con
 
     def execute(self, stmt: Any) -> list[Any]:
-        from sqlalchemy.dialects import postgresql
-
-        # numeric_dollar: DuckDB's $1, $2 … parameters; render_postcompile: IN lists as one
-        # parameter per value, as they are bound on a database
-        compiled = stmt.compile(
-            dialect=postgresql.dialect(paramstyle="numeric_dollar"),  # type: ignore[no-untyped-call]
-            compile_kwargs={"render_postcompile": True},
-        )
-        params = [compiled.params[name] for name in compiled.positiontup or ()]
-        cur = self.con.execute(compiled.string, params)
+        sql, params = _compiled(stmt)
+        cur = self.con.execute(sql, params)
         # rows read by name (row.n) and unpacked, as SQLAlchemy's rows are
         row = namedtuple("row", [d[0] for d in cur.description], rename=True)  # type: ignore[misc]
         return [row(*values) for values in cur.fetchall()]
+
+
+def _compiled(clause: Any) -> tuple[str, list[Any]]:
+    """SQL text and parameters of a SQLAlchemy statement or condition, for DuckDB."""
+    from sqlalchemy.dialects import postgresql
+
+    # numeric_dollar: DuckDB's $1, $2 … parameters; render_postcompile: IN lists as one
+    # parameter per value, as they are bound on a database
+    compiled = clause.compile(
+        dialect=postgresql.dialect(paramstyle="numeric_dollar"),  # type: ignore[no-untyped-call]
+        compile_kwargs={"render_postcompile": True},
+    )
+    return compiled.string, [compiled.params[name] for name in compiled.positiontup or ()]
 
 
 class _DuckEngine:
