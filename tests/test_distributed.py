@@ -1,16 +1,28 @@
-"""Coding on a Dask LocalCluster gives the events of a one-process ingest; failures are logged."""
+"""Coding on a Dask cluster (a LocalCluster, or a scheduler and workers started as separate
+processes, one of them killed mid-run) gives the events of a one-process ingest; failures
+are logged; a Parquet dataset gives the database's exports, counts and aggregates."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("distributed")
 
-from casus.ingest import IngestOptions, ingest
+from casus.ingest import IngestOptions, Progress, ingest
+from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
 
 # Sentences written for these tests.
@@ -40,6 +52,10 @@ def digest(store: Store) -> str:
     for event in store.iter_events():
         h.update(json.dumps(event, sort_keys=True, default=str).encode())
     return h.hexdigest()
+
+
+def coded_names(store: Store) -> list[str]:
+    return sorted(e.name for e in store.iter_log() if e.status == "coded")
 
 
 def failures(store: Store) -> list[tuple[str, str | None, str | None]]:
@@ -101,9 +117,25 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
         from_parquet = runner.invoke(app, parquet)
         assert from_parquet.exit_code == 0, from_parquet.stderr
         assert from_parquet.stdout == from_db.stdout and from_db.stdout.strip()
-    refused = runner.invoke(
-        app, ["export", "--parquet", str(out), "--format", "csv", "--root", "1"]
+    # the store's filters select the same events from the dataset
+    for filters in (
+        ["--quad", "1", "--quad", "4", "--modality", "future"],
+        ["--actor", "UGA", "--since", "2024-01-01"],
+        ["--root", "19"],
+    ):
+        from_db = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", *filters])
+        parquet = ["export", "--parquet", str(out), "--format", "jsonl", *filters]
+        from_parquet = runner.invoke(app, parquet)
+        assert from_parquet.exit_code == 0, from_parquet.stderr
+        assert from_parquet.stdout == from_db.stdout, filters
+    assert (
+        0
+        < len(from_db.stdout.splitlines())
+        < len(
+            runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()
+        )
     )
+    refused = runner.invoke(app, ["export", "--parquet", str(out), "--format", "csv", "--dedup"])
     assert refused.exit_code == 2
     from_db_stats = runner.invoke(app, ["stats", "--db", str(db), "--json"])
     from_parquet_stats = runner.invoke(app, ["stats", "--parquet", str(out), "--json"])
@@ -114,3 +146,247 @@ def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> Non
         db_stats.pop(key)
         pq_stats.pop(key)
     assert pq_stats == db_stats and db_stats["events"] > 0
+
+
+def write_dated_records(path: Path, n: int = 12) -> Path:
+    """JSON Lines records over five months, so that series have several periods."""
+    lines = []
+    for i in range(n):
+        text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        record = {"id": f"r{i}", "text": text, "date": f"2024-{1 + i % 5:02}-{3 + 2 * i:02}"}
+        lines.append(json.dumps(record) + "\n")
+    path.write_text("".join(lines))
+    return path
+
+
+def close(value: object) -> object:
+    """`value` with every float replaced by pytest.approx of it, for == on nested data."""
+    if isinstance(value, float):
+        return pytest.approx(value, rel=1e-12, abs=1e-12)
+    if isinstance(value, list):
+        return [close(v) for v in value]
+    if isinstance(value, dict):
+        return {k: close(v) for k, v in value.items()}
+    return value
+
+
+def test_aggregates_of_a_parquet_dataset_equal_the_database_ones(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    runner = CliRunner()
+    records = write_dated_records(tmp_path / "news.jsonl")
+    db, out = tmp_path / "db.sqlite", tmp_path / "events"
+    ingested = runner.invoke(
+        app, ["ingest", str(records), "--db", str(db), "--workers", "0", "--out", str(out)]
+    )
+    assert ingested.exit_code == 0, ingested.stderr
+    queries = [
+        ["series"],
+        ["series", "--interval", "week", "--per-phrase"],
+        ["series", "--interval", "day", "--dyad", "UGA", "REB", "--no-zeros"],
+        ["series", "--by", "country", "--side", "source"],
+        ["series", "--by", "actor", "--top", "3", "--zeros"],
+        ["series", "--by", "country", "--root", "19", "--since", "2024-02-01"],
+        ["network", "--level", "country", "--per-phrase"],
+        ["network"],
+        ["places"],
+        ["places", "--modality", "future", "--modality", "asserted"],
+    ]
+    for query in queries:
+        query = [*query, "--format", "json"]
+        from_db = runner.invoke(app, ["aggregate", *query, "--db", str(db)])
+        from_parquet = runner.invoke(app, ["aggregate", *query, "--parquet", str(out)])
+        assert from_db.exit_code == 0, (query, from_db.stderr)
+        assert from_parquet.exit_code == 0, (query, from_parquet.stderr)
+        # Means and sums of floats may differ in the last bit: DuckDB adds in another order.
+        assert json.loads(from_parquet.stdout) == close(json.loads(from_db.stdout)), query
+    # not vacuous: several months, several countries, an edge, a place
+    series = runner.invoke(app, ["aggregate", "series", "--parquet", str(out)]).stdout
+    assert len(series.splitlines()) == 1 + 5 and ",0," not in series.splitlines()[1]
+    network = json.loads(
+        runner.invoke(
+            app, ["aggregate", "network", "--format", "json", "--parquet", str(out)]
+        ).stdout
+    )
+    assert network["edges"]
+    places = runner.invoke(app, ["aggregate", "places", "--format", "json", "--parquet", str(out)])
+    assert json.loads(places.stdout)
+    refused = runner.invoke(app, ["aggregate", "series", "--parquet", str(out), "--dedup"])
+    assert refused.exit_code == 2
+
+
+@pytest.fixture(scope="module")
+def reference(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, str, dict[str, int], list[str]]:
+    """The corpus, and what a `--workers 1` ingest of it stores (digest, counts, coded)."""
+    tmp = tmp_path_factory.mktemp("reference")
+    corpus = write_corpus(tmp / "corpus")
+    with open_store(tmp / "one.sqlite") as one:
+        ingest([str(corpus)], store=one, options=IngestOptions(workers=1, chunk_size=3))
+        return corpus, digest(one), one.count(), coded_names(one)
+
+
+@contextlib.contextmanager
+def separate_cluster(
+    folder: Path, *, workers: int, extra: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[subprocess.Popen[bytes]]]]:
+    """`dask scheduler` and `dask worker` processes on 127.0.0.1: (address, workers)."""
+    import casus
+
+    folder.mkdir()
+    # the workers import the casus under test, wherever it is (source tree or installed)
+    path = [str(Path(casus.__file__).parents[1]), str(Path(__file__).parent)]
+    environ = {**os.environ, **(env or {})}
+    environ["PYTHONPATH"] = os.pathsep.join([*path, environ.get("PYTHONPATH", "")])
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = (folder / f"{name}.log").open("wb")  # a file: a full pipe would block it
+        cmd = [sys.executable, "-m", *args]
+        started.append(subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=environ))
+        return started[-1]
+
+    scheduler_file = folder / "scheduler.json"
+    try:
+        start(
+            "scheduler",
+            "distributed.cli.dask_scheduler",
+            *("--host", "127.0.0.1", "--port", "0", "--no-dashboard"),
+            *("--scheduler-file", str(scheduler_file)),
+        )
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() or not scheduler_file.read_text().strip():
+            assert time.monotonic() < deadline, (folder / "scheduler.log").read_text()
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        procs = [
+            start(
+                f"worker-{i}",
+                "distributed.cli.dask_worker",
+                address,
+                *("--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard", *extra),
+            )
+            for i in range(workers)
+        ]
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:  # type: ignore[no-untyped-call]
+            client.wait_for_workers(workers, timeout=60)  # type: ignore[no-untyped-call]
+        yield address, procs
+    finally:
+        for proc in reversed(started):
+            proc.terminate()
+        for proc in started:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def test_separately_started_scheduler_and_workers_equal_one_worker(
+    tmp_path: Path,
+    reference: tuple[Path, str, dict[str, int], list[str]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    corpus, expected, counts, coded = reference
+    # Big record files, to be coded as byte ranges (one task each); the files read whole
+    # give the records, keys and events they must give.
+    big = [str(p) for p in write_big_records(tmp_path / "big")]
+    with open_store(tmp_path / "whole.sqlite") as whole:
+        ingest(big, store=whole, options=IngestOptions(workers=0))
+        expected_big, coded_big, log_big = digest(whole), coded_names(whole), failures(whole)
+    caplog.set_level(logging.INFO, logger="casus.distributed")
+    progress: list[Progress] = []
+    with separate_cluster(tmp_path / "cluster", workers=2) as (address, _):
+        with open_store(tmp_path / "dask.sqlite") as store:
+            options = IngestOptions(dask=address, chunk_size=3)
+            summary = ingest(
+                [str(corpus)], store=store, options=options, on_progress=progress.append
+            )
+            assert summary.workers == 2 and len(summary.worker_peak_rss) == 2
+            assert digest(store) == expected and counts["events"] > 0
+            assert store.count()["articles"] == counts["articles"]
+            assert coded_names(store) == coded
+            # what the CLI's progress line shows (articles, events, failures, rate)
+            assert progress[-1].coded == counts["articles"] and progress[-1].failed == 2
+        with open_store(tmp_path / "split.sqlite") as store:
+            split = IngestOptions(dask=address, chunk_size=3, split_bytes=256)
+            ingest(big, store=store, options=split)
+            assert digest(store) == expected_big and coded_names(store) == coded_big
+            assert failures(store) == log_big and len(log_big) >= 4
+    splits = [m for m in caplog.messages if "byte ranges" in m]
+    assert len(splits) == 2 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
+
+
+def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(
+    tmp_path: Path, reference: tuple[Path, str, dict[str, int], list[str]]
+) -> None:
+    corpus, expected, counts, coded = reference
+    mark = tmp_path / "killed"
+    env = {"CASUS_TEST_KILL_ON": "report-4.txt", "CASUS_TEST_KILL_MARK": str(mark)}
+    # no nanny: the killed worker stays dead, and the other one reruns its task
+    extra = ("--no-nanny", "--preload", "dask_kill_preload")
+    cluster = separate_cluster(tmp_path / "cluster", workers=2, extra=extra, env=env)
+    with cluster as (address, procs), open_store(tmp_path / "dask.sqlite") as store:
+        summary = ingest(
+            [str(corpus)], store=store, options=IngestOptions(dask=address, chunk_size=3)
+        )
+        assert mark.exists(), "no worker was killed"
+        codes = [p.poll() for p in procs]  # one killed by its task, one still running
+        assert codes.count(-signal.SIGKILL) == 1 and codes.count(None) == 1
+        assert digest(store) == expected
+        assert store.count()["articles"] == counts["articles"]
+        names = coded_names(store)  # every article coded and logged once
+        assert names == coded and len(set(names)) == len(names)
+        assert summary.coded == counts["articles"] and not summary.skipped.get("duplicate")
+
+
+def write_big_records(folder: Path) -> tuple[Path, Path]:
+    """A JSON Lines and a CSV file with what a line split must get right: a byte-order mark,
+    blank lines, broken records, and (CSV) quoted fields holding newlines, commas, quotes."""
+    folder.mkdir()
+    lines = []
+    for i in range(30):
+        text = f"{SENTENCES[i % len(SENTENCES)]} Report number {i}."
+        lines.append(json.dumps({"id": i, "text": text, "date": f"2024-02-{1 + i % 28:02}"}))
+        if i % 7 == 3:
+            lines.append("")
+        if i % 11 == 5:
+            lines.append('{"text": broken')
+    jsonl = folder / "big.jsonl"
+    jsonl.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode() + b"\n")
+    rows = ["", "id,date,text"]
+    for i in range(30):
+        text = SENTENCES[i % len(SENTENCES)]
+        if i % 4 == 1:
+            text = f'"{text}\nThe ""envoy"" said, again:\n{text}"'
+        rows.append(f"c{i},2024-03-{1 + i % 28:02},{text}")
+        if i % 9 == 4:
+            rows.append("c-bad,2024-03-01")
+    csv_file = folder / "big.csv"
+    csv_file.write_bytes(b"\xef\xbb\xbf" + "\n".join(rows).encode())  # no newline at the end
+    return jsonl, csv_file
+
+
+@pytest.mark.parametrize("split_bytes", [40, 97, 256, 1000])
+def test_byte_ranges_read_the_records_of_the_whole_file(tmp_path: Path, split_bytes: int) -> None:
+    from casus.readers import FieldMap, read_sources
+    from casus.readers.ranges import count_range, nominal_ranges, plan_ranges, read_range
+
+    for path in write_big_records(tmp_path / "records"):
+        whole = list(read_sources([str(path)]))
+        assert sum(isinstance(item, ReadFailure) for item in whole) >= 2
+        size = path.stat().st_size
+        counts = [count_range(str(path), a, b) for a, b in nominal_ranges(size, split_bytes)]
+        fmt = path.suffix.removeprefix(".")
+        ranges = plan_ranges(str(path), fmt, counts)
+        assert ranges is not None and len(ranges) > 2, (path, split_bytes)
+        assert ranges[0].start == 0 and ranges[-1].end == size
+        assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
+        split = [item for part in ranges for item in read_range(part, fields=FieldMap())]
+        assert split == whole, (path, split_bytes)

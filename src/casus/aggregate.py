@@ -23,6 +23,9 @@ Conventions
   per-country and per-actor series leave empty periods out by default (filled, every key
   would get every period of the corpus: mostly rows of zeros).
 - A dyad series names its dyad in `key` ("USA-IRN"); the total series has no key.
+- Sources: a `Store`, or a Parquet event dataset (`casus.dataset.ParquetEvents`, DuckDB),
+  which runs the same statements and so gives the same numbers; a dataset has no canonical
+  events, so `dedup=True` needs a database.
 - Actor sides: per-country and per-actor series and network node counts count an event once
   for each distinct key on either side (RUSGOV → RUSMIL is one event for RUS).
 """
@@ -34,12 +37,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import networkx as nx
 from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, or_, select, union_all
 
-from casus.store import EventFilter, Store
+from casus.store import EventFilter
 from casus.store.canonical import canonical_only
 from casus.store.schema import events
 from casus.store.store import filter_conditions
@@ -92,6 +95,16 @@ class PlaceCount:
         return dataclasses.asdict(self)
 
 
+class EventSource(Protocol):
+    """What the aggregates read: a `Store`, or a `casus.dataset.ParquetEvents`."""
+
+    @property
+    def dialect(self) -> str: ...
+
+    @property
+    def engine(self) -> Any: ...  # `.connect()`: a context manager whose `.execute` runs a select
+
+
 # -- shared query pieces --------------------------------------------------------------
 
 
@@ -101,7 +114,7 @@ def _effective(filters: EventFilter, modalities: Sequence[str]) -> EventFilter:
     return dataclasses.replace(filters, modalities=tuple(modalities))
 
 
-def _bucket(store: Store, interval: str) -> ColumnElement[Any]:
+def _bucket(store: EventSource, interval: str) -> ColumnElement[Any]:
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval!r}: use one of {', '.join(INTERVALS)}")
     day = events.c.day
@@ -122,6 +135,16 @@ class _Scope:
     filters: EventFilter
     modalities: Sequence[str]
     dedup: bool
+
+
+def _scope(
+    store: EventSource, filters: EventFilter, modalities: Sequence[str], dedup: bool
+) -> _Scope:
+    # the canonical links are made by `casus dedup` in a database; a dataset has none, and
+    # counting raw events under the name of canonical ones would be a silent lie
+    if dedup and store.dialect == "duckdb":
+        raise ValueError("dedup needs a database: a Parquet dataset has no canonical events")
+    return _Scope(filters, modalities, dedup)
 
 
 def _rows(
@@ -231,7 +254,7 @@ def _point(row: Any, period: dt.date, key: str | None) -> SeriesPoint:
 
 
 def _series(
-    store: Store,
+    store: EventSource,
     parts: Sequence[Select[Any]],
     *,
     interval: str,
@@ -282,7 +305,7 @@ def _filled(points: list[SeriesPoint], interval: str) -> list[SeriesPoint]:
 
 
 def time_series(
-    store: Store,
+    store: EventSource,
     *,
     interval: Interval = "month",
     filters: EventFilter = ALL_EVENTS,
@@ -297,7 +320,7 @@ def time_series(
         filters = dataclasses.replace(filters, source=dyad[0], target=dyad[1])
     part = _rows(
         {"period": _bucket(store, interval)},
-        scope=_Scope(filters, modalities, dedup),
+        scope=_scope(store, filters, modalities, dedup),
         where=_dated(),
     )
     points = _series(
@@ -310,7 +333,7 @@ def time_series(
 
 
 def country_series(
-    store: Store,
+    store: EventSource,
     *,
     interval: Interval = "month",
     filters: EventFilter = ALL_EVENTS,
@@ -342,7 +365,7 @@ def country_series(
 
 
 def actor_series(
-    store: Store,
+    store: EventSource,
     *,
     interval: Interval = "month",
     filters: EventFilter = ALL_EVENTS,
@@ -374,7 +397,7 @@ def actor_series(
 
 
 def _keyed_series(
-    store: Store,
+    store: EventSource,
     source: ColumnElement[Any],
     target: ColumnElement[Any],
     *,
@@ -395,7 +418,7 @@ def _keyed_series(
         target,
         {"period": _bucket(store, interval)},
         side=side,
-        scope=_Scope(filters, modalities, dedup),
+        scope=_scope(store, filters, modalities, dedup),
         where=_dated(),
     )
     return _series(
@@ -414,7 +437,7 @@ def _keyed_series(
 
 
 def actor_network(
-    store: Store,
+    store: EventSource,
     *,
     filters: EventFilter = ALL_EVENTS,
     level: Literal["actor", "country"] = "actor",
@@ -436,7 +459,7 @@ def actor_network(
         raise ValueError("min_count must be >= 1")
     suffix = "code" if level == "actor" else "country"
     source, target = events.c[f"source_{suffix}"], events.c[f"target_{suffix}"]
-    scope = _Scope(filters, modalities, dedup)
+    scope = _scope(store, filters, modalities, dedup)
     both = [_present(source), _present(target)]
     edge_rows = _rows({"tail": source, "head": target}, where=both, scope=scope)
     node_parts = _either_side(source, target, {}, side="either", scope=scope, where=both)
@@ -512,7 +535,7 @@ def network_to_json(graph: nx.DiGraph) -> dict[str, Any]:
 
 
 def place_counts(
-    store: Store,
+    store: EventSource,
     *,
     filters: EventFilter = ALL_EVENTS,
     dedup: bool = False,
@@ -528,7 +551,9 @@ def place_counts(
         "lon": c["place_lon"],
         "kind": c["place_kind"],
     }
-    part = _rows(cols, scope=_Scope(filters, modalities, dedup), where=[_present(c["place_name"])])
+    part = _rows(
+        cols, scope=_scope(store, filters, modalities, dedup), where=[_present(c["place_name"])]
+    )
     with store.engine.connect() as conn:
         rows = list(conn.execute(_summed([part], list(cols), per_phrase=per_phrase)))
     out = [

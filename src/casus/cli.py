@@ -444,6 +444,15 @@ def ingest_command(
             help="Also write the events as a Parquet dataset (year=/month= partitions).",
         ),
     ] = None,
+    split_mb: Annotated[
+        float,
+        typer.Option(
+            "--split-mb",
+            min=0.001,
+            help="With --dask: code a JSON Lines or CSV file bigger than this as byte ranges "
+            "of this size, one task each.",
+        ),
+    ] = 4,
 ) -> None:
     """Code a corpus into a database; run it again to resume or to add new files.
 
@@ -475,6 +484,7 @@ def ingest_command(
         ner=ner,
         dask=dask,
         out=out_dir,
+        split_bytes=int(split_mb * (1 << 20)),
     )
     with open_db(db, create=True) as store, _IngestProgress() as progress:
         try:
@@ -640,10 +650,8 @@ def export_command(
         except FileNotFoundError as exc:
             fail(str(parquet), str(exc))
             raise typer.Exit(2) from None
-        from casus.store import EventFilter
-
-        if filters != EventFilter() or dedup:
-            fail(str(parquet), "--parquet exports every event: filters and --dedup need --db")
+        if dedup:
+            fail(str(parquet), "--dedup needs --db: a Parquet dataset has no canonical events")
             raise typer.Exit(2)
     elif db is None:
         fail("export", "give --db DATABASE or --parquet DATASET")

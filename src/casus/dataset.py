@@ -7,6 +7,12 @@ A row holds the same fields as a row of `Store.iter_rows` (the `events` columns 
 article's as `article_<field>`), so `casus export --parquet events/` writes the same
 records as `casus export --db`. The dataset is read with DuckDB: one SQL query over every
 file, in the store's default order, streamed in batches.
+
+Aggregates (`casus aggregate … --parquet`) run the very SQLAlchemy statements that
+`casus.aggregate` runs on a database: `ParquetEvents.engine` compiles them with SQLAlchemy's
+PostgreSQL dialect (whose SQL DuckDB speaks: `date_trunc`, `::` casts, `$n` parameters) and
+executes them in DuckDB over a view named `events`, so both paths count with one query text
+and cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +76,19 @@ class DatasetWriter:
 
 
 class ParquetEvents:
-    """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`."""
+    """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`, and
+    `dialect`/`engine` as a `Store`'s for the aggregates of `casus.aggregate`."""
+
+    dialect = "duckdb"
 
     def __init__(self, root: Path) -> None:
         if not any(root.glob("**/*.parquet")):
             raise FileNotFoundError(f"{root}: no Parquet files")
         self.root = root
+
+    @property
+    def engine(self) -> _DuckEngine:
+        return _DuckEngine(self)
 
     def _relation(self) -> str:
         pattern = str(self.root / "**" / "*.parquet").replace("'", "''")
@@ -82,17 +97,24 @@ class ParquetEvents:
     def iter_rows(
         self, filters: Any = None, *, chunk: int = 1000, dedup: bool = False, **_: Any
     ) -> Iterator[dict[str, Any]]:
-        from casus.store import EventFilter
+        from sqlalchemy import and_
 
-        if dedup or (filters is not None and filters != EventFilter()):
-            raise ValueError("--parquet exports every event: filters and --dedup need --db")
+        from casus.store.store import filter_conditions
+
+        if dedup:
+            raise ValueError("--dedup needs --db: a Parquet dataset has no canonical events")
         import duckdb
 
+        # the store's own WHERE conditions, so a filter selects the same events here
+        conditions = filter_conditions(filters) if filters is not None else []
+        where, params = _compiled(and_(*conditions)) if conditions else ("TRUE", [])
         con = duckdb.connect()
         try:
             cur = con.execute(
-                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} "
-                "ORDER BY article_published ASC NULLS LAST, article_id, position"
+                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} AS events "
+                f"WHERE {where} "
+                "ORDER BY article_published ASC NULLS LAST, article_id, position",
+                params,
             )
             names = [d[0] for d in cur.description]
             while batch := cur.fetchmany(chunk):
@@ -113,6 +135,51 @@ class ParquetEvents:
         try:
             con.execute(f"CREATE VIEW events AS SELECT * FROM {self._relation()}")
             return [tuple(r) for r in con.execute(sql).fetchall()]
+        finally:
+            con.close()
+
+
+class _DuckConnection:
+    """Runs SQLAlchemy Core selects over the dataset's `events` view in DuckDB."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+    def execute(self, stmt: Any) -> list[Any]:
+        sql, params = _compiled(stmt)
+        cur = self.con.execute(sql, params)
+        # rows read by name (row.n) and unpacked, as SQLAlchemy's rows are
+        row = namedtuple("row", [d[0] for d in cur.description], rename=True)  # type: ignore[misc]
+        return [row(*values) for values in cur.fetchall()]
+
+
+def _compiled(clause: Any) -> tuple[str, list[Any]]:
+    """SQL text and parameters of a SQLAlchemy statement or condition, for DuckDB."""
+    from sqlalchemy.dialects import postgresql
+
+    # numeric_dollar: DuckDB's $1, $2 … parameters; render_postcompile: IN lists as one
+    # parameter per value, as they are bound on a database
+    compiled = clause.compile(
+        dialect=postgresql.dialect(paramstyle="numeric_dollar"),  # type: ignore[no-untyped-call]
+        compile_kwargs={"render_postcompile": True},
+    )
+    return compiled.string, [compiled.params[name] for name in compiled.positiontup or ()]
+
+
+class _DuckEngine:
+    """`engine.connect()` of a Parquet dataset: a DuckDB connection with the view `events`."""
+
+    def __init__(self, dataset: ParquetEvents) -> None:
+        self.dataset = dataset
+
+    @contextmanager
+    def connect(self) -> Iterator[_DuckConnection]:
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.execute(f"CREATE VIEW events AS SELECT * FROM {self.dataset._relation()}")
+            yield _DuckConnection(con)
         finally:
             con.close()
 

@@ -11,6 +11,12 @@ log for resuming. Workers never write to the store, so a worker killed mid-task 
 costs that task's rerun (Dask reschedules it), and a store reachable only from the client
 (a SQLite file, a PostgreSQL behind a firewall) works.
 
+Big record files: a JSON Lines or CSV file bigger than `IngestOptions.split_bytes` is split
+into byte ranges, one task each, without the client reading it: first a cheap task per
+range moves its ends to line starts and counts its lines (and, for CSV, its quotes), then
+the client numbers the ranges' first lines and submits one coding task per range. Records
+keep the names (`path:LINE`) and so the keys of the unsplit file (casus.readers.ranges).
+
 Resuming: a store that already holds data gets a cheap first pass per partition, a task
 that only reads and keys its documents; the client looks the keys up in the store and
 the coding task skips those found. A fresh store skips that pass.
@@ -39,6 +45,16 @@ from casus.ingest import (
 )
 from casus.readers import FieldMap, ReadFailure, read_sources
 from casus.readers.files import expand
+from casus.readers.ranges import (
+    ByteRange,
+    RangeCount,
+    count_range,
+    file_size,
+    nominal_ranges,
+    plan_ranges,
+    read_range,
+    splittable_format,
+)
 from casus.store import LogEntry
 
 if TYPE_CHECKING:
@@ -103,17 +119,43 @@ def _is_records(name: str) -> bool:
     return lowered.endswith((".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".warc", ".xml"))
 
 
-def _read(files: list[str], read: ReadConfig) -> Iterator[RawDoc | ReadFailure]:
-    return read_sources(files, fields=read.fields, fmt=read.fmt, date=read.date)
+Part = list[str] | ByteRange  # what one task reads: small files, or lines of a big one
 
 
-def partition_keys(files: list[str], read: ReadConfig) -> list[str]:
+def _read(part: Part, read: ReadConfig) -> Iterator[RawDoc | ReadFailure]:
+    if isinstance(part, ByteRange):
+        return read_range(part, fields=read.fields, date=read.date)
+    return read_sources(part, fields=read.fields, fmt=read.fmt, date=read.date)
+
+
+def split_file(
+    client: Client, path: str, fmt: str | None, split_bytes: int
+) -> list[ByteRange] | None:
+    """The byte ranges of a big JSON Lines or CSV file, or None to read it as one task.
+
+    The counting tasks run on the workers, which see the file; only its size is looked up
+    here (a client that cannot see the file leaves it whole)."""
+    kind = splittable_format(path, fmt)
+    size = file_size(path) if kind else None
+    if kind is None or size is None or size <= split_bytes:
+        return None
+    futures = [
+        client.submit(count_range, path, a, b, pure=False, priority=20)
+        for a, b in nominal_ranges(size, split_bytes)
+    ]
+    counts: list[RangeCount] = client.gather(futures)  # type: ignore[no-untyped-call]
+    ranges = plan_ranges(path, kind, counts)
+    logger.info("%s: %s", path, f"{len(ranges)} byte ranges" if ranges else "read whole")
+    return ranges
+
+
+def partition_keys(files: Part, read: ReadConfig) -> list[str]:
     """The raw keys of a partition's documents (the resume pass)."""
     return [raw_key(item) for item in _read(files, read) if isinstance(item, RawDoc)]
 
 
 def code_partition(
-    files: list[str], read: ReadConfig, config: _CoderConfig, skip: frozenset[str], chunk: int
+    files: Part, read: ReadConfig, config: _CoderConfig, skip: frozenset[str], chunk: int
 ) -> PartitionResult:
     """Read, key and code one partition on a worker."""
     n_read = stored = 0
@@ -208,7 +250,7 @@ def code_on_dask(
         limit = 2 * workers
         in_flight: deque[Any] = deque()
         chunk = max(1, options.chunk_size)
-        for part in partitions(sources, chunk):
+        for part in _split(client, partitions(sources, chunk), options):
             if isinstance(part, ReadFailure):
                 run.summary.read += 1
                 run.note(LogEntry(part.name, _status(part.kind), part.kind, part.reason))
@@ -228,6 +270,17 @@ def code_on_dask(
         client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
+
+
+def _split(client: Client, parts: Iterator[Any], options: IngestOptions) -> Iterator[Any]:
+    """The partitions, with each big record file replaced by its byte ranges."""
+    for part in parts:
+        if isinstance(part, list) and len(part) == 1 and _is_records(part[0]):
+            ranges = split_file(client, part[0], options.fmt, options.split_bytes)
+            if ranges:
+                yield from ranges
+                continue
+        yield part
 
 
 def _taken(run: _Run, result: PartitionResult) -> Iterator[_ChunkResult]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,6 +28,7 @@ from casus.commands.options import fail as _fail
 from casus.commands.options import open_db as _open
 
 if TYPE_CHECKING:
+    from casus.aggregate import EventSource
     from casus.store import EventFilter
 
 logger = logging.getLogger(__name__)
@@ -77,6 +80,18 @@ class GraphFormat(StrEnum):
 
 
 Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
+AggregateDb = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or postgresql:// URL (made by ingest), or --parquet."),
+]
+Parquet = Annotated[
+    Path | None,
+    typer.Option(
+        "--parquet",
+        help="Count a Parquet event dataset (`casus ingest --out`, read with DuckDB) "
+        "instead of --db.",
+    ),
+]
 Modalities = Annotated[
     list[str] | None,
     typer.Option("--modality", help="Modality; repeatable (default: asserted, reported)."),
@@ -116,6 +131,32 @@ def _write_chart(chart: Any, fmt: str, target: Any) -> None:
         target.write(data)
 
 
+@contextlib.contextmanager
+def _events(db: str | None, parquet: Path | None, *, dedup: bool) -> Iterator[EventSource]:
+    """The database of --db or the dataset of --parquet, for an aggregate."""
+    if parquet is not None:
+        from casus.dataset import ParquetEvents
+
+        if db is not None:
+            _fail("aggregate", "give --db or --parquet, not both")
+            raise typer.Exit(2)
+        if dedup:
+            _fail(str(parquet), "--dedup needs --db: a Parquet dataset has no canonical events")
+            raise typer.Exit(2)
+        try:
+            dataset = ParquetEvents(parquet)
+        except FileNotFoundError as exc:
+            _fail(str(parquet), str(exc))
+            raise typer.Exit(2) from None
+        yield dataset
+        return
+    if db is None:
+        _fail("aggregate", "give --db DATABASE or --parquet DATASET")
+        raise typer.Exit(2)
+    with _open(db, create=False) as store:
+        yield store
+
+
 def dedup_command(
     db: Db,
     window: Annotated[
@@ -143,7 +184,7 @@ def dedup_command(
 
 
 def series_command(
-    db: Db,
+    db: AggregateDb = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
     output: Out = "-",
     interval: Annotated[Interval, typer.Option(help="Bucket size.")] = Interval.month,
@@ -179,6 +220,7 @@ def series_command(
     root: Roots = None,
     quad: Quads = None,
     modality: Modalities = None,
+    parquet: Parquet = None,
 ) -> None:
     """Event counts, Goldstein sum/mean and quad-class counts per day, week or month."""
     from casus import aggregate
@@ -205,7 +247,7 @@ def series_command(
     }
     if zeros is not None:
         common["fill"] = zeros
-    with _open(db, create=False) as store:
+    with _events(db, parquet, dedup=dedup) as store:
         if by is SeriesBy.total:
             points = aggregate.time_series(store, dyad=_dyad(dyad), **common)
         elif by is SeriesBy.country:
@@ -243,7 +285,7 @@ def _with_dyad(filters: EventFilter, dyad: tuple[str, str]) -> EventFilter:
 
 
 def network_command(
-    db: Db,
+    db: AggregateDb = None,
     fmt: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = (
         GraphFormat.graphml
     ),
@@ -263,6 +305,7 @@ def network_command(
     root: Roots = None,
     quad: Quads = None,
     modality: Modalities = None,
+    parquet: Parquet = None,
 ) -> None:
     """The actor network: edges weighted by events, mean Goldstein and quad classes."""
     from casus.aggregate import actor_network
@@ -279,7 +322,7 @@ def network_command(
         quad=quad,
         modality=modality,
     )
-    with _open(db, create=False) as store:
+    with _events(db, parquet, dedup=dedup) as store:
         graph = actor_network(
             store,
             filters=filters,
@@ -301,7 +344,7 @@ def network_command(
 
 
 def places_command(
-    db: Db,
+    db: AggregateDb = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
     output: Out = "-",
     dedup: Dedup = False,
@@ -315,6 +358,7 @@ def places_command(
     root: Roots = None,
     quad: Quads = None,
     modality: Modalities = None,
+    parquet: Parquet = None,
 ) -> None:
     """Events per resolved place, with coordinates (png/svg: a map of the places)."""
     from casus.aggregate import place_counts
@@ -331,7 +375,7 @@ def places_command(
         quad=quad,
         modality=modality,
     )
-    with _open(db, create=False) as store:
+    with _events(db, parquet, dedup=dedup) as store:
         places = place_counts(store, filters=filters, dedup=dedup, per_phrase=per_phrase)
     if fmt in (TableFormat.png, TableFormat.svg):
         from casus.charts import places_chart

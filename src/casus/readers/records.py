@@ -5,15 +5,25 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from casus.extract import RawDoc
 from casus.readers.base import FieldMap, Item, Items, ReadFailure, parse_date
 
 
-def read_jsonl(name: str, stream: BinaryIO, *, fields: FieldMap, max_bytes: int) -> Items:
-    """One RawDoc per JSON object line; a bad line is a failure named `name:LINE`."""
-    for lineno, line in _lines(stream, max_bytes):
+class Lines(Protocol):
+    """What the record readers read from: a binary file, or a byte range of one."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def read_jsonl(
+    name: str, stream: Lines, *, fields: FieldMap, max_bytes: int, first_line: int = 1
+) -> Items:
+    """One RawDoc per JSON object line; a bad line is a failure named `name:LINE`.
+
+    `first_line`: the number of the stream's first line (a byte range of a bigger file)."""
+    for lineno, line in _lines(stream, max_bytes, first_line):
         where = f"{name}:{lineno}"
         if line is None:
             yield ReadFailure(where, f"record longer than {max_bytes:,} bytes", "too-large")
@@ -38,14 +48,21 @@ def read_jsonl(name: str, stream: BinaryIO, *, fields: FieldMap, max_bytes: int)
         yield make_record(where, obj, fields)
 
 
-def read_csv(name: str, stream: BinaryIO, *, fields: FieldMap, max_bytes: int) -> Items:
-    """One RawDoc per row of a CSV/TSV file with a header row; bad rows name `name:LINE`."""
+def read_csv(
+    name: str, stream: Lines, *, fields: FieldMap, max_bytes: int, first_line: int = 1
+) -> Items:
+    """One RawDoc per row of a CSV/TSV file with a header row; bad rows name `name:LINE`.
+
+    `first_line`: the number of the stream's first line (casus.readers.ranges gives a byte
+    range of a bigger file as its header line, numbered to come just before the range)."""
     # The default field limit (128 KiB) is below a long article; the limit is process-wide.
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
     overlong: set[int] = set()
-    lines = _decoded(stream, max_bytes, overlong)
+    lines = _decoded(stream, max_bytes, overlong, first_line)
     first = next(lines, None)
-    skipped = 0  # blank lines before the header, which the csv reader does not count
+    # blank lines before the header, which the csv reader does not count; and the lines
+    # before the stream, for a range
+    skipped = first_line - 1
     while first is not None and not first.strip():
         first, skipped = next(lines, None), skipped + 1
     if first is None:
@@ -136,9 +153,9 @@ def _json_type(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(stream: Lines, limit: int, first: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """Numbered lines; None stands for a line over `limit` bytes, skipped without keeping it."""
-    lineno = 0
+    lineno = first - 1
     while True:
         line = stream.readline(limit + 1)
         if not line:
@@ -154,9 +171,9 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield lineno, line
 
 
-def _decoded(stream: BinaryIO, limit: int, overlong: set[int]) -> Iterator[str]:
+def _decoded(stream: Lines, limit: int, overlong: set[int], first: int = 1) -> Iterator[str]:
     # Undecodable bytes survive as surrogates so that only their row fails, not the file.
-    for lineno, line in _lines(stream, limit):
+    for lineno, line in _lines(stream, limit, first):
         if line is None:
             overlong.add(lineno)
             yield "\n"
