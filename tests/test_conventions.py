@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -36,4 +37,20 @@ def test_malformed_file_names_the_key(tmp_path: Path) -> None:
     bad = tmp_path / "coding.yml"
     bad.write_text('reciprocal: ["04"]\nframes: 3\n')
     with pytest.raises(ModalityLexiconError, match="frames"):
+        load_coding_rules(bad)
+
+
+def test_object_rules_by_longest_prefix() -> None:
+    rule = RULES.object_rule("1951")
+    assert rule is not None and "weapon" in rule.kinds and not rule.required
+    arrest = RULES.object_rule("173")
+    assert arrest is not None and arrest.required
+    assert RULES.object_rule("196") is None  # violating a ceasefire names its act
+
+
+def test_an_unknown_object_kind_is_a_clear_error(tmp_path: Path) -> None:
+    good = (resources.files("casus") / "data" / "events" / "coding.yml").read_text("utf-8")
+    bad = tmp_path / "coding.yml"
+    bad.write_text(good + '\n  "042": {kinds: [spaceship]}\n', encoding="utf-8")
+    with pytest.raises(ModalityLexiconError, match="objects: 042"):
         load_coding_rules(bad)

@@ -304,3 +304,14 @@ def test_a_doerless_noun_of_violence_that_names_no_attack_is_not_an_event(coder:
 def test_a_doerless_attack_noun_is_still_an_event(coder: Coder) -> None:
     events = coder.code("A rocket attack on the Iraqi base wounded two guards.")
     assert [e for e in events if e.root in {"18", "19", "20"}]
+
+
+def test_a_trial_needs_someone_tried(coder: Coder) -> None:
+    # "try" and "charge" without anyone to try or charge are other senses.
+    events = coder.code("The Kenyan opposition leader vowed to keep trying.")
+    assert not [e for e in events if e.root == "17"]
+
+
+def test_an_arrest_of_someone_is_kept(coder: Coder) -> None:
+    events = coder.code("Nigerian police arrested three students in Abuja.")
+    assert [e for e in events if e.cameo == "173"]

@@ -412,6 +412,7 @@ class EventCoder:
                 lambda tok: place_actor(tok, phrases),
                 lambda ref: entity_type(ref, sent),
                 lambda tok: _dictionary_country(tok, phrases),
+                self.rules.object_rule,
             ),
         )
 

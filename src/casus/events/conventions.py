@@ -59,6 +59,17 @@ def statement_tone(verb: Token, tone: ToneLexicon) -> str:
     return "010"
 
 
+OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "any"})
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """What kinds of object an act takes (``objects:`` in coding.yml)."""
+
+    kinds: frozenset[str]
+    required: bool = False
+
+
 @dataclass(frozen=True)
 class CodingRules:
     """Conventions of data/events/coding.yml: reciprocal codes and intent mapping."""
@@ -76,6 +87,15 @@ class CodingRules:
     topics: tuple[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
     non_targets: frozenset[str] = frozenset()
     profiles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    objects: Mapping[str, ObjectRule] = field(default_factory=dict)
+
+    def object_rule(self, code: str) -> ObjectRule | None:
+        """The object an act of this code needs, by longest code prefix; None: any."""
+        for n in range(len(code), 1, -1):
+            rule = self.objects.get(code[:n])
+            if rule is not None:
+                return rule
+        return None
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -183,7 +203,30 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         _topics(path, data),
         frozenset(_word_list(path, data, "non_targets")),
         _profiles(path, data),
+        _objects(path, data),
     )
+
+
+def _objects(path: Path, data: Mapping[str, Any]) -> dict[str, ObjectRule]:
+    value = data.get("objects", {})
+    if not isinstance(value, Mapping):
+        raise ModalityLexiconError(f"{path}: objects: expected code prefix -> {{kinds, required}}")
+    rules: dict[str, ObjectRule] = {}
+    for prefix, rule in value.items():
+        kinds = rule.get("kinds") if isinstance(rule, Mapping) else None
+        required = rule.get("required", False) if isinstance(rule, Mapping) else None
+        if (
+            not isinstance(prefix, str)
+            or not isinstance(kinds, list)
+            or not set(kinds) <= OBJECT_KINDS
+            or not isinstance(required, bool)
+        ):
+            raise ModalityLexiconError(
+                f"{path}: objects: {prefix}: expected kinds from {sorted(OBJECT_KINDS)}"
+                " and an optional required: true|false"
+            )
+        rules[prefix] = ObjectRule(frozenset(kinds), required)
+    return rules
 
 
 def _profiles(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from casus.events.conventions import OBJECT_KINDS, ObjectRule
 from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
 from casus.lexicon import lexicon
@@ -34,6 +35,7 @@ class StepInput:
     place_actor: Callable[[Token], ActorRef | None] = lambda tok: None  # "in Syria" → SYR
     entity_type: Callable[[ActorRef], str] = lambda ref: ""  # NER label of a span, if run
     named_actor: Callable[[Token], str] = lambda tok: ""  # country of a dictionary name there
+    object_rule: Callable[[str], ObjectRule | None] = lambda code: None  # coding.yml objects
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -389,44 +391,51 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "1711"), "territory-needed")
 
 
-# Codes whose act is done to someone or something solid: assault, armed force, freeing
-# people. Violating a ceasefire (196) and mass violence (20x) name their act as the object.
-_PHYSICAL_CODES = ("18", "190", "191", "192", "193", "194", "195", "0841")
-
-
-def _hittable(noun: Token, step: StepInput) -> bool:
+def _object_kinds(noun: Token, step: StepInput) -> set[str]:
+    """What a noun can be as an act's object: person, place, facility, weapon, act."""
+    if noun.pos_ != "NOUN":
+        return set(OBJECT_KINDS)  # a name, a pronoun, a number: anything
     classes = word_classes()
     lemma = noun.lemma_.lower()
-    return (
-        noun.pos_ != "NOUN"
-        or step.mentions_actor(noun)
-        or step.place_actor(noun) is not None
+    kinds: set[str] = set()
+    if (
+        step.mentions_actor(noun)
         or lemma in classes["people_nouns"]
+        or lemma in (_WORDS.group_nouns | _WORDS.quantity_nouns)
+    ):
+        kinds.add("person")
+    if (
+        step.place_actor(noun) is not None
         or lemma in classes["territory_nouns"]
-        or lemma in classes["facility_nouns"]
-        or lemma in _WORDS.equipment_nouns
-        or lemma in _WORDS.group_nouns
         or lemma in _WORDS.country_nouns
-        or lemma in _WORDS.quantity_nouns
-        or lemma in _WORDS.force_words  # "fired rounds", "lobbed shells"
-        or lemma in _WORDS.act_nouns  # "launched an attack": a light verb and its act
-        or lemma in _WORDS.ammunition_nouns
-    )
+    ):
+        kinds.add("place")
+    if lemma in classes["facility_nouns"]:
+        kinds.add("facility")
+    if lemma in _WORDS.equipment_nouns | _WORDS.force_words | _WORDS.ammunition_nouns:
+        kinds.add("weapon")  # "fired rounds", "lobbed shells"
+    if lemma in _WORDS.act_nouns:
+        kinds.add("act")  # "launched an attack": a light verb and its act
+    return kinds
 
 
-def physical_object(event: Event, step: StepInput) -> Event | None:
-    """Force, or freeing someone, needs an object that can take it.
+def object_fits(event: Event, step: StepInput) -> Event | None:
+    """An act's object must be of a kind the act can take (``objects:`` in coding.yml).
 
-    A force verb whose direct object is no actor, person, place, building, vehicle or
-    weapon ("sank the talks", "released the figures") is used in another sense.
+    "Sank the talks", "released the figures", "kept trying": the verb is used in another
+    sense, and nothing is coded.
     """
-    if event.target is not None or not event.cameo.startswith(_PHYSICAL_CODES):
-        return event
+    rule = step.object_rule(event.cameo)
     trigger = step.trigger
-    if trigger.pos_ not in {"VERB", "AUX"}:
+    if rule is None or event.target is not None or trigger.pos_ not in {"VERB", "AUX"}:
         return event
     objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
-    if not objects or any(_hittable(o, step) for o in objects):
+    if trigger.dep_ in {"acl", "relcl"}:
+        objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
+    if not objects:
+        passive = any(c.dep_ == "auxpass" for c in trigger.children)
+        return None if rule.required and not passive else event
+    if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
         return event
     return None
 
@@ -562,7 +571,7 @@ STEPS: Mapping[str, Step] = {
     "description": description,
     "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
-    "physical-object": physical_object,
+    "object-fits": object_fits,
 }
 
 
