@@ -60,6 +60,17 @@ class CodingOptions:
 
 
 @dataclass
+class _Draft:
+    """One trigger's act before it is split into actor pairs."""
+
+    code: str
+    modality: Modality
+    attribution: ActorRef | None
+    sources: list[ActorRef]
+    targets: list[ActorRef]
+
+
+@dataclass
 class EventCoder:
     """Turn a spaCy Doc into events using the actor resolver and the event dictionary."""
 
@@ -213,6 +224,60 @@ class EventCoder:
         sent: Span,
         group: int,
     ) -> list[Event]:
+        """The events of one trigger: who acts on whom (`_roles`), the act in its frame and
+        mood (`_draft`), the actor pairs it joins (`_pairs`), then the profile's convention
+        steps (casus/events/steps.py)."""
+        roles = self._roles(match, phrases)
+        if roles is None:
+            return []
+        draft = self._draft(match, act, *roles, phrases, sent)
+        pairs = self._pairs(match, draft, phrases)
+        pattern, trigger, code = match.pattern, match.trigger, draft.code
+        event_type = self.ontology.event(code)
+        trigger_span = sent.doc[trigger.i : trigger.i + 1]
+        if len(match.chain) > 1:
+            trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
+        evidence = Evidence(
+            trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
+        )
+        events = [
+            Event(
+                doc_id=doc_id,
+                sentence_index=index,
+                sentence=sent.text,
+                source=source,
+                target=target,
+                **_type_fields(event_type),
+                modality=draft.modality,
+                attribution=draft.attribution,
+                evidence=evidence,
+                confidence=_confidence(match, source, target, len(pairs)),
+                group=group,
+                extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
+            )
+            for source, target in pairs
+            if not _same_code(source, target)
+        ]
+        return apply_steps(
+            self.steps,
+            events,
+            StepInput(
+                trigger,
+                lambda t: names_actor(t, phrases),
+                self._recode,
+                self.rules.framed_code,
+                self._act_code,
+                lambda tok: place_actor(tok, phrases),
+                lambda ref: entity_type(ref, sent),
+                lambda tok: _dictionary_country(tok, phrases),
+                self.rules.object_rule,
+            ),
+        )
+
+    def _roles(
+        self, match: PatternMatch, phrases: PhraseResolver
+    ) -> tuple[list[ActorRef], list[ActorRef]] | None:
+        """Who acts (sources) on whom (targets), or None when the trigger codes no event."""
         pattern, trigger = match.pattern, match.trigger
         if pattern.kind == "noun":
             subjects = noun_sources(trigger, phrases, pattern.slot_preps)
@@ -251,13 +316,13 @@ class EventCoder:
             # code, its text as said), so that `casus actors unknown` can list it.
             sources = means_owner(trigger, phrases) or unknown_subjects(trigger, phrases)
         if not sources and (self.options.require_source or not targets):
-            return []
+            return None
         if not sources and any(c.dep_ == "agent" for c in trigger.children):
-            return []  # "was encouraged by the progress": the doer is named and is no actor
+            return None  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
             t.lemma_.lower() in self.rules.non_agents for t in subjects_of(trigger)
         ):
-            return []  # "an earthquake struck southern Turkey"
+            return None  # "an earthquake struck southern Turkey"
         if (
             not targets
             and pattern.code[:2] in _VIOLENT_ROOTS
@@ -267,9 +332,22 @@ class EventCoder:
                 if o is not None
             )
         ):
-            return []  # "fight the pandemic", "struck an upbeat tone"
+            return None  # "fight the pandemic", "struck an upbeat tone"
         if match.slot_token is not None and not targets and not self.options.keep_untargeted:
-            return []
+            return None
+        return sources, targets
+
+    def _draft(
+        self,
+        match: PatternMatch,
+        act: PatternMatch | None,
+        sources: list[ActorRef],
+        targets: list[ActorRef],
+        phrases: PhraseResolver,
+        sent: Span,
+    ) -> _Draft:
+        """The act's code in its frame (demand, intent, refinements) and its mood."""
+        pattern, trigger = match.pattern, match.trigger
         consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)
         reading = read_modality(trigger, self.lexicon, consumed_governors=consumed | {trigger.i})
         attribution = None
@@ -329,21 +407,23 @@ class EventCoder:
             intent = self.rules.intent_code(code)
             if intent is not None:
                 code, modality, attribution = intent, "asserted", None
-        event_type = self.ontology.event(code)
-        trigger_span = sent.doc[trigger.i : trigger.i + 1]
-        if len(match.chain) > 1:
-            trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
-        evidence = Evidence(
-            trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
-        )
+        return _Draft(code, modality, attribution, sources, targets)
+
+    def _pairs(
+        self, match: PatternMatch, draft: _Draft, phrases: PhraseResolver
+    ) -> list[tuple[ActorRef | None, ActorRef | None]]:
+        """The (source, target) pairs an act joins: venue, own means, protests, reciprocity.
+
+        A third-party venue ("met in Baghdad") changes ``draft.code``.
+        """
+        trigger = match.trigger
+        code, sources, targets = draft.code, draft.sources, draft.targets
         third = self.rules.third_location.get(code)
         venue = _venue_country(match, phrases) if third else None
         if third and venue is not None:
             parties = {r.actor.country for r in (*sources, *targets)}
             if parties and venue not in parties:
                 code = third  # "met in Baghdad": neither side's country
-                event_type = self.ontology.event(code)
-        events: list[Event] = []
         targets = [t for t in targets if not self._own_means(t, sources, code)]
         if (
             code[:2] == "14"
@@ -381,40 +461,8 @@ class EventCoder:
         if targets and sources and all(_same_code(s, t) for s, t in pairs if t is not None):
             # "Thailand lifted the emergency in Bangkok": the act stands, aimed at no one else.
             pairs = [(s, None) for s in sources]
-        for source, target in pairs:
-            if _same_code(source, target):
-                continue
-            events.append(
-                Event(
-                    doc_id=doc_id,
-                    sentence_index=index,
-                    sentence=sent.text,
-                    source=source,
-                    target=target,
-                    **_type_fields(event_type),
-                    modality=modality,
-                    attribution=attribution,
-                    evidence=evidence,
-                    confidence=_confidence(match, source, target, len(pairs)),
-                    group=group,
-                    extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
-                )
-            )
-        return apply_steps(
-            self.steps,
-            events,
-            StepInput(
-                trigger,
-                lambda t: names_actor(t, phrases),
-                self._recode,
-                self.rules.framed_code,
-                self._act_code,
-                lambda tok: place_actor(tok, phrases),
-                lambda ref: entity_type(ref, sent),
-                lambda tok: _dictionary_country(tok, phrases),
-                self.rules.object_rule,
-            ),
-        )
+        draft.code = code
+        return pairs
 
 
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
