@@ -311,9 +311,7 @@ class PhraseResolver:
                 self.memory.remember(known, kind="person")  # "Mansour said his country ..."
                 person = self._titled.get(known, "")
                 method: Resolution = "title" if person else ""
-                return [
-                    self._ref(known, head, from_memory=True, method=method, person=person)
-                ]
+                return [self._ref(known, head, from_memory=True, method=method, person=person)]
             for child in head.children:
                 if child.dep_ == "appos":
                     refs = self.resolve(child)

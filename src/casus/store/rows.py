@@ -26,10 +26,14 @@ def _resolution_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
 
 def _actor_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
     if ref is None:
-        return {
-            f"{side}_{k}": None
-            for k in ("code", "name", "text", "start", "end", "country", "sector", "org")
-        } | {f"{side}_from_memory": None} | _resolution_row(side, None)
+        return (
+            {
+                f"{side}_{k}": None
+                for k in ("code", "name", "text", "start", "end", "country", "sector", "org")
+            }
+            | {f"{side}_from_memory": None}
+            | _resolution_row(side, None)
+        )
     return {
         f"{side}_code": ref.actor.code,
         f"{side}_name": ref.actor.name,
