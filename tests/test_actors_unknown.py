@@ -27,6 +27,7 @@ from casus.store.unknown import (
     display_name,
     name_key,
     named_country,
+    named_owner,
     suggest_sector,
     unknown_actors,
 )
@@ -283,4 +284,203 @@ def test_same_list_on_both_backends_and_in_the_web_app(db_url: str) -> None:
     assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
     people = yaml.safe_load(download.text)["people"]
     assert [p["name"] for p in people] == [a.name for a in found]
+    store.close()
+
+
+# -- people no dictionary lists, coded only from their title ---------------------------
+
+DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+# Titled people of the demo corpus whose names no dictionary lists and who fill an actor
+# slot (as doer or as the speaker of a claim); the test checks that no dictionary lists them.
+DEMO_TITLED = (
+    "Oleh Marchenko",
+    "Carlton Hinds",
+    "Hossein Rahimi",
+    "Mahmoud Ghaffari",
+    "Hamidullah Rahmani",
+    "Dragan Petković",
+)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    _ingest(db, DEMO)
+    return db
+
+
+def _titled_slots(db: Path) -> dict[str, set[str]]:
+    """person → the codes of the slots the coder marked as coded from a title."""
+    store = open_store(f"sqlite:///{db}")
+    found: dict[str, set[str]] = {}
+    with store.engine.connect() as conn:
+        for slot in ("source", "target", "attribution"):
+            rows = conn.exec_driver_sql(
+                f"SELECT {slot}_person, {slot}_code FROM events WHERE {slot}_method = 'title'"
+            )
+            for person, code in rows:
+                found.setdefault(person, set()).add(code)
+    store.close()
+    return found
+
+
+def test_demo_titled_people_no_dictionary_lists_are_listed_with_their_titles_code(
+    demo: Path,
+) -> None:
+    dictionary = load_actor_dictionary()
+    titled = _titled_slots(demo)
+    listed = _listed(demo, "--limit", "1000")
+    for person in DEMO_TITLED:
+        assert not dictionary.lookup(person), person  # no dictionary lists them
+        assert person in titled, f"{person}: not marked as coded from a title"
+        row = listed.get(person)
+        assert row is not None, f"{person} is not listed: {sorted(listed)}"
+        assert row["kind"] == "titled"
+        assert row["code"] in titled[person] and len(row["code"]) == 6
+        assert row["code"].endswith("GOV")  # minister, spokesman: the title's sector
+        assert person in row["example"]
+    # every person marked so is listed, under the name without the title
+    for person in titled:
+        assert person in listed and listed[person]["kind"] == "titled", person
+        assert not any(w.lower() in {"minister", "spokesman", "foreign"} for w in person.split())
+    # a titled person whom a dictionary lists is not "unknown": the name resolved it
+    assert not any(dictionary.lookup(name) for name in listed if listed[name]["kind"] == "titled")
+
+
+def test_demo_regions_and_organisations_suggest_their_own_codes(demo: Path) -> None:
+    listed = _listed(demo, "--limit", "1000")
+    for row in listed.values():
+        words = row["name"].replace("'s", "").split()
+        if row["kind"] == "unresolved" and {"EU", "UN", "NATO"} & set(words):
+            assert row["country"] == "IGO" and row["org"], row
+        if row["name"] == "Europe":
+            assert row["code"] == "EUR", row
+
+
+TITLED_RECORDS = [
+    {
+        "id": "keslo-1",
+        "date": "2024-07-01",
+        "text": "Foreign Minister Tavrin Keslo criticized the Romanian government on Monday. "
+        "Keslo also accused Bulgaria of smuggling weapons.",
+    },
+]
+
+
+def test_titled_person_round_trip_then_the_bare_surname_resolves(tmp_path: Path) -> None:
+    source = tmp_path / "titled.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in TITLED_RECORDS), encoding="utf-8")
+    db = tmp_path / "titled.db"
+    _ingest(db, source)
+    listed = _listed(db)
+    keslo = listed["Tavrin Keslo"]
+    assert keslo["kind"] == "titled" and keslo["code"].endswith("GOV")
+    # the titled mention and the later bare surname are both this person
+    assert keslo["events"] == 2 and keslo["spellings"] == ["Tavrin Keslo"]
+    written = tmp_path / "people.yml"
+    _unknown(db, "--format", "yaml", "--out", str(written))
+    people = {e["name"]: e for e in yaml.safe_load(written.read_text(encoding="utf-8"))["people"]}
+    entry = people["Tavrin Keslo"]
+    assert entry["names"] == ["Tavrin Keslo"]
+    assert entry["country"] + entry["sector"] + entry["org"] == keslo["code"]
+    # an article naming the person without the title: unresolved before, coded after
+    article = tmp_path / "later.txt"
+    article.write_text(
+        "Tavrin Keslo criticized the Romanian government. "
+        "Keslo also accused Bulgaria of smuggling weapons.\n",
+        encoding="utf-8",
+    )
+
+    def sources(*extra: str) -> dict[str, str]:
+        result = runner.invoke(app, ["code", "--format", "jsonl", *extra, str(article)])
+        assert result.exit_code == 0, result.output
+        events = [json.loads(line) for line in result.stdout.splitlines()]
+        return {e["source"]["text"]: e["source"]["code"] for e in events if e["source"]}
+
+    assert sources() == {"Tavrin Keslo": "", "Keslo": ""}
+    assert sources("--dictionary", str(written)) == {
+        "Tavrin Keslo": keslo["code"],
+        "Keslo": keslo["code"],
+    }
+    # coded again with the dictionary, the person is no longer listed
+    again = tmp_path / "again.db"
+    _ingest(again, source, "--dictionary", str(written))
+    assert "Tavrin Keslo" not in _listed(again)
+
+
+def test_owner_named_in_the_name_comes_before_the_articles_country() -> None:
+    dictionary = actor_dictionary()
+    assert named_owner("Council of the EU", dictionary) == ("IGO", "CEU")
+    assert named_owner("Maritime Office of the EU", dictionary) == ("IGO", "EUR")
+    assert named_owner("NATO liaison cell", dictionary) == ("IGO", "NAT")
+    assert named_owner("African Union observers' team", dictionary) == ("IGO", "AFU")
+    assert named_owner("UN Mission in Kenya", dictionary) == ("IGO", "UNO")  # named first
+    assert named_owner("Kenyan mission to the UN", dictionary) == ("KEN", "")
+    assert named_owner("Europe", dictionary) == ("EUR", "")
+    assert named_owner("Middle East", dictionary) == ("MEA", "")
+    assert named_owner("West", dictionary) == ("WST", "")
+    assert named_owner("West Harbour Guild", dictionary) == ("", "")  # no bare "West"
+    assert named_owner("Harbour Pilots Guild", dictionary) == ("", "")
+
+
+def _owners_corpus() -> list[tuple[Article, str, list[Any]]]:
+    """One article: Iran is the known actor; an EU body, Europe and a titled person are not
+    in any dictionary."""
+    art = Article(id="9" * 64, text="Owners. One. Two.", source_name="owners")
+    iran = actor_ref("IRN", "", "", "Iran", "Iran", 0)
+    office = ActorRef(Actor(""), "the Maritime Office of the EU", 0, 29)
+    europe = ActorRef(Actor(""), "Europe", 0, 6)
+    minister = ActorRef(
+        Actor("SEN", "GOV", name="Fisheries Minister Awa Tendeng"),
+        "Fisheries Minister Awa Tendeng",
+        0,
+        30,
+        method="title",
+        person="Awa Tendeng",
+    )
+    surname = ActorRef(
+        minister.actor, "Tendeng", 40, 47, from_memory=True, method="title", person="Awa Tendeng"
+    )
+    return [
+        (
+            art,
+            "o",
+            [
+                make_event(art.id, 0, "112", source=office, target=iran, quad_class=3),
+                make_event(art.id, 1, "111", source=europe, target=iran, quad_class=3),
+                make_event(art.id, 2, "111", source=iran, target=iran, quad_class=3),
+                make_event(art.id, 3, "112", source=minister, target=iran, quad_class=3),
+                make_event(
+                    art.id,
+                    4,
+                    "112",
+                    source=iran,
+                    target=None,
+                    quad_class=3,
+                    modality="reported",
+                    attribution=surname,
+                ),
+            ],
+        )
+    ]
+
+
+def test_titled_and_owner_suggestions_on_both_backends(db_url: str) -> None:
+    store = open_store(db_url)
+    run = store.begin_run(sources=["owners"], options={})
+    store.save_batch(run, _owners_corpus())
+    found = {a.name: a for a in unknown_actors(store)}
+    assert found["Maritime Office of the EU"].code == "IGOEUR"  # not Iran, the article's
+    assert found["Europe"].code == "EUR"
+    awa = found["Awa Tendeng"]
+    assert (awa.kind, awa.code, awa.events) == ("titled", "SENGOV", 2)
+    assert awa.slots == {"source": 1, "attribution": 1}
+    assert awa.example.startswith("Sentence 3 ")  # the sentence of its first event
+    assert found["Europe"].kind == "unresolved"
+    client = TestClient(create_app(store, allowed_hosts=["testserver"]))
+    api = {a["name"]: a for a in client.get("/api/v1/actors/unknown").json()}
+    assert api["Awa Tendeng"]["kind"] == "titled" and api["Awa Tendeng"]["code"] == "SENGOV"
+    assert api["Maritime Office of the EU"]["org"] == "EUR"
+    page = client.get("/actors/unknown").text
+    assert "Awa Tendeng" in page and "SENGOV" in page and "IGOEUR" in page
     store.close()

@@ -49,6 +49,15 @@ class Actor:
         return f"{self.country}{self.sector}{self.organisation}"
 
 
+# How an actor's code was found: "name", the phrase names a dictionary entry (a country,
+# organisation, group or person the dictionaries list); "title", a person the dictionaries
+# do not list, coded from the title or role before the name ("Foreign Minister Jane Roe"),
+# or a later mention of that person by name ("Roe"); "" for everything else (sector and role
+# nouns, pronouns, context). `casus actors unknown` lists the "title" people.
+Resolution = Literal["", "name", "title"]
+RESOLUTIONS: tuple[str, ...] = ("", "name", "title")
+
+
 @dataclass(frozen=True, slots=True)
 class ActorRef:
     """An actor as it appears in one article: the actor plus the text span that named it."""
@@ -58,6 +67,9 @@ class ActorRef:
     start: int
     end: int
     from_memory: bool = False
+    method: Resolution = ""
+    # with method "title": the person's name without the title ("Jane Roe"), else ""
+    person: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {

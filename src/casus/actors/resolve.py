@@ -13,7 +13,7 @@ from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
-from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
+from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ class PhraseResolver:
     memory: DocumentMemory = field(default_factory=DocumentMemory)
     mentions: dict[int, Mention] = field(default_factory=dict)
     _cache: dict[int, list[ActorRef]] = field(default_factory=dict)
+    # people the dictionaries do not list, coded from their title: actor -> bare name
+    _titled: dict[Actor, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mentions = self.resolver.find_mentions(self.doc)
@@ -107,10 +109,56 @@ class PhraseResolver:
 
     # -- one head -----------------------------------------------------------------------
 
-    def _ref(self, actor: Actor, tokens: Span | Token, *, from_memory: bool = False) -> ActorRef:
+    def _ref(
+        self,
+        actor: Actor,
+        tokens: Span | Token,
+        *,
+        from_memory: bool = False,
+        method: Resolution = "",
+        person: str = "",
+    ) -> ActorRef:
         if isinstance(tokens, Token):
             tokens = self.doc[tokens.i : tokens.i + 1]
-        return ActorRef(actor, tokens.text, tokens.start_char, tokens.end_char, from_memory)
+        return ActorRef(
+            actor, tokens.text, tokens.start_char, tokens.end_char, from_memory, method, person
+        )
+
+    def _titled_ref(self, actor: Actor, span: Span, head: Token) -> ActorRef:
+        """A name after a title, coded from the title: remembered by the full phrase and
+        the surname. When the title is a person's ("Foreign Minister Jane Roe", not "the
+        news agency KCNA"), the ref is marked "title" with the bare name, which later
+        mentions of the surname carry too, so that `casus actors unknown` lists the person."""
+        self.memory.remember(actor, kind="person", names=(span.text, head.text))
+        person = self._bare_name(span, head)
+        if not person:
+            return self._ref(actor, span)
+        self._titled[actor] = person
+        return self._ref(actor, span, method="title", person=person)
+
+    def _bare_name(self, span: Span, head: Token) -> str:
+        """The name after a person's title: the words before the head back to the title, a
+        sector noun, an abbreviation ("Gen.") or a lower-case word ("Foreign Minister Jane
+        Roe" → "Jane Roe"); "" unless the word before the name is a person's title."""
+        start = head.i
+        while start > span.start:
+            tok = self.doc[start - 1]
+            if (
+                not tok.text[:1].isupper()
+                or tok.text.endswith(".")
+                or tok.i in self.mentions
+                or self._sector_alone(tok) is not None
+                or tok.pos_ not in {"PROPN", "NOUN", "ADJ"}
+            ):
+                break
+            start -= 1
+        if start == span.start:
+            return ""
+        title = self.doc[start - 1]
+        forms = {title.lemma_.lower(), title.lower_, *singulars(title.lower_)}
+        if not forms & self.dictionary.role_nouns.keys():
+            return ""
+        return self.doc[start : head.i + 1].text
 
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
@@ -246,7 +294,7 @@ class PhraseResolver:
             else:
                 kind = "group" if entry.kind in {"group", "organisation"} else "country"
                 self.memory.remember(actor, kind=kind)
-            return [self._ref(actor, span)]
+            return [self._ref(actor, span, method="name")]
         # 2. Pronouns and relative pronouns.
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
@@ -261,7 +309,9 @@ class PhraseResolver:
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
             if known is not None:
                 self.memory.remember(known, kind="person")  # "Mansour said his country ..."
-                return [self._ref(known, head, from_memory=True)]
+                person = self._titled.get(known, "")
+                method: Resolution = "title" if person else ""
+                return [self._ref(known, head, from_memory=True, method=method, person=person)]
             for child in head.children:
                 if child.dep_ == "appos":
                     refs = self.resolve(child)
@@ -276,15 +326,14 @@ class PhraseResolver:
             )
             if role_sector and modifiers:
                 actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
-                self.memory.remember(actors[0], kind="person", names=(span.text, head.text))
-                return [self._ref(a, span) for a in actors]
+                first = self._titled_ref(actors[0], span, head)
+                return [first, *(self._ref(a, span) for a in actors[1:])]
             if role_sector and self._own_place(head):
                 # "Rep. Jane Roe of Utah": her place is hers, whatever nationality the
                 # sentence gives others; a place the dictionary lacks is left to the
                 # implied-country step.
                 actor = Actor(self._own_place(head) or UNKNOWN_COUNTRY, role_sector, name=span.text)
-                self.memory.remember(actor, kind="person", names=(span.text, head.text))
-                return [self._ref(actor, span)]
+                return [self._titled_ref(actor, span, head)]
             if role_sector and self._context_country(head) is not None:
                 # A name after a title the dictionaries lack ("Gov. Jane Roe", "Brig. Gen.
                 # Ali"): coded from the title, its country from context; the surname alone
@@ -293,12 +342,11 @@ class PhraseResolver:
                 refs = self._from_context(head, span, role_sector, "titled")
                 if refs:
                     actor = dataclasses.replace(refs[0].actor, name=span.text)
-                    self.memory.remember(actor, kind="person", names=(span.text, head.text))
-                    return [self._ref(actor, span)]
+                    return [self._titled_ref(actor, span, head)]
             if role_sector:
                 # No country yet: the surname alone will still be this titled person.
                 actor = Actor(UNKNOWN_COUNTRY, role_sector, name=span.text)
-                self.memory.remember(actor, kind="person", names=(span.text, head.text))
+                self._titled_ref(actor, span, head)
             return []
         definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
         if lemma in _GROUP_NOUNS and definite and not modifiers:
@@ -394,7 +442,7 @@ class PhraseResolver:
             else:
                 found = self.resolve_within(child, depth=depth - 1)
             if found:
-                return [ActorRef(r.actor, r.text, r.start, r.end, True) for r in found]
+                return [dataclasses.replace(r, from_memory=True) for r in found]
         return []
 
     def resolve_modifier(self, tok: Token) -> list[ActorRef]:
@@ -403,7 +451,7 @@ class PhraseResolver:
         if found is None:
             return []
         mention, _, actor = found
-        return [self._ref(actor, self.doc[mention.start : mention.end])]
+        return [self._ref(actor, self.doc[mention.start : mention.end], method="name")]
 
     def place_country(self, tok: Token) -> tuple[str, Span] | None:
         """The country a place phrase names ("in Syria", "in Kabul"), if the dictionary knows it."""

@@ -1,4 +1,5 @@
-"""`casus actors unknown`: the names in actor slots that no dictionary resolved.
+"""`casus actors unknown`: the names in actor slots that no dictionary resolved, and the
+people no dictionary lists whom only their title coded.
 
 A thin layer over `casus.store.unknown` (which the web app's `/actors/unknown` reads too):
 a table, CSV, JSON, or a user actor dictionary (`--format yaml`) to edit and load with
@@ -41,6 +42,8 @@ CSV_COLUMNS = (
     "example",
     "article_id",
     "event_id",
+    "org",
+    "kind",
 )
 
 
@@ -61,8 +64,11 @@ def unknown_command(
     ] = UnknownFormat.table,
     output: Out = "-",
 ) -> None:
-    """The most frequent names in actor slots that no dictionary resolved, with counts, an
-    example sentence and a suggested code (country from the articles, sector from the name)."""
+    """The most frequent names in actor slots that no dictionary resolved, and people no
+    dictionary lists whom only their title coded ("Foreign Minister Jane Roe" → Jane Roe),
+    with counts, an example sentence and a suggested code (for a name: a country, IGO or
+    region it names, else the articles' country, and a sector from the name; for a titled
+    person: the code the title gave)."""
     from casus.store.unknown import unknown_actors
 
     filters = event_filter(
@@ -131,12 +137,12 @@ def _print_table(found: list[UnknownActor], fh: IO[str]) -> None:
         console.print("no unknown names", markup=False, highlight=False)
         return
     table = Table(title="unknown actors", title_justify="left", header_style="bold")
-    for col in ("name", "events", "slots", "suggested", "example"):
+    for col in ("name", "kind", "events", "slots", "suggested", "example"):
         table.add_column(col, justify="right" if col == "events" else "left", overflow="fold")
     for a in found:
         slots = ", ".join(f"{slot} {n}" for slot, n in a.slots.items())
         example = " ".join(a.example.split())
-        table.add_row(escape(a.name), f"{a.events:,}", slots, a.code, escape(example))
+        table.add_row(escape(a.name), a.kind, f"{a.events:,}", slots, a.code, escape(example))
     console.print(table)
 
 

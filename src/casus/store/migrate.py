@@ -9,6 +9,10 @@ one transaction; concurrent openers wait for it (SQLite `BEGIN IMMEDIATE`, a Pos
 advisory lock) and then find nothing left to do. A database that is already current is
 only read, so read-only files and sessions open as before; one that needs the upgrade but
 cannot be written gets a StoreError saying so.
+
+Schema 3 added `{source,target,attribution}_method` and `_person` (how a slot's actor was
+resolved, see `casus.model.Resolution`): added empty, since only coding can tell; events
+stored before stay NULL ("not recorded") until they are coded again.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ from casus.store.search import FTS_TABLE, GIN_INDEX, SIMPLE, search_words
 logger = logging.getLogger(__name__)
 
 NEW_COLUMNS = {"event_id": "VARCHAR(32)", "search_text": "TEXT", "evidence_conventions": "JSON"}
+# schema 3: how each slot's actor was resolved (NULL, i.e. not recorded, for older events)
+RESOLUTION_COLUMNS = {
+    f"{side}_{name}": sql_type
+    for side in ("source", "target", "attribution")
+    for name, sql_type in (("method", "VARCHAR(16)"), ("person", "TEXT"))
+}
 EVENT_ID_INDEX = "ix_events_event_id"
 _PG_LOCK = 0x63617375  # "casu": serialises concurrent upgrades of one PostgreSQL database
 _BATCH = 2000
@@ -79,8 +89,10 @@ def _pending(conn: Connection, dialect: str) -> list[str]:
     """What the database lacks (read-only checks)."""
     columns = {c["name"] for c in inspect(conn).get_columns("events")}
     needed = [f"column {name}" for name in NEW_COLUMNS if name not in columns]
+    resolution = [f"column {name}" for name in RESOLUTION_COLUMNS if name not in columns]
     if needed:
-        return [*needed, "event ids", "search index"]
+        return [*needed, *resolution, "event ids", "search index"]
+    needed = resolution
     if conn.execute(select(events.c.id).where(events.c.event_id.is_(None)).limit(1)).first():
         needed.append("event ids")
     indexes = {i["name"] for i in inspect(conn).get_indexes("events")}
@@ -103,7 +115,7 @@ def _lock(conn: Connection, dialect: str) -> None:
 
 def _apply(conn: Connection, dialect: str) -> None:
     columns = {c["name"] for c in inspect(conn).get_columns("events")}
-    for name, sql_type in NEW_COLUMNS.items():
+    for name, sql_type in {**NEW_COLUMNS, **RESOLUTION_COLUMNS}.items():
         if name not in columns:
             conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN {name} {sql_type}")
     filled = _backfill(conn)

@@ -18,12 +18,22 @@ def as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _resolution_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
+    if ref is None:
+        return {f"{side}_method": None, f"{side}_person": None}
+    return {f"{side}_method": ref.method, f"{side}_person": ref.person or None}
+
+
 def _actor_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
     if ref is None:
-        return {
-            f"{side}_{k}": None
-            for k in ("code", "name", "text", "start", "end", "country", "sector", "org")
-        } | {f"{side}_from_memory": None}
+        return (
+            {
+                f"{side}_{k}": None
+                for k in ("code", "name", "text", "start", "end", "country", "sector", "org")
+            }
+            | {f"{side}_from_memory": None}
+            | _resolution_row(side, None)
+        )
     return {
         f"{side}_code": ref.actor.code,
         f"{side}_name": ref.actor.name,
@@ -34,6 +44,7 @@ def _actor_row(side: str, ref: ActorRef | None) -> dict[str, Any]:
         f"{side}_sector": ref.actor.sector,
         f"{side}_org": ref.actor.organisation,
         f"{side}_from_memory": ref.from_memory,
+        **_resolution_row(side, ref),
     }
 
 
@@ -71,6 +82,7 @@ def event_row(article: Article, position: int, ev: Event, event_id: str) -> dict
         "attribution_code": attribution["code"] if attribution else None,
         "attribution_name": attribution["name"] if attribution else None,
         "attribution_text": attribution["text"] if attribution else None,
+        **_resolution_row("attribution", ev.attribution),
         "place": place,
         "place_country": place.get("country") if isinstance(place, dict) else None,
         "place_name": place.get("name") if isinstance(place, dict) else None,

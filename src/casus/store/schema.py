@@ -26,7 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 2  # 2: events.event_id, search_text, evidence_conventions, the text index
+# 2: events.event_id, search_text, evidence_conventions, the text index
+# 3: {source,target,attribution}_method and _person (how an actor was resolved)
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -78,7 +80,14 @@ def _actor_columns(side: str) -> list[Column[object]]:
         Column(f"{side}_sector", String(32)),
         Column(f"{side}_org", String(32)),
         Column(f"{side}_from_memory", Boolean),
+        *_resolution_columns(side),
     ]
+
+
+def _resolution_columns(side: str) -> list[Column[object]]:
+    """How the slot's actor was resolved (`casus.model.Resolution`: "name", "title" or "")
+    and, for "title", the person's name without the title (schema 3)."""
+    return [Column(f"{side}_method", String(16)), Column(f"{side}_person", Text)]
 
 
 events = Table(
@@ -108,6 +117,7 @@ events = Table(
     Column("attribution_code", String(64)),
     Column("attribution_name", Text),
     Column("attribution_text", Text),
+    *_resolution_columns("attribution"),
     Column("place", JSON(none_as_null=True)),
     Column("place_country", String(16)),
     # Copies of place/date_detail keys, so maps and filters need no JSON parsing.

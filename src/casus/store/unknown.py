@@ -3,12 +3,20 @@
 An event's `source` or `target` with an empty code but a text (a proper-name doer the
 dictionaries lack, kept by the coder as an unknown actor) and an `attribution` without a
 code but with a text (the unresolved speaker of a reported claim) are unresolved names.
-They are grouped by a normalised name (leading "the"/"a"/"an", possessive "'s" and extra
+So are people the dictionaries do not list whose title gave their code ("Foreign Minister
+Jane Roe" coded XXXGOV from "Foreign Minister"): the coder marks such a slot (`method`
+"title", see `casus.model.Resolution`) with the bare name ("Jane Roe"), and so are later
+mentions of the surname alone; they are listed by that name, kind "titled", with the code
+their title gave as the suggestion.
+
+Names are grouped by a normalised name (leading "the"/"a"/"an", possessive "'s" and extra
 whitespace dropped, case ignored) and each gets a count, one example sentence (that of its
 first event by row id) and a suggested actor code: a sector from a title or noun in the name
-(the sector dictionary, `casus/data/actors/sectors.yml`) after a country: the one the name
-itself names ("US Central Command"), else the most frequent state among the other actors of
-the same articles, else `---`.
+(the sector dictionary, `casus/data/actors/sectors.yml`) after an owner: the first country,
+international organisation or world region the name itself names ("US Central Command" →
+USA, "Council of the EU" → IGO + EUR, "Europe" → EUR, the region codes of
+`casus/data/ontology/actor_codes.yml`), else the most frequent state among the other actors
+of the same articles, else `---`.
 
 `casus actors unknown` and the web app (`/actors/unknown`, `GET /api/v1/actors/unknown`)
 read the same function, `unknown_actors`; `dictionary_yaml` writes its result as a user
@@ -64,11 +72,15 @@ class UnknownActor:
     example: str  # the sentence of its first event (by row id)
     article_id: str
     event_id: str | None
+    org: str = ""  # suggested organisation part ("EUR" of IGOEUR), usually ""
+    # "unresolved": no code at all; "titled": a person coded only from a title
+    kind: str = "unresolved"
 
     @property
     def code(self) -> str:
-        """The suggested actor code: country + sector ("SENAGR", "---GOV", "---")."""
-        return f"{self.country}{self.sector}"
+        """The suggested actor code: country + sector + organisation ("SENAGR", "---GOV",
+        "IGOEUR", "---")."""
+        return f"{self.country}{self.sector}{self.org}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +91,8 @@ class UnknownActor:
             "code": self.code,
             "country": self.country,
             "sector": self.sector,
+            "org": self.org,
+            "kind": self.kind,
             "example": self.example,
             "article_id": self.article_id,
             "event_id": self.event_id,
@@ -93,12 +107,23 @@ class _Group:
     slots: Counter[str] = field(default_factory=Counter)
     spellings: Counter[str] = field(default_factory=Counter)
     texts: set[tuple[str, str]] = field(default_factory=set)  # (slot, stored text)
+    titled: Counter[str] = field(default_factory=Counter)  # codes a title gave: events
 
     def add(self, slot: str, text: str, n: int, first_id: int) -> None:
         self.events += n
         self.slots[slot] += n
         self.spellings[display_name(text)] += n
         self.texts.add((slot, text))
+        self._first(first_id)
+
+    def add_titled(self, slot: str, person: str, code: str, n: int, first_id: int) -> None:
+        self.events += n
+        self.slots[slot] += n
+        self.spellings[person] += n
+        self.titled[code] += n
+        self._first(first_id)
+
+    def _first(self, first_id: int) -> None:
         if self.first_id is None or first_id < self.first_id:
             self.first_id = first_id
 
@@ -188,6 +213,53 @@ def actor_dictionary() -> ActorDictionary:
 
 
 _COUNTRY_KINDS = frozenset({"country", "adjective", "metonym", "region"})
+_INTERNATIONAL = frozenset({"IGO", "NGO"})
+
+
+@functools.cache
+def region_codes() -> dict[str, str]:
+    """World regions by lower-case name ("europe" → EUR, "the west" → WST): the CAMEO-style
+    region codes of the ontology (`casus/data/ontology/actor_codes.yml`)."""
+    from casus.ontology import default_ontology
+
+    return {
+        meaning.split("(")[0].strip().lower(): code
+        for code, meaning in default_ontology().regions.items()
+    }
+
+
+def _owner(phrase: str, dictionary: ActorDictionary) -> tuple[str, str]:
+    """(country part, organisation part) of what a phrase names: a state, an international
+    organisation (IGO/NGO) or a world region; ("", "") when it is none of them."""
+    region = region_codes().get(phrase.lower())
+    if region:
+        return region, ""
+    for entry in dictionary.lookup(phrase):
+        actor = entry.actor
+        if entry.kind in _COUNTRY_KINDS and is_state(actor.country) and _CODE3.match(actor.country):
+            return actor.country, ""
+        if entry.kind == "organisation" and actor.country in _INTERNATIONAL:
+            return actor.country, actor.organisation
+    return "", ""
+
+
+def named_owner(name: str, dictionary: ActorDictionary) -> tuple[str, str]:
+    """(country part, organisation part) of the first state, international organisation or
+    world region the name itself names, the longest phrase at each word: "US Central
+    Command" → (USA, ""), "Council of the EU" → (IGO, EUR), "UN Verification Mission in
+    Colombia" → (IGO, UNO), "Europe" → (EUR, ""); ("", "") when it names none."""
+    words = [_POSSESSIVE.sub("", w.strip(_EDGE_PUNCTUATION)) for w in name.split()]
+    words = [w for w in words if w]
+    region = region_codes().get(f"the {' '.join(words).lower()}")
+    if region:
+        return region, ""  # "West", a whole name without its "the"
+    for i in range(len(words)):
+        for n in (4, 3, 2, 1):
+            if i + n <= len(words):
+                found = _owner(" ".join(words[i : i + n]), dictionary)
+                if found[0]:
+                    return found
+    return "", ""
 
 
 def named_country(name: str, dictionary: ActorDictionary) -> str:
@@ -218,6 +290,27 @@ def _slot_columns() -> list[tuple[str, Any, Any]]:
 
 def _unresolved(code: Any, text: Any) -> ColumnElement[bool]:
     return and_(func.coalesce(code, "") == "", text.is_not(None), text != "")
+
+
+def _titled_counts(conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    """(slot, person, code, events, first row id) of every slot the coder filled with a
+    person the dictionaries lack, coded from the title ("title" slots)."""
+    c = events.c
+    sides = []
+    for slot in SLOTS:
+        method, person, code = c[f"{slot}_method"], c[f"{slot}_person"], c[f"{slot}_code"]
+        side = select(
+            literal(slot).label("slot"),
+            person.label("person"),
+            code.label("code"),
+            c.id.label("id"),
+        ).where(method == "title", person.is_not(None), person != "", *conditions)
+        sides.append(side)
+    u = union_all(*sides).subquery()
+    n = func.count().label("n")
+    return select(u.c.slot, u.c.person, u.c.code, n, func.min(u.c.id)).group_by(
+        u.c.slot, u.c.person, u.c.code
+    )
 
 
 def _slot_counts(conditions: list[ColumnElement[bool]]) -> Select[Any]:
@@ -253,6 +346,10 @@ def unknown_actors(
                 continue
             key = name_key(str(text))
             groups.setdefault(key, _Group(key)).add(str(slot), str(text), int(n), int(first_id))
+        for slot, person, code, n, first_id in conn.execute(_titled_counts(conditions)):
+            key = name_key(str(person))
+            group = groups.setdefault(key, _Group(key))
+            group.add_titled(str(slot), str(person), str(code or ""), int(n), int(first_id))
         chosen = sorted(
             (g for g in groups.values() if g.events >= min_count),
             key=lambda g: (-g.events, g.key),
@@ -267,19 +364,29 @@ def unknown_actors(
         counts = group.spellings
         spellings = tuple(sorted(counts, key=lambda s: (-counts[s], s)))
         name = spellings[0]
+        if group.titled:
+            # the code the title gave, the most frequent (then the first in order)
+            code = min(group.titled, key=lambda c: (-group.titled[c], c))
+            country, sector, org = code[:3] or UNKNOWN_COUNTRY, code[3:6], code[6:]
+            kind = "titled"
+        else:
+            country, org = named_owner(name, dictionary)
+            country = country or countries.get(group.key) or UNKNOWN_COUNTRY
+            sector = suggest_sector(name, dictionary)
+            kind = "unresolved"
         found.append(
             UnknownActor(
                 name=name,
                 events=group.events,
                 slots={slot: group.slots[slot] for slot in SLOTS if group.slots[slot]},
                 spellings=spellings,
-                country=named_country(name, dictionary)
-                or countries.get(group.key)
-                or UNKNOWN_COUNTRY,
-                sector=suggest_sector(name, dictionary),
+                country=country,
+                sector=sector,
                 example=sentence,
                 article_id=article_id,
                 event_id=event_id,
+                org=org,
+                kind=kind,
             )
         )
     return found
@@ -363,7 +470,8 @@ def dictionary_yaml(actors: Sequence[UnknownActor], *, source: str = "") -> str:
     import yaml
 
     lines = [
-        "# casus user actor dictionary: names in actor slots that no dictionary resolved"
+        "# casus user actor dictionary: names in actor slots that no dictionary resolved,"
+        "\n# and people no dictionary lists whom only their title coded"
         + (f" ({_comment(source, 200)})" if source else ""),
         "# written by `casus actors unknown --format yaml`. Check each suggested code",
         "# (country + sector, sectors in casus/data/actors/sectors.yml), correct it, delete what",
@@ -385,7 +493,7 @@ def dictionary_yaml(actors: Sequence[UnknownActor], *, source: str = "") -> str:
             "names": names,
             "country": actor.country,
             "sector": actor.sector,
-            "org": "",
+            "org": actor.org,
         }
         body = yaml.safe_dump(
             [entry], allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000

@@ -182,15 +182,23 @@ def get_actors(
 
 
 class UnknownActorOut(BaseModel):
-    """A name in actor slots that no dictionary resolved (see `casus actors unknown`)."""
+    """A name in actor slots that no dictionary resolved, or a person no dictionary lists
+    whom only a title coded (see `casus actors unknown`)."""
 
     name: str
     events: int = Field(description="Events naming it (once per slot it fills).")
     slots: dict[str, int] = Field(description="Events per slot: source, target, attribution.")
     spellings: list[str]
-    code: str = Field(description="Suggested actor code: country + sector ('---' unknown).")
+    code: str = Field(
+        description="Suggested actor code: country + sector + organisation ('---' unknown); "
+        "for a titled person, the code the title gave."
+    )
     country: str
     sector: str
+    org: str = Field(description="Suggested organisation part ('EUR' of IGOEUR), usually ''.")
+    kind: str = Field(
+        description="'unresolved' (no code) or 'titled' (a person coded only from a title)."
+    )
     example: str = Field(description="The sentence of its first event.")
     article_id: str
     event_id: str | None
@@ -198,7 +206,7 @@ class UnknownActorOut(BaseModel):
 
 @router.get(
     "/actors/unknown",
-    summary="Names in actor slots that no dictionary resolved, most frequent first",
+    summary="Names in actor slots that no dictionary resolved or only a title coded",
     response_model=list[UnknownActorOut],
 )
 def get_unknown_actors(
