@@ -81,7 +81,7 @@ class PhraseResolver:
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *child.conjuncts))
             elif child.dep_ == "nmod" and child.pos_ == "NOUN" and child.conjuncts:
-                # "the Colombian government and FARC rebels": the parser makes the first
+                # "the Peruvian army and Shining Path guerrillas": the parser makes the first
                 # party a modifier of the second.
                 heads.insert(0, child)
         codes: set[str] = set()
@@ -417,7 +417,7 @@ class PhraseResolver:
         """The phrase's own actors, else the first actor named inside it.
 
         "the expansion of Israeli settlements" names no actor at its head but is Israel's;
-        "tens of thousands of Armenian protesters" are Armenian civilians.
+        "hundreds of Georgian marchers" are Georgian civilians.
         """
         refs = self.resolve(tok)
         if refs or depth == 0:
@@ -436,7 +436,7 @@ class PhraseResolver:
             if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
             elif child.dep_ == "prep" and child.lower_ in _AIMED_PREPOSITIONS:
-                # "a wave of air strikes against Ukrainian infrastructure": what an act is
+                # "a series of raids on Somali ports": what an act is
                 # aimed at says whose it is, however deep the phrase nests.
                 found = self.resolve_within(child, depth=max(depth, 2))
             else:
@@ -534,7 +534,7 @@ class PhraseResolver:
         return person
 
     def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
-        """ "the leader of the opposition", "negotiators from Sudan and South Sudan"."""
+        """ "the head of the opposition", "envoys from Chad and Niger"."""
         if lemma not in _DELEGATE_NOUNS:
             return []
         for prep in head.children:
@@ -571,7 +571,7 @@ class PhraseResolver:
         return []
 
     def _conjunct_country(self, head: Token) -> list[Actor]:
-        """ "the Malian government and Tuareg rebels": parties named together share a country
+        """ "the Nigerien army and Fulani militias": parties named together share a country
         unless one says otherwise."""
         for other in head.conjuncts:
             actors, _ = self._modifier_actors(other)

@@ -297,10 +297,10 @@ class EventCoder:
             and match.object_token is not None
             and match.object_token is not match.slot_token
         ):
-            # "bombed Islamic State positions near the town of Kobani": the object names it.
+            # "shelled Houthi trenches outside the port of Mocha": the object names it.
             slot = phrases.resolve_within(match.object_token)
         if not slot and len(match.chain) > 1 and pattern.slot != "SOURCE":
-            # "ordered French troops to leave the country": the chain's object says who.
+            # "told Belgian soldiers to quit the base": the chain's object says who.
             slot = [
                 r
                 for o in trigger.children
@@ -446,12 +446,12 @@ class EventCoder:
             and targets
             and all(t.from_memory or (where_slot(match) and bare_country(t)) for t in targets)
         ):
-            # "Armenian and Azerbaijani forces exchanged artillery fire", "A and B signed a
+            # "Indian and Pakistani troops traded mortar rounds", "A and B signed a
             # ceasefire in Doha": a guessed target or the venue cannot beat the parties the
             # sentence names as acting on each other.
             targets, slots = [], [None]
         if reciprocal and not sources and len(targets) > 1 and between_slot(match):
-            # "talks between Israeli and Palestinian negotiators": both parties act.
+            # "meetings between Serbian and Kosovar envoys": both parties act.
             sources, targets, slots = targets, [], [None]
         actors = [*sources] if sources else [None]
         pairs = list(product(actors, slots))

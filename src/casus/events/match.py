@@ -209,7 +209,7 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     if not pattern.slot:
         return True, None
     if pattern.slot_preps:
-        # "launched an offensive against the Taliban in Helmand": where it happened is the
+        # "opened a campaign against the rebels in Kivu": where it happened is the
         # weakest reading of a slot, so "in" is tried only when no other preposition fits.
         tiers = [pattern.slot_preps - _WHERE, pattern.slot_preps & _WHERE]
         if "of" in pattern.slot_preps:
@@ -224,7 +224,7 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                     c.dep_ == "prep" and c.lower_ == "of" for c in host.children
                 ):
                     return True, owner
-        # "imposed sanctions on Iranian officials over the crackdown": a phrase on the
+        # "placed curbs on Syrian banks over the purge": a phrase on the
         # required object is closer to the pattern than one on the verb.
         ordered = [*hosts[1:], hosts[0]]
         for preps in tiers:

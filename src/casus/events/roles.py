@@ -89,7 +89,7 @@ def subjects_of(verb: Token) -> list[Token]:
                         return [c for c in agent.children if c.dep_ == "pobj"]
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
-        # "troops responded by firing tear gas": whoever responded fired; "the government
+        # "police reacted by using water cannon": whoever reacted used it; "the cabinet
         # is committed to opening ...": whoever is committed opens.
         return subjects_of(head.head) or _passive_subjects(head.head)
     if head is verb:
@@ -99,7 +99,7 @@ def subjects_of(verb: Token) -> list[Token]:
         # release" -> the same.
         objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
         if any(c.dep_ == "auxpass" for c in verb.children):
-            return objects or subjects_of(head)  # "are reported to have been injured"
+            return objects or subjects_of(head)  # "are said to have been hurt"
         return objects or subjects_of(head) or _passive_subjects(head)
     if (
         verb.dep_ == "advcl"
@@ -116,7 +116,7 @@ def subjects_of(verb: Token) -> list[Token]:
             return []  # "tourists who had been held": the head is what was done to
         return [head]
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
-        # "The Cuban foreign minister called on ...": the small parser hangs the main verb
+        # "The Bolivian trade minister urged ...": the small parser hangs the main verb
         # on the subject noun; a past-tense verb cannot be a reduced relative clause.
         return [head]
     return []
@@ -128,14 +128,14 @@ def noun_sources(
     """Who does what an event noun names: "talks between A and B", "X's arrest of Y"."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "between" and "between" not in slot_preps:
-            # "talks between Israeli and Palestinian negotiators": the parties act jointly.
+            # "meetings between Serbian and Kosovar envoys": the parties act jointly.
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             refs = phrases.resolve(obj) if obj is not None else []
             if len(refs) > 1:
                 return refs
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
-            # "the arrest of the opposition leader by Russian police": the parser hangs the
+            # "the detention of the union chief by Turkish police": the parser hangs the
             # agent on the nearest noun rather than on the event noun.
             for obj in child.children:
                 agent = next(
@@ -171,7 +171,7 @@ def noun_sources(
         and noun.head.head.pos_ == "NOUN"
         and noun.head.head is not noun
     ):
-        # "entered the second week of a hunger strike": whoever entered the week strikes.
+        # "began the third day of a sit-in": whoever began the day protests.
         noun = noun.head.head
     if noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPOSITIONS:
         return []  # "resigned after months of protests": background, not the doer's act
