@@ -315,3 +315,16 @@ def test_a_trial_needs_someone_tried(coder: Coder) -> None:
 def test_an_arrest_of_someone_is_kept(coder: Coder) -> None:
     events = coder.code("Nigerian police arrested three students in Abuja.")
     assert [e for e in events if e.cameo == "173"]
+
+
+def test_a_warning_of_trouble_nobody_threatens_is_a_statement(coder: Coder) -> None:
+    # Who or what the warning is about is its topic, not someone threatened.
+    events = coder.code("Kenya's health minister warned that refugees in Dadaab faced a cholera outbreak.")
+    assert not [e for e in events if e.root == "13"]
+    (event,) = [e for e in events if e.root == "01"]
+    assert event.target is None and "warning-is-forecast" in event.evidence.conventions
+
+
+def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
+    events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
+    assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

@@ -61,6 +61,7 @@ class Lexicon:
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]
     ammunition_nouns: frozenset[str]
+    warning_verbs: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

@@ -271,6 +271,8 @@ class EventCoder:
                 lambda ref: entity_type(ref, sent),
                 lambda tok: _dictionary_country(tok, phrases),
                 self.rules.object_rule,
+                self._threatens,
+                lambda tok: statement_tone(tok, self.tone),
             ),
         )
 
@@ -368,12 +370,6 @@ class EventCoder:
                 ]
                 code = "100" if targets else statement_tone(trigger, self.tone)
             else:
-                code = statement_tone(trigger, self.tone)
-        if code == "130" and not targets and trigger.lemma_.lower() in {"warn", "caution"}:
-            clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
-            if clause is not None and not self._threatens(clause):
-                # "warned that the debt crisis would deepen": a grim forecast, not a threat;
-                # "warned that police would arrest ..." stays one.
                 code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
         if modality == "recommended" and reading.speaker is not None and _says_must(trigger):

@@ -36,6 +36,8 @@ class StepInput:
     entity_type: Callable[[ActorRef], str] = lambda ref: ""  # NER label of a span, if run
     named_actor: Callable[[Token], str] = lambda tok: ""  # country of a dictionary name there
     object_rule: Callable[[str], ObjectRule | None] = lambda code: None  # coding.yml objects
+    threatens: Callable[[Token], bool] = lambda clause: True  # a coercive act in the clause
+    tone: Callable[[Token], str] = lambda verb: "010"  # a statement's tone code (010-014)
 
 
 Step = Callable[[Event, StepInput], Event | None]
@@ -153,6 +155,36 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         if not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
             return None
     return event
+
+
+def _refuses(clause: Token) -> bool:
+    """'will not end the strike', 'will no longer tolerate': a refusal announced as a warning
+    is a threat (future auxiliary and negation on the clause's verb)."""
+    words = {c.lower_ for c in clause.children if c.dep_ in {"aux", "neg", "advmod"}}
+    negated = bool(words & _WORDS.negators) or any(
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+        for c in clause.children
+    )
+    return negated and bool(words & _WORDS.will_auxiliaries)
+
+
+def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
+    """'warned that the debt crisis would deepen': a grim forecast, not a threat.
+
+    A warning addressed to no one ("warned X") whose clause holds no coercive act is a
+    statement in its tone; whoever the clause is about is its topic, not its target.
+    "warned that police would arrest ..." stays a threat.
+    """
+    trigger = step.trigger
+    if event.cameo != "130" or trigger.lemma_.lower() not in _WORDS.warning_verbs:
+        return event
+    if any(c.dep_ in {"dobj", "dative"} for c in trigger.children):
+        return event
+    clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+    if clause is None or step.threatens(clause) or _refuses(clause):
+        return event
+    statement = dataclasses.replace(step.recode(event, step.tone(trigger)), target=None)
+    return _mark(statement, "warning-is-forecast")
 
 
 def background_clause(trigger: Token, *, reported: bool = False) -> bool:
@@ -572,6 +604,7 @@ STEPS: Mapping[str, Step] = {
     "aimed-at-policy": aimed_at_policy,
     "no-named-doer": no_named_doer,
     "object-fits": object_fits,
+    "warning-is-forecast": warning_is_forecast,
 }
 
 
