@@ -21,7 +21,7 @@ _code_partition = casus.distributed.code_partition
 
 def _dying_code_partition(files: list[str], *args: Any, **kwargs: Any) -> Any:
     victim, mark = os.environ["CASUS_TEST_KILL_ON"], os.environ["CASUS_TEST_KILL_MARK"]
-    if any(os.path.basename(name) == victim for name in files):
+    if isinstance(files, list) and any(os.path.basename(name) == victim for name in files):
         try:
             os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:

@@ -299,7 +299,7 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
     # give the records, keys and events they must give.
     big = [str(p) for p in write_big_records(tmp_path / "big")]
     with open_store(tmp_path / "whole.sqlite") as whole:
-        ingest(big, store=whole, options=IngestOptions(workers=0))
+        read_whole = ingest(big, store=whole, options=IngestOptions(workers=0))
         expected_big, coded_big, log_big = digest(whole), coded_names(whole), failures(whole)
     caplog.set_level(logging.INFO, logger="casus.distributed")
     progress: list[Progress] = []
@@ -320,8 +320,13 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
             ingest(big, store=store, options=split)
             assert digest(store) == expected_big and coded_names(store) == coded_big
             assert failures(store) == log_big and len(log_big) >= 4
-    splits = [m for m in caplog.messages if "byte ranges" in m]
-    assert len(splits) == 2 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
+            # the same keys as the files read whole: a rerun finds every record stored
+            again = ingest(big, store=store, options=split)
+            records = read_whole.coded + read_whole.skipped["duplicate"]  # texts read twice
+            assert again.coded == 0 and again.skipped.get("stored") == records
+            assert digest(store) == expected_big
+    splits = [m for m in caplog.messages if "byte ranges" in m]  # both files, in both runs
+    assert len(splits) == 4 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
 
 
 def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(

@@ -146,7 +146,7 @@ def _events(db: str | None, parquet: Path | None, *, dedup: bool) -> Iterator[Ev
         try:
             dataset = ParquetEvents(parquet)
         except FileNotFoundError as exc:
-            _fail(str(parquet), str(exc))
+            _fail("aggregate", str(exc))  # names the dataset
             raise typer.Exit(2) from None
         yield dataset
         return
