@@ -319,7 +319,8 @@ def test_an_arrest_of_someone_is_kept(coder: Coder) -> None:
 
 def test_a_warning_of_trouble_nobody_threatens_is_a_statement(coder: Coder) -> None:
     # Who or what the warning is about is its topic, not someone threatened.
-    events = coder.code("Kenya's health minister warned that refugees in Dadaab faced a cholera outbreak.")
+    text = "Kenya's health minister warned that refugees in Dadaab faced a cholera outbreak."
+    events = coder.code(text)
     assert not [e for e in events if e.root == "13"]
     (event,) = [e for e in events if e.root == "01"]
     assert event.target is None and "warning-is-forecast" in event.evidence.conventions

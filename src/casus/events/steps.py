@@ -162,8 +162,7 @@ def _refuses(clause: Token) -> bool:
     is a threat (future auxiliary and negation on the clause's verb)."""
     words = {c.lower_ for c in clause.children if c.dep_ in {"aux", "neg", "advmod"}}
     negated = bool(words & _WORDS.negators) or any(
-        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
-        for c in clause.children
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in clause.children
     )
     return negated and bool(words & _WORDS.will_auxiliaries)
 
