@@ -355,3 +355,15 @@ def test_an_acronym_in_a_headline_in_capitals_is_a_name_unless_it_is_a_pronoun(
     assert ("USA", "IRN", "11") in triples(events)
     events = coder.code("GUNMEN TELL US TO LEAVE THE VILLAGE")
     assert all(not (e.target and e.target.actor.code == "USA") for e in events)
+
+
+def test_the_reason_for_a_passive_arrest_is_the_arrested_persons_act(coder: Coder) -> None:
+    # "was arrested by police for insulting X": the one arrested insulted X, not the police.
+    text = "The Zambian opposition leader was arrested by police for insulting the president."
+    insults = only(coder.code(text), "11")
+    assert insults and all(e.source and e.source.actor.code == "ZMBOPP" for e in insults)
+
+
+def test_a_means_gerund_is_the_doers_act(coder: Coder) -> None:
+    events = coder.code("Kenyan police dispersed the crowd by firing tear gas.")
+    assert all(e.source and e.source.actor.code == "KENCOP" for e in only(events, "17"))

@@ -90,8 +90,13 @@ def subjects_of(verb: Token) -> list[Token]:
     head = verb.head
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
         # "police reacted by using water cannon": whoever reacted used it; "the cabinet
-        # is committed to opening ...": whoever is committed opens.
-        return subjects_of(head.head) or _passive_subjects(head.head)
+        # is committed to opening ...": whoever is committed opens. After a passive, the
+        # reason ("was jailed for insulting ...") is the act of the one acted on; only a
+        # means ("by firing ...") stays the doer's.
+        governor = head.head
+        if head.lower_ != "by" and any(c.dep_ == "auxpass" for c in governor.children):
+            return _passive_subjects(governor) or subjects_of(governor)
+        return subjects_of(governor) or _passive_subjects(governor)
     if head is verb:
         return []
     if verb.dep_ == "xcomp":
