@@ -329,3 +329,13 @@ def test_a_warning_of_trouble_nobody_threatens_is_a_statement(coder: Coder) -> N
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]
+
+
+def test_an_arrest_whose_object_the_parser_mislabels_is_kept(coder: Coder) -> None:
+    # The small parser sometimes reads the ones arrested as an adverbial noun; the arrest
+    # still has someone arrested.
+    text = (
+        "Ethiopian troops shelled Eritrean positions near the border on Monday. "
+        "officers detained four youths after the scuffle."
+    )
+    assert [e for e in coder.code(text) if e.cameo == "173"]

@@ -464,8 +464,12 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     if trigger.dep_ in {"acl", "relcl"}:
         objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
     if not objects:
-        passive = any(c.dep_ == "auxpass" for c in trigger.children)
-        return None if rule.required and not passive else event
+        # A passive has its object as subject; the parser also hangs objects as other
+        # nominal dependents ("detained four youths" read as npadvmod).
+        nominal = any(
+            c.dep_ in {"auxpass", "npadvmod", "dative", "attr", "oprd"} for c in trigger.children
+        )
+        return None if rule.required and not nominal else event
     if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
         return event
     return None
