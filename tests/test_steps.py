@@ -339,3 +339,16 @@ def test_an_arrest_whose_object_the_parser_mislabels_is_kept(coder: Coder) -> No
         "officers detained four youths after the scuffle."
     )
     assert [e for e in coder.code(text) if e.cameo == "173"]
+
+
+def test_deaths_in_an_accident_are_no_force(coder: Coder) -> None:
+    # Killed in a crash or a storm: nobody used force.
+    events = coder.code("Two Kenyan soldiers were killed in a helicopter crash near Garissa.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+    events = coder.code("Four Chilean firefighters were killed by a wildfire near Valparaiso.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+
+
+def test_deaths_in_an_ambush_are_force(coder: Coder) -> None:
+    events = coder.code("Three Malian soldiers were killed in an ambush near Gao.")
+    assert [e for e in events if e.root == "19"]

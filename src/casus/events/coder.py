@@ -325,6 +325,14 @@ class EventCoder:
             t.lemma_.lower() in self.rules.non_agents for t in subjects_of(trigger)
         ):
             return None  # "an earthquake struck southern Turkey"
+        if not sources and any(
+            o.lemma_.lower() in self.rules.non_agents
+            for p in trigger.children
+            if p.dep_ == "prep" and p.lower_ in _WORDS.means_prepositions
+            for o in p.children
+            if o.dep_ == "pobj"
+        ):
+            return None  # "killed in a helicopter crash": the cause is no one's act
         if (
             not targets
             and pattern.code[:2] in _VIOLENT_ROOTS
