@@ -367,3 +367,10 @@ def test_the_reason_for_a_passive_arrest_is_the_arrested_persons_act(coder: Code
 def test_a_means_gerund_is_the_doers_act(coder: Coder) -> None:
     events = coder.code("Kenyan police dispersed the crowd by firing tear gas.")
     assert all(e.source and e.source.actor.code == "KENCOP" for e in only(events, "17"))
+
+
+def test_an_infinitive_wanted_of_someone_has_not_happened(coder: Coder) -> None:
+    # "want X to do Y": the parser may read the infinitive as a clausal complement; the
+    # wanting still governs its mood.
+    events = coder.code("Kenyan voters want parliament to impeach the governor.")
+    assert events and all(e.modality != "asserted" for e in events if e.root == "17")

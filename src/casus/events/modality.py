@@ -111,7 +111,11 @@ def read_modality(
         if node.dep_ not in _CLIMB or node.head is node:
             break
         dep, head = node.dep_, node.head
-        if dep in {"ccomp", "parataxis"} or (dep == "advcl" and _reporting(head, lexicon)):
+        if dep == "ccomp" and _purpose(node) and not _reporting(head, lexicon):
+            # "want Congress to investigate": an infinitive the parser reads as a clause is
+            # still the governor's complement; its mood ("want", "expect") is the act's.
+            pass
+        elif dep in {"ccomp", "parataxis"} or (dep == "advcl" and _reporting(head, lexicon)):
             if _reporting(head, lexicon) and reporting is None:
                 reporting = head
                 speaker = _subject(head)
