@@ -352,3 +352,15 @@ def test_deaths_in_an_accident_are_no_force(coder: Coder) -> None:
 def test_deaths_in_an_ambush_are_force(coder: Coder) -> None:
     events = coder.code("Three Malian soldiers were killed in an ambush near Gao.")
     assert [e for e in events if e.root == "19"]
+
+
+def test_fighting_to_achieve_something_is_effort_not_force(coder: Coder) -> None:
+    events = coder.code("Kenyan parties are battling to win the August election.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+    events = coder.code("Colombian farmers are fighting to keep their land titles.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
+
+
+def test_fighting_someone_is_still_force(coder: Coder) -> None:
+    events = coder.code("Somali troops are fighting al-Shabaab to retake the town.")
+    assert [e for e in events if e.root == "19"]

@@ -399,6 +399,10 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     clause = trigger.head if trigger.dep_ in {"xcomp", "conj"} else trigger
     if any(t.lemma_.lower() in _WORDS.force_words for t in clause.subtree if t.i != trigger.i):
         return event
+    if not any(c.dep_ == "dobj" for c in trigger.children) and any(
+        c.dep_ == "xcomp" and c.tag_ == "VB" for c in trigger.children
+    ):
+        return None  # "battling to win the election": striving for something, no one fought
     if source is None:
         if any(c.dep_ == "nsubj" for c in trigger.children):
             return None  # "health experts battle with the ministry": named, and no force
