@@ -187,3 +187,16 @@ def test_code_min_confidence_drops_weak_events(tmp_path: Path) -> None:
     )
     assert every.exit_code == 0 and strict.exit_code == 0
     assert every.output.count('"cameo"') > strict.output.count('"cameo"') == 0
+
+
+def test_import_casus_does_not_load_the_model() -> None:
+    # Commands that only read a store must not pay for spaCy and trafilatura.
+    import subprocess
+    import sys
+
+    probe = "import sys, casus; print('spacy' in sys.modules, 'trafilatura' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+    probe = "import sys, casus; casus.Coder; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"]
