@@ -364,3 +364,17 @@ def test_fighting_to_achieve_something_is_effort_not_force(coder: Coder) -> None
 def test_fighting_someone_is_still_force(coder: Coder) -> None:
     events = coder.code("Somali troops are fighting al-Shabaab to retake the town.")
     assert [e for e in events if e.root == "19"]
+
+
+def test_a_worry_of_police_or_experts_is_no_statement(coder: Coder) -> None:
+    # Fear and worry are states of mind; only a political actor's voiced fear is a comment.
+    events = coder.code("Kenyan investigators worried that the suspect would flee to Somalia.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_a_governments_fear_is_a_comment_and_the_feared_act_did_not_happen(
+    coder: Coder,
+) -> None:
+    events = coder.code("Uganda's president fears that Kenya will close the border.")
+    assert [e for e in events if e.cameo == "012"]
+    assert all(e.modality == "hypothetical" for e in events if e.root == "19")

@@ -62,6 +62,7 @@ class Lexicon:
     act_nouns: frozenset[str]
     ammunition_nouns: frozenset[str]
     warning_verbs: frozenset[str]
+    mental_verbs: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

@@ -26,6 +26,7 @@ _KEYS = (
     "recommended_governors",
     "conditional_marks",
     "purpose_nouns",
+    "feared_governors",
 )
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
 
@@ -115,6 +116,10 @@ def read_modality(
             # "want Congress to investigate": an infinitive the parser reads as a clause is
             # still the governor's complement; its mood ("want", "expect") is the act's.
             pass
+        elif dep == "ccomp" and local and head.lemma_.lower() in lexicon["feared_governors"]:
+            # "fears that Kenya will close the border": a feared act is a possibility.
+            hypothetical = True
+            local = False
         elif dep in {"ccomp", "parataxis"} or (dep == "advcl" and _reporting(head, lexicon)):
             if _reporting(head, lexicon) and reporting is None:
                 reporting = head

@@ -78,6 +78,20 @@ _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npad
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 
 
+def voiced_fear(event: Event, step: StepInput) -> Event | None:
+    """'investigators worried that ...': a state of mind is a comment (012) only when a
+    political actor (a state, government, party, court, official) has it."""
+    if event.root != "01" or step.trigger.lemma_.lower() not in _WORDS.mental_verbs:
+        return event
+    source = event.source
+    if source is None or (source.actor.sector and source.actor.sector not in _POLITICAL):
+        return None
+    return event
+
+
+_POLITICAL = _WORDS.political_sectors
+
+
 def speaker_needed(event: Event, step: StepInput) -> Event | None:
     """A statement, comment or denial (root 01) needs a named speaker.
 
@@ -592,6 +606,7 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
     "speaker-needed": speaker_needed,
+    "voiced-fear": voiced_fear,
     "bare-statement": bare_statement,
     "background": background,
     "unknown-actor": unknown_actor,
