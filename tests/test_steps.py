@@ -378,3 +378,9 @@ def test_a_governments_fear_is_a_comment_and_the_feared_act_did_not_happen(
     events = coder.code("Uganda's president fears that Kenya will close the border.")
     assert [e for e in events if e.cameo == "012"]
     assert all(e.modality == "hypothetical" for e in events if e.root == "19")
+
+
+def test_seizing_control_of_a_place_is_occupation(coder: Coder) -> None:
+    events = coder.code("Ethiopian forces seized control of the border town of Humera.")
+    assert [e for e in events if e.cameo == "192"]
+    assert not [e for e in events if e.cameo == "1711"]

@@ -63,6 +63,7 @@ class Lexicon:
     ammunition_nouns: frozenset[str]
     warning_verbs: frozenset[str]
     mental_verbs: frozenset[str]
+    control_nouns: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

@@ -426,6 +426,19 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def _through_control(objects: list[Token]) -> list[Token]:
+    """'seized control of the town': what control is taken of is what is taken."""
+    return objects + [
+        o
+        for t in objects
+        if t.lemma_.lower() in _WORDS.control_nouns
+        for p in t.children
+        if p.dep_ == "prep" and p.lower_ in {"of", "over"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+
+
 def territory_needed(event: Event, step: StepInput) -> Event | None:
     """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
     not occupying territory (192), which needs a place or an actor taken."""
@@ -434,8 +447,12 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     taken = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
     if step.trigger.dep_ in {"acl", "relcl"}:
         taken.append(step.trigger.head)
+    taken = _through_control(taken)
     territory = word_classes()["territory_nouns"]
-    if not taken or any(t.lemma_.lower() in territory or step.mentions_actor(t) for t in taken):
+    if not taken or any(
+        t.lemma_.lower() in territory or step.mentions_actor(t) or step.place_actor(t) is not None
+        for t in taken
+    ):
         return event
     return _mark(step.recode(event, "1711"), "territory-needed")
 
@@ -481,6 +498,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
     if trigger.dep_ in {"acl", "relcl"}:
         objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
+    objects = _through_control(objects)
     if not objects:
         # A passive has its object as subject; the parser also hangs objects as other
         # nominal dependents ("detained four youths" read as npadvmod).
