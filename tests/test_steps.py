@@ -384,3 +384,8 @@ def test_seizing_control_of_a_place_is_occupation(coder: Coder) -> None:
     events = coder.code("Ethiopian forces seized control of the border town of Humera.")
     assert [e for e in events if e.cameo == "192"]
     assert not [e for e in events if e.cameo == "1711"]
+
+
+def test_smothering_the_opposition_is_no_killing(coder: Coder) -> None:
+    events = coder.code("The Zimbabwean ruling party has smothered the opposition for decades.")
+    assert not [e for e in events if e.root in {"18", "19", "20"}]
