@@ -317,6 +317,14 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         return event
     if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
         return None
+    if (
+        step.trigger.tag_ == "VBG"
+        and event.target is not None
+        and event.target.actor.sector in _WORDS.political_sectors
+    ):
+        # "nothing but attacking the president": a gerund of force with no doer, aimed at
+        # a politician, is the language of politics, not a report of force.
+        return None
     trigger = step.trigger
     if trigger.pos_ == "NOUN" and trigger.lemma_.lower() not in _WORDS.act_nouns:
         # "the struggle against ...", "the killing of ...": without a doer, a noun that names
@@ -491,8 +499,9 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     "Sank the talks", "released the figures", "kept trying": the verb is used in another
     sense, and nothing is coded.
     """
-    rule = step.object_rule(event.cameo)
     trigger = step.trigger
+    # The act's own code: a frame ("vowed to keep trying") takes its object from the act.
+    rule = step.object_rule(step.act_code(trigger) or event.cameo)
     if rule is None or event.target is not None or trigger.pos_ not in {"VERB", "AUX"}:
         return event
     objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
