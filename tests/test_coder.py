@@ -374,3 +374,20 @@ def test_an_infinitive_wanted_of_someone_has_not_happened(coder: Coder) -> None:
     # wanting still governs its mood.
     events = coder.code("Kenyan voters want parliament to impeach the governor.")
     assert events and all(e.modality != "asserted" for e in events if e.root == "17")
+
+
+def test_an_act_noun_talked_about_is_not_the_speakers_act(coder: Coder) -> None:
+    # Mentioning, discussing or reporting an investigation does not make it yours.
+    events = coder.code("The Kenyan minister referred to investigations into Somali banks.")
+    assert not [
+        e for e in events if e.root == "09" and e.source and e.source.actor.code[:3] == "KEN"
+    ]
+    events = coder.code("Ghana's president discussed the attack on the Malian base.")
+    assert not [
+        e for e in events if e.root == "19" and e.source and e.source.actor.code[:3] == "GHA"
+    ]
+
+
+def test_an_act_noun_taken_up_is_the_doers_act(coder: Coder) -> None:
+    events = coder.code("Kenya launched an investigation into Somali banks.")
+    assert [e for e in events if e.root == "09" and e.source and e.source.actor.code == "KEN"]

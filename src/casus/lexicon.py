@@ -64,6 +64,7 @@ class Lexicon:
     warning_verbs: frozenset[str]
     mental_verbs: frozenset[str]
     control_nouns: frozenset[str]
+    topic_verbs: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

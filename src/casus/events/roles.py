@@ -185,6 +185,8 @@ def noun_sources(
         verb = verb.head  # "engaged in a war against ..."
     elif noun.dep_ not in {"dobj", "nsubjpass"}:
         return []
+    if verb.lemma_.lower() in lexicon().topic_verbs:
+        return []  # "referred to the investigations", "discussed the attack": a topic
     if verb.pos_ in {"VERB", "AUX"} and verb is not noun:
         return [r for t in subjects_of(verb) for r in phrases.resolve(t)]
     return []
