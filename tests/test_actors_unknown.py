@@ -310,6 +310,7 @@ DEMO_TITLED = {
     "Ali Osman Siddig": "SDNGOV",
     "Arben Krasniqi": "XKXGOV",
     "Mark Ellison": "USAGOV",
+    "Pablo Tejada": "COLREBELN",  # the head of a group's delegation: the group's
 }
 DEMO_NO_SLOT = ("Andrei Rusnac", "Julian Montemayor", "Yusuf Danladi")
 

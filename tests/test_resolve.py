@@ -226,3 +226,12 @@ def test_a_titled_name_takes_the_country_the_context_gives_not_a_foreign_one(
         "Defence Minister Ana Ruiz criticised Peruvian officers on Monday."
     )
     assert titled(coder, text)[-1][0] == "CHLGOV"
+
+
+def test_the_head_of_a_delegation_named_in_apposition_is_titled_by_its_principal(
+    coder: Coder,
+) -> None:
+    hamas = subjects(coder, "Hamas rejected the offer.")[0]
+    text = "The head of the Hamas delegation, Khalil Darwish, said the talks would resume."
+    code, method, person = titled(coder, text)[0]
+    assert [code] == hamas and (method, person) == ("title", "Khalil Darwish")

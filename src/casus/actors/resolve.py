@@ -331,21 +331,26 @@ class PhraseResolver:
                     self.memory.remember(actor, kind=group_kind, names=names, role=lemma)
                 return [self._ref(a, span) for a in actors]
             return self._from_context(head, span, sector, kind)
-        # 5. "his country", "the group".
+        # 5. "the head of the delegation": a delegate no sector noun names is its principal's.
+        if lemma in _DELEGATE_NOUNS and sector is None:
+            owner = self._owner_by_of(head, lemma, "")
+            if owner and (owner[0].actor.sector or owner[0].actor.organisation):
+                return owner
+        # 6. "his country", "the group".
         pronoun = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
         if lemma in _COUNTRY_NOUNS and pronoun is not None:
             country = self._pronoun_country(pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
-        # 6. "thousands of Kenyans": a quantity is whoever it counts.
+        # 7. "thousands of Kenyans": a quantity is whoever it counts.
         if lemma in _QUANTITY_NOUNS:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj)
-        # 7. Other nouns owned by a country: "Russian interests" (but not "their talks").
+        # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
         if named and head.pos_ == "NOUN":
             return [self._ref(named[0], span)]

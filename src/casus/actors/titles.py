@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from casus.lexicon import singulars
+from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
 
 if TYPE_CHECKING:
@@ -29,12 +29,14 @@ if TYPE_CHECKING:
 
 # what a title phrase before the title word may hold: "Utopia's", "Foreign Affairs", "army"
 _TITLE_PARTS = frozenset({"PROPN", "NOUN", "ADJ", "PART"})
+# "the head of the delegation, Jane Roe": whom a delegate stands for is a title too
+_DELEGATE_NOUNS = lexicon().delegate_nouns
 
 
 def is_title(r: PhraseResolver, tok: Token) -> bool:
-    """Whether the word is a person's title ("minister", "spokesman", "Gen.")."""
+    """Whether the word is a person's title ("minister", "spokesman", "Gen.", "head")."""
     forms = {tok.lemma_.lower(), tok.lower_, *singulars(tok.lower_)}
-    return bool(forms & r.dictionary.role_nouns.keys())
+    return bool(forms & (r.dictionary.role_nouns.keys() | _DELEGATE_NOUNS))
 
 
 def _name_word(r: PhraseResolver, tok: Token) -> bool:
