@@ -36,7 +36,7 @@ _DELEGATE_NOUNS = lexicon().delegate_nouns
 def is_title(r: PhraseResolver, tok: Token) -> bool:
     """Whether the word is a person's title ("minister", "spokesman", "Gen.", "head")."""
     forms = {tok.lemma_.lower(), tok.lower_, *singulars(tok.lower_)}
-    return bool(forms & (r.dictionary.role_nouns.keys() | _DELEGATE_NOUNS))
+    return bool(forms & r.dictionary.role_nouns.keys()) or bool(forms & _DELEGATE_NOUNS)
 
 
 def _name_word(r: PhraseResolver, tok: Token) -> bool:
