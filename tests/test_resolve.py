@@ -235,3 +235,14 @@ def test_the_head_of_a_delegation_named_in_apposition_is_titled_by_its_principal
     text = "The head of the Hamas delegation, Khalil Darwish, said the talks would resume."
     code, method, person = titled(coder, text)[0]
     assert [code] == hamas and (method, person) == ("title", "Khalil Darwish")
+
+
+def test_a_plural_title_or_a_hyphenated_word_makes_no_titled_person(coder: Coder) -> None:
+    for text in (
+        "The Lawyers Forum demanded the release of the journalist.",
+        "The Farmers Cooperative accused the governor of fraud.",
+        "The Lawyers Forum demanded the release of Musa Bello, the Aide-De-Camp of the mayor.",
+    ):
+        for event in coder.code(text):
+            for ref in (event.source, event.target, event.attribution):
+                assert ref is None or ref.method != "title", (text, ref)

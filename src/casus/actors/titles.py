@@ -63,7 +63,27 @@ def title_before(r: PhraseResolver, head: Token) -> Token | None:
     if start == head.sent.start or start > head.i:
         return None
     title = r.doc[start - 1]
+    if _plural(r, title) or _hyphenated(r, start, head.i):
+        return None  # "the Lawyers Forum", "Aide-De-Camp": no person's name
     return title if is_title(r, title) else None
+
+
+def _plural(r: PhraseResolver, tok: Token) -> bool:
+    """A plural title ("Lawyers", "Merchants") names a body, not a person before a name."""
+    if tok.tag_ in {"NNS", "NNPS"}:
+        return True
+    lower = tok.lower_
+    known = r.dictionary.role_nouns.keys()
+    return lower.endswith("s") and lower not in known and any(s in known for s in singulars(lower))
+
+
+def _hyphenated(r: PhraseResolver, start: int, end: int) -> bool:
+    """Whether the words start..end are part of a hyphenated word ("Aide-De-Camp")."""
+    before = r.doc[start - 1] if start > 0 else None
+    after = r.doc[end + 1] if end + 1 < len(r.doc) else None
+    return (before is not None and before.text == "-" and not before.whitespace_) or (
+        after is not None and after.text == "-" and not r.doc[end].whitespace_
+    )
 
 
 def _phrase_start(r: PhraseResolver, title: Token) -> int:
@@ -224,7 +244,7 @@ def _appositive_name(r: PhraseResolver, tok: Token) -> str:
     if name is None or name.i in r.mentions:
         return ""
     start = name_start(r, name)
-    if start > name.i or not r.doc[start].text[:1].isupper():
+    if start > name.i or not r.doc[start].text[:1].isupper() or _hyphenated(r, start, name.i):
         return ""
     return r.doc[start : name.i + 1].text
 
