@@ -290,16 +290,29 @@ def test_same_list_on_both_backends_and_in_the_web_app(db_url: str) -> None:
 # -- people no dictionary lists, coded only from their title ---------------------------
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
-# Titled people of the demo corpus whose names no dictionary lists and who fill an actor
-# slot (as doer or as the speaker of a claim); the test checks that no dictionary lists them.
-DEMO_TITLED = (
-    "Oleh Marchenko",
-    "Carlton Hinds",
-    "Hossein Rahimi",
-    "Mahmoud Ghaffari",
-    "Hamidullah Rahmani",
-    "Dragan Petković",
-)
+# Every titled person of the demo corpus whom no dictionary lists and who fills an actor slot
+# (as doer, target or speaker of a claim), with the code the title and its context give:
+# after the title ("Foreign Minister ..."), in apposition to it ("..., Jane Roe, said") or
+# with the title in apposition after the name. Three more titled names of the corpus fill no
+# slot: each speaks only a quotation in which no event is coded, or (Montemayor) is the
+# speaker of a claim whose event sits in a relative clause the speaker reading stops at.
+DEMO_TITLED = {
+    "Oleh Marchenko": "UKRGOV",  # also where the article's own country is Iran's
+    "Carlton Hinds": "GUYGOV",
+    "Hossein Rahimi": "IRNGOV",
+    "Mahmoud Ghaffari": "IRNGOV",
+    "Hamidullah Rahmani": "AFGGOV",
+    "Mohammad Yousuf Hamdard": "AFGGOV",
+    "Dragan Petković": "SRBGOV",
+    "Maria Teresa Villanueva": "PHLGOV",
+    "Daniel Kiprop": "KENGOV",
+    "Abdirahman Hassan Nur": "SOMGOV",
+    "Ali Osman Siddig": "SDNGOV",
+    "Arben Krasniqi": "XKXGOV",
+    "Mark Ellison": "USAGOV",
+    "Pablo Tejada": "COLREBELN",  # the head of a group's delegation: the group's
+}
+DEMO_NO_SLOT = ("Andrei Rusnac", "Julian Montemayor", "Yusuf Danladi")
 
 
 @pytest.fixture(scope="module")
@@ -330,15 +343,18 @@ def test_demo_titled_people_no_dictionary_lists_are_listed_with_their_titles_cod
     dictionary = load_actor_dictionary()
     titled = _titled_slots(demo)
     listed = _listed(demo, "--limit", "1000")
-    for person in DEMO_TITLED:
+    for person, code in DEMO_TITLED.items():
         assert not dictionary.lookup(person), person  # no dictionary lists them
         assert person in titled, f"{person}: not marked as coded from a title"
         row = listed.get(person)
         assert row is not None, f"{person} is not listed: {sorted(listed)}"
         assert row["kind"] == "titled"
-        assert row["code"] in titled[person] and len(row["code"]) == 6
-        assert row["code"].endswith("GOV")  # minister, spokesman: the title's sector
+        assert row["code"] in titled[person] and row["code"] == code, (person, row["code"])
         assert person in row["example"]
+    # and no one else: no part of a name, no title word taken for a name
+    assert set(titled) == set(DEMO_TITLED), set(titled) ^ set(DEMO_TITLED)
+    for person in DEMO_NO_SLOT:
+        assert not dictionary.lookup(person) and person not in listed, person
     # every person marked so is listed, under the name without the title
     for person in titled:
         assert person in listed and listed[person]["kind"] == "titled", person
@@ -406,6 +422,46 @@ def test_titled_person_round_trip_then_the_bare_surname_resolves(tmp_path: Path)
     again = tmp_path / "again.db"
     _ingest(again, source, "--dictionary", str(written))
     assert "Tavrin Keslo" not in _listed(again)
+
+
+APPOSITION_RECORDS = [
+    {
+        "id": "mwale",
+        "date": "2024-08-01",
+        "text": "Zambia's Interior Minister, Daniel Mwale, said police arrested ten smugglers "
+        "in Lusaka on Monday.",
+    },
+    {
+        "id": "kettering",
+        "date": "2024-08-02",
+        "text": "Jonas Kettering, Namibia's defence minister, accused Angola of shelling "
+        "border villages.",
+    },
+    {
+        "id": "delgado",
+        "date": "2024-08-03",
+        "text": "The Philippines protested on Monday. Foreign Affairs Undersecretary Maria "
+        "Teresa Delgado accused China of harassing fishermen.",
+    },
+]
+
+
+def test_titled_people_in_apposition_or_with_long_names_are_listed(tmp_path: Path) -> None:
+    source = tmp_path / "appos.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in APPOSITION_RECORDS), encoding="utf-8")
+    db = tmp_path / "appos.db"
+    _ingest(db, source)
+    listed = _listed(db)
+    expected = {
+        "Daniel Mwale": "ZMBGOV",  # the name in apposition to the title
+        "Jonas Kettering": "NAMGOV",  # the title in apposition to the name
+        "Maria Teresa Delgado": "PHLGOV",  # the whole name after a two-word title
+    }
+    for person, code in expected.items():
+        row = listed.get(person)
+        assert row is not None, f"{person} is not listed: {sorted(listed)}"
+        assert row["kind"] == "titled" and row["code"] == code, row
+    assert not {"Maria", "Undersecretary Maria", "Teresa Delgado"} & set(listed)
 
 
 def test_owner_named_in_the_name_comes_before_the_articles_country() -> None:

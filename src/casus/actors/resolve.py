@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from casus.actors import titles
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
@@ -86,7 +87,7 @@ class PhraseResolver:
                 heads.insert(0, child)
         codes: set[str] = set()
         for head in heads:
-            for ref in self._resolve_head(head):
+            for ref in titles.title_with_name(self, head, self._resolve_head(head)):
                 if ref.actor.code and ref.actor.code not in codes:
                     codes.add(ref.actor.code)
                     refs.append(ref)
@@ -123,42 +124,6 @@ class PhraseResolver:
         return ActorRef(
             actor, tokens.text, tokens.start_char, tokens.end_char, from_memory, method, person
         )
-
-    def _titled_ref(self, actor: Actor, span: Span, head: Token) -> ActorRef:
-        """A name after a title, coded from the title: remembered by the full phrase and
-        the surname. When the title is a person's ("Foreign Minister Jane Roe", not "the
-        news agency KCNA"), the ref is marked "title" with the bare name, which later
-        mentions of the surname carry too, so that `casus actors unknown` lists the person."""
-        self.memory.remember(actor, kind="person", names=(span.text, head.text))
-        person = self._bare_name(span, head)
-        if not person:
-            return self._ref(actor, span)
-        self._titled[actor] = person
-        return self._ref(actor, span, method="title", person=person)
-
-    def _bare_name(self, span: Span, head: Token) -> str:
-        """The name after a person's title: the words before the head back to the title, a
-        sector noun, an abbreviation ("Gen.") or a lower-case word ("Foreign Minister Jane
-        Roe" → "Jane Roe"); "" unless the word before the name is a person's title."""
-        start = head.i
-        while start > span.start:
-            tok = self.doc[start - 1]
-            if (
-                not tok.text[:1].isupper()
-                or tok.text.endswith(".")
-                or tok.i in self.mentions
-                or self._sector_alone(tok) is not None
-                or tok.pos_ not in {"PROPN", "NOUN", "ADJ"}
-            ):
-                break
-            start -= 1
-        if start == span.start:
-            return ""
-        title = self.doc[start - 1]
-        forms = {title.lemma_.lower(), title.lower_, *singulars(title.lower_)}
-        if not forms & self.dictionary.role_nouns.keys():
-            return ""
-        return self.doc[start : head.i + 1].text
 
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
@@ -316,38 +281,11 @@ class PhraseResolver:
                 if child.dep_ == "appos":
                     refs = self.resolve(child)
                     if refs:
-                        self.memory.remember(
-                            refs[0].actor, kind="person", names=(span.text, head.text)
-                        )
-                        return [self._ref(refs[0].actor, span)]
-            role_sector = next(
-                (self._sector(c) for c in head.lefts if c.dep_ == "compound" and self._sector(c)),
-                None,
-            )
-            if role_sector and modifiers:
-                actors = [Actor(a.country, role_sector, name=a.name) for a in modifiers]
-                first = self._titled_ref(actors[0], span, head)
-                return [first, *(self._ref(a, span) for a in actors[1:])]
-            if role_sector and self._own_place(head):
-                # "Rep. Jane Roe of Utah": her place is hers, whatever nationality the
-                # sentence gives others; a place the dictionary lacks is left to the
-                # implied-country step.
-                actor = Actor(self._own_place(head) or UNKNOWN_COUNTRY, role_sector, name=span.text)
-                return [self._titled_ref(actor, span, head)]
-            if role_sector and self._context_country(head) is not None:
-                # A name after a title the dictionaries lack ("Gov. Jane Roe", "Brig. Gen.
-                # Ali"): coded from the title, its country from context; the surname alone
-                # refers to the same person later. With no context yet, the title itself is
-                # resolved later, when the whole sentence is known.
-                refs = self._from_context(head, span, role_sector, "titled")
-                if refs:
-                    actor = dataclasses.replace(refs[0].actor, name=span.text)
-                    return [self._titled_ref(actor, span, head)]
-            if role_sector:
-                # No country yet: the surname alone will still be this titled person.
-                actor = Actor(UNKNOWN_COUNTRY, role_sector, name=span.text)
-                self._titled_ref(actor, span, head)
-            return []
+                        return [titles.name_with_title(self, head, span, child, refs[0])]
+            titled = titles.resolve_titled(self, head, span, modifiers)
+            if titled is None:
+                titled = titles.named_after_role(self, head, span, modifiers)
+            return titled
         definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
         if lemma in _GROUP_NOUNS and definite and not modifiers:
             # "the terrorist group", "the group": the last group the article named.
@@ -393,21 +331,26 @@ class PhraseResolver:
                     self.memory.remember(actor, kind=group_kind, names=names, role=lemma)
                 return [self._ref(a, span) for a in actors]
             return self._from_context(head, span, sector, kind)
-        # 5. "his country", "the group".
+        # 5. "the head of the delegation": a delegate no sector noun names is its principal's.
+        if lemma in _DELEGATE_NOUNS and sector is None:
+            owner = self._owner_by_of(head, lemma, "")
+            if owner and (owner[0].actor.sector or owner[0].actor.organisation):
+                return owner
+        # 6. "his country", "the group".
         pronoun = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
         if lemma in _COUNTRY_NOUNS and pronoun is not None:
             country = self._pronoun_country(pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
-        # 6. "thousands of Kenyans": a quantity is whoever it counts.
+        # 7. "thousands of Kenyans": a quantity is whoever it counts.
         if lemma in _QUANTITY_NOUNS:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj)
-        # 7. Other nouns owned by a country: "Russian interests" (but not "their talks").
+        # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
         if named and head.pos_ == "NOUN":
             return [self._ref(named[0], span)]
@@ -504,19 +447,6 @@ class PhraseResolver:
             if person is not None and len(person.country) == 3:
                 return person.country
         return self.memory.last_country()
-
-    def _own_place(self, head: Token) -> str | None:
-        """The place a titled name is "of" ("Gov. Jane Roe of Utah"): its country, or the
-        unknown country when the dictionary does not know the place; None without one."""
-        for prep in head.rights:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                for obj in prep.children:
-                    if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.text[:1].isupper():
-                        if obj.i in self.mentions and not self.place_country(obj):
-                            return None  # "of the Foreign Ministry": an organisation's
-                        found = self.place_country(obj)
-                        return found[0] if found else UNKNOWN_COUNTRY
-        return None
 
     def _sector_alone(self, head: Token) -> str | None:
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
