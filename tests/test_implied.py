@@ -68,3 +68,24 @@ def test_arrested_people_of_a_named_nationality_or_role_stay_actors(coder: Coder
 def test_a_lower_case_nickname_of_common_words_is_no_place(coder: Coder) -> None:
     text = "the mayor of multan accused police of beating hawkers in the old town."
     assert "PAKGOV" in _sources(coder, text)
+
+
+def test_the_outlets_country_code_domain_is_the_last_resort(coder: Coder) -> None:
+    from casus.model import Article
+
+    text = "officers detained four youths after the scuffle."
+    article = Article(id="a1", text=text, url="https://www.example.co.ke/news/story-1")
+    ((_, events),) = list(coder.code_many([article]))
+    (arrest,) = [e for e in events if e.cameo == "173"]
+    assert arrest.source is not None and arrest.source.actor.code == "KENCOP"
+    assert "implied-country:outlet" in arrest.evidence.conventions
+
+
+def test_a_generic_or_missing_domain_implies_nothing() -> None:
+    from casus.actors.implied import outlet_country
+
+    assert outlet_country("https://news.example.pk/a") == "PAK"
+    assert outlet_country("https://www.bbc.co.uk/news/x") == "GBR"
+    assert outlet_country("https://example.com/a") is None
+    assert outlet_country("https://example.tv/a") is None  # a ccTLD used as a brand
+    assert outlet_country(None) is None

@@ -65,6 +65,7 @@ class Lexicon:
     mental_verbs: frozenset[str]
     control_nouns: frozenset[str]
     topic_verbs: frozenset[str]
+    brand_country_domains: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

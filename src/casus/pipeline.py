@@ -25,7 +25,7 @@ import numpy
 from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
-from casus.actors.implied import drop_private_targets, imply_countries
+from casus.actors.implied import drop_private_targets, imply_countries, outlet_country
 from casus.actors.mentions import ActorResolver, known_acronyms
 from casus.context import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
@@ -243,7 +243,9 @@ class Coder:
             deadline.check()
             check = deadline.check
         placed = self.context.apply(doc, article, events, check=check)
-        implied = imply_countries(placed, country_names=self.country_names)
+        implied = imply_countries(
+            placed, country_names=self.country_names, outlet=outlet_country(article.url)
+        )
         return drop_private_targets(implied, adjectives=self.nationality_words)
 
     def code(

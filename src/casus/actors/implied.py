@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import pycountry
 
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, is_state
 
 _PLAIN_PEOPLE = lexicon().plain_people_nouns
+_BRAND_DOMAINS = lexicon().brand_country_domains
 # Coercion (CAMEO root 17) but not force against a crowd (175), whose victims are civilians.
 _COERCION_ROOT, _CROWD_CODE = "17", "175"
 
@@ -50,11 +54,32 @@ def _imply(ref: ActorRef | None, country: str, names: dict[str, str]) -> ActorRe
     return dataclasses.replace(ref, actor=Actor(country, old.sector, old.organisation, name))
 
 
-def imply_countries(events: Sequence[Event], *, country_names: dict[str, str]) -> list[Event]:
-    """Events whose sector-only agents (``---COP``) take the country of the event's place."""
+def outlet_country(url: str | None) -> str | None:
+    """The country of an outlet's country-code domain ("….co.ke" → KEN), if it has one.
+
+    Generic domains (.com, .org) and country codes sold as brands (.tv, .io, …: lexicon
+    ``brand_country_domains``) say nothing.
+    """
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if len(tld) != 2 or tld in _BRAND_DOMAINS:
+        return None
+    found = pycountry.countries.get(alpha_2="GB" if tld == "uk" else tld.upper())
+    return found.alpha_3 if found is not None else None
+
+
+def imply_countries(
+    events: Sequence[Event], *, country_names: dict[str, str], outlet: str | None = None
+) -> list[Event]:
+    """Events whose sector-only agents (``---COP``) take the country of the event's place,
+    else, as a last resort, the country of the outlet (``outlet``, an ISO alpha-3 code)."""
     out: list[Event] = []
     for event in events:
         found = _rule(event.place)
+        if found is None and outlet is not None and is_state(outlet):
+            found = outlet, "implied-country:outlet"
         unknown = [
             r for r in (event.source, event.target) if r and r.actor.country == UNKNOWN_COUNTRY
         ]
