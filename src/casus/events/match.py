@@ -51,22 +51,45 @@ def _objects(verb: Token) -> list[Token]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A preposition-like dependent `_preps` can return, with what it reads of it."""
+
+    lower: str
+    is_prep: bool  # dep "prep" (not agent, dative, particle or adverb)
+    token: Token
+    pobjs: tuple[Token, ...]  # its prepositional objects
+
+
+def _phrases(node: Token) -> tuple[_Phrase, ...]:
+    """The node's prepositions, particles and the like; cached on the Doc (every pattern
+    with a phrase or a prepositional slot asks for them)."""
+    cache: dict[int, tuple[_Phrase, ...]] = node.doc.user_data.setdefault("casus.phrases", {})
+    found = cache.get(node.i)
+    if found is None:
+        phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
+        for particle in list(phrases):
+            # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
+            # on the particle, which has no object of its own.
+            if not any(c.dep_ == "pobj" for c in particle.children):
+                phrases.extend(c for c in particle.children if c.dep_ == "prep")
+        found = cache[node.i] = tuple(
+            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(o for o in c.children if o.dep_ == "pobj"))
+            for c in phrases
+        )
+    return found
+
+
 def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
     """Prepositions on node, then (parser attachment errors) on its own prepositional objects."""
-    phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
-    for particle in list(phrases):
-        # "walk out of the talks", "walk away from the deal": the parser hangs the phrase on
-        # the particle, which has no object of its own.
-        if not any(c.dep_ == "pobj" for c in particle.children):
-            phrases.extend(c for c in particle.children if c.dep_ == "prep")
-    found = [c for c in phrases if c.lower_ in words]
+    phrases = _phrases(node)
+    found = [p.token for p in phrases if p.lower in words]
     if found or not deep:
         return found
-    for prep in phrases:
-        if prep.dep_ == "prep":
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    found.extend(_preps(obj, words, deep=False))
+    for phrase in phrases:
+        if phrase.is_prep:
+            for obj in phrase.pobjs:
+                found.extend(_preps(obj, words, deep=False))
     return found
 
 
@@ -358,10 +381,13 @@ def trigger_kind(token: Token) -> TriggerKind | None:
 
 def candidate_patterns(dictionary: EventDictionary, token: Token) -> list[EventPattern]:
     """The token's trigger patterns that can fit it, most specific first (the index's)."""
+    lemma = token.lemma_.lower()
+    if lemma not in dictionary.verbs and lemma not in dictionary.nouns:
+        return []  # most tokens: no pattern has this trigger, whatever the token's class
     kind = trigger_kind(token)
     if kind is None:
         return []
-    index = dictionary.trigger_index(kind, token.lemma_.lower())
+    index = dictionary.trigger_index(kind, lemma)
     if index is None:
         return []
     return index.candidates(_key_words(index, token))
