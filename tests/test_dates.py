@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
+from casus import dates
 from casus.dates import find_dates, publication_date
 
 PUBLISHED = dt.date(2016, 3, 10)  # a Thursday
@@ -75,3 +77,21 @@ def test_publication_date_from_the_page_never_fetches() -> None:
     # A bare URL would make htmldate download it: we refuse anything that is not markup.
     assert publication_date("https://example.invalid/2020/01/02/story") is None
     assert publication_date("<html><body><p>No date anywhere.</p></body></html>") is None
+
+
+def test_digit_free_text_skips_only_patterns_that_need_a_digit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    published = dt.date(2024, 5, 1)
+    texts = [
+        "Talks began in March and ended last week, two years after the war.",
+        "Since May the rebels have attacked on Tuesday, yesterday and this morning.",
+        "A few months ago, early June, the army withdrew; in mid-December it returned.",
+        "The ceasefire of 5 May 2023 held until 2024-01-15, officials said on Monday.",
+    ]
+    gated = [find_dates(t, published=published) for t in texts]
+    monkeypatch.setattr(dates, "_DIGIT", re.compile(r""))  # every text "has a digit"
+    assert [find_dates(t, published=published) for t in texts] == gated
+    for name, pattern in dates._PATTERNS:
+        if name in dates._NEED_DIGIT:
+            assert not any(pattern.search(t) for t in texts[:3]), name

@@ -40,6 +40,7 @@ from casus.geo import (
 )
 from casus.lexicon import lexicon
 from casus.model import Article, Event
+from casus.spans import span_text
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ class ContextStage:
         published = article.published
         with_events = {e.sentence_index for e in events}
         dated = {
-            i: find_dates(sent.text, published=published, offset=sent.start_char)
+            i: find_dates(span_text(sent), published=published, offset=sent.start_char)
             for i, sent in enumerate(sentences)
             if i in with_events
         }
@@ -345,7 +346,7 @@ class ContextStage:
         doc = sent.doc
         found: list[PlaceMention] = []
         taken: set[int] = set()
-        for m in _BORDER.finditer(sent.text):
+        for m in _BORDER.finditer(span_text(sent)):
             a, b = self._country_of(m.group("a")), self._country_of(m.group("b"))
             if len(a) != 1 or len(b) != 1 or a == b:
                 continue
@@ -399,7 +400,7 @@ class ContextStage:
         demonyms), in order."""
         doc = sent.doc
         out: list[_Candidate] = []
-        sent_text, base = sent.text, sent.start_char
+        sent_text, base = span_text(sent), sent.start_char
         i = sent.start
         max_words = min(self.gazetteer.max_words, 6)
         shouting: bool | None = None  # computed on the first all-capitals name

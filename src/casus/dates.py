@@ -83,6 +83,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+# Patterns that cannot match a text without a digit (a day or a year): skipped for such text.
+_NEED_DIGIT = frozenset(
+    {"iso", "month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-year"}
+)
+_DIGIT = re.compile(r"\d")
 # "in March" needs "in": a bare "may" is a verb and "March" a walk.
 _EXPLICIT_PAST = frozenset({"until", "till", "through", "before"})
 
@@ -249,7 +254,10 @@ def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list
     """
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
+    digits = _DIGIT.search(text) is not None
     for name, pattern in _PATTERNS:
+        if not digits and name in _NEED_DIGIT:
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

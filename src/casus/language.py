@@ -58,6 +58,7 @@ _SCRIPTS = (
     (0xFE70, 0xFEFF, "arabic"),
 )
 _SAMPLE = 20_000  # characters looked at
+_LATIN = re.compile("[\x00-\u036f\u1e00-\u1eff]+")  # the blocks _main_script counts as Latin
 _MIN_LETTERS = 10  # fewer letters than this say nothing
 _MIN_WORDS = 25  # fewer Latin words than this: too short to judge by function words
 
@@ -125,6 +126,8 @@ def not_english(text: str, *, scripts_only: bool = False) -> str | None:
 
 def _main_script(sample: str) -> str | None:
     """The language of the non-Latin script most letters are in, if most are non-Latin."""
+    if not any(c.isalpha() for c in _LATIN.sub("", sample)):
+        return None  # no letter outside the Latin blocks (the loop below would say so)
     scripts: Counter[str] = Counter()
     latin = 0
     for char in sample:

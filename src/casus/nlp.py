@@ -150,7 +150,10 @@ def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
     starts: set[int] = set()
     done = 0
     for sent in doc.sents:
-        whole = shouting(text[sent.start_char : sent.end_char])
+        sentence = text[sent.start_char : sent.end_char]
+        if len(_UPPER.findall(sentence)) < 10:
+            continue  # no line of it can shout (nor change `starts`): its words stay as they are
+        whole = shouting(sentence)
         line_end, line_shouts = -1, False
         for tok in sent:
             if tok.is_space:

@@ -30,8 +30,16 @@ _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
 def caseless_sentences(doc: Doc) -> set[int]:
     """Start tokens of sentences whose case carries no information.
 
-    The whole text lower case (archives), or a sentence in capitals (headlines).
+    The whole text lower case (archives), or a sentence in capitals (headlines). Computed
+    once per Doc (the resolver and the context stage both ask).
     """
+    cached: frozenset[int] | None = doc.user_data.get("casus.caseless")
+    if cached is None:
+        cached = doc.user_data["casus.caseless"] = frozenset(_caseless_sentences(doc))
+    return set(cached)
+
+
+def _caseless_sentences(doc: Doc) -> set[int]:
     text = doc.text
     upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
     if upper + lower == 0:

@@ -42,6 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
+from casus.spans import span_text
 
 logger = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ class EventCoder:
             Event(
                 doc_id=doc_id,
                 sentence_index=index,
-                sentence=sent.text,
+                sentence=span_text(sent),
                 source=source,
                 target=target,
                 **_type_fields(event_type),

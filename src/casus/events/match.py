@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from casus.events.patterns import EventDictionary, EventPattern, Frame, PrepPhrase
+from casus.events.patterns import (
+    EventDictionary,
+    EventPattern,
+    Frame,
+    KeySpace,
+    PrepPhrase,
+    TriggerIndex,
+    TriggerKind,
+)
 from casus.lexicon import lexicon
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
@@ -43,22 +51,45 @@ def _objects(verb: Token) -> list[Token]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A preposition-like dependent `_preps` can return, with what it reads of it."""
+
+    lower: str
+    is_prep: bool  # dep "prep" (not agent, dative, particle or adverb)
+    token: Token
+    pobjs: tuple[Token, ...]  # its prepositional objects
+
+
+def _phrases(node: Token) -> tuple[_Phrase, ...]:
+    """The node's prepositions, particles and the like; cached on the Doc (every pattern
+    with a phrase or a prepositional slot asks for them)."""
+    cache: dict[int, tuple[_Phrase, ...]] = node.doc.user_data.setdefault("casus.phrases", {})
+    found = cache.get(node.i)
+    if found is None:
+        phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
+        for particle in list(phrases):
+            # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
+            # on the particle, which has no object of its own.
+            if not any(c.dep_ == "pobj" for c in particle.children):
+                phrases.extend(c for c in particle.children if c.dep_ == "prep")
+        found = cache[node.i] = tuple(
+            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(o for o in c.children if o.dep_ == "pobj"))
+            for c in phrases
+        )
+    return found
+
+
 def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
     """Prepositions on node, then (parser attachment errors) on its own prepositional objects."""
-    phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
-    for particle in list(phrases):
-        # "walk out of the talks", "walk away from the deal": the parser hangs the phrase on
-        # the particle, which has no object of its own.
-        if not any(c.dep_ == "pobj" for c in particle.children):
-            phrases.extend(c for c in particle.children if c.dep_ == "prep")
-    found = [c for c in phrases if c.lower_ in words]
+    phrases = _phrases(node)
+    found = [p.token for p in phrases if p.lower in words]
     if found or not deep:
         return found
-    for prep in phrases:
-        if prep.dep_ == "prep":
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    found.extend(_preps(obj, words, deep=False))
+    for phrase in phrases:
+        if phrase.is_prep:
+            for obj in phrase.pobjs:
+                found.extend(_preps(obj, words, deep=False))
     return found
 
 
@@ -305,17 +336,86 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used), obj)
 
 
-def best_match(dictionary: EventDictionary, token: Token) -> PatternMatch | None:
-    """The most specific pattern that fits this token, or None."""
-    lemma = token.lemma_.lower()
+def _clause_lemmas(token: Token) -> frozenset[str]:
+    """Lemmas a "to VERB" chain or a complement can reach from the token (or its objects)."""
+    cache: dict[int, frozenset[str]] = token.doc.user_data.setdefault("casus.clause_lemmas", {})
+    found = cache.get(token.i)
+    if found is None:
+        words: set[str] = set()
+        for host in (token, *_objects(token)):
+            links = _links(host)
+            words.update(lemma for _, lemma, _ in links.clauses)
+            words.update(lemma for lemma, _ in links.to_objects)
+        found = cache[token.i] = frozenset(words)
+    return found
+
+
+def _child_words(token: Token) -> frozenset[str]:
+    return frozenset(w for c in token.children for w in (c.lemma_.lower(), c.lower_))
+
+
+def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[str]]:
+    """The words around the token in each key space the trigger's patterns use."""
+    words: dict[KeySpace, frozenset[str]] = {}
+    for space in index.keyed:
+        if space == "clause":
+            words[space] = _clause_lemmas(token)
+        elif space == "object":
+            words[space] = _object_lemmas(token)
+        else:
+            words[space] = _child_words(token)
+    return words
+
+
+def trigger_kind(token: Token) -> TriggerKind | None:
+    """Which patterns a token can trigger: verb patterns, noun patterns or none."""
     if token.pos_ == "VERB" or token.tag_.startswith("VB"):
-        candidates = dictionary.verbs.get(lemma, ())
-    elif token.pos_ == "ADJ" and token.dep_ in {"acomp", "xcomp", "amod"}:
+        return "verb"
+    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "xcomp", "amod"}:
         # "ready to mediate", "willing to negotiate": adjectives head verb-like patterns.
-        candidates = dictionary.verbs.get(lemma, ())
-    elif token.pos_ in {"NOUN", "PROPN"}:
-        candidates = dictionary.nouns.get(lemma, ())
+        return "verb"
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return "noun"
+    return None
+
+
+def candidate_patterns(dictionary: EventDictionary, token: Token) -> list[EventPattern]:
+    """The token's trigger patterns that can fit it, most specific first (the index's)."""
+    lemma = token.lemma_.lower()
+    if lemma not in dictionary.verbs and lemma not in dictionary.nouns:
+        return []  # most tokens: no pattern has this trigger, whatever the token's class
+    kind = trigger_kind(token)
+    if kind is None:
+        return []
+    index = dictionary.trigger_index(kind, lemma)
+    if index is None:
+        return []
+    return index.candidates(_key_words(index, token))
+
+
+def all_patterns(dictionary: EventDictionary, token: Token) -> list[EventPattern]:
+    """Every pattern of the token's trigger lemma, most specific first (no index)."""
+    kind = trigger_kind(token)
+    if kind is None:
+        return []
+    return list(
+        (dictionary.verbs if kind == "verb" else dictionary.nouns).get(token.lemma_.lower(), ())
+    )
+
+
+def best_match(
+    dictionary: EventDictionary, token: Token, *, indexed: bool = True
+) -> PatternMatch | None:
+    """The most specific pattern that fits this token, or None.
+
+    `indexed=False` tries every pattern of the trigger lemma (the index only skips
+    patterns that cannot fit; the tests compare the two).
+    """
+    if indexed:
+        candidates = candidate_patterns(dictionary, token)
     else:
+        candidates = all_patterns(dictionary, token)
+    if not candidates:
         return None
     best: PatternMatch | None = None
     best_score: tuple[int, int] = (-1, 0)

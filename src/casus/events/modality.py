@@ -11,6 +11,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from casus.model import Modality
+from casus.spans import sentence_of, span_text
 from casus.yamlio import load_yaml
 
 _KEYS = (
@@ -156,7 +157,7 @@ def read_modality(
         speaker = _according_to(trigger, lexicon)
         if speaker is not None:
             reporting = speaker.head.head
-    sent_text = trigger.sent.text.rstrip()
+    sent_text = span_text(sentence_of(trigger)).rstrip()
     modality: Modality
     if negated:
         modality = "negated"
@@ -204,7 +205,7 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
-    for tok in trigger.sent:
+    for tok in sentence_of(trigger):
         if tok.lower_ in lexicon["according_to"]:
             for to in tok.children:
                 if to.lower_ == "to":

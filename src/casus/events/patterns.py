@@ -263,12 +263,92 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
     )
 
 
+# The words around a trigger a pattern can need (see `pattern_key`): "clause" lemmas (what
+# a "to VERB" chain or a required complement can reach), "object" words (the trigger's
+# objects) and "child" words (the trigger's dependents: particles, noun modifiers).
+KeySpace = Literal["clause", "object", "child"]
+KEY_SPACES: tuple[KeySpace, ...] = ("clause", "object", "child")
+
+
+def pattern_key(pattern: EventPattern) -> tuple[KeySpace, frozenset[str]] | None:
+    """Words of which a trigger's surroundings must hold at least one for the pattern to fit.
+
+    A necessary condition only (the matcher checks the rest), chosen to be the rarest:
+    the next verb of a "to VERB" chain or a required complement ("urge TARGET to
+    withdraw") must be a clausal dependent of the trigger or of its object; a required
+    object must be one of the trigger's objects; particles and noun modifiers must be
+    dependents of the trigger. None: the pattern needs nothing that can be looked up.
+    """
+    first = pattern.frames[0]
+    if pattern.kind == "verb":
+        if len(pattern.frames) > 1:
+            return "clause", pattern.frames[1].lemmas
+        if first.complements:
+            return "clause", first.complements[0].lemmas
+        if first.obj:
+            return "object", first.obj
+    if first.noun_modifiers:
+        return "child", first.noun_modifiers[0]
+    if first.particles:
+        return "child", frozenset(first.particles[0].split("|"))
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerIndex:
+    """One trigger's patterns (most specific first), indexed by the words they need.
+
+    `candidates` gives the patterns that can fit a token whose surroundings hold the given
+    words, in the bucket's order: the same patterns the matcher would try one by one,
+    less those whose key (`pattern_key`) is missing.
+    """
+
+    patterns: tuple[EventPattern, ...]
+    free: tuple[int, ...]  # positions of the patterns with no key: always candidates
+    keyed: Mapping[KeySpace, Mapping[str, tuple[int, ...]]]
+
+    @classmethod
+    def build(cls, bucket: Iterable[EventPattern]) -> TriggerIndex:
+        patterns = tuple(bucket)
+        free: list[int] = []
+        keyed: dict[KeySpace, dict[str, list[int]]] = {}
+        for position, pattern in enumerate(patterns):
+            key = pattern_key(pattern)
+            if key is None:
+                free.append(position)
+                continue
+            space, words = key
+            for word in words:
+                keyed.setdefault(space, {}).setdefault(word, []).append(position)
+        return cls(
+            patterns,
+            tuple(free),
+            {s: {w: tuple(ps) for w, ps in by.items()} for s, by in keyed.items()},
+        )
+
+    def candidates(self, words: Mapping[KeySpace, Iterable[str]]) -> list[EventPattern]:
+        if not self.keyed:
+            return list(self.patterns)
+        positions = set(self.free)
+        for space, index in self.keyed.items():
+            for word in words.get(space, ()):
+                found = index.get(word)
+                if found:
+                    positions.update(found)
+        patterns = self.patterns
+        return [patterns[i] for i in sorted(positions)]
+
+
 @dataclass
 class EventDictionary:
     """Patterns indexed by trigger lemma."""
 
     verbs: dict[str, list[EventPattern]]
     nouns: dict[str, list[EventPattern]]
+    # Built on first use per trigger, from the bucket as it then is (see `trigger_index`).
+    _indexes: dict[tuple[TriggerKind, str], tuple[list[EventPattern], int, TriggerIndex]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -285,6 +365,22 @@ class EventDictionary:
         for index in (self.verbs, self.nouns):
             for bucket in index.values():
                 bucket.sort(key=lambda p: -p.specificity)
+        self._indexes.clear()
+
+    def trigger_index(self, kind: TriggerKind, lemma: str) -> TriggerIndex | None:
+        """The index of a trigger's patterns, or None when the lemma triggers nothing.
+
+        Rebuilt when the bucket changed (another list, or patterns added to it).
+        """
+        bucket = (self.verbs if kind == "verb" else self.nouns).get(lemma)
+        if not bucket:
+            return None
+        cached = self._indexes.get((kind, lemma))
+        if cached is not None and cached[0] is bucket and cached[1] == len(bucket):
+            return cached[2]
+        built = TriggerIndex.build(bucket)
+        self._indexes[(kind, lemma)] = (bucket, len(bucket), built)
+        return built
 
 
 def _data_dir() -> Path:

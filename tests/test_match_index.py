@@ -1,0 +1,61 @@
+"""The trigger index only skips patterns that cannot fit: same matches as trying them all."""
+
+from __future__ import annotations
+
+from casus.events.match import all_patterns, best_match, candidate_patterns, match_pattern
+from casus.events.patterns import EventDictionary, parse_pattern, pattern_key
+from casus.pipeline import Coder
+
+SENTENCES = [
+    "Russia agreed to withdraw its troops from the border on Tuesday.",
+    "The minister urged Kabul to release the prisoners and called on Iran to halt enrichment.",
+    "Rebels launched an attack on the army base, killing 20 soldiers.",
+    "France set up a fund to help refugees and made an offer to mediate between the parties.",
+    "Protesters staged a general strike against the government in Caracas.",
+    "The United Nations issued a statement calling for restraint.",
+    "China vowed to strike back if Taiwan declared independence.",
+    "Israel agreed to a ceasefire with Hamas brokered by Egypt.",
+    "The president said he was ready to negotiate and willing to meet the rebels.",
+    "NATO scaled back its mission and pulled out of the talks.",
+]
+
+
+def test_index_gives_the_same_matches_as_the_linear_scan(coder: Coder) -> None:
+    dictionary = coder.event_coder.events
+    matched = skipped = 0
+    for doc in coder.nlp.pipe(SENTENCES):
+        for tok in doc:
+            linear = best_match(dictionary, tok, indexed=False)
+            assert best_match(dictionary, tok) == linear, tok.text
+            candidates = candidate_patterns(dictionary, tok)
+            every = all_patterns(dictionary, tok)
+            # same order, a subset, and every pattern left out fails on its own
+            assert candidates == [p for p in every if p in candidates]
+            assert all(match_pattern(p, tok) is None for p in every if p not in candidates)
+            matched += linear is not None
+            skipped += len(every) - len(candidates)
+    assert matched >= 10 and skipped > 1000  # the sentences exercise the index
+
+
+def test_pattern_keys_name_what_the_pattern_needs() -> None:
+    def key(text: str, kind: str = "verb") -> object:
+        return pattern_key(parse_pattern(text, code="010", kind=kind, rule=text))  # type: ignore[arg-type]
+
+    assert key("agree to withdraw|leave TARGET") == ("clause", {"withdraw", "leave"})
+    assert key("urge TARGET to release") == ("clause", {"release"})
+    assert key("impose sanctions on TARGET") == ("object", {"sanctions"})
+    assert key("clamp down on TARGET") == ("child", {"down"})
+    assert key("general strike", kind="noun") == ("child", {"general"})
+    assert key("meet with TARGET") is None
+
+
+def test_index_follows_patterns_added_after_it_was_built() -> None:
+    dictionary = EventDictionary({}, {})
+    dictionary.add(parse_pattern("meet with TARGET", code="036", kind="verb", rule="a"))
+    dictionary.finish()
+    first = dictionary.trigger_index("verb", "meet")
+    assert first is not None and len(first.patterns) == 1
+    dictionary.add(parse_pattern("meet TARGET", code="036", kind="verb", rule="b"))
+    again = dictionary.trigger_index("verb", "meet")
+    assert again is not None and len(again.patterns) == 2
+    assert dictionary.trigger_index("verb", "leave") is None
