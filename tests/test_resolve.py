@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from casus.actors.resolve import PhraseResolver
+from casus.model import ActorRef
 from casus.pipeline import Coder
 
 
-def subjects(coder: Coder, text: str) -> list[list[str]]:
-    """The actor codes of every nominal subject, in order, with the article's memory."""
+def subject_refs(coder: Coder, text: str) -> list[list[ActorRef]]:
+    """The actors of every nominal subject, in order, with the article's memory."""
     doc = coder.nlp(text)
     phrases = PhraseResolver(coder.event_coder.resolver, doc)
     found = []
@@ -15,8 +16,13 @@ def subjects(coder: Coder, text: str) -> list[list[str]]:
         phrases.remember_sentence(sent)
         for tok in sent:
             if tok.dep_ in {"nsubj", "nsubjpass"}:
-                found.append([r.actor.code for r in phrases.resolve(tok)])
+                found.append(phrases.resolve(tok))
     return found
+
+
+def subjects(coder: Coder, text: str) -> list[list[str]]:
+    """The actor codes of every nominal subject, in order, with the article's memory."""
+    return [[r.actor.code for r in refs] for refs in subject_refs(coder, text)]
 
 
 def test_possessive_country_and_role_with_apposition(coder: Coder) -> None:
@@ -147,17 +153,11 @@ def test_opposition_qualifies_any_role_noun_as_opposition(coder: Coder) -> None:
 
 def titled(coder: Coder, text: str) -> list[tuple[str, str, str]]:
     """(code, method, person) of every nominal subject's first actor, with the article's memory."""
-    doc = coder.nlp(text)
-    phrases = PhraseResolver(coder.event_coder.resolver, doc)
-    found = []
-    for sent in doc.sents:
-        phrases.remember_sentence(sent)
-        for tok in sent:
-            if tok.dep_ in {"nsubj", "nsubjpass"}:
-                refs = phrases.resolve(tok)
-                if refs:
-                    found.append((refs[0].actor.code, refs[0].method, refs[0].person))
-    return found
+    return [
+        (refs[0].actor.code, refs[0].method, refs[0].person)
+        for refs in subject_refs(coder, text)
+        if refs
+    ]
 
 
 def test_a_name_in_apposition_to_a_title_is_the_titled_person(coder: Coder) -> None:
