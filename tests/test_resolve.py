@@ -246,3 +246,14 @@ def test_a_plural_title_or_a_hyphenated_word_makes_no_titled_person(coder: Coder
         for event in coder.code(text):
             for ref in (event.source, event.target, event.attribution):
                 assert ref is None or ref.method != "title", (text, ref)
+
+
+def test_a_known_persons_name_inside_a_longer_name_is_someone_else(coder: Coder) -> None:
+    # A famous surname used as another person's first name is not that famous person.
+    events = coder.code("Police in Nairobi arrested Obama Kiprono on Monday.")
+    assert not [e for e in events if e.target and e.target.actor.code == "USAGOV"]
+
+
+def test_a_known_persons_administration_is_still_theirs(coder: Coder) -> None:
+    events = coder.code("The Obama Administration imposed sanctions on Venezuela.")
+    assert [e for e in events if e.source and e.source.actor.country == "USA"]

@@ -66,6 +66,7 @@ class Lexicon:
     control_nouns: frozenset[str]
     topic_verbs: frozenset[str]
     brand_country_domains: frozenset[str]
+    person_bodies: frozenset[str]
     person_sectors: frozenset[str]
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]

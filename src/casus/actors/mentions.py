@@ -81,6 +81,23 @@ def _inside_longer_name(span: Span) -> bool:
     )
 
 
+def _first_of_longer_name(span: Span) -> bool:
+    """Whether a one-word person's name only begins another person's name ("Obama
+    Kiprono"): it modifies a proper noun after it that is no body of theirs
+    ("the Obama Administration")."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    head = tok.head
+    return (
+        tok.dep_ == "compound"
+        and head.i > tok.i
+        and head.pos_ == "PROPN"
+        and head.text[:1].isupper()
+        and head.lower_ not in _WORDS.person_bodies
+    )
+
+
 def _stance_prefix(doc: Doc, start: int) -> bool:
     """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
     if start >= 2 and doc[start - 1].text == "-":
@@ -150,6 +167,8 @@ class ActorResolver:
             entries = tuple(self.dictionary.phrases[span.label_])
             if entries[0].kind in {"organisation", "group"} and _inside_longer_name(span):
                 continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
+            if entries[0].kind == "person" and _first_of_longer_name(span):
+                continue  # a famous surname as another person's first name
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
                 index[i] = mention
