@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Token
 
@@ -59,6 +59,8 @@ def statement_tone(verb: Token, tone: ToneLexicon) -> str:
     return "010"
 
 
+T = TypeVar("T")
+
 OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "any"})
 
 
@@ -91,11 +93,7 @@ class CodingRules:
 
     def object_rule(self, code: str) -> ObjectRule | None:
         """The object an act of this code needs, by longest code prefix; None: any."""
-        for n in range(len(code), 1, -1):
-            rule = self.objects.get(code[:n])
-            if rule is not None:
-                return rule
-        return None
+        return _longest_prefix(self.objects, code)
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -152,7 +150,7 @@ class CodingRules:
         return found
 
 
-def _longest_prefix(table: Mapping[str, str], code: str) -> str | None:
+def _longest_prefix(table: Mapping[str, T], code: str) -> T | None:
     for n in range(len(code), 1, -1):
         found = table.get(code[:n])
         if found:

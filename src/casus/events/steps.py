@@ -84,12 +84,10 @@ def voiced_fear(event: Event, step: StepInput) -> Event | None:
     if event.root != "01" or step.trigger.lemma_.lower() not in _WORDS.mental_verbs:
         return event
     source = event.source
-    if source is None or (source.actor.sector and source.actor.sector not in _POLITICAL):
+    sector = source.actor.sector if source is not None else ""
+    if source is None or (sector and sector not in _WORDS.political_sectors):
         return None
     return event
-
-
-_POLITICAL = _WORDS.political_sectors
 
 
 def speaker_needed(event: Event, step: StepInput) -> Event | None:
