@@ -394,3 +394,25 @@ def test_smothering_the_opposition_is_no_killing(coder: Coder) -> None:
 def test_a_doerless_gerund_of_force_aimed_at_a_politician_is_no_force(coder: Coder) -> None:
     events = coder.code("The party has done nothing but attacking the president since January.")
     assert not [e for e in events if e.root in {"18", "19", "20"}]
+
+
+def test_a_quote_whose_speaker_is_only_a_pronoun_is_not_a_statement(coder: Coder) -> None:
+    # The speaker was named sentences ago; the quote is an interview, not a statement coded.
+    text = (
+        "Kenya's trade minister opened the new market in Mombasa on Monday. "
+        "“Tanzania has been unfair to our traders,” he said."
+    )
+    assert not [e for e in coder.code(text) if e.root == "01"]
+
+
+def test_a_toned_statement_naming_no_actor_is_not_an_event(coder: Coder) -> None:
+    # Tone alone (a bad week, a hopeful market) says nothing between actors.
+    events = coder.code("The Ghanaian finance minister said the currency had suffered badly.")
+    assert not [e for e in events if e.root == "01"]
+    events = coder.code("A Kenyan police commander said the crowd had been calm and cheerful.")
+    assert not [e for e in events if e.root == "01"]
+
+
+def test_a_statement_naming_a_known_actor_is_kept(coder: Coder) -> None:
+    events = coder.code("The Ghanaian finance minister said Nigeria had broken its promises.")
+    assert [e for e in events if e.source and e.source.actor.country == "GHA"]
