@@ -416,3 +416,20 @@ def test_a_toned_statement_naming_no_actor_is_not_an_event(coder: Coder) -> None
 def test_a_statement_naming_a_known_actor_is_kept(coder: Coder) -> None:
     events = coder.code("The Ghanaian finance minister said Nigeria had broken its promises.")
     assert [e for e in events if e.source and e.source.actor.country == "GHA"]
+
+
+def test_an_act_noun_behind_another_preposition_is_not_the_subjects_act(coder: Coder) -> None:
+    # Only taking part ("engaged in", "pressed ahead with") makes a noun's act the subject's.
+    events = coder.code("Ugandan police arrested the men behind the bombing in Kampala.")
+    assert not [e for e in events if e.root in {"18", "19"} and e.source is not None]
+    events = coder.code("The Zambian army cracked down on protests in Lusaka.")
+    assert not [e for e in events if e.root == "14"]
+    events = coder.code("Chadian troops were praised for the rescue of the hostages.")
+    assert not [e for e in events if e.root == "08" and e.source is not None]
+
+
+def test_an_act_noun_the_subject_takes_part_in_is_its_act(coder: Coder) -> None:
+    events = coder.code("Malian rebels engaged in heavy fighting with the army near Gao.")
+    assert [e for e in events if e.root == "19" and e.source and e.source.actor.country == "MLI"]
+    events = coder.code("The Ethiopian army pressed ahead with its offensive near Mekelle.")
+    assert [e for e in events if e.root == "19" and e.source and e.source.actor.country == "ETH"]

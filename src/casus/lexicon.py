@@ -35,6 +35,7 @@ class Lexicon:
     claim_verbs: frozenset[str]
     coercive_sectors: frozenset[str]
     background_prepositions: frozenset[str]
+    taking_part_prepositions: frozenset[str]
     background_subordinators: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]

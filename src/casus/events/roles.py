@@ -182,6 +182,8 @@ def noun_sources(
         return []  # "resigned after months of protests": background, not the doer's act
     verb = noun.head
     if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        if verb.lower_ not in lexicon().taking_part_prepositions:
+            return []
         verb = verb.head  # "engaged in a war against ..."
     elif noun.dep_ not in {"dobj", "nsubjpass"}:
         return []
