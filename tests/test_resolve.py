@@ -257,3 +257,22 @@ def test_a_known_persons_name_inside_a_longer_name_is_someone_else(coder: Coder)
 def test_a_known_persons_administration_is_still_theirs(coder: Coder) -> None:
     events = coder.code("The Obama Administration imposed sanctions on Venezuela.")
     assert [e for e in events if e.source and e.source.actor.country == "USA"]
+
+
+def test_a_pronoun_after_an_unknown_persons_name_is_not_the_last_known_person(
+    coder: Coder,
+) -> None:
+    # "he" is the man just named, whom no dictionary knows, not the minister named before.
+    text = (
+        "The Kenyan interior minister visited Garissa on Monday. "
+        "Hours later, police detained Omar Haji at a checkpoint. "
+        "Later that night, he accused Somalia of harbouring gunmen."
+    )
+    events = coder.code(text)
+    assert not [e for e in events if e.root == "11" and e.source is not None]
+    text = (
+        "The Kenyan interior minister visited Garissa on Monday. "
+        "Later that night, he accused Somalia of harbouring gunmen."
+    )
+    events = coder.code(text)
+    assert [e for e in events if e.root == "11" and e.source and e.source.actor.code == "KENGOV"]

@@ -13,7 +13,9 @@ class DocumentMemory:
     """What an article has established so far: names, the last person, group and country."""
 
     names: dict[str, Actor] = field(default_factory=dict)
-    recent: list[tuple[Actor, str]] = field(default_factory=list)
+    # None: a person named whom no dictionary knows ("Okafor said ..."); "he" after that name
+    # is that person, not the last known one.
+    recent: list[tuple[Actor | None, str]] = field(default_factory=list)
     roles: dict[str, Actor] = field(default_factory=dict)  # "minister" -> who was so described
     countries: Counter[str] = field(default_factory=Counter)
 
@@ -30,10 +32,17 @@ class DocumentMemory:
         if is_state(actor.country):
             self.countries[actor.country] += 1
 
+    def remember_unknown_person(self) -> None:
+        if self.recent and self.recent[-1] == (None, "person"):
+            return
+        self.recent.append((None, "person"))
+
     def last(self, *kinds: str, sector: str | None = None) -> Actor | None:
         for actor, kind in reversed(self.recent):
             if kinds and kind not in kinds:
                 continue
+            if actor is None:
+                return None  # the last one is someone no dictionary knows
             if sector is not None and actor.sector != sector:
                 continue
             return actor
@@ -41,7 +50,7 @@ class DocumentMemory:
 
     def last_country(self) -> str | None:
         for actor, _ in reversed(self.recent):
-            if is_state(actor.country):
+            if actor is not None and is_state(actor.country):
                 return actor.country
         return None
 
@@ -51,6 +60,6 @@ class DocumentMemory:
         # Ties go to the country named first, so the result does not depend on dict order.
         best = max(self.countries.values())
         for actor, _ in self.recent:
-            if self.countries.get(actor.country) == best:
+            if actor is not None and self.countries.get(actor.country) == best:
                 return actor.country
         return next(iter(self.countries))

@@ -18,6 +18,7 @@ from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
 
 logger = logging.getLogger(__name__)
 
+_PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "appos"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _WORDS = lexicon()
 _PERSON_PRONOUNS = _WORDS.person_pronouns
@@ -61,8 +62,22 @@ class PhraseResolver:
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
         for tok in sent:
-            if tok.pos_ in {"NOUN", "PROPN", "PRON"} and tok.dep_ not in _MODIFIER_DEPS:
-                self.resolve(tok)
+            if (
+                tok.pos_ in {"NOUN", "PROPN", "PRON"}
+                and tok.dep_ not in _MODIFIER_DEPS
+                and not self.resolve(tok)
+                and self._unknown_person(tok)
+            ):
+                self.memory.remember_unknown_person()
+
+    def _unknown_person(self, tok: Token) -> bool:
+        """A proper name in a person's slot that nothing resolves: someone no dictionary knows."""
+        return (
+            tok.pos_ == "PROPN"
+            and tok.dep_ in _PERSON_SLOTS
+            and tok.i not in self.mentions
+            and self.place_country(tok) is None
+        )
 
     def resolve(self, tok: Token) -> list[ActorRef]:
         """The actors a noun phrase headed by tok names (one per coordinated member)."""
