@@ -276,3 +276,20 @@ def test_a_pronoun_after_an_unknown_persons_name_is_not_the_last_known_person(
     )
     events = coder.code(text)
     assert [e for e in events if e.root == "11" and e.source and e.source.actor.code == "KENGOV"]
+
+
+def test_it_and_they_do_not_reach_back_to_a_body_named_sentences_earlier(coder: Coder) -> None:
+    # Across sentences "they" is as often voters, readers or the reporter's sources.
+    text = (
+        "The Nigerian senate passed the budget on Tuesday. "
+        "The mood in Kano was gloomy. "
+        "They accused Ghana of dumping cheap rice."
+    )
+    events = coder.code(text)
+    assert not [e for e in events if e.root == "11" and e.source is not None]
+
+
+def test_they_within_its_sentence_is_the_body_named_before_it(coder: Coder) -> None:
+    text = "Malian rebels warned on Monday that they would attack Gao."
+    events = coder.code(text)
+    assert [e for e in events if e.source and e.source.actor.code.startswith("MLI")]

@@ -15,7 +15,8 @@ class DocumentMemory:
     names: dict[str, Actor] = field(default_factory=dict)
     # None: a person named whom no dictionary knows ("Okafor said ..."); "he" after that name
     # is that person, not the last known one.
-    recent: list[tuple[Actor | None, str]] = field(default_factory=list)
+    recent: list[tuple[Actor | None, str, int]] = field(default_factory=list)
+    sentence: int = 0  # the index of the first token of the sentence being read
     roles: dict[str, Actor] = field(default_factory=dict)  # "minister" -> who was so described
     countries: Counter[str] = field(default_factory=Counter)
 
@@ -24,7 +25,7 @@ class DocumentMemory:
     ) -> None:
         for name in names:
             self.names[name.lower()] = actor
-        self.recent.append((actor, kind))
+        self.recent.append((actor, kind, self.sentence))
         if role:
             self.roles[role] = actor
         if len(self.recent) > 50:
@@ -33,12 +34,16 @@ class DocumentMemory:
             self.countries[actor.country] += 1
 
     def remember_unknown_person(self) -> None:
-        if self.recent and self.recent[-1] == (None, "person"):
+        if self.recent and self.recent[-1][:2] == (None, "person"):
             return
-        self.recent.append((None, "person"))
+        self.recent.append((None, "person", self.sentence))
 
-    def last(self, *kinds: str, sector: str | None = None) -> Actor | None:
-        for actor, kind in reversed(self.recent):
+    def last(
+        self, *kinds: str, sector: str | None = None, this_sentence: bool = False
+    ) -> Actor | None:
+        for actor, kind, sentence in reversed(self.recent):
+            if this_sentence and sentence != self.sentence:
+                return None
             if kinds and kind not in kinds:
                 continue
             if actor is None:
@@ -49,7 +54,7 @@ class DocumentMemory:
         return None
 
     def last_country(self) -> str | None:
-        for actor, _ in reversed(self.recent):
+        for actor, _, _ in reversed(self.recent):
             if actor is not None and is_state(actor.country):
                 return actor.country
         return None
@@ -59,7 +64,7 @@ class DocumentMemory:
             return None
         # Ties go to the country named first, so the result does not depend on dict order.
         best = max(self.countries.values())
-        for actor, _ in self.recent:
+        for actor, _, _ in self.recent:
             if actor is not None and self.countries.get(actor.country) == best:
                 return actor.country
         return next(iter(self.countries))

@@ -61,6 +61,7 @@ class PhraseResolver:
 
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
+        self.memory.sentence = sent.start
         for tok in sent:
             if (
                 tok.pos_ in {"NOUN", "PROPN", "PRON"}
@@ -614,5 +615,7 @@ class PhraseResolver:
         if lower in _PERSON_PRONOUNS:
             actor = self.memory.last("person")
         else:
-            actor = self.memory.last("group", "country", "sector")
+            # "it" and "they" reach back only within their sentence: across sentences they
+            # mostly stand for things, voters or readers, not the last body named.
+            actor = self.memory.last("group", "country", "sector", this_sentence=True)
         return [self._ref(actor, head, from_memory=True)] if actor is not None else []
