@@ -113,3 +113,25 @@ def test_a_page_line_lacking_its_full_stop_is_not_a_heading() -> None:
     article = extract(RawDoc("page.txt", text))
     assert "police arrested five traders" in article.text
     assert "Police Raid Market" not in article.text and "Home /" not in article.text
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "[Read: Kenyan troops cross into Somalia after border raid]",
+        "READ MORE: Kenyan troops cross into Somalia after border raid",
+        "Also read: Kenyan troops cross into Somalia after border raid.",
+        "Related: Kenyan troops cross into Somalia after border raid",
+    ],
+)
+def test_a_link_teaser_inside_the_body_is_chrome(teaser: str) -> None:
+    # Outlets put links to other stories between paragraphs; they are headlines of other
+    # articles, not this one's reporting.
+    text = (
+        "Kenya's defence minister visited Garissa on Monday.\n\n"
+        f"{teaser}\n\n"
+        "He met local officials and police commanders.\n"
+    )
+    body, _ = clean_plain_text(text)
+    assert "Somalia" not in body
+    assert "He met local officials" in body

@@ -51,6 +51,10 @@ _CHROME_LINE = re.compile(
     r"share( on)? (facebook|twitter|x)|advertisement|subscribe.*|follow us.*)\s*$",
     re.IGNORECASE,
 )
+# A link to another story set between paragraphs: "[Read: …]", "READ MORE: …", "Also read: …".
+_TEASER_LINE = re.compile(
+    r"^\s*\[?\s*(read|read more|also read|see also|watch|related|more)\s*:.*$", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
 
 
@@ -230,7 +234,7 @@ def clean_plain_text(text: str) -> tuple[str, str | None]:
             continue
         if _TAIL_MARKERS.match(line):
             break
-        if _BREADCRUMB.match(line) or _CHROME_LINE.match(line):
+        if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _TEASER_LINE.match(line):
             continue
         if line.endswith(("…", "...")) and len(kept) > 3:
             continue
