@@ -396,3 +396,63 @@ def test_byte_ranges_read_the_records_of_the_whole_file(tmp_path: Path, split_by
         assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
         split = [item for part in ranges for item in read_range(part, fields=FieldMap())]
         assert split == whole, (path, split_bytes)
+
+
+def test_dedup_of_a_parquet_dataset_equals_the_database_dedup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    runner = CliRunner()
+    # the same events reported by several articles a day apart: canonical events to find
+    lines = []
+    for i in range(12):
+        text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        record = {"id": f"r{i}", "text": text, "date": f"2024-{1 + i // 4:02}-{3 + i % 2:02}"}
+        lines.append(json.dumps(record) + "\n")
+    records = tmp_path / "news.jsonl"
+    records.write_text("".join(lines))
+    db, out = tmp_path / "db.sqlite", tmp_path / "events"
+    ingested = runner.invoke(
+        app, ["ingest", str(records), "--db", str(db), "--workers", "0", "--out", str(out)]
+    )
+    assert ingested.exit_code == 0, ingested.stderr
+    # before `casus dedup --out`, the dataset has no canonical events: refused, one line
+    refused = runner.invoke(app, ["export", "--parquet", str(out), "--format", "csv", "--dedup"])
+    assert refused.exit_code == 2 and "casus dedup" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    deduped = runner.invoke(app, ["dedup", "--db", str(db), "--out", str(out)])
+    assert deduped.exit_code == 0, deduped.stderr
+    # the dataset reads as before without --dedup (the canonical links are no partition)
+    raw_db = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"]).stdout
+    raw_pq = runner.invoke(app, ["export", "--parquet", str(out), "--format", "jsonl"]).stdout
+    assert raw_pq == raw_db
+    for fmt in ("jsonl", "csv"):
+        for filters in ([], ["--root", "19"], ["--since", "2024-02-01", "--quad", "4"]):
+            args = ["export", "--format", fmt, "--dedup", *filters]
+            from_db = runner.invoke(app, [*args, "--db", str(db)])
+            from_parquet = runner.invoke(app, [*args, "--parquet", str(out)])
+            assert from_parquet.exit_code == 0, from_parquet.stderr
+            assert from_parquet.stdout == from_db.stdout, (fmt, filters)
+    canonical = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--dedup"])
+    # not vacuous: events merged, some of them from several articles
+    assert 0 < len(canonical.stdout.splitlines()) < len(raw_db.splitlines())
+    merged = [json.loads(line)["dedup"] for line in canonical.stdout.splitlines()]
+    assert any(counts["n_articles"] > 1 for counts in merged)
+    for query in (
+        ["series"],
+        ["series", "--by", "country", "--interval", "week"],
+        ["network", "--level", "country"],
+        ["places"],
+    ):
+        query = [*query, "--format", "json", "--dedup"]
+        from_db = runner.invoke(app, ["aggregate", *query, "--db", str(db)])
+        from_parquet = runner.invoke(app, ["aggregate", *query, "--parquet", str(out)])
+        assert from_db.exit_code == 0, (query, from_db.stderr)
+        assert from_parquet.exit_code == 0, (query, from_parquet.stderr)
+        assert json.loads(from_parquet.stdout) == close(json.loads(from_db.stdout)), query
+    series = ["aggregate", "series", "--format", "json", "--parquet", str(out)]
+    raw, deduplicated = (
+        runner.invoke(app, [*series, *dedup]).stdout for dedup in ([], ["--dedup"])
+    )
+    assert json.loads(raw) != json.loads(deduplicated)
