@@ -449,8 +449,8 @@ def ingest_command(
         typer.Option(
             "--split-mb",
             min=0.001,
-            help="With --dask: code a JSON Lines or CSV file bigger than this as byte ranges "
-            "of this size, one task each.",
+            help="With --dask: code a JSON Lines, CSV or WARC file bigger than this as byte "
+            "ranges of about this size, one task each.",
         ),
     ] = 4,
 ) -> None:
