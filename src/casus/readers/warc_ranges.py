@@ -274,9 +274,13 @@ def _member(f: BinaryIO, pos: int, size: int) -> _Span:
     inflate = zlib.decompressobj(wbits=31)
     here, total = pos, 0
     head = b""
+    # small reads first: most members are a few kB, and what is read past a member's end is
+    # copied into `unused_data` (a 1 MB read per 1 kB member would copy 1000 times its size)
+    want = 16 << 10
     try:
         while not inflate.eof:
-            chunk = f.read(_BLOCK)
+            chunk = f.read(want)
+            want = min(2 * want, _BLOCK)
             if not chunk:
                 return _Span(
                     pos, pos, 0, "gzip member cut short: the file ends inside it", "broken-gzip"
