@@ -1,6 +1,8 @@
 """Coding on a Dask cluster (a LocalCluster, or a scheduler and workers started as separate
 processes, one of them killed mid-run) gives the events of a one-process ingest; failures
-are logged; a Parquet dataset gives the database's exports, counts and aggregates."""
+are logged; a Parquet dataset gives the database's exports, counts and aggregates, with
+`--dedup` too; big JSON Lines, CSV and WARC files read as byte ranges give the records of
+the whole file."""
 
 from __future__ import annotations
 
