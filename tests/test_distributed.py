@@ -591,3 +591,15 @@ def members(data: bytes) -> dict[int, int]:
         done += len(inflate.decompress(data[pos:]))
         pos = len(data) - len(inflate.unused_data)
     return found
+
+
+def test_zero_padding_after_the_last_gzip_member_is_no_record(tmp_path: Path) -> None:
+    from casus.readers import read_sources
+    from casus.readers.warc_ranges import read_warc_range
+
+    path = write_big_warc(tmp_path / "crawl.warc.gz")
+    whole = list(read_sources([str(path)]))
+    path.write_bytes(path.read_bytes() + bytes(1000))  # as some writers pad a block
+    assert list(read_sources([str(path)])) == whole
+    split = [item for part in warc_ranges(path, 700) for item in read_warc_range(part)]
+    assert split == whole

@@ -270,6 +270,8 @@ def _header(f: BinaryIO, pos: int) -> tuple[int, int] | None:
 
 def _member(f: BinaryIO, pos: int, size: int) -> _Span:
     """One gzip member at `pos`: where it ends and how long it inflates to."""
+    if _zeros_to_the_end(f, pos):  # padding, which gzip readers accept after the last member
+        return _Span(pos, size, 0)
     f.seek(pos)
     inflate = zlib.decompressobj(wbits=31)
     here, total = pos, 0
@@ -300,6 +302,16 @@ def _member(f: BinaryIO, pos: int, size: int) -> _Span:
     if total and not head.startswith(_WARC_MAGIC):
         raise _NotSplittable("a gzip member that does not start with a WARC record")
     return _Span(pos, here - len(inflate.unused_data), total)
+
+
+def _zeros_to_the_end(f: BinaryIO, pos: int) -> bool:
+    f.seek(pos)
+    if f.read(1) != b"\0":
+        return False
+    while block := f.read(_BLOCK):
+        if block.count(0) != len(block):
+            return False
+    return True
 
 
 def _find_start(f: BinaryIO, packed: bool, start: int, stop: int) -> int | None:
