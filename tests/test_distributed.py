@@ -603,3 +603,29 @@ def test_zero_padding_after_the_last_gzip_member_is_no_record(tmp_path: Path) ->
     assert list(read_sources([str(path)])) == whole
     split = [item for part in warc_ranges(path, 700) for item in read_warc_range(part)]
     assert split == whole
+
+
+def test_a_page_that_quotes_a_whole_warc_record_is_read_whole_or_right(tmp_path: Path) -> None:
+    from casus.readers import read_sources
+    from casus.readers.ranges import nominal_ranges
+    from casus.readers.warc_ranges import count_warc_range, plan_warc_ranges, read_warc_range
+
+    path = write_big_warc(tmp_path / "crawl.warc")
+    fake = b"\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
+    data = path.read_bytes()
+    quote = b"<pre>\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\n</pre>"
+    # the same length, so the WARC record around it stays whole
+    padded = fake + b" " * (len(quote) - len(fake))
+    assert data.count(quote) == 1 and len(padded) == len(quote)
+    path.write_bytes(data.replace(quote, padded))
+    whole = list(read_sources([str(path)]))
+    fooled = 0
+    size = path.stat().st_size
+    for split_bytes in range(50, 1500, 37):
+        counts = [count_warc_range(str(path), a, b) for a, b in nominal_ranges(size, split_bytes)]
+        ranges = plan_warc_ranges(str(path), counts)
+        if ranges is None:  # a scan took the quote for a record: the walk says no
+            fooled += 1
+            continue
+        assert [item for part in ranges for item in read_warc_range(part)] == whole
+    assert 0 < fooled < len(range(50, 1500, 37))
