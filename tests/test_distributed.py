@@ -427,6 +427,8 @@ def test_dedup_of_a_parquet_dataset_equals_the_database_dedup(tmp_path: Path) ->
     refused = runner.invoke(app, ["export", "--parquet", str(out), "--format", "csv", "--dedup"])
     assert refused.exit_code == 2 and "casus dedup" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+    nowhere = runner.invoke(app, ["dedup", "--db", str(db), "--out", str(tmp_path / "none")])
+    assert nowhere.exit_code == 2 and "not a Parquet dataset" in nowhere.stderr
     deduped = runner.invoke(app, ["dedup", "--db", str(db), "--out", str(out)])
     assert deduped.exit_code == 0, deduped.stderr
     # the dataset reads as before without --dedup (the canonical links are no partition)

@@ -181,9 +181,14 @@ def dedup_command(
     from casus.dedup import DedupOptions, deduplicate
 
     options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
-    if out_dir is not None and not out_dir.is_dir():
-        _fail(str(out_dir), "no such Parquet dataset (a folder written by `casus ingest --out`)")
-        raise typer.Exit(2)
+    if out_dir is not None:  # checked first: a dedup of a big database takes a while
+        from casus.dataset import ParquetEvents
+
+        try:
+            ParquetEvents(out_dir)
+        except FileNotFoundError:
+            _fail(str(out_dir), "not a Parquet dataset (a folder written by `casus ingest --out`)")
+            raise typer.Exit(2) from None
     with _open(db, create=False) as store:
         summary = deduplicate(store, options=options)
         if out_dir is not None:
