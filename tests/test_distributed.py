@@ -1,6 +1,8 @@
 """Coding on a Dask cluster (a LocalCluster, or a scheduler and workers started as separate
 processes, one of them killed mid-run) gives the events of a one-process ingest; failures
-are logged; a Parquet dataset gives the database's exports, counts and aggregates."""
+are logged; a Parquet dataset gives the database's exports, counts and aggregates, with
+`--dedup` too; big JSON Lines, CSV and WARC files read as byte ranges give the records of
+the whole file."""
 
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 pytest.importorskip("distributed")
 
+from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest
 from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
@@ -295,9 +300,10 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     corpus, expected, counts, coded = reference
-    # Big record files, to be coded as byte ranges (one task each); the files read whole
-    # give the records, keys and events they must give.
+    # Big record files and crawls, to be coded as byte ranges (one task each); the files
+    # read whole give the records, keys and events they must give.
     big = [str(p) for p in write_big_records(tmp_path / "big")]
+    big += [str(write_big_warc(tmp_path / "big" / name)) for name in ("a.warc", "b.warc.gz")]
     with open_store(tmp_path / "whole.sqlite") as whole:
         read_whole = ingest(big, store=whole, options=IngestOptions(workers=0))
         expected_big, coded_big, log_big = digest(whole), coded_names(whole), failures(whole)
@@ -325,8 +331,8 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
             records = read_whole.coded + read_whole.skipped["duplicate"]  # texts read twice
             assert again.coded == 0 and again.skipped.get("stored") == records
             assert digest(store) == expected_big
-    splits = [m for m in caplog.messages if "byte ranges" in m]  # both files, in both runs
-    assert len(splits) == 4 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
+    splits = [m for m in caplog.messages if "byte ranges" in m]  # all four files, both runs
+    assert len(splits) == 8 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
 
 
 def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(
@@ -396,3 +402,232 @@ def test_byte_ranges_read_the_records_of_the_whole_file(tmp_path: Path, split_by
         assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
         split = [item for part in ranges for item in read_range(part, fields=FieldMap())]
         assert split == whole, (path, split_bytes)
+
+
+def test_dedup_of_a_parquet_dataset_equals_the_database_dedup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from casus.cli import app
+
+    runner = CliRunner()
+    # the same events reported by several articles a day apart: canonical events to find
+    lines = []
+    for i in range(12):
+        text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
+        record = {"id": f"r{i}", "text": text, "date": f"2024-{1 + i // 4:02}-{3 + i % 2:02}"}
+        lines.append(json.dumps(record) + "\n")
+    records = tmp_path / "news.jsonl"
+    records.write_text("".join(lines))
+    db, out = tmp_path / "db.sqlite", tmp_path / "events"
+    ingested = runner.invoke(
+        app, ["ingest", str(records), "--db", str(db), "--workers", "0", "--out", str(out)]
+    )
+    assert ingested.exit_code == 0, ingested.stderr
+    # before `casus dedup --out`, the dataset has no canonical events: refused, one line
+    refused = runner.invoke(app, ["export", "--parquet", str(out), "--format", "csv", "--dedup"])
+    assert refused.exit_code == 2 and "casus dedup" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    nowhere = runner.invoke(app, ["dedup", "--db", str(db), "--out", str(tmp_path / "none")])
+    assert nowhere.exit_code == 2 and "not a Parquet dataset" in nowhere.stderr
+    deduped = runner.invoke(app, ["dedup", "--db", str(db), "--out", str(out)])
+    assert deduped.exit_code == 0, deduped.stderr
+    # the dataset reads as before without --dedup (the canonical links are no partition)
+    raw_db = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"]).stdout
+    raw_pq = runner.invoke(app, ["export", "--parquet", str(out), "--format", "jsonl"]).stdout
+    assert raw_pq == raw_db
+    for fmt in ("jsonl", "csv"):
+        for filters in ([], ["--root", "19"], ["--since", "2024-02-01", "--quad", "4"]):
+            args = ["export", "--format", fmt, "--dedup", *filters]
+            from_db = runner.invoke(app, [*args, "--db", str(db)])
+            from_parquet = runner.invoke(app, [*args, "--parquet", str(out)])
+            assert from_parquet.exit_code == 0, from_parquet.stderr
+            assert from_parquet.stdout == from_db.stdout, (fmt, filters)
+    canonical = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl", "--dedup"])
+    # not vacuous: events merged, some of them from several articles
+    assert 0 < len(canonical.stdout.splitlines()) < len(raw_db.splitlines())
+    merged = [json.loads(line)["dedup"] for line in canonical.stdout.splitlines()]
+    assert any(counts["n_articles"] > 1 for counts in merged)
+    for query in (
+        ["series"],
+        ["series", "--by", "country", "--interval", "week"],
+        ["network", "--level", "country"],
+        ["places"],
+    ):
+        query = [*query, "--format", "json", "--dedup"]
+        from_db = runner.invoke(app, ["aggregate", *query, "--db", str(db)])
+        from_parquet = runner.invoke(app, ["aggregate", *query, "--parquet", str(out)])
+        assert from_db.exit_code == 0, (query, from_db.stderr)
+        assert from_parquet.exit_code == 0, (query, from_parquet.stderr)
+        assert json.loads(from_parquet.stdout) == close(json.loads(from_db.stdout)), query
+    series = ["aggregate", "series", "--format", "json", "--parquet", str(out)]
+    raw, deduplicated = (
+        runner.invoke(app, [*series, *dedup]).stdout for dedup in ([], ["--dedup"])
+    )
+    assert json.loads(raw) != json.loads(deduplicated)
+
+
+def write_big_warc(path: Path) -> Path:
+    """A crawl (plain, or one gzip member a record for .gz) with what a split must get
+    right: records of every kind, pages of very different sizes, a record bigger than a
+    range, and a page that quotes a WARC record header (a false record start)."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.suffix == ".gz")
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "casus-test"}))
+        for i in range(14):
+            url = f"https://news.example/{i}"
+            text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(1 + i % 3))
+            body = f"<html><body><p>{text}</p><p>Report {i}.</p>".encode()
+            if i == 5:  # bigger than most ranges
+                body += b"<p>" + b"Filler words for a long page. " * 200 + b"</p>"
+            if i == 8:  # a scan finds a record start here; only the walk knows better
+                body += b"<pre>\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\n</pre>"
+            ctype = "image/png" if i % 6 == 4 else "text/html"
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            )
+            writer.write_record(request)
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            response = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(body + b"</body></html>"),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": f"2024-04-{1 + i:02}T08:00:00Z"},
+            )
+            writer.write_record(response)
+    return path
+
+
+def warc_ranges(path: Path, split_bytes: int) -> list[Any]:
+    from casus.readers.ranges import nominal_ranges
+    from casus.readers.warc_ranges import count_warc_range, plan_warc_ranges
+
+    size = path.stat().st_size
+    counts = [count_warc_range(str(path), a, b) for a, b in nominal_ranges(size, split_bytes)]
+    ranges = plan_warc_ranges(str(path), counts)
+    assert ranges is not None and len(ranges) > 2, (path, split_bytes)
+    assert ranges[0].start == 0 and ranges[-1].end == size
+    assert all(a.end == b.start for a, b in itertools.pairwise(ranges))
+    return ranges
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+@pytest.mark.parametrize("split_bytes", [64, 700, 2000])
+def test_warc_ranges_read_each_record_of_the_whole_file_once(
+    tmp_path: Path, name: str, split_bytes: int
+) -> None:
+    from casus.readers import read_sources
+    from casus.readers.warc_ranges import read_warc_range
+
+    path = write_big_warc(tmp_path / name)
+    whole = list(read_sources([str(path)]))
+    docs = [item for item in whole if isinstance(item, RawDoc)]
+    assert len(docs) == 12 and sum(isinstance(i, ReadFailure) for i in whole) == 2
+    ranges = warc_ranges(path, split_bytes)
+    split = [item for part in ranges for item in read_warc_range(part)]
+    assert split == whole, (name, split_bytes)
+    # every range starts at a record: a WARC header line, or a member that inflates to one
+    data = path.read_bytes()
+    for part in ranges:
+        head = data[part.start : part.start + 4096]
+        if part.gzip:
+            head = zlib.decompressobj(wbits=31).decompress(head)
+        assert head.startswith(b"WARC/1.0\r\n"), part
+
+
+def test_warc_ranges_find_record_starts_inside_straddling_records(tmp_path: Path) -> None:
+    from casus.readers.ranges import nominal_ranges
+    from casus.readers.warc_ranges import count_warc_range
+
+    for name in ("crawl.warc", "crawl.warc.gz"):
+        path = write_big_warc(tmp_path / name)
+        size = path.stat().st_size
+        counts = [count_warc_range(str(path), a, b) for a, b in nominal_ranges(size, 300)]
+        nominal = nominal_ranges(size, 300)
+        # most cuts fall inside a record: the range starts at the next record start
+        moved = [c for c, (a, _) in zip(counts, nominal, strict=True) if c.start not in (None, a)]
+        assert len(moved) > 10 and all(c.start % 300 for c in moved), name
+        # the long page holds whole ranges: they find no record start of their own
+        assert any(c.start is None for c in counts), name
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+@pytest.mark.parametrize("split_bytes", [64, 700])
+def test_a_damaged_warc_record_fails_alone(tmp_path: Path, name: str, split_bytes: int) -> None:
+    from casus.readers import read_sources
+    from casus.readers.warc_ranges import read_warc_range
+
+    path = write_big_warc(tmp_path / name)
+    whole = list(read_sources([str(path)]))
+    victim = next(item for item in whole if isinstance(item, RawDoc) and "/6" in str(item.url))
+    offset = int(victim.name.rsplit("@", 1)[1])
+    data = bytearray(path.read_bytes())
+    if name.endswith(".gz"):  # garble the middle of the record's gzip member
+        start = members(bytes(data))[offset]
+        data[start + 40 : start + 60] = bytes(b ^ 0xFF for b in data[start + 40 : start + 60])
+    else:  # a record header line that is no WARC header
+        assert data[offset : offset + 8] == b"WARC/1.0"
+        data[offset : offset + 8] = b"WARX/1.0"
+    path.write_bytes(bytes(data))
+    split = [item for part in warc_ranges(path, split_bytes) for item in read_warc_range(part)]
+    failed = [item for item in split if item not in whole]
+    assert len(failed) == 1 and isinstance(failed[0], ReadFailure), failed
+    assert failed[0].name == victim.name and "\n" not in failed[0].reason
+    assert failed[0].kind == ("broken-gzip" if name.endswith(".gz") else "broken-warc")
+    # every other record is read, named as before
+    assert split == [failed[0] if item is victim else item for item in whole]
+
+
+def members(data: bytes) -> dict[int, int]:
+    """The gzip members of a file: uncompressed offset -> file offset."""
+    found: dict[int, int] = {}
+    pos = done = 0
+    while pos < len(data):
+        inflate = zlib.decompressobj(wbits=31)
+        found[done] = pos
+        done += len(inflate.decompress(data[pos:]))
+        pos = len(data) - len(inflate.unused_data)
+    return found
+
+
+def test_zero_padding_after_the_last_gzip_member_is_no_record(tmp_path: Path) -> None:
+    from casus.readers import read_sources
+    from casus.readers.warc_ranges import read_warc_range
+
+    path = write_big_warc(tmp_path / "crawl.warc.gz")
+    whole = list(read_sources([str(path)]))
+    path.write_bytes(path.read_bytes() + bytes(1000))  # as some writers pad a block
+    assert list(read_sources([str(path)])) == whole
+    split = [item for part in warc_ranges(path, 700) for item in read_warc_range(part)]
+    assert split == whole
+
+
+def test_a_page_that_quotes_a_whole_warc_record_is_read_whole_or_right(tmp_path: Path) -> None:
+    from casus.readers import read_sources
+    from casus.readers.ranges import nominal_ranges
+    from casus.readers.warc_ranges import count_warc_range, plan_warc_ranges, read_warc_range
+
+    path = write_big_warc(tmp_path / "crawl.warc")
+    fake = b"\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
+    data = path.read_bytes()
+    quote = b"<pre>\nWARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\n</pre>"
+    # the same length, so the WARC record around it stays whole
+    padded = fake + b" " * (len(quote) - len(fake))
+    assert data.count(quote) == 1 and len(padded) == len(quote)
+    path.write_bytes(data.replace(quote, padded))
+    whole = list(read_sources([str(path)]))
+    fooled = 0
+    size = path.stat().st_size
+    for split_bytes in range(50, 1500, 37):
+        counts = [count_warc_range(str(path), a, b) for a, b in nominal_ranges(size, split_bytes)]
+        ranges = plan_warc_ranges(str(path), counts)
+        if ranges is None:  # a scan took the quote for a record: the walk says no
+            fooled += 1
+            continue
+        assert [item for part in ranges for item in read_warc_range(part)] == whole
+    assert 0 < fooled < len(range(50, 1500, 37))

@@ -24,8 +24,8 @@ Conventions
   would get every period of the corpus: mostly rows of zeros).
 - A dyad series names its dyad in `key` ("USA-IRN"); the total series has no key.
 - Sources: a `Store`, or a Parquet event dataset (`casus.dataset.ParquetEvents`, DuckDB),
-  which runs the same statements and so gives the same numbers; a dataset has no canonical
-  events, so `dedup=True` needs a database.
+  which runs the same statements and so gives the same numbers; `dedup=True` on a dataset
+  needs the canonical links that `casus dedup --out` copies into it from its database.
 - Actor sides: per-country and per-actor series and network node counts count an event once
   for each distinct key on either side (RUSGOV → RUSMIL is one event for RUS).
 """
@@ -140,10 +140,12 @@ class _Scope:
 def _scope(
     store: EventSource, filters: EventFilter, modalities: Sequence[str], dedup: bool
 ) -> _Scope:
-    # the canonical links are made by `casus dedup` in a database; a dataset has none, and
-    # counting raw events under the name of canonical ones would be a silent lie
-    if dedup and store.dialect == "duckdb":
-        raise ValueError("dedup needs a database: a Parquet dataset has no canonical events")
+    # the canonical links are made by `casus dedup` in a database; a dataset has them only
+    # once copied there, and counting raw events as canonical ones would be a silent lie
+    if dedup and store.dialect == "duckdb" and not getattr(store, "has_dedup", False):
+        from casus.dataset import NO_CANONICAL
+
+        raise ValueError(NO_CANONICAL)
     return _Scope(filters, modalities, dedup)
 
 

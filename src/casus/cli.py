@@ -449,8 +449,8 @@ def ingest_command(
         typer.Option(
             "--split-mb",
             min=0.001,
-            help="With --dask: code a JSON Lines or CSV file bigger than this as byte ranges "
-            "of this size, one task each.",
+            help="With --dask: code a JSON Lines, CSV or WARC file bigger than this as byte "
+            "ranges of about this size, one task each.",
         ),
     ] = 4,
 ) -> None:
@@ -628,7 +628,7 @@ def export_command(
     """Write stored events as CSV, JSON Lines or Parquet, optionally filtered."""
     import contextlib
 
-    from casus.dataset import ParquetEvents
+    from casus.dataset import NO_CANONICAL, ParquetEvents
     from casus.export import export_events
 
     filters = event_filter(
@@ -646,13 +646,14 @@ def export_command(
     reader: contextlib.AbstractContextManager[Any]
     if parquet is not None:
         try:
-            reader = contextlib.nullcontext(ParquetEvents(parquet))
+            dataset = ParquetEvents(parquet)
         except FileNotFoundError as exc:
             fail(str(parquet), str(exc))
             raise typer.Exit(2) from None
-        if dedup:
-            fail(str(parquet), "--dedup needs --db: a Parquet dataset has no canonical events")
+        if dedup and not dataset.has_dedup:
+            fail(str(parquet), NO_CANONICAL)
             raise typer.Exit(2)
+        reader = contextlib.nullcontext(dataset)
     elif db is None:
         fail("export", "give --db DATABASE or --parquet DATASET")
         raise typer.Exit(2)

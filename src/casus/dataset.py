@@ -13,6 +13,16 @@ Aggregates (`casus aggregate … --parquet`) run the very SQLAlchemy statements 
 PostgreSQL dialect (whose SQL DuckDB speaks: `date_trunc`, `::` casts, `$n` parameters) and
 executes them in DuckDB over a view named `events`, so both paths count with one query text
 and cannot drift apart.
+
+Canonical events (`--dedup`): story clusters need the articles' texts, which the dataset does
+not hold, so they are made where the texts are: `casus dedup --db corpus.db --out events/`
+deduplicates the database, then copies its links into `events/_dedup/canonical.parquet`
+(one row per linked event: its stable `event_id`, its canonical event's, and the canonical
+event's counts on the representative's row). Reading with `dedup` joins that file as the
+database joins `event_links` and `canonical_events` (`casus.store.canonical`): an event with
+no link (coded after that `casus dedup`) counts as its own canonical event. The aggregates
+see the file as the views `event_links` and `canonical_events`, and the events view gets
+`id` = `event_id`, so `canonical_only` runs unchanged.
 """
 
 from __future__ import annotations
@@ -34,6 +44,13 @@ from casus.store.rows import article_row, event_row
 
 _ARTICLE_FIELDS = ("doc_id", "url", "title", "published", "outlet", "genre")
 _JSON_COLUMNS = ("place", "date_detail", "evidence_conventions")
+# event files only: the canonical links (`_dedup/`) are no partition of the events
+_EVENT_FILES = "year=*/month=*/*.parquet"
+DEDUP_FILE = Path("_dedup") / "canonical.parquet"
+NO_CANONICAL = (
+    "no canonical events in this dataset: run `casus dedup --db DATABASE --out DATASET` "
+    "(the database it was ingested with)"
+)
 
 
 def flat_rows(article: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
@@ -82,17 +99,36 @@ class ParquetEvents:
     dialect = "duckdb"
 
     def __init__(self, root: Path) -> None:
-        if not any(root.glob("**/*.parquet")):
+        if not any(root.glob(_EVENT_FILES)):
             raise FileNotFoundError(f"{root}: no Parquet files")
         self.root = root
+
+    @property
+    def has_dedup(self) -> bool:
+        """Whether `casus dedup --out` has written canonical events into the dataset."""
+        return (self.root / DEDUP_FILE).is_file()
 
     @property
     def engine(self) -> _DuckEngine:
         return _DuckEngine(self)
 
     def _relation(self) -> str:
-        pattern = str(self.root / "**" / "*.parquet").replace("'", "''")
-        return f"read_parquet('{pattern}', hive_partitioning = true, union_by_name = true)"
+        pattern = _quoted(self.root / _EVENT_FILES)
+        return f"read_parquet({pattern}, hive_partitioning = true, union_by_name = true)"
+
+    def _views(self, con: Any) -> None:
+        """`events` (with `id`: the links name events by `event_id`), and the canonical
+        links as the database's `event_links` and `canonical_events` when there are some."""
+        con.execute(f"CREATE VIEW events AS SELECT *, event_id AS id FROM {self._relation()}")
+        if not self.has_dedup:
+            return
+        links = f"read_parquet({_quoted(self.root / DEDUP_FILE)})"
+        con.execute(f"CREATE VIEW event_links AS SELECT event_id, canonical_id FROM {links}")
+        counts = ", ".join(_COUNTS)
+        con.execute(
+            f"CREATE VIEW canonical_events AS SELECT event_id, {counts} FROM {links} "
+            "WHERE event_id = canonical_id"
+        )
 
     def iter_rows(
         self, filters: Any = None, *, chunk: int = 1000, dedup: bool = False, **_: Any
@@ -101,19 +137,34 @@ class ParquetEvents:
 
         from casus.store.store import filter_conditions
 
-        if dedup:
-            raise ValueError("--dedup needs --db: a Parquet dataset has no canonical events")
+        if dedup and not self.has_dedup:
+            raise ValueError(NO_CANONICAL)
         import duckdb
 
         # the store's own WHERE conditions, so a filter selects the same events here
         conditions = filter_conditions(filters) if filters is not None else []
         where, params = _compiled(and_(*conditions)) if conditions else ("TRUE", [])
+        columns, joins = "", ""
+        if dedup:  # as `canonical_only(…, with_counts=True)` reads the database
+            where = (
+                "(event_links.event_id IS NULL OR event_links.canonical_id = events.id) "
+                f"AND {where}"
+            )
+            joins = (
+                "LEFT JOIN event_links ON event_links.event_id = events.id "
+                "LEFT JOIN canonical_events ON canonical_events.event_id = events.id"
+            )
+            columns = "".join(
+                f", coalesce(canonical_events.{name}, {_ALONE[name]}) AS dedup_{name}"
+                for name in _COUNTS
+            )
         con = duckdb.connect()
         try:
+            self._views(con)
             cur = con.execute(
-                f"SELECT * EXCLUDE (year, month) FROM {self._relation()} AS events "
+                f"SELECT events.* EXCLUDE (year, month, id){columns} FROM events {joins} "
                 f"WHERE {where} "
-                "ORDER BY article_published ASC NULLS LAST, article_id, position",
+                "ORDER BY article_published ASC NULLS LAST, events.article_id, position",
                 params,
             )
             names = [d[0] for d in cur.description]
@@ -133,7 +184,7 @@ class ParquetEvents:
 
         con = duckdb.connect()
         try:
-            con.execute(f"CREATE VIEW events AS SELECT * FROM {self._relation()}")
+            self._views(con)
             return [tuple(r) for r in con.execute(sql).fetchall()]
         finally:
             con.close()
@@ -178,10 +229,76 @@ class _DuckEngine:
 
         con = duckdb.connect()
         try:
-            con.execute(f"CREATE VIEW events AS SELECT * FROM {self.dataset._relation()}")
+            self.dataset._views(con)
             yield _DuckConnection(con)
         finally:
             con.close()
 
 
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+_COUNTS = ("n_events", "n_articles", "n_outlets", "n_stories", "first_day", "last_day")
+# what an event with no link counts (`canonical_only`): itself
+_ALONE = {name: "events.day" if name.endswith("_day") else "1" for name in _COUNTS}
 _EPOCH = dt.datetime(1970, 1, 1)
+_DEDUP_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("canonical_id", pa.string()),
+        *((name, pa.int64()) for name in _COUNTS[:4]),
+        ("first_day", pa.date32()),
+        ("last_day", pa.date32()),
+    ]
+)
+
+
+def write_canonical(store: Any, root: Path, *, batch: int = 50_000) -> int:
+    """Copy the canonical links of `store` (made by `casus.dedup.deduplicate`) into the
+    dataset at `root`, replacing those there; return the number of linked events."""
+    from sqlalchemy import select
+
+    from casus.store.schema import canonical_events, event_links, events
+
+    member, canon = events.alias("member"), events.alias("canon")
+    counts = canonical_events.c
+    stmt = (
+        select(
+            member.c.event_id,
+            canon.c.event_id.label("canonical_id"),
+            *(counts[name] for name in _COUNTS),
+        )
+        .select_from(event_links)
+        .join(member, member.c.id == event_links.c.event_id)
+        .join(canon, canon.c.id == event_links.c.canonical_id)
+        .outerjoin(canonical_events, canonical_events.c.event_id == event_links.c.event_id)
+        .where(member.c.event_id.is_not(None), canon.c.event_id.is_not(None))
+        .order_by(member.c.event_id)
+    )
+    target = root / DEDUP_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    written = 0
+    # written whole under a temporary name, then renamed: a reader sees the old links or
+    # the new ones, never a mix
+    with store.engine.connect() as conn, pq.ParquetWriter(tmp, _DEDUP_SCHEMA) as writer:
+        result = conn.execution_options(yield_per=batch).execute(stmt)
+        for rows in result.partitions(batch):
+            records = [dict(row._mapping) for row in rows]
+            for record in records:
+                for name in ("first_day", "last_day"):
+                    if record[name] is not None:
+                        record[name] = _as_day(record[name])
+            writer.write_table(pa.Table.from_pylist(records, schema=_DEDUP_SCHEMA))
+            written += len(records)
+    os.replace(tmp, target)
+    return written
+
+
+def _as_day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])  # SQLite hands dates back as text

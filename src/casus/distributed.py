@@ -16,6 +16,9 @@ into byte ranges, one task each, without the client reading it: first a cheap ta
 range moves its ends to line starts and counts its lines (and, for CSV, its quotes), then
 the client numbers the ranges' first lines and submits one coding task per range. Records
 keep the names (`path:LINE`) and so the keys of the unsplit file (casus.readers.ranges).
+A WARC or WARC.gz file is split the same way at record starts, found by tasks that scan
+and walk the records of their range (casus.readers.warc_ranges); records keep their names
+(`path@OFFSET`, the offset in the uncompressed WARC).
 
 Resuming: a store that already holds data gets a cheap first pass per partition, a task
 that only reads and keys its documents; the client looks the keys up in the store and
@@ -54,6 +57,14 @@ from casus.readers.ranges import (
     plan_ranges,
     read_range,
     splittable_format,
+)
+from casus.readers.warc_ranges import (
+    WarcCount,
+    WarcRange,
+    count_warc_range,
+    is_warc,
+    plan_warc_ranges,
+    read_warc_range,
 )
 from casus.store import LogEntry
 
@@ -119,32 +130,42 @@ def _is_records(name: str) -> bool:
     return lowered.endswith((".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".warc", ".xml"))
 
 
-Part = list[str] | ByteRange  # what one task reads: small files, or lines of a big one
+# what one task reads: small files, lines of a big record file, or records of a big WARC
+Part = list[str] | ByteRange | WarcRange
 
 
 def _read(part: Part, read: ReadConfig) -> Iterator[RawDoc | ReadFailure]:
     if isinstance(part, ByteRange):
         return read_range(part, fields=read.fields, date=read.date)
+    if isinstance(part, WarcRange):
+        return read_warc_range(part, date=read.date)
     return read_sources(part, fields=read.fields, fmt=read.fmt, date=read.date)
 
 
 def split_file(
     client: Client, path: str, fmt: str | None, split_bytes: int
-) -> list[ByteRange] | None:
-    """The byte ranges of a big JSON Lines or CSV file, or None to read it as one task.
+) -> list[ByteRange] | list[WarcRange] | None:
+    """The byte ranges of a big JSON Lines, CSV or WARC file, or None to read it as one task.
 
     The counting tasks run on the workers, which see the file; only its size is looked up
     here (a client that cannot see the file leaves it whole)."""
-    kind = splittable_format(path, fmt)
+    kind = "warc" if is_warc(path, fmt) else splittable_format(path, fmt)
     size = file_size(path) if kind else None
     if kind is None or size is None or size <= split_bytes:
         return None
+    ranges: list[ByteRange] | list[WarcRange] | None
+    count = count_warc_range if kind == "warc" else count_range
     futures = [
-        client.submit(count_range, path, a, b, pure=False, priority=20)
+        client.submit(count, path, a, b, pure=False, priority=20)
         for a, b in nominal_ranges(size, split_bytes)
     ]
-    counts: list[RangeCount] = client.gather(futures)  # type: ignore[no-untyped-call]
-    ranges = plan_ranges(path, kind, counts)
+    counts: list[Any] = client.gather(futures)  # type: ignore[no-untyped-call]
+    if kind == "warc":
+        warc_counts: list[WarcCount] = counts
+        ranges = plan_warc_ranges(path, warc_counts)
+    else:
+        line_counts: list[RangeCount] = counts
+        ranges = plan_ranges(path, kind, line_counts)
     logger.info("%s: %s", path, f"{len(ranges)} byte ranges" if ranges else "read whole")
     return ranges
 

@@ -66,7 +66,7 @@ class IngestOptions:
     ner: bool = False  # the model's NER tells unknown organisations from unknown people
     dask: str | None = None  # local:N or a scheduler address: code on a Dask cluster
     out: Path | None = None  # also write the events as a Parquet dataset (casus.dataset)
-    # with dask: a JSON Lines/CSV file bigger than this is coded as byte ranges this big
+    # with dask: a JSON Lines/CSV/WARC file bigger than this is coded as byte ranges this big
     split_bytes: int = 4 << 20
 
     @property

@@ -135,19 +135,19 @@ def _write_chart(chart: Any, fmt: str, target: Any) -> None:
 def _events(db: str | None, parquet: Path | None, *, dedup: bool) -> Iterator[EventSource]:
     """The database of --db or the dataset of --parquet, for an aggregate."""
     if parquet is not None:
-        from casus.dataset import ParquetEvents
+        from casus.dataset import NO_CANONICAL, ParquetEvents
 
         if db is not None:
             _fail("aggregate", "give --db or --parquet, not both")
-            raise typer.Exit(2)
-        if dedup:
-            _fail(str(parquet), "--dedup needs --db: a Parquet dataset has no canonical events")
             raise typer.Exit(2)
         try:
             dataset = ParquetEvents(parquet)
         except FileNotFoundError as exc:
             _fail("aggregate", str(exc))  # names the dataset
             raise typer.Exit(2) from None
+        if dedup and not dataset.has_dedup:
+            _fail(str(parquet), NO_CANONICAL)
+            raise typer.Exit(2)
         yield dataset
         return
     if db is None:
@@ -168,13 +168,34 @@ def dedup_command(
     threshold: Annotated[
         float, typer.Option(min=0.05, max=0.95, help="LSH Jaccard threshold for candidates.")
     ] = 0.3,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also copy the canonical events into this Parquet dataset (`casus ingest "
+            "--out`), for `--dedup --parquet`.",
+        ),
+    ] = None,
 ) -> None:
     """Find wire copies (story clusters) and canonical events; recomputes from scratch."""
     from casus.dedup import DedupOptions, deduplicate
 
     options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
+    if out_dir is not None:  # checked first: a dedup of a big database takes a while
+        from casus.dataset import ParquetEvents
+
+        try:
+            ParquetEvents(out_dir)
+        except FileNotFoundError:
+            _fail(str(out_dir), "not a Parquet dataset (a folder written by `casus ingest --out`)")
+            raise typer.Exit(2) from None
     with _open(db, create=False) as store:
         summary = deduplicate(store, options=options)
+        if out_dir is not None:
+            from casus.dataset import write_canonical
+
+            linked = write_canonical(store, out_dir)
+            typer.echo(f"casus: {linked:,} event links written to {out_dir}", err=True)
     typer.echo(
         f"casus: {summary.articles:,} articles in {summary.stories:,} stories "
         f"({summary.articles_in_shared_stories:,} in stories with copies); "

@@ -23,9 +23,9 @@ unquoted fields (`a 5" screen`, which Python's csv module reads as text; not RFC
 fool that count and be cut inside a quoted field: keep such a file whole (a `--split-mb`
 above its size), or convert it to JSON Lines.
 
-Not split: gzip files (no seeking into a compressed stream), files with a UTF-16/32
-byte-order mark (recoded as they are read), and WARC files (records are found by reading
-through the archive; a WARC file stays one task).
+Not split: gzip files (no seeking into a compressed stream) and files with a UTF-16/32
+byte-order mark (recoded as they are read). WARC files are split at record starts by
+casus.readers.warc_ranges.
 """
 
 from __future__ import annotations

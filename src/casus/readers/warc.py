@@ -72,8 +72,11 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
         return b"".join(parts)
 
 
-def read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Items:
-    """Stream the records of a WARC, one at a time; `@OFFSET` is in the uncompressed WARC."""
+def read_warc(name: str, stream: BinaryIO, *, max_bytes: int, base: int = 0) -> Items:
+    """Stream the records of a WARC, one at a time; `@OFFSET` is in the uncompressed WARC.
+
+    `base`: the offset of the stream's first byte in the WARC (a record read alone, for a
+    byte range of the file: casus.readers.warc_ranges)."""
     records = ArchiveIterator(stream)
     records.reader = _BoundedReader(records.fh)  # before the first record is read
     # warcio writes this to stderr itself, with the whole stray line; one short line will do
@@ -92,7 +95,7 @@ def read_warc(name: str, stream: BinaryIO, *, max_bytes: int) -> Items:
                 read_limited(record.content_stream(), max_bytes) if wanted and not problem else None
             )
             # The offset is known only once the record has been read to its end.
-            where = f"{name}@{records.get_record_offset()}"
+            where = f"{name}@{base + records.get_record_offset()}"
             if getattr(record.raw_stream, "limit", 0) > 0:
                 yield ReadFailure(where, "record cut short: the file ends inside it", "broken-warc")
                 return
