@@ -433,3 +433,11 @@ def test_an_act_noun_the_subject_takes_part_in_is_its_act(coder: Coder) -> None:
     assert [e for e in events if e.root == "19" and e.source and e.source.actor.country == "MLI"]
     events = coder.code("The Ethiopian army persisted with air strikes on Tigrayan rebels.")
     assert [e for e in events if e.root == "19" and e.source and e.source.actor.country == "ETH"]
+
+
+def test_who_modifies_a_protest_noun_is_the_protester_not_the_target(coder: Coder) -> None:
+    # "farmer protests were staged": the farmers protest; nobody protests against them.
+    events = coder.code("Farmer protests were staged across Kenya's Rift Valley last month.")
+    protests = [e for e in events if e.root == "14"]
+    assert protests and all(e.target is None for e in protests)
+    assert all(e.source and e.source.actor.sector == "AGR" for e in protests)

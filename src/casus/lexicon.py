@@ -36,6 +36,7 @@ class Lexicon:
     coercive_sectors: frozenset[str]
     background_prepositions: frozenset[str]
     taking_part_prepositions: frozenset[str]
+    protest_nouns: frozenset[str]
     background_subordinators: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]

@@ -314,6 +314,9 @@ class EventCoder:
             sources, targets = slot, subjects
         else:
             sources, targets = subjects, slot
+        if not sources and targets and _act_owners(match.slot_token, targets):
+            # "farmer protests were staged": whoever modifies an act noun does that act.
+            sources, targets = targets, []
         if not sources and pattern.slot != "SOURCE" and not self.options.require_source:
             # A name the dictionaries lack is still someone: kept as an unknown actor (empty
             # code, its text as said), so that `casus actors unknown` can list it.
@@ -555,6 +558,13 @@ def _qualifiers(match: PatternMatch) -> set[str]:
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
                 words.update(t.lemma_.lower() for t in child.subtree)
     return words
+
+
+def _act_owners(noun: Token | None, refs: list[ActorRef]) -> bool:
+    """Whether refs are the modifiers of a noun that names a protest (its doers)."""
+    if noun is None or noun.pos_ != "NOUN" or noun.lemma_.lower() not in _WORDS.protest_nouns:
+        return False
+    return all(r.end <= noun.idx for r in refs)
 
 
 def _dictionary_country(tok: Token, phrases: PhraseResolver) -> str:
