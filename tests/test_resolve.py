@@ -293,3 +293,12 @@ def test_they_within_its_sentence_is_the_body_named_before_it(coder: Coder) -> N
     text = "Malian rebels warned on Monday that they would attack Gao."
     events = coder.code(text)
     assert [e for e in events if e.source and e.source.actor.code.startswith("MLI")]
+
+
+def test_an_ambiguous_one_word_place_inside_a_longer_name_is_not_that_country(
+    coder: Coder,
+) -> None:
+    # A capital that is also a common word ends many other places' names.
+    text = "Farmers in the Rift Valley blocked roads in Kenya on Monday."
+    codes = [c for refs in subject_refs(coder, text) for c in (r.actor.code for r in refs)]
+    assert not any(c.startswith("AIA") for c in codes)

@@ -64,7 +64,8 @@ def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:
 
 
 def _inside_longer_name(span: Span) -> bool:
-    """Whether a one-word organisation name is only a word of a longer proper name.
+    """Whether a one-word organisation (or ambiguous place) name is only a word of a longer
+    proper name ("Rift Valley").
 
     The name's own words come first: a capitalised proper noun right before it, in the same
     noun phrase, makes it part of another name ("District GOP organization").
@@ -165,7 +166,9 @@ class ActorResolver:
             if _stance_prefix(doc, span.start):
                 continue  # "pro-Russian separatists" are not Russian
             entries = tuple(self.dictionary.phrases[span.label_])
-            if entries[0].kind in {"organisation", "group"} and _inside_longer_name(span):
+            if entries[0].kind in {"organisation", "group", "ambiguous"} and _inside_longer_name(
+                span
+            ):
                 continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
             if entries[0].kind == "person" and _first_of_longer_name(span):
                 continue  # a famous surname as another person's first name
