@@ -122,6 +122,7 @@ def test_a_page_line_lacking_its_full_stop_is_not_a_heading() -> None:
         "READ MORE: Kenyan troops cross into Somalia after border raid",
         "Also read: Kenyan troops cross into Somalia after border raid.",
         "Related: Kenyan troops cross into Somalia after border raid",
+        "SEE MORE: Kenyan troops cross into Somalia after border raid",
     ],
 )
 def test_a_link_teaser_inside_the_body_is_chrome(teaser: str) -> None:

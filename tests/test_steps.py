@@ -441,3 +441,17 @@ def test_who_modifies_a_protest_noun_is_the_protester_not_the_target(coder: Code
     protests = [e for e in events if e.root == "14"]
     assert protests and all(e.target is None for e in protests)
     assert all(e.source and e.source.actor.sector == "AGR" for e in protests)
+
+
+def test_a_city_named_before_an_attack_noun_is_where_not_who(coder: Coder) -> None:
+    # "the Nairobi bombing" happened in Nairobi; "Russian airstrikes" are Russia's.
+    events = coder.code("The Nairobi bombing killed twelve people on Friday.")
+    assert not [e for e in events if e.source is not None and e.source.actor.country == "KEN"]
+    events = coder.code("Russian airstrikes killed twelve people in Idlib on Friday.")
+    assert [e for e in events if e.source is not None and e.source.actor.country == "RUS"]
+
+
+def test_whoever_is_deported_in_a_passive_clause_is_not_the_deporter(coder: Coder) -> None:
+    # "after being deported": the subject of the main clause underwent the act.
+    events = coder.code("Forty Kenyans flew home on Monday after being deported from Qatar.")
+    assert not [e for e in events if e.root == "17" and e.source is not None]

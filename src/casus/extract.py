@@ -53,7 +53,8 @@ _CHROME_LINE = re.compile(
 )
 # A link to another story set between paragraphs: "[Read: …]", "READ MORE: …", "Also read: …".
 _TEASER_LINE = re.compile(
-    r"^\s*\[?\s*(read|read more|also read|see also|watch|related|more)\s*:.*$", re.IGNORECASE
+    r"^\s*\[?\s*(read|read more|also read|see|see also|see more|watch|related|more)\s*:.*$",
+    re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
 

@@ -412,6 +412,11 @@ class PhraseResolver:
         mention, _, actor = found
         return [self._ref(actor, self.doc[mention.start : mention.end], method="name")]
 
+    def names_a_city(self, tok: Token) -> bool:
+        """Whether a token is part of a capital's or seat's name ("Nairobi", "the Kremlin")."""
+        found = self._mention_actor(tok)
+        return found is not None and found[1].kind == "metonym"
+
     def place_country(self, tok: Token) -> tuple[str, Span] | None:
         """The country a place phrase names ("in Syria", "in Kabul"), if the dictionary knows it."""
         found = self._mention_actor(tok, places=True)

@@ -88,6 +88,8 @@ def subjects_of(verb: Token) -> list[Token]:
                     if agent.dep_ == "prep" and agent.lower_ == "by":
                         return [c for c in agent.children if c.dep_ == "pobj"]
     head = verb.head
+    if verb.dep_ in {"pcomp", "advcl"} and any(c.dep_ == "auxpass" for c in verb.children):
+        return []  # "returned home after being deported": the subject underwent the act
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
         # "police reacted by using water cannon": whoever reacted used it; "the cabinet
         # is committed to opening ...": whoever is committed opens. After a passive, the
@@ -165,8 +167,11 @@ def noun_sources(
                 refs = phrases.resolve(target)
                 if refs:
                     return refs
+    attack = noun.lemma_.lower() in lexicon().act_nouns
     for child in noun.lefts:
         if child.dep_ in {"amod", "compound"}:
+            if attack and child.dep_ == "compound" and phrases.names_a_city(child):
+                continue  # "the Nairobi bombing": where it happened, not who did it
             refs = [r for c in (child, *child.conjuncts) for r in phrases.resolve_modifier(c)]
             if refs:
                 return refs
@@ -211,9 +216,14 @@ _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 
 
 def owners_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """Who a noun's modifiers say owns it; a city compound on an act noun ("the Nairobi
+    bombing") is where the act happened, not who did it."""
+    attack = noun.lemma_.lower() in lexicon().act_nouns
     found: list[ActorRef] = []
     for c in noun.children:
         if c.dep_ in _OWNER_DEPS:
+            if attack and c.dep_ == "compound" and phrases.names_a_city(c):
+                continue
             found.extend(phrases.resolve_modifier(c) or phrases.resolve(c))
     return found
 
