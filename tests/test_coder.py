@@ -72,6 +72,8 @@ def test_modalities(coder: Coder) -> None:
         "Japan would send humanitarian aid to Yemen if asked.": "hypothetical",
         "Will Japan send humanitarian aid to Yemen?": "question",
         "Japan sent humanitarian aid to Yemen.": "asserted",
+        "It is unclear whether Japan sent humanitarian aid to Yemen.": "question",
+        "Reporters wondered whether Japan sent humanitarian aid to Yemen.": "question",
     }
     for text, modality in cases.items():
         events = only(coder.code(text), "07")

@@ -26,6 +26,7 @@ _KEYS = (
     "hypothetical_governors",
     "recommended_governors",
     "conditional_marks",
+    "question_marks",
     "purpose_nouns",
     "feared_governors",
 )
@@ -82,7 +83,7 @@ def read_modality(
     "refuse to recognize"), so they do not also negate the event.
     """
     verb = trigger
-    negated = recommended = future = hypothetical = False
+    negated = recommended = future = hypothetical = asked = False
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "pobj"}:
         verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
         # "cancelled a planned visit": the governing verb undoes the nominal event.
@@ -104,6 +105,9 @@ def read_modality(
                 c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children
             ):
                 hypothetical = True
+            asked |= any(
+                c.dep_ == "mark" and c.lower_ in lexicon["question_marks"] for c in node.children
+            )
             if node is not verb and node.i not in consumed_governors:
                 lemma = node.lemma_.lower()
                 negated |= lemma in lexicon["negating_governors"]
@@ -163,7 +167,7 @@ def read_modality(
         modality = "negated"
     elif recommended:
         modality = "recommended"
-    elif sent_text.endswith("?"):
+    elif asked or sent_text.endswith("?"):
         modality = "question"
     elif hypothetical:
         modality = "hypothetical"

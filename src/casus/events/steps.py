@@ -519,12 +519,14 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
 
 def considering(event: Event, step: StepInput) -> Event | None:
     """'is considering sending aid': weighing an act is a policy consideration (014)."""
-    if event.modality != "hypothetical":
+    if event.modality not in {"hypothetical", "question"}:
         return event
+    # Weighing is itself asserted; asking whether someone weighs it stays a question.
+    mood = "asserted" if event.modality == "hypothetical" else event.modality
     node = step.trigger
     for _ in range(3):
         if node.lemma_.lower() in _WORDS.considering_verbs and node is not step.trigger:
-            recoded = dataclasses.replace(step.recode(event, "014"), modality="asserted")
+            recoded = dataclasses.replace(step.recode(event, "014"), modality=mood)
             return _mark(recoded, "considering")
         if node.dep_ not in {"xcomp", "ccomp", "pcomp", "dobj"} or node.head is node:
             return event
