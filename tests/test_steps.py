@@ -455,3 +455,12 @@ def test_whoever_is_deported_in_a_passive_clause_is_not_the_deporter(coder: Code
     # "after being deported": the subject of the main clause underwent the act.
     events = coder.code("Forty Kenyans flew home on Monday after being deported from Qatar.")
     assert not [e for e in events if e.root == "17" and e.source is not None]
+
+
+def test_asking_whether_something_happened_is_no_appeal(coder: Coder) -> None:
+    events = coder.code("Ghana's opposition asked whether the government had sent aid to Togo.")
+    assert not [e for e in events if e.root in {"02", "10"}]
+    events = coder.code("Ghana's opposition asked the government to send aid to Togo.")
+    assert [e for e in events if e.root == "02"]
+    events = coder.code("Ghana urged Togo to close the border if the fighting spreads.")
+    assert [e for e in events if e.root in {"02", "10"}]

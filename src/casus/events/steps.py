@@ -517,6 +517,24 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+_QUESTION_MARKS = frozenset({"whether", "if"})
+
+
+def inquiry(event: Event, step: StepInput) -> Event | None:
+    """'asked whether the army had fired': a question about an act, not an appeal or demand."""
+    if event.root not in {"02", "10"}:
+        return event
+    for clause in step.trigger.children:
+        # "if" is a question only as the object clause; on an adverbial clause it is a
+        # condition ("urged Kenya to act if talks fail").
+        marks = _QUESTION_MARKS if clause.dep_ == "ccomp" else {"whether"}
+        if clause.dep_ in {"ccomp", "advcl"} and any(
+            c.dep_ == "mark" and c.lower_ in marks for c in clause.children
+        ):
+            return None
+    return event
+
+
 def considering(event: Event, step: StepInput) -> Event | None:
     """'is considering sending aid': weighing an act is a policy consideration (014)."""
     if event.modality not in {"hypothetical", "question"}:
@@ -647,6 +665,7 @@ STEPS: Mapping[str, Step] = {
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "considering": considering,
+    "inquiry": inquiry,
     "undone": undone,
     "description": description,
     "aimed-at-policy": aimed_at_policy,
