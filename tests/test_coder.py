@@ -393,3 +393,25 @@ def test_an_act_noun_talked_about_is_not_the_speakers_act(coder: Coder) -> None:
 def test_an_act_noun_taken_up_is_the_doers_act(coder: Coder) -> None:
     events = coder.code("Kenya launched an investigation into Somali banks.")
     assert [e for e in events if e.root == "09" and e.source and e.source.actor.code == "KEN"]
+
+
+def test_one_act_told_twice_in_a_sentence_is_one_event(coder: Coder) -> None:
+    # A statement and the speech it was made in, an accusation repeated with a detail: the
+    # same dyad and act family once, at the most specific code the sentence gives.
+    speech = coder.code(
+        '"We will not accept threats," the Chilean defence minister said in a speech to '
+        "the Argentine Congress."
+    )
+    assert [e.cameo for e in only(speech, "01")] == ["012"]
+    twice = coder.code(
+        "Ghana's foreign minister accused Togo of arming the smugglers and accused it of "
+        "hiding them."
+    )
+    assert [(e.source and e.source.actor.code, e.cameo) for e in only(twice, "11")] == [
+        ("GHAGOV", "1123")
+    ]
+
+
+def test_different_dyads_of_one_act_stay_separate_events(coder: Coder) -> None:
+    events = coder.code("Ghana's foreign minister accused Togo and Benin of arming the smugglers.")
+    assert {e.target.actor.code for e in only(events, "11") if e.target} == {"TGO", "BEN"}

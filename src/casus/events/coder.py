@@ -119,7 +119,7 @@ class EventCoder:
                 sentence_events.extend(
                     self._events(match, act, phrases, doc_id, index, sent, group)
                 )
-            found.extend(_drop_framing_statements(sentence_events))
+            found.extend(_drop_restatements(_drop_framing_statements(sentence_events)))
         return [e for e in found if e.confidence >= self.options.min_confidence]
 
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
@@ -636,6 +636,43 @@ def _venue_country(match: PatternMatch, phrases: PhraseResolver) -> str | None:
                     if found is not None:
                         return found[0]
     return None
+
+
+def _covers(specific: str, general: str) -> bool:
+    """Whether CAMEO code `specific` is `general` or refines it ("1123" refines "112" and
+    "110"; "012" refines the root's unspecified "010")."""
+    if specific.startswith(general):
+        return True
+    return len(general) == 3 and general.endswith("0") and specific[:2] == general[:2]
+
+
+def _dyad(event: Event) -> tuple[str, str, str]:
+    def key(ref: ActorRef | None) -> str:
+        if ref is None:
+            return ""
+        return ref.actor.code or ref.text.lower()
+
+    return key(event.source), key(event.target), event.modality
+
+
+def _drop_restatements(events: list[Event]) -> list[Event]:
+    """One sentence telling one act twice is one event, at its most specific code.
+
+    A statement and the speech it was made in, or an accusation said again with a detail,
+    would otherwise count the same dyad's act two or three times.
+    """
+    kept: list[Event] = []
+    for event in events:
+        dyad = _dyad(event)
+        if any(
+            _dyad(r) == dyad and r.cameo != event.cameo and _covers(r.cameo, event.cameo)
+            for r in events
+        ):
+            continue
+        if any(_dyad(k) == dyad and k.cameo == event.cameo for k in kept):
+            continue
+        kept.append(event)
+    return kept
 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:
