@@ -464,3 +464,26 @@ def test_asking_whether_something_happened_is_no_appeal(coder: Coder) -> None:
     assert [e for e in events if e.root == "02"]
     events = coder.code("Ghana urged Togo to close the border if the fighting spreads.")
     assert [e for e in events if e.root in {"02", "10"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nurses' union said more than 3,000 members had signed up for the march.",
+        "A group of pensioners in Leeds praised the new bakery on the high street.",
+        "Students at the college criticised their football coach after the defeat.",
+        "Nurses at the clinic were praised for their long hours.",
+    ],
+)
+def test_an_act_with_no_political_actor_on_either_side_is_no_event(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.root not in {"14", "18", "19", "20"}] == []
+
+
+def test_citizens_acting_on_the_state_or_making_claims_stay_events(coder: Coder) -> None:
+    accusation = coder.code("Shopkeepers in Lagos accused the Nigerian police of extortion.")
+    assert ("NGABUS", "NGACOP", "11") in {
+        (e.source and e.source.actor.code, e.target and e.target.actor.code, e.root)
+        for e in accusation
+    }
+    demand = coder.code("Kenyan farmers demanded higher prices for their maize.")
+    assert {e.root for e in demand} & {"10", "14"}

@@ -73,6 +73,7 @@ class Lexicon:
     follower_nouns: frozenset[str]
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]
+    nonpolitical_sectors: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

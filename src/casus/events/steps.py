@@ -73,6 +73,45 @@ def private_speech(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+# Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
+# a refusal to leave, a killing by unnamed gunmen.
+_CLAIM_OR_FORCE_ROOTS = frozenset({"02", "10", "12", "13", "14", "17", "18", "19", "20"})
+
+
+def _outside_politics(ref: ActorRef | None) -> bool:
+    """No actor, or one whose sector lies outside politics and the state's force.
+
+    An actor named but not in the dictionaries (no code) may be anyone, so it counts.
+    """
+    if ref is None:
+        return True
+    actor = ref.actor
+    return actor.sector in _WORDS.nonpolitical_sectors and not actor.organisation
+
+
+def political_actor_needed(event: Event, step: StepInput) -> Event | None:
+    """An act with no political actor on either side (a company's count, pupils praising a
+    teacher, patients thanking a clinic) is no political event.
+
+    Private actors of two countries are still international relations (firms of two
+    countries building a plant together, an aid group's delivery abroad).
+    """
+    if event.root in _CLAIM_OR_FORCE_ROOTS:
+        return event
+    source, target = event.source, event.target
+    if (
+        source is not None
+        and target is not None
+        and source.actor.country
+        and target.actor.country
+        and source.actor.country != target.actor.country
+    ):
+        return event
+    if _outside_politics(event.source) and _outside_politics(event.target):
+        return None
+    return event
+
+
 _PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
@@ -649,6 +688,7 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
 
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
+    "political-actor-needed": political_actor_needed,
     "speaker-needed": speaker_needed,
     "voiced-fear": voiced_fear,
     "bare-statement": bare_statement,
