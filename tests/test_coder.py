@@ -415,3 +415,23 @@ def test_one_act_told_twice_in_a_sentence_is_one_event(coder: Coder) -> None:
 def test_different_dyads_of_one_act_stay_separate_events(coder: Coder) -> None:
     events = coder.code("Ghana's foreign minister accused Togo and Benin of arming the smugglers.")
     assert {e.target.actor.code for e in only(events, "11") if e.target} == {"TGO", "BEN"}
+
+
+def test_a_conjunct_with_its_own_auxiliary_keeps_its_own_mood(coder: Coder) -> None:
+    events = coder.code(
+        "Ecuador did not deny the report but is demanding that Peru withdraw its troops."
+    )
+    assert {e.modality for e in only(events, "10")} == {"asserted"}
+
+
+def test_a_coordinate_act_is_no_governor_of_the_next(coder: Coder) -> None:
+    events = coder.code(
+        "Zambia will free the prisoners, halt the raids and cooperate with Malawi's police."
+    )
+    cooperation = [e for e in events if e.root in {"03", "05", "06"}]
+    assert cooperation and {e.modality for e in cooperation} <= {"future", "asserted"}
+
+
+def test_negation_still_covers_acts_sharing_the_auxiliary(coder: Coder) -> None:
+    events = coder.code("Kenyan troops did not attack or shell the Somali border posts.")
+    assert only(events, "19") and {e.modality for e in only(events, "19")} == {"negated"}

@@ -94,6 +94,7 @@ def read_modality(
     local = (
         True  # cues on the event's own clause; above a reporting verb they belong to the speaker
     )
+    coordinate = False  # the node was reached from a conjunct: a sibling act, no governor
     for _ in range(8):
         words = _aux_words(node)
         if local:
@@ -108,7 +109,7 @@ def read_modality(
             asked |= any(
                 c.dep_ == "mark" and c.lower_ in lexicon["question_marks"] for c in node.children
             )
-            if node is not verb and node.i not in consumed_governors:
+            if node is not verb and node.i not in consumed_governors and not coordinate:
                 lemma = node.lemma_.lower()
                 negated |= lemma in lexicon["negating_governors"]
                 future |= lemma in lexicon["future_governors"]
@@ -117,6 +118,7 @@ def read_modality(
         if node.dep_ not in _CLIMB or node.head is node:
             break
         dep, head = node.dep_, node.head
+        coordinate = dep == "conj"
         if dep == "ccomp" and _purpose(node) and not _reporting(head, lexicon):
             # "want Congress to investigate": an infinitive the parser reads as a clause is
             # still the governor's complement; its mood ("want", "expect") is the act's.
@@ -132,8 +134,12 @@ def read_modality(
             local = False
         elif dep == "conj" and _reporting(head, lexicon):
             break
-        elif dep == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
-            # "X attacked Y and Z should respond": a clause with its own subject keeps its mood.
+        elif dep == "conj" and any(
+            c.dep_ in {"nsubj", "nsubjpass"} or (c.dep_ in {"aux", "auxpass"} and c.lower_ != "to")
+            for c in node.children
+        ):
+            # "X attacked Y and Z should respond", "did not deny it but is demanding ...": a
+            # conjunct with its own subject or auxiliary keeps its own mood.
             local = False
         elif dep == "pcomp" and head.lower_ == "to" and head.dep_ == "prep":
             # "is committed to opening ...": "to" + gerund under a governor works like "to"
