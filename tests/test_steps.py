@@ -487,3 +487,21 @@ def test_citizens_acting_on_the_state_or_making_claims_stay_events(coder: Coder)
     }
     demand = coder.code("Kenyan farmers demanded higher prices for their maize.")
     assert {e.root for e in demand} & {"10", "14"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parliament approved new funds to fight the rebels in the north of Mali.",
+        "A proposal to arrest the former mayor of Goma was dropped last week.",
+        "The committee met in Lusaka to discuss ways to punish Zambian smugglers.",
+    ],
+)
+def test_an_infinitive_with_no_doer_is_an_aim_not_an_act(coder: Coder, text: str) -> None:
+    doerless = [e for e in coder.code(text) if e.source is None]
+    assert [e.cameo for e in doerless if e.root in {"17", "18", "19", "20"}] == []
+
+
+def test_a_passive_with_no_doer_still_reports_force(coder: Coder) -> None:
+    events = coder.code("Five Malian soldiers were killed near Gao on Sunday.")
+    assert any(e.source is None and e.root in {"18", "19", "20"} for e in events)

@@ -74,6 +74,7 @@ class Lexicon:
     citizen_sectors: frozenset[str]
     private_sectors: frozenset[str]
     nonpolitical_sectors: frozenset[str]
+    attempt_words: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -353,6 +353,17 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         return event
     if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
         return None
+    trigger = step.trigger
+    if (
+        trigger.tag_ == "VB"
+        and event.modality in {"asserted", "reported"}
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+        and trigger.head.lemma_.lower() not in _WORDS.attempt_words
+    ):
+        # "funds to fight the rebels", "a plan to arrest the mayor": an infinitive whose doer
+        # the sentence leaves unsaid, and that nothing marks as an aim, is still an aim or a
+        # plan, not an act that took place. An attempt at an act is one (CAMEO codes it).
+        return None
     if (
         step.trigger.tag_ == "VBG"
         and event.target is not None
@@ -361,7 +372,6 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         # "nothing but attacking the president": a gerund of force with no doer, aimed at
         # a politician, is the language of politics, not a report of force.
         return None
-    trigger = step.trigger
     if trigger.pos_ == "NOUN" and trigger.lemma_.lower() not in _WORDS.act_nouns:
         # "the struggle against ...", "the killing of ...": without a doer, a noun that names
         # no attack itself is a topic or history, not a report of force.
