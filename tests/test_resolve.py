@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from casus.actors.resolve import PhraseResolver
 from casus.model import ActorRef
 from casus.pipeline import Coder
@@ -302,3 +304,21 @@ def test_an_ambiguous_one_word_place_inside_a_longer_name_is_not_that_country(
     text = "Farmers in the Rift Valley blocked roads in Kenya on Monday."
     codes = [c for refs in subject_refs(coder, text) for c in (r.actor.code for r in refs)]
     assert not any(c.startswith("AIA") for c in codes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad Okafor criticised the Nigerian government over the fuel subsidy.",
+        "Georgia Mendes accused the Brazilian police of abuse.",
+        "Jordan Whitfield praised the Canadian government for the new law.",
+    ],
+)
+def test_a_country_name_that_begins_a_persons_name_is_a_given_name(coder: Coder, text: str) -> None:
+    sources = {e.source.actor.country for e in coder.code(text) if e.source}
+    assert not sources & {"TCD", "GEO", "JOR"}
+
+
+def test_a_country_before_its_army_or_capital_word_is_still_the_country(coder: Coder) -> None:
+    events = coder.code("The Pakistan Army shelled Indian posts in Kashmir.")
+    assert any(e.source and e.source.actor.code.startswith("PAK") for e in events)

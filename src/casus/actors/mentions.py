@@ -3,7 +3,7 @@
 Names match by their exact spelling, or in lower case when they are capitalised in the text;
 in text whose case says nothing (a lower-case archive, a headline in capitals) unambiguous
 names match without capitals. A one-word organisation name inside a longer proper name and
-names after "pro-"/"anti-" are not mentions.
+names after "pro-"/"anti-" are not mentions, nor is a country name used as a given name.
 """
 
 from __future__ import annotations
@@ -99,6 +99,35 @@ def _first_of_longer_name(span: Span) -> bool:
     )
 
 
+def _given_name(span: Span, known: dict[int, bool]) -> bool:
+    """Whether a one-word country name is a person's given name ("Jordan Whitfield").
+
+    It modifies the last word of a proper name, and that word is no name, role, sector or
+    body casus knows (a surname): "the Pakistan Army", "Kenya Airways' board" keep theirs.
+    """
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    head = tok.head
+    if not (
+        tok.is_alpha
+        and tok.text[:1].isupper()
+        and tok.text[1:].islower()  # "U.S. Chamber", "UK Border Force": no given name
+        and tok.dep_ == "compound"
+        and head.i == tok.i + 1
+        and head.pos_ == "PROPN"
+        and head.text[:1].isupper()
+        and head.text[1:].islower()
+    ):
+        return False
+    following = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    if following is not None and (
+        (following.pos_ == "PROPN" and following.text[:1].isupper()) or following.lower_ == "of"
+    ):
+        return False  # a longer name ("Jordan River Authority", "Kenya Chamber of ..."): no one's
+    return not known.get(head.i, False)
+
+
 def _stance_prefix(doc: Doc, start: int) -> bool:
     """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
     if start >= 2 and doc[start - 1].text == "-":
@@ -162,6 +191,20 @@ class ActorResolver:
                 span.label_ = key
                 spans.append(span)
         index: dict[int, Mention] = {}
+        # Tokens that are a dictionary name, role, sector noun or a body's head word: such a
+        # word after a country name makes a body of that country, not a person.
+        known = {
+            t.i: bool(
+                t.lower_ in self.dictionary.phrases
+                or self.dictionary.sector_of(t.lemma_.lower())
+                or self.dictionary.sector_of(t.lower_)
+                or t.lower_ in _WORDS.organisation_heads
+                or t.lower_ in _WORDS.person_bodies
+            )
+            for span in spans
+            if len(span) == 1 and span.end < len(doc)
+            for t in (doc[span.end],)
+        }
         for span in filter_spans(spans):
             if _stance_prefix(doc, span.start):
                 continue  # "pro-Russian separatists" are not Russian
@@ -172,6 +215,8 @@ class ActorResolver:
                 continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
             if entries[0].kind == "person" and _first_of_longer_name(span):
                 continue  # a famous surname as another person's first name
+            if entries[0].kind == "country" and _given_name(span, known):
+                continue  # "Chad", "Georgia", "Jordan", "Israel" as a first name
             mention = Mention(span.start, span.end, entries)
             for i in range(span.start, span.end):
                 index[i] = mention
