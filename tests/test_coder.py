@@ -435,3 +435,13 @@ def test_a_coordinate_act_is_no_governor_of_the_next(coder: Coder) -> None:
 def test_negation_still_covers_acts_sharing_the_auxiliary(coder: Coder) -> None:
     events = coder.code("Kenyan troops did not attack or shell the Somali border posts.")
     assert only(events, "19") and {e.modality for e in only(events, "19")} == {"negated"}
+
+
+def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
+    coder: Coder,
+) -> None:
+    passive = coder.code("Ugandan troops joined the search, and a Kenyan trader was shot twice.")
+    assert not [e for e in passive if e.root in {"18", "19"} and e.source is not None]
+    active = coder.code("Ugandan troops surrounded the camp and shot two Kenyan traders.")
+    force = [e for e in active if e.root in {"18", "19"}]
+    assert any(e.source and e.source.actor.code == "UGAMIL" for e in force)

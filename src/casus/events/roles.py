@@ -114,6 +114,8 @@ def subjects_of(verb: Token) -> list[Token]:
         and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
     ):
         return []  # "declined to comment when contacted": a bare participle is passive
+    if verb.dep_ == "conj" and _passive_subjects(verb):
+        return []  # "X joined the search, and a trader was shot": the trader underwent it
     if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (
         verb.dep_ == "acl" and verb.tag_ == "VBG"
     ):
