@@ -505,3 +505,30 @@ def test_an_infinitive_with_no_doer_is_an_aim_not_an_act(coder: Coder, text: str
 def test_a_passive_with_no_doer_still_reports_force(coder: Coder) -> None:
     events = coder.code("Five Malian soldiers were killed near Gao on Sunday.")
     assert any(e.source is None and e.root in {"18", "19", "20"} for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three hikers died when a bridge collapsed near Kandy, Sri Lanka's disaster agency said.",
+        "The Peruvian interior ministry said 40 people had registered for the amnesty scheme.",
+        "Kenyan police said the two buses collided on the Nakuru highway before dawn.",
+        "Two Nigerian soldiers died in a road accident near Kano, the Nigerian army said.",
+        "Argentina's health ministry said 300 Bolivian nationals had registered at its clinics.",
+    ],
+)
+def test_an_agency_reporting_a_happening_makes_no_statement_event(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.root == "01"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghana's finance minister said the Togolese proposal was unacceptable.",
+        "Chile's foreign minister said Bolivia's claim had no basis in law.",
+        "Egypt's foreign ministry said Ethiopia must share data on the dam with Sudan.",
+    ],
+)
+def test_a_position_an_official_states_stays_a_statement(coder: Coder, text: str) -> None:
+    # A position that asks something of another actor is a demand (10) instead.
+    assert [e for e in coder.code(text) if e.root in {"01", "10"}]

@@ -75,6 +75,7 @@ class Lexicon:
     private_sectors: frozenset[str]
     nonpolitical_sectors: frozenset[str]
     attempt_words: frozenset[str]
+    stative_verbs: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -112,6 +112,7 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+_PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
 _PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
 _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
@@ -163,6 +164,19 @@ def _about_time(phrase: Token) -> bool:
     return any(t.lemma_.lower() in _WORDS.time_nouns for t in phrase.subtree)
 
 
+def _reports_happening(clause: Token) -> bool:
+    """Whether a reported clause tells that something happened ("two soldiers died", "40
+    people had registered"): a past, non-modal act that is no state of affairs."""
+    if clause.dep_ not in {"ccomp", "parataxis"} or clause.pos_ != "VERB":
+        return False
+    if clause.lemma_.lower() in _WORDS.stative_verbs | _WORDS.mental_verbs:
+        return False  # "said the claim had no basis", "said they hoped ...": a position
+    aux = {c.lower_ for c in clause.children if c.dep_ in {"aux", "auxpass"}}
+    if aux - _PAST_AUXILIARIES:
+        return False  # "will", "must", "should", "can": a position, not a report
+    return clause.tag_ == "VBD" or (clause.tag_ == "VBN" and bool(aux))
+
+
 def bare_statement(event: Event, step: StepInput) -> Event | None:
     """A statement counts only when it says something about an actor.
 
@@ -196,6 +210,10 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     # alone ("the currency suffered badly") or generic people ("investigators found no
     # cell") say nothing between actors.
     if not any(step.named_actor(t) for c in said for t in c.subtree):
+        return None
+    if event.cameo == "010" and any(_reports_happening(c) for c in said):
+        # "two soldiers died in a crash, the army said": the speaker is the source of a
+        # report of something that casus codes nothing for, not a party to an event.
         return None
     quotes = [c for c in said if c.dep_ in {"ccomp", "parataxis"} and _quoted(c)]
     if quotes:
