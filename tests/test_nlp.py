@@ -56,3 +56,17 @@ def test_the_lower_case_parse_is_put_on_the_original_words() -> None:
         "Talks failed.",
     ]
     assert with_text(nlp("peru recalls envoy"), text) is None  # texts that do not line up
+
+
+def test_verb_forms_the_model_lemmatises_wrongly_get_their_lemma() -> None:
+    nlp = load_pipeline()
+    doc = nlp("Rebels staged raids, waged war, hoped for talks and were fined by a court.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert (lemmas["staged"], lemmas["waged"], lemmas["hoped"], lemmas["fined"]) == (
+        "stage",
+        "wage",
+        "hope",
+        "fine",
+    )
+    # A noun keeps the model's lemma ("the staging area" is no act of staging).
+    assert nlp("They reached the staging area.")[3].lemma_ != "stage"

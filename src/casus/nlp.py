@@ -13,15 +13,19 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import cast
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
 
 import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
+
+from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ EXCLUDED_COMPONENTS = ("ner",)
 MAX_SENTENCE_TOKENS = 150
 SPLIT_KEY = "casus_split_sentences"  # Doc.user_data: how many overlong stretches were split
 SENTENCE_CAP = "casus_sentence_cap"
+LEMMA_FIXES = "casus_lemma_fixes"
 
 _TERMINATORS = frozenset({".", "!", "?", "…", "。", "！", "？"})
 
@@ -61,8 +66,42 @@ def load_pipeline(model: str = MODEL_PACKAGE, *, ner: bool = False) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names and SENTENCE_CAP not in nlp.pipe_names:
         nlp.add_pipe(SENTENCE_CAP, before="parser")
+    if "lemmatizer" in nlp.pipe_names and LEMMA_FIXES not in nlp.pipe_names:
+        nlp.add_pipe(LEMMA_FIXES, after="lemmatizer")
     logger.debug("loaded %s with %s", model, nlp.pipe_names)
     return nlp
+
+
+class LemmaTableError(ValueError):
+    """The lemma table is malformed; the message names the file and the entry."""
+
+
+@functools.cache
+def lemma_fixes() -> dict[str, str]:
+    """Verb forms the model lemmatises wrongly, and their lemma (data/lexicon/lemmas.yml)."""
+    path = Path(str(resources.files("casus") / "data" / "lexicon" / "lemmas.yml"))
+    data: Any = load_yaml(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise LemmaTableError(f"{path}: expected a mapping of word form to lemma")
+    for form, lemma in data.items():
+        if not (isinstance(form, str) and isinstance(lemma, str) and form == form.lower()):
+            raise LemmaTableError(f"{path}: {form!r}: expected a lower-case form and a lemma")
+    return dict(data)
+
+
+_VERB_FORM_TAGS = frozenset({"VBD", "VBN", "VBG"})
+
+
+@Language.component(LEMMA_FIXES)
+def fix_lemmas(doc: Doc) -> Doc:
+    """After the lemmatiser: the lemma table's verb forms get their right lemma."""
+    fixes = lemma_fixes()
+    for tok in doc:
+        if tok.tag_ in _VERB_FORM_TAGS:
+            fixed = fixes.get(tok.lower_)
+            if fixed is not None:
+                tok.lemma_ = fixed
+    return doc
 
 
 @Language.component(SENTENCE_CAP)
