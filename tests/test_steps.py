@@ -532,3 +532,20 @@ def test_an_agency_reporting_a_happening_makes_no_statement_event(coder: Coder, 
 def test_a_position_an_official_states_stays_a_statement(coder: Coder, text: str) -> None:
     # A position that asks something of another actor is a demand (10) instead.
     assert [e for e in coder.code(text) if e.root in {"01", "10"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Kenyan cargo plane landed safely in Juba after an engine fault.",
+        "A Greek oil tanker arrived in the Libyan port of Tobruk on Tuesday.",
+        "Two Turkish trucks reached the Syrian town of Azaz before dawn.",
+    ],
+)
+def test_a_vehicle_arriving_is_no_visit(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.root == "04"] == []
+
+
+def test_a_delegation_arriving_is_still_a_visit(coder: Coder) -> None:
+    events = coder.code("A Kenyan trade delegation arrived in Juba on Monday for talks.")
+    assert [e.cameo for e in events if e.cameo[:3] in {"042", "043"}]

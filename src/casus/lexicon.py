@@ -76,6 +76,7 @@ class Lexicon:
     nonpolitical_sectors: frozenset[str]
     attempt_words: frozenset[str]
     stative_verbs: frozenset[str]
+    vehicle_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

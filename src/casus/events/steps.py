@@ -177,6 +177,20 @@ def _reports_happening(clause: Token) -> bool:
     return clause.tag_ == "VBD" or (clause.tag_ == "VBN" and bool(aux))
 
 
+def _names_other(clause: Token, own: str, step: StepInput) -> bool:
+    """Whether the subject of a reported clause is an actor of another country than the
+    speaker's: a state or body, not people counted or described ("300 Bolivian nationals",
+    "two soldiers")."""
+    people = word_classes()["people_nouns"] | _WORDS.quantity_nouns
+    for subject in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+        lemma = subject.lemma_.lower()
+        if lemma in people or any(c.dep_ == "nummod" for c in subject.children):
+            continue
+        if any(step.named_actor(t) not in {"", own} for t in subject.subtree):
+            return True
+    return False
+
+
 def bare_statement(event: Event, step: StepInput) -> Event | None:
     """A statement counts only when it says something about an actor.
 
@@ -211,17 +225,19 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     # cell") say nothing between actors.
     if not any(step.named_actor(t) for c in said for t in c.subtree):
         return None
-    if event.cameo == "010" and any(_reports_happening(c) for c in said):
+    own = source.actor.country if source is not None else ""
+    if event.cameo == "010" and any(
+        _reports_happening(c) and not _names_other(c, own, step) for c in said
+    ):
         # "two soldiers died in a crash, the army said": the speaker is the source of a
-        # report of something that casus codes nothing for, not a party to an event.
+        # report of something that casus codes nothing for, not a party to an event. What
+        # another actor did ("said Nigeria had broken its promises") is a charge, kept.
         return None
     quotes = [c for c in said if c.dep_ in {"ccomp", "parataxis"} and _quoted(c)]
-    if quotes:
-        # A direct quotation is an interview unless it names a state, group or organisation
-        # other than the speaker's.
-        own = source.actor.country if source is not None else ""
-        if not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
-            return None
+    # A direct quotation is an interview unless it names a state, group or organisation other
+    # than the speaker's.
+    if quotes and not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
+        return None
     return event
 
 
@@ -425,8 +441,14 @@ def refusal(event: Event, step: StepInput) -> Event | None:
 
 
 def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
-    """A visit (042-044) needs a host or a place: "came to power", "returned home" are none."""
-    if event.cameo[:3] in {"042", "043", "044"} and event.target is None:
+    """A visit (042-044) needs a host or a place: "came to power", "returned home" are none;
+    and a visitor: a plane that lands or a tanker that docks carries someone or something."""
+    if event.cameo[:3] not in {"042", "043", "044"}:
+        return event
+    if event.target is None:
+        return None
+    subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
         return None
     return event
 
