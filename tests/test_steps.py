@@ -549,3 +549,9 @@ def test_a_vehicle_arriving_is_no_visit(coder: Coder, text: str) -> None:
 def test_a_delegation_arriving_is_still_a_visit(coder: Coder) -> None:
     events = coder.code("A Kenyan trade delegation arrived in Juba on Monday for talks.")
     assert [e.cameo for e in events if e.cameo[:3] in {"042", "043"}]
+
+
+def test_invading_the_country_is_occupying_territory_not_confiscation(coder: Coder) -> None:
+    events = coder.code("Somalia was in chaos when Ethiopian troops invaded the country in 2006.")
+    assert {e.cameo for e in events if e.root == "19"} == {"192"}
+    assert not [e for e in events if e.cameo == "1711"]

@@ -544,7 +544,9 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     taken = _through_control(taken)
     territory = word_classes()["territory_nouns"]
     if not taken or any(
-        t.lemma_.lower() in territory or step.mentions_actor(t) or step.place_actor(t) is not None
+        t.lemma_.lower() in territory | _WORDS.country_nouns
+        or step.mentions_actor(t)
+        or step.place_actor(t) is not None
         for t in taken
     ):
         return event
