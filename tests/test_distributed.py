@@ -29,6 +29,7 @@ from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest
 from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
+from pg import ingest_log
 
 # Sentences written for these tests.
 SENTENCES = [
@@ -60,11 +61,11 @@ def digest(store: Store) -> str:
 
 
 def coded_names(store: Store) -> list[str]:
-    return sorted(e.name for e in store.iter_log() if e.status == "coded")
+    return sorted(e.name for e in ingest_log(store) if e.status == "coded")
 
 
 def failures(store: Store) -> list[tuple[str, str | None, str | None]]:
-    return sorted((e.name, e.kind, e.reason) for e in store.iter_log() if e.status == "failed")
+    return sorted((e.name, e.kind, e.reason) for e in ingest_log(store) if e.status == "failed")
 
 
 def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> None:
