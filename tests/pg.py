@@ -5,8 +5,8 @@ a free port; `db_url` is parametrised over SQLite and PostgreSQL and gives each 
 empty database. initdb refuses to run as root, so as root the server runs as the
 `postgres` system user (created by Debian's postgresql package) through `runuser`.
 Without PostgreSQL binaries the PostgreSQL cases skip, naming what is missing.
-The end of the module holds sample records for the store, export and stats tests, and
-`ingest_log`, what ingest wrote to a store's log.
+The end of the module holds sample records for the store, export and stats tests;
+`ingest_log` (what ingest wrote to a store's log) and `events_digest`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
+import hashlib
+import json
 import os
 import pwd
 import shutil
@@ -289,3 +291,12 @@ def ingest_log(store: Store, run_id: int | None = None) -> list[LogEntry]:
         stmt = stmt.where(ingest_log_table.c.run_id == run_id)
     with store.engine.connect() as conn:
         return [LogEntry.from_row(row) for row in conn.execute(stmt).mappings()]
+
+
+def events_digest(store: Store) -> str:
+    """SHA-256 of every stored event in the JSON event schema, in the store's default order:
+    two stores hold the same events, down to every field, when their digests are equal."""
+    digest = hashlib.sha256()
+    for event in store.iter_events():
+        digest.update(json.dumps(event, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
