@@ -1,4 +1,4 @@
-"""`casus dedup` and `casus aggregate series|network|places`: thin layers over the library."""
+"""`casus aggregate series|network|places`: thin layers over the library."""
 
 from __future__ import annotations
 
@@ -79,7 +79,6 @@ class GraphFormat(StrEnum):
     svg = "svg"
 
 
-Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
 AggregateDb = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or postgresql:// URL (made by ingest), or --parquet."),
@@ -155,53 +154,6 @@ def _events(db: str | None, parquet: Path | None, *, dedup: bool) -> Iterator[Ev
         raise typer.Exit(2)
     with _open(db, create=False) as store:
         yield store
-
-
-def dedup_command(
-    db: Db,
-    window: Annotated[
-        int, typer.Option(min=0, help="Days after a canonical event's first day it spans.")
-    ] = 1,
-    containment: Annotated[
-        float, typer.Option(min=0.05, max=1.0, help="Shingle overlap that makes wire copies.")
-    ] = 0.6,
-    threshold: Annotated[
-        float, typer.Option(min=0.05, max=0.95, help="LSH Jaccard threshold for candidates.")
-    ] = 0.3,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Also copy the canonical events into this Parquet dataset (`casus ingest "
-            "--out`), for `--dedup --parquet`.",
-        ),
-    ] = None,
-) -> None:
-    """Find wire copies (story clusters) and canonical events; recomputes from scratch."""
-    from casus.dedup import DedupOptions, deduplicate
-
-    options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
-    if out_dir is not None:  # checked first: a dedup of a big database takes a while
-        from casus.dataset import ParquetEvents
-
-        try:
-            ParquetEvents(out_dir)
-        except FileNotFoundError:
-            _fail(str(out_dir), "not a Parquet dataset (a folder written by `casus ingest --out`)")
-            raise typer.Exit(2) from None
-    with _open(db, create=False) as store:
-        summary = deduplicate(store, options=options)
-        if out_dir is not None:
-            from casus.dataset import write_canonical
-
-            linked = write_canonical(store, out_dir)
-            typer.echo(f"casus: {linked:,} event links written to {out_dir}", err=True)
-    typer.echo(
-        f"casus: {summary.articles:,} articles in {summary.stories:,} stories "
-        f"({summary.articles_in_shared_stories:,} in stories with copies); "
-        f"{summary.events:,} events -> {summary.canonical_events:,} canonical events",
-        err=True,
-    )
 
 
 def series_command(
@@ -409,8 +361,7 @@ def places_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add `dedup` and the `aggregate` group to the casus CLI."""
-    app.command("dedup")(dedup_command)
+    """Add the `aggregate` group to the casus CLI."""
     group = typer.Typer(no_args_is_help=True, help="Time series, actor networks and place counts.")
     group.command("series")(series_command)
     group.command("network")(network_command)
