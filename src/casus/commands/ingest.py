@@ -24,21 +24,17 @@ from casus.commands.options import (
     parse_day,
     stdout,
 )
+from casus.readers.formats import FORMATS
 
 if TYPE_CHECKING:
     from casus.ingest import IngestSummary
     from casus.ingest import Progress as IngestProgress
     from casus.store import LogEntry
 
-
-class InputFormat(StrEnum):
-    auto = "auto"
-    html = "html"
-    text = "text"
-    jsonl = "jsonl"
-    csv = "csv"
-    warc = "warc"
-    feed = "feed"
+# The choices of --format: the formats of the readers' table. (mypy cannot see the members
+# of an enum built from a table.)
+InputFormat = StrEnum("InputFormat", [(f, f) for f in ("auto", *FORMATS)])  # type: ignore[misc]
+AUTO = InputFormat("auto")
 
 
 def ingest_command(
@@ -59,7 +55,7 @@ def ingest_command(
     ] = 48,
     input_format: Annotated[
         InputFormat, typer.Option("--format", help="Force an input format.")
-    ] = InputFormat.auto,
+    ] = AUTO,
     text_field: Annotated[str, typer.Option(help="JSON/CSV field with the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSON/CSV field with the id.")] = "id",
     date_field: Annotated[str, typer.Option(help="JSON/CSV field with the date.")] = "date",
@@ -130,7 +126,7 @@ def ingest_command(
         workers=workers,
         batch_size=batch_size,
         chunk_size=chunk_size,
-        fmt=None if input_format is InputFormat.auto else input_format.value,
+        fmt=None if input_format is AUTO else input_format.value,
         fields=FieldMap(
             text=text_field, id=id_field, date=date_field, url=url_field, title=title_field
         ),
