@@ -25,17 +25,14 @@ from casus.commands.options import (
     fail,
     open_db,
 )
+from casus.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
 
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    jsonl = "jsonl"
-    parquet = "parquet"
-
-
-class ExportLayout(StrEnum):
-    casus = "casus"
-    phoenix = "phoenix"
+# The choices of --format and --layout: the formats and the layouts table of casus.export.
+# (mypy cannot see the members of an enum built from a table.)
+ExportFormat = StrEnum("ExportFormat", [(f, f) for f in FORMATS])  # type: ignore[misc]
+ExportLayout = StrEnum("ExportLayout", [(n, n) for n in LAYOUTS])  # type: ignore[misc]
+DEFAULT_LAYOUT = ExportLayout("casus")
+LAYOUTS_HELP = "; ".join(f"{lay.name}: {lay.help}" for lay in EXPORT_LAYOUTS) + "."
 
 
 def export_command(
@@ -44,9 +41,7 @@ def export_command(
         str | None, typer.Option(help="SQLite file or postgresql:// URL (or give --parquet).")
     ] = None,
     output: Out = "-",
-    layout: Annotated[
-        ExportLayout, typer.Option(help="casus: the event schema; phoenix: Phoenix/ICEWS columns.")
-    ] = ExportLayout.casus,
+    layout: Annotated[ExportLayout, typer.Option(help=LAYOUTS_HELP)] = DEFAULT_LAYOUT,
     since: Since = None,
     until: Until = None,
     actor: ActorFilter = None,
@@ -83,7 +78,6 @@ def export_command(
     import contextlib
 
     from casus.dataset import NO_CANONICAL, ParquetEvents
-    from casus.export import export_events
 
     filters = event_filter(
         since=since,
@@ -115,10 +109,10 @@ def export_command(
         reader = open_db(db, create=False)
     with reader as store:
         if output == "-":
-            if fmt is ExportFormat.parquet and sys.stdout.isatty():
+            if fmt == "parquet" and sys.stdout.isatty():
                 fail("-", "will not write Parquet to a terminal; use --out FILE")
                 raise typer.Exit(2)
-            stream: Any = sys.stdout.buffer if fmt is ExportFormat.parquet else sys.stdout
+            stream: Any = sys.stdout.buffer if fmt == "parquet" else sys.stdout
             rows = export_events(
                 store,
                 stream,
