@@ -5,7 +5,8 @@ a free port; `db_url` is parametrised over SQLite and PostgreSQL and gives each 
 empty database. initdb refuses to run as root, so as root the server runs as the
 `postgres` system user (created by Debian's postgresql package) through `runuser`.
 Without PostgreSQL binaries the PostgreSQL cases skip, naming what is missing.
-The end of the module holds sample records for the store, export and stats tests.
+The end of the module holds sample records for the store, export and stats tests;
+`ingest_log` (what ingest wrote to a store's log) and `events_digest`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
+import hashlib
+import json
 import os
 import pwd
 import shutil
@@ -26,9 +29,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from casus.extract import article_id
 from casus.model import Actor, ActorRef, Article, Event, Evidence, Modality
+from casus.store import LogEntry, Store
+from casus.store.schema import ingest_log as ingest_log_table
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -276,3 +282,21 @@ def sample_corpus() -> list[tuple[Article, str, list[Event]]]:
     ]
     e3 = [make_event(a3.id, 0, "025", source=un, target=syr, quad_class=1, modality="hypothetical")]
     return [(a1, "raw-1", e1), (a2, "raw-2", e2), (a3, "raw-3", e3), (a4, "raw-4", [])]
+
+
+def ingest_log(store: Store, run_id: int | None = None) -> list[LogEntry]:
+    """The store's ingest log in the order it was written, optionally of one run."""
+    stmt = select(ingest_log_table).order_by(ingest_log_table.c.id)
+    if run_id is not None:
+        stmt = stmt.where(ingest_log_table.c.run_id == run_id)
+    with store.engine.connect() as conn:
+        return [LogEntry.from_row(row) for row in conn.execute(stmt).mappings()]
+
+
+def events_digest(store: Store) -> str:
+    """SHA-256 of every stored event in the JSON event schema, in the store's default order:
+    two stores hold the same events, down to every field, when their digests are equal."""
+    digest = hashlib.sha256()
+    for event in store.iter_events():
+        digest.update(json.dumps(event, sort_keys=True, default=str).encode())
+    return digest.hexdigest()

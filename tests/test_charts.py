@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from casus.aggregate import PlaceCount, SeriesPoint
 from casus.charts import network_chart, places_chart, render, render_spec, series_chart
-from casus.commands.analysis import register
+from casus.commands import aggregate, dedup
 from casus.store import open_store
 from test_aggregate import fixture_corpus
 
@@ -79,7 +79,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def cli() -> typer.Typer:
     app = typer.Typer()
-    register(app)
+    dedup.register(app)
+    aggregate.register(app)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Date expressions resolved against the publication date, and the page's own date."""
+"""Date expressions resolved against the publication date."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import pytest
 
 from casus import dates
-from casus.dates import find_dates, publication_date
+from casus.dates import find_dates
 
 PUBLISHED = dt.date(2016, 3, 10)  # a Thursday
 
@@ -65,18 +65,6 @@ def test_relative_expressions_need_a_publication_date() -> None:
 def test_offsets_are_shifted_into_the_article() -> None:
     (span,) = find_dates("It began on Monday.", published=PUBLISHED, offset=100)
     assert (span.start, span.end) == (109, 118)  # "on Monday" at 9..18
-
-
-def test_publication_date_from_the_page_never_fetches() -> None:
-    page = (
-        "<html><head><meta property='article:published_time' content='2021-06-14T08:00:00Z'>"
-        "</head><body><p>Report.</p></body></html>"
-    )
-    assert publication_date(page) == dt.date(2021, 6, 14)
-    assert publication_date(page.encode()) == dt.date(2021, 6, 14)
-    # A bare URL would make htmldate download it: we refuse anything that is not markup.
-    assert publication_date("https://example.invalid/2020/01/02/story") is None
-    assert publication_date("<html><body><p>No date anywhere.</p></body></html>") is None
 
 
 def test_digit_free_text_skips_only_patterns_that_need_a_digit(

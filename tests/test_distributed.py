@@ -7,7 +7,6 @@ the whole file."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import json
 import logging
@@ -29,6 +28,7 @@ from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest
 from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
+from pg import events_digest, ingest_log
 
 # Sentences written for these tests.
 SENTENCES = [
@@ -52,19 +52,12 @@ def write_corpus(folder: Path) -> Path:
     return folder
 
 
-def digest(store: Store) -> str:
-    h = hashlib.sha256()
-    for event in store.iter_events():
-        h.update(json.dumps(event, sort_keys=True, default=str).encode())
-    return h.hexdigest()
-
-
 def coded_names(store: Store) -> list[str]:
-    return sorted(e.name for e in store.iter_log() if e.status == "coded")
+    return sorted(e.name for e in ingest_log(store) if e.status == "coded")
 
 
 def failures(store: Store) -> list[tuple[str, str | None, str | None]]:
-    return sorted((e.name, e.kind, e.reason) for e in store.iter_log() if e.status == "failed")
+    return sorted((e.name, e.kind, e.reason) for e in ingest_log(store) if e.status == "failed")
 
 
 def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> None:
@@ -72,7 +65,7 @@ def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> 
     small = {"batch_size": 3, "chunk_size": 3}
     with open_store(tmp_path / "one.sqlite") as one:
         summary_one = ingest([str(corpus)], store=one, options=IngestOptions(workers=0, **small))
-        expected, expected_failures = digest(one), failures(one)
+        expected, expected_failures = events_digest(one), failures(one)
     issues: list[LogEntry] = []
     links: list[str] = []
     with open_store(tmp_path / "dask.sqlite") as store:
@@ -83,7 +76,7 @@ def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> 
             on_issue=issues.append,
             on_dashboard=links.append,
         )
-        assert digest(store) == expected and store.count()["events"] > 0
+        assert events_digest(store) == expected and store.count()["events"] > 0
         assert failures(store) == expected_failures and len(expected_failures) == 2
         assert (summary.read, summary.coded, summary.events, summary.failed) == (
             summary_one.read,
@@ -99,7 +92,7 @@ def test_local_cluster_equals_one_process_and_keeps_failures(tmp_path: Path) -> 
         # Run again: everything stored is skipped, the failures are tried (and logged) again.
         again = ingest([str(corpus)], store=store, options=IngestOptions(dask="local:2", **small))
         assert again.coded == 0 and again.skipped.get("stored") == summary_one.coded
-        assert digest(store) == expected and sum(again.failed.values()) == 2
+        assert events_digest(store) == expected and sum(again.failed.values()) == 2
 
 
 def test_parquet_dataset_exports_the_rows_of_the_database(tmp_path: Path) -> None:
@@ -232,7 +225,7 @@ def reference(
     corpus = write_corpus(tmp / "corpus")
     with open_store(tmp / "one.sqlite") as one:
         ingest([str(corpus)], store=one, options=IngestOptions(workers=1, chunk_size=3))
-        return corpus, digest(one), one.count(), coded_names(one)
+        return corpus, events_digest(one), one.count(), coded_names(one)
 
 
 @contextlib.contextmanager
@@ -306,7 +299,7 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
     big += [str(write_big_warc(tmp_path / "big" / name)) for name in ("a.warc", "b.warc.gz")]
     with open_store(tmp_path / "whole.sqlite") as whole:
         read_whole = ingest(big, store=whole, options=IngestOptions(workers=0))
-        expected_big, coded_big, log_big = digest(whole), coded_names(whole), failures(whole)
+        expected_big, coded_big, log_big = events_digest(whole), coded_names(whole), failures(whole)
     caplog.set_level(logging.INFO, logger="casus.distributed")
     progress: list[Progress] = []
     with separate_cluster(tmp_path / "cluster", workers=2) as (address, _):
@@ -316,7 +309,7 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
                 [str(corpus)], store=store, options=options, on_progress=progress.append
             )
             assert summary.workers == 2 and len(summary.worker_peak_rss) == 2
-            assert digest(store) == expected and counts["events"] > 0
+            assert events_digest(store) == expected and counts["events"] > 0
             assert store.count()["articles"] == counts["articles"]
             assert coded_names(store) == coded
             # what the CLI's progress line shows (articles, events, failures, rate)
@@ -324,13 +317,13 @@ def test_separately_started_scheduler_and_workers_equal_one_worker(
         with open_store(tmp_path / "split.sqlite") as store:
             split = IngestOptions(dask=address, chunk_size=3, split_bytes=256)
             ingest(big, store=store, options=split)
-            assert digest(store) == expected_big and coded_names(store) == coded_big
+            assert events_digest(store) == expected_big and coded_names(store) == coded_big
             assert failures(store) == log_big and len(log_big) >= 4
             # the same keys as the files read whole: a rerun finds every record stored
             again = ingest(big, store=store, options=split)
             records = read_whole.coded + read_whole.skipped["duplicate"]  # texts read twice
             assert again.coded == 0 and again.skipped.get("stored") == records
-            assert digest(store) == expected_big
+            assert events_digest(store) == expected_big
     splits = [m for m in caplog.messages if "byte ranges" in m]  # all four files, both runs
     assert len(splits) == 8 and all(int(m.split(": ")[1].split()[0]) > 3 for m in splits)
 
@@ -351,7 +344,7 @@ def test_a_worker_killed_mid_task_loses_and_duplicates_nothing(
         assert mark.exists(), "no worker was killed"
         codes = [p.poll() for p in procs]  # one killed by its task, one still running
         assert codes.count(-signal.SIGKILL) == 1 and codes.count(None) == 1
-        assert digest(store) == expected
+        assert events_digest(store) == expected
         assert store.count()["articles"] == counts["articles"]
         names = coded_names(store)  # every article coded and logged once
         assert names == coded and len(set(names)) == len(names)

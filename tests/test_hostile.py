@@ -36,6 +36,7 @@ from casus.nlp import MAX_SENTENCE_TOKENS
 from casus.pipeline import Coder, DocumentTimeout, split_text
 from casus.readers import read_sources
 from casus.store import LogEntry, open_store
+from pg import ingest_log
 
 runner = CliRunner()
 
@@ -319,7 +320,7 @@ def test_failures_are_capped_per_input(tmp_path: Path) -> None:
             options=IngestOptions(workers=0),
             on_issue=issues.append,
         )
-        log = list(store.iter_log(run_id=summary.run_id))
+        log = ingest_log(store, summary.run_id)
     assert summary.failed == {"empty": 5002} and summary.coded == 1
     failed = [e for e in log if e.status == "failed"]
     assert len(failed) == MAX_ISSUES_PER_INPUT + 1 + 2
@@ -413,7 +414,7 @@ def test_non_english_is_skipped_with_its_language_by_ingest(tmp_path: Path) -> N
     )
     with open_store(tmp_path / "db.sqlite") as store:
         summary = ingest([str(dump)], store=store, options=IngestOptions(workers=0))
-        log = list(store.iter_log(run_id=summary.run_id))
+        log = ingest_log(store, summary.run_id)
     assert summary.skipped == {"not-english": 2} and summary.coded == 0
     assert [e.reason for e in log] == ["not English (ar)", "not English (zh)"]
 
@@ -447,7 +448,7 @@ def test_the_log_says_duplicate_for_an_article_stored_by_an_earlier_run(tmp_path
     with open_store(tmp_path / "db.sqlite") as store:
         ingest([str(tmp_path / "a.txt")], store=store, options=IngestOptions(workers=0))
         second = ingest([str(tmp_path / "b.txt")], store=store, options=IngestOptions(workers=0))
-        log = list(store.iter_log())
+        log = ingest_log(store)
     assert second.skipped == {"duplicate": 1} and second.coded == 0
     assert [(Path(e.name).name, e.status, e.kind) for e in log] == [
         ("a.txt", "coded", None),

@@ -13,6 +13,7 @@ from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest, raw_key
 from casus.store import LogEntry, Store, open_store
 from casus.store.schema import articles
+from pg import ingest_log
 
 # Short reports written for these tests; each file's text differs.
 STORIES = [
@@ -81,7 +82,7 @@ def test_mixed_folder_is_coded_and_bad_inputs_are_logged(tmp_path: Path) -> None
             on_issue=issues.append,
         )
         counts = store.count()
-        log = list(store.iter_log(run_id=summary.run_id))
+        log = ingest_log(store, summary.run_id)
     # a, b, b-copy, c, empty, image, french, 3 JSON lines
     assert summary.read == 10
     assert summary.coded == 5

@@ -187,16 +187,13 @@ def test_all_iso_countries_present(package_dir: Path) -> None:
     assert len(data["countries"]) == 249
 
 
-def test_country_lookups(onto: Ontology) -> None:
-    assert onto.country_name("RUS") == "Russia"
-    assert onto.country_name("afg") == "Afghanistan"
-    assert onto.country_name("SUN") == "Soviet Union"
-    assert onto.country_name("IGO") is None
-    assert onto.is_country("USA")
-    assert onto.is_country("YUG")
-    assert not onto.is_country("IMG")
-    assert not onto.is_country("GOV")
-    assert not onto.is_country("AFR")
+def test_country_codes(onto: Ontology) -> None:
+    assert onto.countries["RUS"] == "Russia"
+    assert onto.countries["AFG"] == "Afghanistan"
+    assert onto.countries["SUN"] == "Soviet Union"
+    assert "YUG" in onto.countries
+    for code in ("IGO", "IMG", "GOV", "AFR"):  # international, sector and region codes
+        assert code not in onto.countries, code
 
 
 def test_international_and_sector_codes(onto: Ontology) -> None:
@@ -204,7 +201,6 @@ def test_international_and_sector_codes(onto: Ontology) -> None:
         assert code in onto.international
     for code in CORE_SECTORS:
         assert code in onto.sectors, code
-    assert onto.sector_name("gov") is not None
     assert "AFR" in onto.regions
 
 

@@ -7,39 +7,49 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from casus.aggregate import QUADS, PlaceCount, SeriesPoint, network_to_json
 from casus.export import csv_cell
+
+# pyarrow, networkx and the aggregates load when a file is written, not when the CLI reads
+# the formats.
+if TYPE_CHECKING:
+    import networkx as nx
+    import pyarrow as pa
+
+    from casus.aggregate import PlaceCount, SeriesPoint
 
 TABLE_FORMATS = ("csv", "parquet", "json")
 GRAPH_FORMATS = ("graphml", "gexf", "json")
 
-_SERIES_SCHEMA = pa.schema(
-    [
-        pa.field("period", pa.string()),
-        pa.field("key", pa.string()),
-        pa.field("count", pa.int64()),
-        pa.field("goldstein_sum", pa.float64()),
-        pa.field("goldstein_mean", pa.float64()),
-        *(pa.field(f"q{q}", pa.int64()) for q in QUADS),
-    ]
-)
-_PLACES_SCHEMA = pa.schema(
-    [
-        pa.field("name", pa.string()),
-        pa.field("country", pa.string()),
-        pa.field("lat", pa.float64()),
-        pa.field("lon", pa.float64()),
-        pa.field("count", pa.int64()),
-        pa.field("goldstein_mean", pa.float64()),
-        pa.field("kind", pa.string()),
-    ]
-)
+
+def _schema(places: bool) -> pa.Schema:
+    import pyarrow as pa
+
+    from casus.aggregate import QUADS
+
+    if places:
+        return pa.schema(
+            [
+                pa.field("name", pa.string()),
+                pa.field("country", pa.string()),
+                pa.field("lat", pa.float64()),
+                pa.field("lon", pa.float64()),
+                pa.field("count", pa.int64()),
+                pa.field("goldstein_mean", pa.float64()),
+                pa.field("kind", pa.string()),
+            ]
+        )
+    return pa.schema(
+        [
+            pa.field("period", pa.string()),
+            pa.field("key", pa.string()),
+            pa.field("count", pa.int64()),
+            pa.field("goldstein_sum", pa.float64()),
+            pa.field("goldstein_mean", pa.float64()),
+            *(pa.field(f"q{q}", pa.int64()) for q in QUADS),
+        ]
+    )
 
 
 def write_table(
@@ -51,10 +61,15 @@ def write_table(
     """Write series points or place counts as CSV, Parquet or JSON; return the rows."""
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(TABLE_FORMATS)}")
+    from casus.aggregate import PlaceCount
+
     places = bool(records) and isinstance(records[0], PlaceCount)
-    schema = _PLACES_SCHEMA if places else _SERIES_SCHEMA
+    schema = _schema(places)
     rows = [r.to_dict() for r in records]
     if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         table = pa.Table.from_pylist(rows, schema=schema)
         pq.write_table(table, str(out) if isinstance(out, str | Path) else out)
         return len(rows)
@@ -74,6 +89,10 @@ def write_network(graph: nx.DiGraph, out: Path | str | IO[Any], *, fmt: str) -> 
     """Write a network as GraphML or GEXF (for Gephi), or as `network_to_json` JSON."""
     if fmt not in GRAPH_FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
+    import networkx as nx
+
+    from casus.aggregate import network_to_json
+
     if fmt == "json":
         _write_text(out, json.dumps(network_to_json(graph), ensure_ascii=False, indent=1) + "\n")
         return

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import networkx as nx
-import vl_convert as vlc
+# Altair, networkx and vl-convert load when a chart is drawn, not when the CLI reads the
+# chart formats and kinds.
+if TYPE_CHECKING:
+    import altair as alt
+    import networkx as nx
 
-from casus.aggregate import PlaceCount, SeriesPoint
+    from casus.aggregate import PlaceCount, SeriesPoint
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,8 @@ _WIDTH, _HEIGHT = 720, 360
 
 
 def _data(values: list[dict[str, Any]]) -> alt.Data:
+    import altair as alt
+
     return alt.Data(values=values)  # type: ignore[no-untyped-call]
 
 
@@ -35,6 +39,8 @@ def series_chart(
     points: Sequence[SeriesPoint], *, measure: str = "count", title: str | None = None
 ) -> Any:
     """A line per key (one line for an unkeyed series) of `measure` over the periods."""
+    import altair as alt
+
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(MEASURES)}")
     values = [p.to_dict() for p in points]
@@ -61,6 +67,9 @@ def _titled(chart: Any, title: str | None) -> Any:
 
 def network_chart(graph: nx.DiGraph, *, title: str | None = None, seed: int = 1) -> Any:
     """Nodes at a seeded spring layout (same graph, same picture), edges as lines."""
+    import altair as alt
+    import networkx as nx
+
     positions = nx.spring_layout(graph, seed=seed) if len(graph) else {}
     nodes = [
         {
@@ -119,6 +128,8 @@ def network_chart(graph: nx.DiGraph, *, title: str | None = None, seed: int = 1)
 
 def places_chart(places: Sequence[PlaceCount], *, title: str | None = None) -> Any:
     """Places with coordinates as circles sized by events, over a graticule."""
+    import altair as alt
+
     values = [p.to_dict() for p in places if p.lat is not None and p.lon is not None]
     if len(values) < len(places):
         logger.info("%d places without coordinates left off the map", len(places) - len(values))
@@ -150,6 +161,26 @@ def places_chart(places: Sequence[PlaceCount], *, title: str | None = None) -> A
     return _titled(chart, title)
 
 
+# The chart of each aggregate, drawn from its data (`casus aggregate KIND --format png`):
+# a new kind of chart is a drawing function and a row here.
+CHART_KINDS: dict[str, Callable[..., Any]] = {
+    "series": series_chart,
+    "network": network_chart,
+    "places": places_chart,
+}
+
+
+def chart(kind: str, data: Any, **options: Any) -> Any:
+    """The chart of `kind` (a key of `CHART_KINDS`) of an aggregate's data; `options` go to
+    its drawing function."""
+    try:
+        draw = CHART_KINDS[kind]
+    except KeyError:
+        known = ", ".join(CHART_KINDS)
+        raise ValueError(f"unknown chart kind {kind!r}: use one of {known}") from None
+    return draw(data, **options)
+
+
 def _world_outline() -> Any | None:
     """The world-atlas country outlines the set-up command installed, embedded (never fetched).
 
@@ -174,6 +205,8 @@ def render(chart: alt.TopLevelMixin, fmt: str, *, scale: float = 2.0) -> bytes:
 
 def render_spec(spec: dict[str, Any], fmt: str, *, scale: float = 2.0) -> bytes:
     """A Vega-Lite spec as PNG or SVG; any external URL in it is refused, never fetched."""
+    import vl_convert as vlc
+
     if fmt == "svg":
         svg: str = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
         return svg.encode("utf-8")

@@ -1,7 +1,7 @@
 """The context stage: give each coded event of an article its place and its date.
 
 Places come from the event's sentence first, then from the article: its dateline, else the
-country of its places, else that of its actors (see `PLACE_METHODS`). A name the gazetteer
+country of its places, else that of its actors. A name the gazetteer
 knows is a place only in a place-like context (a place preposition, a place noun, a comma
 qualifier) or when it is strong alone (see `Gazetteer.is_strong`), and never when it is a word
 of `data/places/not_places.yml`, an acronym, a currency prefix, part of a person's or an
@@ -43,18 +43,6 @@ from casus.model import Article, Event
 from casus.spans import span_text
 
 logger = logging.getLogger(__name__)
-
-# The `method` vocabulary of `place` (README): the first part says where the place came
-# from; ":rule" is added when a name had several readings and says which rule chose.
-PLACE_METHODS = {
-    "sentence-preposition": "a place governed by in/at/near/... in the event's sentence",
-    "sentence-place": "a city, subdivision or region named elsewhere in the sentence",
-    "dateline": "the article's dateline (MINGORA, Pakistan — / KABUL (Reuters) - / baroda:)",
-    "article-context": "the country the article's places are mostly in",
-    "actor-country": "the country the article's actors are mostly from (no place named)",
-}
-PLACE_RULES = ("qualified", "actor-country", "article-country", "dictionary", "feature-class",
-               "population")  # fmt: skip
 
 _WORDS = lexicon()
 _PLACE_PREPOSITIONS = _WORDS.place_prepositions

@@ -1,4 +1,4 @@
-"""Dates: an article's publication date from its page, event dates from date expressions.
+"""Dates: event dates from the date expressions of a sentence, else the publication date.
 
 The spaCy model runs without NER, so date expressions are found by the patterns below and
 resolved against the publication date with our own calendar arithmetic (no guessing of
@@ -9,16 +9,9 @@ the reader's "today"): weekdays mean the most recent such day on or before publi
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
-
-import htmldate
-import lxml.html
-from lxml.etree import ParserError
-
-logger = logging.getLogger(__name__)
 
 Precision = Literal["day", "week", "month", "year"]
 # A date whose period ends this long before publication is background, not news.
@@ -126,33 +119,6 @@ def article_date_detail() -> dict[str, Any]:
         "historical": False,
         "method": "article-date",
     }
-
-
-def publication_date(html: str | bytes) -> dt.date | None:
-    """The publication date a page states (htmldate on a tree we parse: it never fetches).
-
-    For callers holding raw HTML; `extract` gets the same date from trafilatura's metadata,
-    which runs the same htmldate search.
-    """
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", "replace")
-    if "<" not in html:
-        return None  # htmldate would take a bare string starting "http" for a URL to fetch
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ParserError, ValueError):
-        return None
-    try:
-        found = htmldate.find_date(tree, extensive_search=True, original_date=True)
-    except (ValueError, TypeError) as exc:  # defensive: a broken tree is no date
-        logger.debug("htmldate failed: %s", exc)
-        return None
-    if not found:
-        return None
-    try:
-        return dt.date.fromisoformat(found[:10])
-    except ValueError:
-        return None
 
 
 def _period_end(start: dt.date, precision: Precision) -> dt.date:

@@ -39,6 +39,9 @@ event files, so existing analysis scripts keep working. Every column casus knows
     place, URLs and NewsSources of plain text given without them, and the date columns of
     an undated event in an undated article.
 
+The layouts are the rows of `EXPORT_LAYOUTS` (the choices of `casus export --layout`): a
+new layout is a new row.
+
 `dedup=True` writes canonical events only (see `casus.dedup`): one row per reported event.
 The casus csv/parquet layout then ends with `n_events`, `n_articles`, `n_outlets`,
 `n_stories`, `first_day`, `last_day`, and each jsonl object gets a "dedup" object with them.
@@ -64,24 +67,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from casus.store import EventFilter, Store
-from casus.store.canonical import dedup_dict
-from casus.store.rows import event_dict
-
+# pyarrow and the store load when an export runs, not when the CLI reads the layouts.
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from casus.dataset import ParquetEvents
+    from casus.store import EventFilter, Store
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "jsonl", "parquet")
-LAYOUTS = ("casus", "phoenix")
 
 Row = Mapping[str, Any]
-
-_ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +246,41 @@ PHOENIX_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _casus_record(row: Row, dedup: bool) -> dict[str, Any]:
+    """The JSON event schema object of a row, with its "dedup" counts when `dedup`."""
+    from casus.store.canonical import dedup_dict
+    from casus.store.rows import event_dict
+
+    record = event_dict(row)
+    if dedup:
+        record["dedup"] = dedup_dict(row)
+    return record
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """An export layout: its columns (CSV, Parquet) and its JSON Lines records."""
+
+    name: str
+    help: str  # what `casus export --layout` says of it
+    columns: tuple[Column, ...]
+    dedup_columns: tuple[Column, ...] = ()  # appended to `columns` for canonical events
+    # A JSON Lines record of (row, dedup); None: an object of the columns.
+    record: Callable[[Row, bool], Mapping[str, Any]] | None = None
+
+
+EXPORT_LAYOUTS: tuple[Layout, ...] = (
+    Layout("casus", "the event schema", CASUS_COLUMNS, DEDUP_COLUMNS, _casus_record),
+    Layout("phoenix", "Phoenix/ICEWS columns", PHOENIX_COLUMNS),
+)
+LAYOUTS = tuple(layout.name for layout in EXPORT_LAYOUTS)
+
+
 def arrow_schema(columns: Iterable[Column]) -> pa.Schema:
-    return pa.schema([pa.field(c.name, _ARROW_TYPES[c.type]) for c in columns])
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
+    return pa.schema([pa.field(c.name, types[c.type]) for c in columns])
 
 
 def export_events(
@@ -271,21 +301,23 @@ def export_events(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if layout not in LAYOUTS:
+    chosen = next((lay for lay in EXPORT_LAYOUTS if lay.name == layout), None)
+    if chosen is None:
         raise ValueError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    columns = CASUS_COLUMNS if layout == "casus" else PHOENIX_COLUMNS
-    if dedup and layout == "casus":
-        columns = (*columns, *DEDUP_COLUMNS)
-    rows = store.iter_rows(filters or EventFilter(), chunk=min(chunk, 5000), dedup=dedup)
+    columns = (*chosen.columns, *chosen.dedup_columns) if dedup else chosen.columns
+    if filters is None:
+        from casus.store import EventFilter
+
+        filters = EventFilter()
+    rows = store.iter_rows(filters, chunk=min(chunk, 5000), dedup=dedup)
     if fmt == "parquet":
         return _write_parquet(rows, out, columns, chunk=max(1, chunk))
     with _text_output(out) as fh:
         if fmt == "csv":
             return _write_csv(rows, fh, columns, raw=raw_cells)
-        if layout == "casus" and dedup:
-            return _write_jsonl(({**event_dict(r), "dedup": dedup_dict(r)} for r in rows), fh)
-        if layout == "casus":
-            return _write_jsonl((event_dict(row) for row in rows), fh)
+        record = chosen.record
+        if record is not None:
+            return _write_jsonl((record(row, dedup) for row in rows), fh)
         return _write_jsonl(({c.name: c.get(row) for c in columns} for row in rows), fh)
 
 
@@ -383,6 +415,8 @@ def _write_jsonl(records: Iterable[Mapping[str, Any]], fh: IO[str]) -> int:
 
 
 def _table(buffer: list[list[Any]], columns: tuple[Column, ...], schema: pa.Schema) -> pa.Table:
+    import pyarrow as pa
+
     return pa.Table.from_pydict(
         {c.name: values for c, values in zip(columns, buffer, strict=True)}, schema=schema
     )
@@ -395,6 +429,8 @@ def _write_parquet(
         isinstance(out, io.TextIOBase) or hasattr(out, "encoding")
     ):
         raise ValueError("parquet output needs a path or a binary file, not a text stream")
+    import pyarrow.parquet as pq
+
     schema = arrow_schema(columns)
     sink = str(out) if isinstance(out, str | Path) else out
     n = 0

@@ -159,18 +159,6 @@ class Ontology:
         except KeyError:
             raise KeyError(f"unknown CAMEO event code {code!r}") from None
 
-    def country_name(self, code: str) -> str | None:
-        """Return the name of a country code (ISO alpha-3 or historical), or None."""
-        return self.countries.get(code.strip().upper())
-
-    def is_country(self, code: str) -> bool:
-        """Tell whether ``code`` is a known country code."""
-        return code.strip().upper() in self.countries
-
-    def sector_name(self, code: str) -> str | None:
-        """Return the meaning of a sector code (GOV, MIL, ...), or None."""
-        return self.sectors.get(code.strip().upper())
-
     def roots(self) -> list[EventType]:
         """Return the 20 root event types, in code order."""
         return [e for code, e in sorted(self.event_types.items()) if len(code) == 2]

@@ -1,4 +1,5 @@
-"""What the corpus commands share: the database option, event filters, one-line failures."""
+"""What the commands share: the database option, event filters, the coding options of
+`code` and `ingest`, the console for results and one-line failures on stderr."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.console import Console
 
 if TYPE_CHECKING:
     from casus.store import EventFilter, Store
+
+stdout = Console(emoji=False)  # names like "dump.jsonl:100:" are not emoji codes
 
 Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")]
 Out = Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")]
@@ -32,6 +36,31 @@ Modalities = Annotated[
 MinConfidenceFilter = Annotated[
     float,
     typer.Option(min=0.0, max=1.0, help="Only events at least this confident (0-1)."),
+]
+
+
+# The coding options of `code` and `ingest`.
+# Seconds one document may take (kept in step with casus.pipeline.DEFAULT_TIME_BUDGET, which
+# is not imported here so that `casus --help` need not load spaCy).
+DEFAULT_TIME_BUDGET = 60.0
+TimeBudget = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        help="Seconds one document may take; over it, it fails and the rest go on (0: none).",
+    ),
+]
+MinConfidence = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Drop events below this confidence (0-1).")
+]
+Conventions = Annotated[
+    str, typer.Option(help="Coding conventions profile: casus (default) or phoenix.")
+]
+Ner = Annotated[
+    bool,
+    typer.Option(
+        "--ner/--no-ner", help="Run the model's NER to tell unknown organisations from people."
+    ),
 ]
 
 

@@ -11,22 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from casus.extract import MAX_BYTES, RawDoc
 from casus.readers.base import GZIP_ERRORS, FieldMap, Item, Items, ReadFailure, input_of
-from casus.readers.feeds import read_feed
-from casus.readers.files import (
-    FORMATS,
-    Source,
-    expand,
-    format_from_name,
-    open_source,
-    read_document,
-    sniff,
-)
-from casus.readers.records import read_csv, read_jsonl
-from casus.readers.warc import read_warc
+from casus.readers.files import expand, open_source
+from casus.readers.formats import FORMATS, format_from_name, reader, sniff
 
 __all__ = ["FORMATS", "FieldMap", "ReadFailure", "input_of", "read_sources"]
 
@@ -81,7 +71,7 @@ def _read_file(name: str, *, fields: FieldMap, fmt: str | None, max_bytes: int) 
             # The last item waits until the stream is known to be whole: a gzip that breaks
             # off would hand over a record (or the one document) cut short.
             pending: Item | None = None
-            for item in _READERS[kind](source, fields, max_bytes):
+            for item in reader(kind)(source, fields, max_bytes):
                 if pending is not None:
                     yield pending
                 pending = item
@@ -107,17 +97,3 @@ def _read_file(name: str, *, fields: FieldMap, fmt: str | None, max_bytes: int) 
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:120] or type(exc).__name__
-
-
-def _document(source: Source, fields: FieldMap, max_bytes: int) -> Items:
-    yield read_document(source, max_bytes=max_bytes)
-
-
-_READERS: dict[str, Callable[[Source, FieldMap, int], Iterator[Item]]] = {
-    "html": _document,
-    "text": _document,
-    "jsonl": lambda s, f, m: read_jsonl(s.name, s.stream, fields=f, max_bytes=m),
-    "csv": lambda s, f, m: read_csv(s.name, s.stream, fields=f, max_bytes=m),
-    "warc": lambda s, f, m: read_warc(s.name, s.stream, max_bytes=m),
-    "feed": lambda s, f, m: read_feed(s.name, s.stream, max_bytes=m),
-}

@@ -17,24 +17,6 @@ from casus.extract import RawDoc
 from casus.language import unicode_bom
 from casus.readers.base import GZIP_ERRORS, Item, ReadFailure, read_limited
 
-FORMATS = ("html", "text", "jsonl", "csv", "warc", "feed")
-_SUFFIXES = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".shtml": "html",
-    ".txt": "text",
-    ".text": "text",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".warc": "warc",
-    ".rss": "feed",
-    ".atom": "feed",
-    ".xml": "feed",
-}
 _HEAD = 65536
 _GLOB_CHARS = frozenset("*?[")
 
@@ -183,31 +165,6 @@ def _peek(stream: BinaryIO) -> bytes:
     more than asked, and fewer than there are)."""
     head: bytes = stream.peek(_HEAD)[:_HEAD]  # type: ignore[attr-defined]
     return head
-
-
-def format_from_name(name: str) -> str | None:
-    """The format an extension names (`.gz` looked through), or None."""
-    path = Path(name.lower())
-    if path.suffix in (".gz", ".gzip"):
-        path = path.with_suffix("")
-    return _SUFFIXES.get(path.suffix)
-
-
-def sniff(head: bytes) -> str:
-    """Guess a format from the first bytes when the name says nothing."""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith(b"warc/"):
-        return "warc"
-    if start.startswith(b"<?xml") or start.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
-        lowered = head[:4096].lower()
-        if b"<rss" in lowered or b"<feed" in lowered or b"<rdf:rdf" in lowered:
-            return "feed"
-        return "html"
-    if start.startswith(b"<") or b"<html" in head[:4096].lower():
-        return "html"
-    if start.startswith(b"{"):
-        return "jsonl"
-    return "text"
 
 
 def read_document(source: Source, *, max_bytes: int) -> Item:

@@ -40,7 +40,7 @@ from typing import BinaryIO
 from casus.extract import MAX_BYTES, RawDoc
 from casus.language import unicode_bom
 from casus.readers.base import FieldMap, Item, ReadFailure
-from casus.readers.files import format_from_name
+from casus.readers.formats import format_from_name
 from casus.readers.records import read_csv, read_jsonl
 
 _BLOCK = 1 << 20

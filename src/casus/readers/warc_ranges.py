@@ -49,7 +49,7 @@ from typing import BinaryIO, cast
 
 from casus.extract import MAX_BYTES, RawDoc
 from casus.readers.base import Item, ReadFailure
-from casus.readers.files import format_from_name
+from casus.readers.formats import format_from_name
 from casus.readers.warc import MAX_HEADER, MAX_LINE, read_warc
 
 _BLOCK = 1 << 20

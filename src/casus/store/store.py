@@ -345,15 +345,6 @@ class Store:
                 ),
             }
 
-    def iter_log(self, *, run_id: int | None = None) -> Iterator[LogEntry]:
-        """The ingest log in insertion order, optionally of one run."""
-        stmt = select(ingest_log).order_by(ingest_log.c.id)
-        if run_id is not None:
-            stmt = stmt.where(ingest_log.c.run_id == run_id)
-        with self.engine.connect() as conn:
-            for row in conn.execution_options(yield_per=1000).execute(stmt).mappings():
-                yield LogEntry.from_row(row)
-
     def iter_rows(
         self,
         filters: EventFilter = EventFilter(),

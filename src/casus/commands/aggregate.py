@@ -1,4 +1,4 @@
-"""`casus dedup` and `casus aggregate series|network|places`: thin layers over the library."""
+"""`casus aggregate series|network|places`: thin layers over the library."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from casus.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
+from casus.charts import CHART_FORMATS, chart, render
 from casus.commands.options import (
     ActorFilter,
     CountryFilter,
@@ -63,23 +65,15 @@ class Measure(StrEnum):
     goldstein_mean = "goldstein_mean"
 
 
-class TableFormat(StrEnum):
-    csv = "csv"
-    parquet = "parquet"
-    json = "json"
-    png = "png"
-    svg = "svg"
+# The choices of --format: the file formats of casus.aggregate_io, then the chart formats.
+# (mypy cannot see the members of an enum built from a table.)
+_TABLE = (*TABLE_FORMATS, *CHART_FORMATS)
+_GRAPH = (*GRAPH_FORMATS, *CHART_FORMATS)
+TableFormat = StrEnum("TableFormat", [(f, f) for f in _TABLE])  # type: ignore[misc]
+GraphFormat = StrEnum("GraphFormat", [(f, f) for f in _GRAPH])  # type: ignore[misc]
+CSV, GRAPHML = TableFormat("csv"), GraphFormat("graphml")
 
 
-class GraphFormat(StrEnum):
-    graphml = "graphml"
-    gexf = "gexf"
-    json = "json"
-    png = "png"
-    svg = "svg"
-
-
-Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
 AggregateDb = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file or postgresql:// URL (made by ingest), or --parquet."),
@@ -115,14 +109,20 @@ def _emit(output: str, fmt: str, write: Any) -> None:
     sys.stdout.flush()
 
 
-def _chart_bytes(chart: Any, fmt: str) -> bytes:
-    from casus.charts import render
+def _write(
+    kind: str, data: Any, fmt: str, output: str, write_file: Any, **chart_options: Any
+) -> None:
+    """Write an aggregate's `data` with `write_file(data, target, fmt=fmt)`, or, in a chart
+    format, its chart of `kind` (a key of `casus.charts.CHART_KINDS`)."""
+    if fmt not in CHART_FORMATS:
+        _emit(output, fmt, lambda target: write_file(data, target, fmt=fmt))
+        return
+    drawn = chart(kind, data, **chart_options)
+    _emit(output, fmt, lambda target: _write_chart(drawn, fmt, target))
 
-    return render(chart, fmt)
 
-
-def _write_chart(chart: Any, fmt: str, target: Any) -> None:
-    data = _chart_bytes(chart, fmt)
+def _write_chart(drawn: Any, fmt: str, target: Any) -> None:
+    data = render(drawn, fmt)
     if isinstance(target, Path):
         target.write_bytes(data)
     elif hasattr(target, "encoding"):
@@ -157,56 +157,9 @@ def _events(db: str | None, parquet: Path | None, *, dedup: bool) -> Iterator[Ev
         yield store
 
 
-def dedup_command(
-    db: Db,
-    window: Annotated[
-        int, typer.Option(min=0, help="Days after a canonical event's first day it spans.")
-    ] = 1,
-    containment: Annotated[
-        float, typer.Option(min=0.05, max=1.0, help="Shingle overlap that makes wire copies.")
-    ] = 0.6,
-    threshold: Annotated[
-        float, typer.Option(min=0.05, max=0.95, help="LSH Jaccard threshold for candidates.")
-    ] = 0.3,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Also copy the canonical events into this Parquet dataset (`casus ingest "
-            "--out`), for `--dedup --parquet`.",
-        ),
-    ] = None,
-) -> None:
-    """Find wire copies (story clusters) and canonical events; recomputes from scratch."""
-    from casus.dedup import DedupOptions, deduplicate
-
-    options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
-    if out_dir is not None:  # checked first: a dedup of a big database takes a while
-        from casus.dataset import ParquetEvents
-
-        try:
-            ParquetEvents(out_dir)
-        except FileNotFoundError:
-            _fail(str(out_dir), "not a Parquet dataset (a folder written by `casus ingest --out`)")
-            raise typer.Exit(2) from None
-    with _open(db, create=False) as store:
-        summary = deduplicate(store, options=options)
-        if out_dir is not None:
-            from casus.dataset import write_canonical
-
-            linked = write_canonical(store, out_dir)
-            typer.echo(f"casus: {linked:,} event links written to {out_dir}", err=True)
-    typer.echo(
-        f"casus: {summary.articles:,} articles in {summary.stories:,} stories "
-        f"({summary.articles_in_shared_stories:,} in stories with copies); "
-        f"{summary.events:,} events -> {summary.canonical_events:,} canonical events",
-        err=True,
-    )
-
-
 def series_command(
     db: AggregateDb = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = CSV,
     output: Out = "-",
     interval: Annotated[Interval, typer.Option(help="Bucket size.")] = Interval.month,
     by: Annotated[SeriesBy, typer.Option(help="One series, or one per country/actor.")] = (
@@ -279,13 +232,7 @@ def series_command(
             points = aggregate.actor_series(
                 store, side=side.value, actors=tuple(key or ()), top=top, **common
             )
-    if fmt in (TableFormat.png, TableFormat.svg):
-        from casus.charts import series_chart
-
-        chart = series_chart(points, measure=measure.value)
-        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
-    else:
-        _emit(output, fmt.value, lambda t: write_table(points, t, fmt=fmt.value))
+    _write("series", points, fmt.value, output, write_table, measure=measure.value)
     typer.echo(f"casus: {len(points):,} series points", err=True)
 
 
@@ -307,9 +254,7 @@ def _with_dyad(filters: EventFilter, dyad: tuple[str, str]) -> EventFilter:
 
 def network_command(
     db: AggregateDb = None,
-    fmt: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = (
-        GraphFormat.graphml
-    ),
+    fmt: Annotated[GraphFormat, typer.Option("--format", help="Output format.")] = GRAPHML,
     output: Out = "-",
     level: Annotated[Level, typer.Option(help="Nodes are actor codes or countries.")] = (
         Level.actor
@@ -352,13 +297,7 @@ def network_command(
             min_count=min_count,
             per_phrase=per_phrase,
         )
-    if fmt in (GraphFormat.png, GraphFormat.svg):
-        from casus.charts import network_chart
-
-        chart = network_chart(graph)
-        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
-    else:
-        _emit(output, fmt.value, lambda t: write_network(graph, t, fmt=fmt.value))
+    _write("network", graph, fmt.value, output, write_network)
     typer.echo(
         f"casus: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges", err=True
     )
@@ -366,7 +305,7 @@ def network_command(
 
 def places_command(
     db: AggregateDb = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.csv,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = CSV,
     output: Out = "-",
     dedup: Dedup = False,
     per_phrase: PerPhrase = False,
@@ -398,19 +337,12 @@ def places_command(
     )
     with _events(db, parquet, dedup=dedup) as store:
         places = place_counts(store, filters=filters, dedup=dedup, per_phrase=per_phrase)
-    if fmt in (TableFormat.png, TableFormat.svg):
-        from casus.charts import places_chart
-
-        chart = places_chart(places)
-        _emit(output, fmt.value, lambda t: _write_chart(chart, fmt.value, t))
-    else:
-        _emit(output, fmt.value, lambda t: write_table(places, t, fmt=fmt.value))
+    _write("places", places, fmt.value, output, write_table)
     typer.echo(f"casus: {len(places):,} places", err=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add `dedup` and the `aggregate` group to the casus CLI."""
-    app.command("dedup")(dedup_command)
+    """Add the `aggregate` group to the casus CLI."""
     group = typer.Typer(no_args_is_help=True, help="Time series, actor networks and place counts.")
     group.command("series")(series_command)
     group.command("network")(network_command)
