@@ -322,3 +322,19 @@ def test_a_country_name_that_begins_a_persons_name_is_a_given_name(coder: Coder,
 def test_a_country_before_its_army_or_capital_word_is_still_the_country(coder: Coder) -> None:
     events = coder.code("The Pakistan Army shelled Indian posts in Kashmir.")
     assert any(e.source and e.source.actor.code.startswith("PAK") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Many French analysts criticised the Malian junta.", "FRA"),
+        ("Several Russian experts praised the Chinese plan.", "RUS"),
+        ("Most Canadian observers criticised the Indian government.", "CAN"),
+    ],
+)
+def test_a_nations_commentators_are_its_citizens_not_its_state(
+    coder: Coder, text: str, country: str
+) -> None:
+    codes = {e.source.actor.code for e in coder.code(text) if e.source}
+    assert codes and country not in codes
+    assert all(code.startswith(country) for code in codes)

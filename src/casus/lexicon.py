@@ -77,6 +77,7 @@ class Lexicon:
     attempt_words: frozenset[str]
     stative_verbs: frozenset[str]
     vehicle_nouns: frozenset[str]
+    observer_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -369,6 +369,16 @@ class PhraseResolver:
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
         if named and head.pos_ == "NOUN":
+            first = named[0]
+            if (
+                lemma in _WORDS.observer_nouns
+                and not (first.sector or first.organisation)
+                and is_state(first.country)
+            ):
+                # "French analysts", "Russian experts": commentators are citizens.
+                country = named[0].country
+                name = self.dictionary.country_names.get(country, country)
+                return [self._ref(Actor(country, "CVL", name=f"{name} {lemma}s"), span)]
             return [self._ref(named[0], span)]
         return []
 

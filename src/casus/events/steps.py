@@ -98,7 +98,8 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
     """
     if event.root in _CLAIM_OR_FORCE_ROOTS:
         return event
-    source, target = event.source, event.target
+    # A statement's speaker may still stand only as its attribution here.
+    source, target = event.source or event.attribution, event.target
     if (
         source is not None
         and target is not None
@@ -107,7 +108,7 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
         and source.actor.country != target.actor.country
     ):
         return event
-    if _outside_politics(event.source) and _outside_politics(event.target):
+    if _outside_politics(source) and _outside_politics(target):
         return None
     return event
 
@@ -164,17 +165,22 @@ def _about_time(phrase: Token) -> bool:
     return any(t.lemma_.lower() in _WORDS.time_nouns for t in phrase.subtree)
 
 
-def _reports_happening(clause: Token) -> bool:
-    """Whether a reported clause tells that something happened ("two soldiers died", "40
-    people had registered"): a past, non-modal act that is no state of affairs."""
-    if clause.dep_ not in {"ccomp", "parataxis"} or clause.pos_ != "VERB":
-        return False
-    if clause.lemma_.lower() in _WORDS.stative_verbs | _WORDS.mental_verbs:
+def _happened(verb: Token) -> bool:
+    """A past, non-modal act that is no state of affairs or of mind."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _WORDS.stative_verbs | _WORDS.mental_verbs:
         return False  # "said the claim had no basis", "said they hoped ...": a position
-    aux = {c.lower_ for c in clause.children if c.dep_ in {"aux", "auxpass"}}
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if aux - _PAST_AUXILIARIES:
         return False  # "will", "must", "should", "can": a position, not a report
-    return clause.tag_ == "VBD" or (clause.tag_ == "VBN" and bool(aux))
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux))
+
+
+def _reports_happening(clause: Token) -> bool:
+    """Whether a reported clause only tells that something happened ("two soldiers died",
+    "40 people had registered"); "... and would continue" adds a position."""
+    if clause.dep_ not in {"ccomp", "parataxis"}:
+        return False
+    return all(_happened(verb) for verb in (clause, *clause.conjuncts))
 
 
 def _names_other(clause: Token, own: str, step: StepInput) -> bool:
