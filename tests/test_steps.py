@@ -555,3 +555,26 @@ def test_invading_the_country_is_occupying_territory_not_confiscation(coder: Cod
     events = coder.code("Somalia was in chaos when Ethiopian troops invaded the country in 2006.")
     assert {e.cameo for e in events if e.root == "19"} == {"192"}
     assert not [e for e in events if e.cameo == "1711"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Peruvian government collapsed after the vice-president resigned.",
+        "Bolivia's ruling coalition collapsed in March.",
+        "The Kenyan shilling stalled against the dollar this week.",
+    ],
+)
+def test_something_other_than_talks_collapsing_halts_no_talks(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.cameo == "164"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Peru and Chile on the border collapsed on Friday.",
+        "The truce between Sudan and South Sudan broke down within days.",
+    ],
+)
+def test_talks_or_a_truce_that_collapse_are_halted_negotiations(coder: Coder, text: str) -> None:
+    assert [e for e in coder.code(text) if e.cameo == "164"]

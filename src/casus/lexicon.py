@@ -78,6 +78,8 @@ class Lexicon:
     stative_verbs: frozenset[str]
     vehicle_nouns: frozenset[str]
     observer_nouns: frozenset[str]
+    talks_nouns: frozenset[str]
+    process_verbs: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

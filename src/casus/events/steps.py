@@ -459,6 +459,22 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def halted_talks(event: Event, step: StepInput) -> Event | None:
+    """A halt said of a process ('the talks collapsed', 'the truce broke down') needs talks
+    or a deal as its subject: a government, a coalition or a currency halts no talks."""
+    trigger = step.trigger
+    if event.cameo != "164" or trigger.lemma_.lower() not in _WORDS.process_verbs:
+        return event
+    if any(c.dep_ == "dobj" for c in trigger.children):
+        return event  # "broke off the talks": someone halted something
+    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if trigger.dep_ == "conj" and not subjects:
+        subjects = [c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects or any(s.lemma_.lower() in _WORDS.talks_nouns for s in subjects):
+        return event
+    return None
+
+
 def transitive_motion(event: Event, step: StepInput) -> Event | None:
     """'returned the artefacts to Egypt': a motion verb with an object moves a thing; no visit.
 
@@ -746,6 +762,7 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
 
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
+    "halted-talks": halted_talks,
     "political-actor-needed": political_actor_needed,
     "speaker-needed": speaker_needed,
     "voiced-fear": voiced_fear,
