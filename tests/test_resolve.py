@@ -338,3 +338,32 @@ def test_a_nations_commentators_are_its_citizens_not_its_state(
     codes = {e.source.actor.code for e in coder.code(text) if e.source}
     assert codes and country not in codes
     assert all(code.startswith(country) for code in codes)
+
+
+def test_he_after_an_unnamed_private_person_is_that_person_not_the_last_official(
+    coder: Coder,
+) -> None:
+    text = (
+        "A Kenyan police officer stopped a car outside Nakuru on Monday. "
+        "The driver ran into a market, where he attacked a Somali trader."
+    )
+    force = [e for e in coder.code(text) if e.root in {"18", "19"}]
+    assert not [e for e in force if e.source and e.source.actor.code.startswith("KENCOP")]
+
+
+def test_he_after_an_official_named_by_role_is_still_that_official(coder: Coder) -> None:
+    text = (
+        "Kenya's interior minister visited Nakuru on Monday. "
+        "He later accused Uganda of arming the gangs."
+    )
+    events = [e for e in coder.code(text) if e.root == "11"]
+    assert any(e.source and e.source.actor.code == "KENGOV" for e in events)
+
+
+def test_he_is_never_a_plural_body_of_officials_named_after_the_person(coder: Coder) -> None:
+    text = (
+        "A trader told Kenyan police investigators that two men had robbed his shop in Nakuru. "
+        "He said he then attacked one of the men with a stick."
+    )
+    force = [e for e in coder.code(text) if e.root in {"18", "19"}]
+    assert not [e for e in force if e.source and e.source.actor.code.startswith("KENCOP")]

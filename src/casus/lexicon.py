@@ -78,6 +78,7 @@ class Lexicon:
     stative_verbs: frozenset[str]
     vehicle_nouns: frozenset[str]
     observer_nouns: frozenset[str]
+    private_person_nouns: frozenset[str]
     talks_nouns: frozenset[str]
     process_verbs: frozenset[str]
 

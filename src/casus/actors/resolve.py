@@ -72,12 +72,14 @@ class PhraseResolver:
                 self.memory.remember_unknown_person()
 
     def _unknown_person(self, tok: Token) -> bool:
-        """A proper name in a person's slot that nothing resolves: someone no dictionary knows."""
+        """A proper name in a person's slot that nothing resolves, or one private person
+        named by a common noun ("the driver"): someone no dictionary knows."""
+        if tok.dep_ not in _PERSON_SLOTS:
+            return False
+        if tok.pos_ == "NOUN":
+            return tok.tag_ == "NN" and tok.lemma_.lower() in _WORDS.private_person_nouns
         return (
-            tok.pos_ == "PROPN"
-            and tok.dep_ in _PERSON_SLOTS
-            and tok.i not in self.mentions
-            and self.place_country(tok) is None
+            tok.pos_ == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
         )
 
     def resolve(self, tok: Token) -> list[ActorRef]:
@@ -323,9 +325,12 @@ class PhraseResolver:
                 return []  # "struck by an anti-ship missile": whose, the text does not say
             if not modifiers and sector in {"NGO", "IGO"}:
                 return [self._ref(Actor(sector, name=f"{lemma}"), span)]
+            # "investigators", "ministers": a plural role is a body, never "he" or "she".
             kind = (
                 "person"
-                if sector in _PERSON_SECTORS and lemma in self.dictionary.role_nouns
+                if sector in _PERSON_SECTORS
+                and lemma in self.dictionary.role_nouns
+                and head.tag_ not in {"NNS", "NNPS"}
                 else "sector"
             )
             commander = self._commander(head, lemma)
