@@ -445,3 +445,10 @@ def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     active = coder.code("Ugandan troops surrounded the camp and shot two Kenyan traders.")
     force = [e for e in active if e.root in {"18", "19"}]
     assert any(e.source and e.source.actor.code == "UGAMIL" for e in force)
+
+
+def test_urging_someone_to_step_down_is_an_appeal_for_a_change_in_leadership(
+    coder: Coder,
+) -> None:
+    events = coder.code("Kenyan lawmakers urged Ruto to step down.")
+    assert [e.cameo for e in only(events, "02")] == ["0241"]

@@ -367,3 +367,13 @@ def test_he_is_never_a_plural_body_of_officials_named_after_the_person(coder: Co
     )
     force = [e for e in coder.code(text) if e.root in {"18", "19"}]
     assert not [e for e in force if e.source and e.source.actor.code.startswith("KENCOP")]
+
+
+def test_a_titled_name_is_remembered_by_its_first_word_too(coder: Coder) -> None:
+    # Family names come first in many languages: later mentions use the first word.
+    text = (
+        "South Korean President Park Ji Hoon declared martial law on Tuesday. "
+        "The opposition leader urged Park to step down."
+    )
+    appeals = [e for e in coder.code(text) if e.root == "02"]
+    assert [e.target.actor.code for e in appeals if e.target] == ["KORGOV"]

@@ -169,9 +169,15 @@ def own_place(r: PhraseResolver, head: Token) -> str | None:
 
 def titled_ref(r: PhraseResolver, actor: Actor, span: Span, person: str) -> ActorRef:
     """A person coded from a title: remembered by the full phrase, the name and the surname,
-    which later mentions carry too (method "title", with the bare name)."""
-    surname = person.split()[-1] if person else span[-1].text
-    names = tuple(n for n in (span.text, person, surname) if n)
+    which later mentions carry too (method "title", with the bare name).
+
+    The first word of a name of three or more words is remembered as well: many languages
+    put the family name first ("President Park Ji Hoon ... Park said").
+    """
+    words = person.split()
+    surname = words[-1] if words else span[-1].text
+    family_first = words[0] if len(words) >= 3 else ""
+    names = tuple(n for n in (span.text, person, surname, family_first) if n)
     r.memory.remember(actor, kind="person", names=names)
     if not person:
         return r._ref(actor, span)
