@@ -452,3 +452,11 @@ def test_urging_someone_to_step_down_is_an_appeal_for_a_change_in_leadership(
 ) -> None:
     events = coder.code("Kenyan lawmakers urged Ruto to step down.")
     assert [e.cameo for e in only(events, "02")] == ["0241"]
+
+
+def test_a_finite_clause_is_no_to_infinitive_of_a_pattern(coder: Coder) -> None:
+    # "tell inspectors to leave" is an expulsion; telling them that one had gone somewhere is not.
+    events = coder.code("A Malian trader told UN investigators that he had gone to Gao in May.")
+    assert not only(events, "16")
+    expelled = coder.code("Mali told the UN investigators to leave the country.")
+    assert only(expelled, "16")

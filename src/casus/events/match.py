@@ -192,6 +192,15 @@ class _ChainLinks:
     is_verb: bool
 
 
+def _infinitive(verb: Token) -> bool:
+    """Whether a clause can stand for "to VERB": an infinitive ("told them to leave", "made
+    them leave") or a clause with a modal ("said they must agree"), never a clause that
+    tells what happened ("told them that she had gone")."""
+    if verb.tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
+        return True
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in verb.children)
+
+
 def _links(host: Token) -> _ChainLinks:
     cache: dict[int, _ChainLinks] = host.doc.user_data.setdefault("casus.links", {})
     found = cache.get(host.i)
@@ -201,7 +210,7 @@ def _links(host: Token) -> _ChainLinks:
         has_object = False
         for child in host.children:
             dep = child.dep_
-            if dep in {"xcomp", "acl", "ccomp", "advcl"}:
+            if dep in {"xcomp", "acl", "ccomp", "advcl"} and _infinitive(child):
                 clauses.append((dep, child.lemma_.lower(), child))
             elif dep in {"dobj", "dative"}:
                 has_object = True
