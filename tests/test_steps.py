@@ -578,3 +578,13 @@ def test_something_other_than_talks_collapsing_halts_no_talks(coder: Coder, text
 )
 def test_talks_or_a_truce_that_collapse_are_halted_negotiations(coder: Coder, text: str) -> None:
     assert [e for e in coder.code(text) if e.cameo == "164"]
+
+
+def test_an_act_in_a_when_clause_on_a_time_noun_is_background(coder: Coder) -> None:
+    text = (
+        "The protest recalled an earlier era, when Ugandan soldiers attacked students at "
+        "Makerere University."
+    )
+    attacks = [e for e in coder.code(text) if e.root in {"17", "18", "19"}]
+    assert attacks
+    assert all(e.date_detail and e.date_detail["historical"] for e in attacks)

@@ -304,6 +304,14 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             # "Mr X, who led the 2014 coup, ...": a past act told about a named person or
             # body is biography, not this story's news.
             return True
+        if (
+            node.dep_ == "relcl"
+            and (node.head.lemma_.lower() in _WORDS.time_nouns or node.head.like_num)
+            and any(c.lower_ == "when" for c in node.children)
+            and _past(node)
+        ):
+            # "an earlier era, when police attacked ...", "in 1998, when ...": a time recalled.
+            return True
         if node.dep_ not in {"conj", "xcomp"} or node.head is node:
             return False
         node = node.head
