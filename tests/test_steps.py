@@ -588,3 +588,10 @@ def test_an_act_in_a_when_clause_on_a_time_noun_is_background(coder: Coder) -> N
     attacks = [e for e in coder.code(text) if e.root in {"17", "18", "19"}]
     assert attacks
     assert all(e.date_detail and e.date_detail["historical"] for e in attacks)
+
+
+def test_drafting_a_bill_is_no_conscription(coder: Coder) -> None:
+    events = coder.code("Kenyan lawmakers are drafting an anti-terrorism bill.")
+    assert not [e for e in events if e.root == "15"]
+    conscripted = coder.code("Eritrea conscripted thousands of students into the army.")
+    assert [e for e in conscripted if e.root == "15"]
