@@ -595,3 +595,19 @@ def test_drafting_a_bill_is_no_conscription(coder: Coder) -> None:
     assert not [e for e in events if e.root == "15"]
     conscripted = coder.code("Eritrea conscripted thousands of students into the army.")
     assert [e for e in conscripted if e.root == "15"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada is closely aligned with Washington on trade.",
+        "Namibia is often praised for its stable democracy.",
+    ],
+)
+def test_a_present_passive_with_no_doer_is_a_state_not_an_act(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.source is None] == []
+
+
+def test_a_past_passive_with_no_doer_is_still_an_act(coder: Coder) -> None:
+    events = coder.code("Aid was delivered to Somalia on Monday.")
+    assert [e for e in events if e.source is None and e.root == "07"]

@@ -389,6 +389,12 @@ def _non_finite(trigger: Token) -> bool:
     )
 
 
+def _present_passive(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.lower_ in {"is", "are", "am", "'s", "'re"} for c in verb.children
+    )
+
+
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
     """'Five soldiers were killed': a coercive or violent act stands on its target alone.
 
@@ -402,6 +408,10 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
         return None
     trigger = step.trigger
+    if event.root not in _DOERLESS_ROOTS and _present_passive(trigger):
+        # "Canada is closely aligned with Washington", "Namibia is often praised": a present
+        # passive with no doer tells a state or a habit, not an act that took place.
+        return None
     if (
         trigger.tag_ == "VB"
         and event.modality in {"asserted", "reported"}
