@@ -377,3 +377,12 @@ def test_a_titled_name_is_remembered_by_its_first_word_too(coder: Coder) -> None
     )
     appeals = [e for e in coder.code(text) if e.root == "02"]
     assert [e.target.actor.code for e in appeals if e.target] == ["KORGOV"]
+
+
+def test_titles_in_apposition_to_a_name_describe_one_person_not_a_list(coder: Coder) -> None:
+    text = (
+        '"Warsaw broke a lot of promises," said Laura Benz, executive vice president of the '
+        "Atlantic Forum and a former German ambassador to Poland."
+    )
+    statements = [e for e in coder.code(text) if e.root == "01"]
+    assert len(statements) == 1

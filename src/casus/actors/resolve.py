@@ -71,6 +71,14 @@ class PhraseResolver:
             ):
                 self.memory.remember_unknown_person()
 
+    def _describes(self, appos: Token) -> bool:
+        """Whether coordinated appositions are titles of one person ("X, vice president of
+        a forum and a former ambassador"), not a list of actors."""
+        return all(
+            t.pos_ == "NOUN" and t.lemma_.lower() in self.dictionary.role_nouns
+            for t in (appos, *appos.conjuncts)
+        )
+
     def _unknown_person(self, tok: Token) -> bool:
         """A proper name in a person's slot that nothing resolves, or one private person
         named by a common noun ("the driver"): someone no dictionary knows."""
@@ -96,7 +104,7 @@ class PhraseResolver:
             return refs
         heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
         for child in tok.children:
-            if child.dep_ == "appos" and child.conjuncts:
+            if child.dep_ == "appos" and child.conjuncts and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *child.conjuncts))
             elif child.dep_ == "nmod" and child.pos_ == "NOUN" and child.conjuncts:
