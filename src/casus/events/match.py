@@ -21,6 +21,7 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
+_BEST = "casus.best_match"
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,12 +410,33 @@ def best_match(
     """The most specific pattern that fits this token, or None.
 
     `indexed=False` tries every pattern of the trigger lemma (the index only skips
-    patterns that cannot fit; the tests compare the two).
+    patterns that cannot fit; the tests compare the two). The indexed answer is cached on
+    the Doc per token and trigger index (the convention steps ask again for objects and
+    clauses the sentence loop already matched); a rebuilt index is a new key.
     """
-    if indexed:
-        candidates = candidate_patterns(dictionary, token)
-    else:
-        candidates = all_patterns(dictionary, token)
+    if not indexed:
+        return _best(all_patterns(dictionary, token), token)
+    lemma = token.lemma_.lower()
+    if lemma not in dictionary.verbs and lemma not in dictionary.nouns:
+        return None  # most tokens: no pattern has this trigger, whatever the token's class
+    kind = trigger_kind(token)
+    if kind is None:
+        return None
+    index = dictionary.trigger_index(kind, lemma)
+    if index is None:
+        return None
+    memo: dict[int, tuple[TriggerIndex, PatternMatch | None]] = token.doc.user_data.setdefault(
+        _BEST, {}
+    )
+    hit = memo.get(token.i)
+    if hit is not None and hit[0] is index:
+        return hit[1]
+    found = _best(index.candidates(_key_words(index, token)), token)
+    memo[token.i] = (index, found)
+    return found
+
+
+def _best(candidates: list[EventPattern], token: Token) -> PatternMatch | None:
     if not candidates:
         return None
     best: PatternMatch | None = None
