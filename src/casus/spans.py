@@ -7,20 +7,29 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-_TEXTS = "casus.span_text"
+_DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
 
 
-def span_text(span: Span) -> str:
-    """`span.text`, computed once per (start, end) of its Doc."""
-    cache: dict[tuple[int, int], str] = span.doc.user_data.setdefault(_TEXTS, {})
-    key = (span.start, span.end)
-    text = cache.get(key)
-    if text is None:
-        text = cache[key] = span.text
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc (spaCy joins every token's text on every call).
+
+    The cache holds the Doc it was made for: user data copied to another Doc (`with_text`
+    copies a re-cased parse's) is not taken for that Doc's text."""
+    found: tuple[Doc, str] | None = doc.user_data.get(_DOC_TEXT)
+    if found is not None and found[0] is doc:
+        return found[1]
+    text = doc.text
+    doc.user_data[_DOC_TEXT] = (doc, text)
     return text
+
+
+def span_text(span: Span) -> str:
+    """`span.text`: a slice of the Doc's text (the tokens' texts and spaces, joined, are
+    the Doc's text, and `start_char`/`end_char` are offsets into it)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def sentence_of(token: Token) -> Span:

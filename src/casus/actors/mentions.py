@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
 from casus.nlp import shouting
+from casus.spans import doc_text, sentence_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
@@ -40,7 +41,7 @@ def caseless_sentences(doc: Doc) -> set[int]:
 
 
 def _caseless_sentences(doc: Doc) -> set[int]:
-    text = doc.text
+    text = doc_text(doc)
     upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
     if upper + lower == 0:
         return set()
@@ -150,7 +151,7 @@ class ActorResolver:
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 key = doc.vocab.strings[match_id]
-                if span.sent.start in caseless:
+                if sentence_of(doc[start]).start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
                     # match what is unambiguous, never a common word ("us", "turkey", "is"),
                     # but an acronym the parse takes for a name ("UN", "US").
