@@ -95,3 +95,23 @@ def test_digit_free_text_skips_only_patterns_that_need_a_digit(
     for name, pattern in dates._PATTERNS:
         if name in dates._NEED_DIGIT:
             assert not any(pattern.search(t) for t in texts[:3]), name
+
+
+def test_month_weekday_and_ago_gates_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    published = dt.date(2024, 5, 1)
+    texts = [
+        "Talks began in March and ended last week, two years after the war.",
+        "Since May the rebels have attacked on Tuesday, yesterday and this morning.",
+        "A few months ago, early June, the army withdrew; in mid-December it returned.",
+        "The ceasefire of 5 May 2023 held until 2024-01-15, officials said on Monday.",
+        "They may march on 5 may 2023 or in june; it was decided two days ago.",
+        "On SEPT. 3, 2021 and Sept.4 2022 the JAN 2020 plan, DEC 5, met in mAy 2020.",
+        "Monday's talks and the holiday; last monday, a Sunday-school, ago, agog, Chicago.",
+        "Markets in Maryland, Augustine, Junior, Decatur and Octavia fell 3% since Mayday.",
+        "it happened three weeks\nago, on tuesday the 5th of march 2021 and in April.",
+    ]
+    gated = [find_dates(t, published=published) for t in texts]
+    assert any(gated)
+    for hint in ("_CAPITAL_MONTH", "_WEEKDAY_HINT", "_AGO_HINT"):
+        monkeypatch.setattr(dates, hint, re.compile(r""))  # every text passes the gate
+    assert [find_dates(t, published=published) for t in texts] == gated

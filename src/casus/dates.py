@@ -88,6 +88,26 @@ _NEED_DIGIT = frozenset(
     {"iso", "month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-year"}
 )
 _DIGIT = re.compile(r"\d")
+# Patterns whose month name must be capitalised to count (see `find_dates`): skipped for a
+# text with no month name, as a whole word, that begins with a capital.
+_NEED_MONTH = frozenset(
+    {"month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-month"}
+)
+
+
+def _capital_months() -> re.Pattern[str]:
+    """A month name as a whole word, its first letter a capital, the rest in any case."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(_MONTHS, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name[1:])
+    names = "|".join(f"{first.upper()}(?i:{'|'.join(rest)})" for first, rest in by_first.items())
+    return re.compile(rf"\b(?:{names})\b")
+
+
+_CAPITAL_MONTH = _capital_months()
+# What the weekday and "ago" patterns cannot match without (cheap literal searches).
+_WEEKDAY_HINT = re.compile(r"day\b", re.IGNORECASE)
+_AGO_HINT = re.compile(r"\sago\b", re.IGNORECASE)
 # "in March" needs "in": a bare "may" is a verb and "March" a walk.
 _EXPLICIT_PAST = frozenset({"until", "till", "through", "before"})
 
@@ -255,8 +275,15 @@ def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
     digits = _DIGIT.search(text) is not None
+    months = _CAPITAL_MONTH.search(text) is not None
     for name, pattern in _PATTERNS:
         if not digits and name in _NEED_DIGIT:
+            continue
+        if not months and name in _NEED_MONTH:
+            continue  # every match would name its month in lower case, and be dropped
+        if name == "weekday" and _WEEKDAY_HINT.search(text) is None:
+            continue
+        if name == "ago" and _AGO_HINT.search(text) is None:
             continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
