@@ -15,6 +15,7 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
+from casus.spans import sentence_of
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class PhraseResolver:
         subject and the real subject its apposition after the dash; that apposition is meant."""
         if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
             return None
-        if tok.i - tok.sent.start > 4:
+        if tok.i - sentence_of(tok).start > 4:
             return None
         for child in tok.rights:
             if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
@@ -222,7 +223,7 @@ class PhraseResolver:
                     candidates.extend(c for c in child.children if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 candidates.extend(c for c in child.children if c.dep_ == "pobj")
-        before = head.doc[head.i - 1] if head.i > head.sent.start else None
+        before = head.doc[head.i - 1] if head.i > sentence_of(head).start else None
         if before is not None and before.dep_ in {"aux", "auxpass"} and before.i in self.mentions:
             # "IS fighters attacked": the parser reads the group's initials as the verb "is".
             candidates.append(before)
@@ -440,9 +441,9 @@ class PhraseResolver:
     def _previous_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
         """A main-clause subject pronoun continues the previous sentence's subject when it
         fits (a person for "he"/"she", a plural or body for "they")."""
-        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or head.sent.start == 0:
+        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or sentence_of(head).start == 0:
             return []
-        before = self.doc[head.sent.start - 1].sent
+        before = sentence_of(self.doc[sentence_of(head).start - 1])
         subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.pos_ == "PRON":
             return []
@@ -578,7 +579,7 @@ class PhraseResolver:
         Only a demonym qualifying someone counts: a country named as a party ("a deal with
         Iran") says nothing about whose senator or police the sentence means.
         """
-        for tok in head.sent:
+        for tok in sentence_of(head):
             found = self._mention_actor(tok) if tok.i != head.i else None
             if found is not None and found[1].kind == "adjective" and is_state(found[2].country):
                 return found[2].country
@@ -586,7 +587,7 @@ class PhraseResolver:
 
     def _sentence_place(self, head: Token) -> str | None:
         """The country where the sentence says things happen (a place after "in", "at", "near")."""
-        for tok in head.sent:
+        for tok in sentence_of(head):
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:
