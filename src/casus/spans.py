@@ -7,10 +7,12 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
+_CHILDREN = "casus.children"
 
 
 def doc_text(doc: Doc) -> str:
@@ -43,3 +45,34 @@ def sentence_of(token: Token) -> Span:
                 found[i] = sent
         doc.user_data[_SENTENCES] = found
     return found[token.i]
+
+
+def children_of(token: Token) -> tuple[Token, ...]:
+    """`token.children`, as a tuple. spaCy scans the token's whole subtree for them on
+    every call; here the heads are read once per Doc and each token's children kept (the
+    cache holds the Doc it was made for, like `doc_text`'s)."""
+    doc = token.doc
+    found: tuple[Doc, list[tuple[Token, ...]]] | None = doc.user_data.get(_CHILDREN)
+    if found is None or found[0] is not doc:
+        kids: list[list[Token]] = [[] for _ in range(len(doc))]
+        if len(doc):
+            # HEAD is the offset of the head (the array's unsigned type wraps negative ones).
+            offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+            for i, offset in enumerate(offsets):
+                if offset:
+                    kids[i + offset].append(doc[i])
+        found = (doc, [tuple(k) for k in kids])
+        doc.user_data[_CHILDREN] = found
+    return found[1][token.i]
+
+
+def lefts_of(token: Token) -> list[Token]:
+    """`token.lefts`, as a list (see `children_of`)."""
+    at = token.i
+    return [c for c in children_of(token) if c.i < at]
+
+
+def rights_of(token: Token) -> list[Token]:
+    """`token.rights`, as a list (see `children_of`)."""
+    at = token.i
+    return [c for c in children_of(token) if c.i > at]

@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
-from casus.spans import sentence_of
+from casus.spans import children_of, lefts_of, rights_of, sentence_of
 
 if TYPE_CHECKING:
     from casus.actors.resolve import PhraseResolver
@@ -142,7 +142,7 @@ def previous_state(r: PhraseResolver, head: Token) -> str | None:
     if sentence_of(head).start == 0:
         return None
     before = sentence_of(r.doc[sentence_of(head).start - 1])
-    subject = next((c for c in before.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subject = next((c for c in children_of(before.root) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None or subject.pos_ == "PRON":
         return None
     refs = r.resolve(subject)
@@ -157,9 +157,9 @@ def previous_state(r: PhraseResolver, head: Token) -> str | None:
 def own_place(r: PhraseResolver, head: Token) -> str | None:
     """The place a titled name is "of" ("Gov. Jane Roe of Utah"): its country, or the
     unknown country when the dictionary does not know the place; None without one."""
-    for prep in head.rights:
+    for prep in rights_of(head):
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            for obj in prep.children:
+            for obj in children_of(prep):
                 if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.text[:1].isupper():
                     if obj.i in r.mentions and not r.place_country(obj):
                         return None  # "of the Foreign Ministry": an organisation's
@@ -219,7 +219,7 @@ def named_after_role(
     agency KCNA"): coded from the role, its country from the modifiers, its place or the
     context; with no country yet, only remembered, so that the name alone is this one later."""
     role_sector = next(
-        (r._sector(c) for c in head.lefts if c.dep_ == "compound" and r._sector(c)), None
+        (r._sector(c) for c in lefts_of(head) if c.dep_ == "compound" and r._sector(c)), None
     )
     if not role_sector:
         return []
@@ -241,7 +241,7 @@ def named_after_role(
 def _appositive_name(r: PhraseResolver, tok: Token) -> str:
     """The name in apposition to a title ("the minister, Jane Roe"; after a title of its own,
     "a spokesman, Maj. Gen. Jane Roe"): "" unless no dictionary knows any of its words."""
-    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    name = next((c for c in children_of(tok) if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if name is None or name.i in r.mentions:
         return ""
     start = name_start(r, name)

@@ -16,6 +16,7 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
+from casus.spans import children_of
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
@@ -42,7 +43,7 @@ def _objects(verb: Token) -> list[Token]:
     found = cache.get(verb.i)
     if found is None:
         found = []
-        for child in verb.children:
+        for child in children_of(verb):
             # "dropped sarin on ...": the small parser sometimes reads a bare noun object
             # as an adverbial modifier.
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
@@ -68,14 +69,16 @@ def _phrases(node: Token) -> tuple[_Phrase, ...]:
     cache: dict[int, tuple[_Phrase, ...]] = node.doc.user_data.setdefault("casus.phrases", {})
     found = cache.get(node.i)
     if found is None:
-        phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
+        phrases = [c for c in children_of(node) if c.dep_ in _PREP_DEPS]
         for particle in list(phrases):
             # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
             # on the particle, which has no object of its own.
-            if not any(c.dep_ == "pobj" for c in particle.children):
-                phrases.extend(c for c in particle.children if c.dep_ == "prep")
+            if not any(c.dep_ == "pobj" for c in children_of(particle)):
+                phrases.extend(c for c in children_of(particle) if c.dep_ == "prep")
         found = cache[node.i] = tuple(
-            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(o for o in c.children if o.dep_ == "pobj"))
+            _Phrase(
+                c.lower_, c.dep_ == "prep", c, tuple(o for o in children_of(c) if o.dep_ == "pobj")
+            )
             for c in phrases
         )
     return found
@@ -95,7 +98,7 @@ def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Tok
 
 
 def _pobj(prep: Token) -> Token | None:
-    for child in prep.children:
+    for child in children_of(prep):
         if child.dep_ in {"pobj", "pcomp", "dobj"}:
             return child
     return None
@@ -125,7 +128,7 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
         if lemma in frame.obj or obj.lower_ in frame.obj:
             if frame.obj_modifier and not any(
                 c.lemma_.lower() in frame.obj_modifier or c.lower_ in frame.obj_modifier
-                for c in obj.children
+                for c in children_of(obj)
                 if c.dep_ in {"amod", "compound", "nmod", "nummod"}
             ):
                 continue
@@ -138,7 +141,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     for lemmas in frame.noun_modifiers:
         mods = [
             c
-            for c in node.children
+            for c in children_of(node)
             if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
             and (c.lemma_.lower() in lemmas or c.lower_ in lemmas)
         ]
@@ -148,7 +151,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     for particle in frame.particles:
         options = particle.split("|")  # "scale back|down"
         prt = [
-            c for c in node.children if c.lower_ in options and c.dep_ in {"prt", "advmod", "prep"}
+            c
+            for c in children_of(node)
+            if c.lower_ in options and c.dep_ in {"prt", "advmod", "prep"}
         ]
         if not prt:
             return None
@@ -170,7 +175,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
         verb = next(
             (
                 c
-                for c in node.children
+                for c in children_of(node)
                 if c.dep_ in {"xcomp", "ccomp", "advcl"}
                 and c.lemma_.lower() in complement.lemmas
                 and _frame_ok(complement, c, "verb", used) is not None
@@ -200,7 +205,7 @@ def _links(host: Token) -> _ChainLinks:
         clauses: list[tuple[str, str, Token]] = []
         to_objects: list[tuple[str, Token]] = []
         has_object = False
-        for child in host.children:
+        for child in children_of(host):
             dep = child.dep_
             if dep in {"xcomp", "acl", "ccomp", "advcl"}:
                 clauses.append((dep, child.lemma_.lower(), child))
@@ -249,11 +254,15 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
             # the "of" phrase names what the act was done to.
             for host in hosts[1:]:
                 owner = next(
-                    (c for c in host.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}),
+                    (
+                        c
+                        for c in children_of(host)
+                        if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}
+                    ),
                     None,
                 )
                 if owner is not None and any(
-                    c.dep_ == "prep" and c.lower_ == "of" for c in host.children
+                    c.dep_ == "prep" and c.lower_ == "of" for c in children_of(host)
                 ):
                     return True, owner
         # "placed curbs on Syrian banks over the purge": a phrase on the
@@ -271,23 +280,23 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                         return True, obj
         if pattern.slot_preps & {"to", "for"}:
             # "give Tanzania a grant" = "give a grant to Tanzania".
-            for child in hosts[0].children:
+            for child in children_of(hosts[0]):
                 if child.dep_ == "dative" and child.i not in used:
                     return True, child
         return False, None
     verb = hosts[0]
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "dative" and child.i not in used:
             return True, child
     for obj in _objects(verb):
         if obj.i not in used and obj.dep_ != "attr":
             return True, obj
-    if any(c.dep_ == "xcomp" for c in verb.children):
+    if any(c.dep_ == "xcomp" for c in children_of(verb)):
         return False, None  # "trying to bring ...": a control verb, not "try (someone)"
     # "demanded that Russia withdraw": the addressee is the subject of the complement clause.
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp"}:
-            for sub in child.children:
+            for sub in children_of(child):
                 if sub.dep_ in {"nsubj", "nsubjpass"} and sub.i not in used:
                     return True, sub
     return True, None
@@ -352,7 +361,7 @@ def _clause_lemmas(token: Token) -> frozenset[str]:
 
 
 def _child_words(token: Token) -> frozenset[str]:
-    return frozenset(w for c in token.children for w in (c.lemma_.lower(), c.lower_))
+    return frozenset(w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_))
 
 
 def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[str]]:
