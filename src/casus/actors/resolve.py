@@ -52,6 +52,9 @@ class PhraseResolver:
     _cache: dict[int, list[ActorRef]] = field(default_factory=dict)
     # people the dictionaries do not list, coded from their title: actor -> bare name
     _titled: dict[Actor, str] = field(default_factory=dict)
+    # per sentence (by its first token): its place's country, its demonyms of states
+    _places: dict[int, str | None] = field(default_factory=dict)
+    _demonyms: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.mentions = self.resolver.find_mentions(self.doc)
@@ -579,20 +582,34 @@ class PhraseResolver:
         Only a demonym qualifying someone counts: a country named as a party ("a deal with
         Iran") says nothing about whose senator or police the sentence means.
         """
-        for tok in sentence_of(head):
-            found = self._mention_actor(tok) if tok.i != head.i else None
-            if found is not None and found[1].kind == "adjective" and is_state(found[2].country):
-                return found[2].country
-        return None
+        sent = sentence_of(head)
+        found = self._demonyms.get(sent.start)
+        if found is None:
+            # the sentence's demonyms of states, in order (what the mentions say is fixed)
+            found = self._demonyms[sent.start] = [
+                (tok.i, actor.country)
+                for tok in sent
+                if (named := self._mention_actor(tok)) is not None
+                and named[1].kind == "adjective"
+                and is_state((actor := named[2]).country)
+            ]
+        return next((country for i, country in found if i != head.i), None)
 
     def _sentence_place(self, head: Token) -> str | None:
-        """The country where the sentence says things happen (a place after "in", "at", "near")."""
-        for tok in sentence_of(head):
+        """The country where the sentence says things happen (a place after "in", "at", "near");
+        the same for every head of the sentence, so found once per sentence."""
+        sent = sentence_of(head)
+        if sent.start in self._places:
+            return self._places[sent.start]
+        country = None
+        for tok in sent:
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:
-                    return found[0]
-        return None
+                    country = found[0]
+                    break
+        self._places[sent.start] = country
+        return country
 
     def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
