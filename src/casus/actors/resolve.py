@@ -56,12 +56,12 @@ class PhraseResolver:
     _places: dict[int, str | None] = field(default_factory=dict)
     _demonyms: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.mentions = self.resolver.find_mentions(self.doc)
+    # the resolver's dictionary (asked for on nearly every phrase; an attribute, not a property)
+    dictionary: ActorDictionary = field(init=False, repr=False, compare=False)
 
-    @property
-    def dictionary(self) -> ActorDictionary:
-        return self.resolver.dictionary
+    def __post_init__(self) -> None:
+        self.dictionary = self.resolver.dictionary
+        self.mentions = self.resolver.find_mentions(self.doc)
 
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -53,9 +54,9 @@ def _objects(verb: Token) -> list[Token]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    """A preposition-like dependent `_preps` can return, with what it reads of it."""
+class _Phrase(NamedTuple):
+    """A preposition-like dependent `_preps` can return, with what it reads of it (a named
+    tuple: thousands are made per document, and a frozen dataclass is slower to build)."""
 
     lower: str
     is_prep: bool  # dep "prep" (not agent, dative, particle or adverb)
@@ -188,8 +189,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     return hosts
 
 
-@dataclass(frozen=True, slots=True)
-class _ChainLinks:
+class _ChainLinks(NamedTuple):
     """What can follow a host in a "to VERB" chain; computed once per token and cached."""
 
     clauses: tuple[tuple[str, str, Token], ...]  # (dep, lemma, token) of clausal children
