@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import random
+
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from casus.actors.mentions import _longest_first
 from casus.actors.resolve import PhraseResolver
 from casus.model import ActorRef
 from casus.pipeline import Coder
@@ -302,3 +308,17 @@ def test_an_ambiguous_one_word_place_inside_a_longer_name_is_not_that_country(
     text = "Farmers in the Rift Valley blocked roads in Kenya on Monday."
     codes = [c for refs in subject_refs(coder, text) for c in (r.actor.code for r in refs)]
     assert not any(c.startswith("AIA") for c in codes)
+
+
+def test_longest_first_keeps_what_filter_spans_keeps(coder: Coder) -> None:
+    doc = coder.nlp("one two three four five six seven eight nine ten eleven twelve")
+    rng = random.Random(7)
+    for _ in range(300):
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randrange(len(doc))
+            end = rng.randint(start + 1, min(len(doc), start + 4))
+            found.append((start, end, f"key{len(found)}"))  # ties: the first one found wins
+        spans = [Span(doc, s, e, label=key) for s, e, key in found]
+        expected = [(s.start, s.end, s.label_) for s in filter_spans(spans)]
+        assert _longest_first(found) == expected

@@ -15,7 +15,6 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
@@ -145,35 +144,47 @@ class ActorResolver:
 
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
-        spans: list[Span] = []
+        found: list[tuple[int, int, str]] = []  # (start, end, key): no Span per match
         caseless = caseless_sentences(doc)
+        strings = doc.vocab.strings
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                key = doc.vocab.strings[match_id]
+                key = strings[match_id]
                 if sentence_of(doc[start]).start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
                     # match what is unambiguous, never a common word ("us", "turkey", "is"),
                     # but an acronym the parse takes for a name ("UN", "US").
-                    if not self._caseless_ok(key) and not self._named_acronym(key, span):
+                    if not self._caseless_ok(key) and not self._named_acronym(key, doc[start:end]):
                         continue
-                elif not any(t.text[:1].isupper() for t in span):
+                elif not any(doc[i].text[:1].isupper() for i in range(start, end)):
                     # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
-                span.label_ = key
-                spans.append(span)
+                found.append((start, end, key))
         index: dict[int, Mention] = {}
-        for span in filter_spans(spans):
-            if _stance_prefix(doc, span.start):
+        for start, end, key in _longest_first(found):
+            if _stance_prefix(doc, start):
                 continue  # "pro-Russian separatists" are not Russian
-            entries = tuple(self.dictionary.phrases[span.label_])
+            entries = tuple(self.dictionary.phrases[key])
             if entries[0].kind in {"organisation", "group", "ambiguous"} and _inside_longer_name(
-                span
+                doc[start:end]
             ):
                 continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
-            if entries[0].kind == "person" and _first_of_longer_name(span):
+            if entries[0].kind == "person" and _first_of_longer_name(doc[start:end]):
                 continue  # a famous surname as another person's first name
-            mention = Mention(span.start, span.end, entries)
-            for i in range(span.start, span.end):
+            mention = Mention(start, end, entries)
+            for i in range(start, end):
                 index[i] = mention
         return index
+
+
+def _longest_first(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spaCy's `filter_spans` on (start, end, key) matches: where matches overlap the
+    (first) longest wins; the kept ones in text order."""
+    ordered = sorted(found, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for start, end, key in ordered:
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end, key))
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])
