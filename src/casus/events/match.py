@@ -105,6 +105,32 @@ def _pobj(prep: Token) -> Token | None:
     return None
 
 
+def _phrase_words(node: Token, kind: str) -> frozenset[str]:
+    """Every preposition `_phrase_ok` could find for a frame on this node: those of the
+    node, of its objects (verbs) or of the noun's head (a noun object), and of their
+    prepositional objects. A phrase needing none of them cannot fit (cached on the Doc:
+    most candidate patterns of a trigger fail for want of their preposition)."""
+    cache: dict[tuple[int, bool], frozenset[str]] = node.doc.user_data.setdefault(
+        "casus.phrase_words", {}
+    )
+    key = (node.i, kind == "verb")
+    found = cache.get(key)
+    if found is None:
+        if kind == "verb":
+            hosts = [node, *_objects(node)]
+        else:
+            hosts = [node, node.head] if node.dep_ in {"dobj", "pobj"} else [node]
+        words: set[str] = set()
+        for host in hosts:
+            for phrase in _phrases(host):
+                words.add(phrase.lower)
+                if phrase.is_prep:
+                    for obj in phrase.pobjs:
+                        words.update(p.lower for p in _phrases(obj))
+        found = cache[key] = frozenset(words)
+    return found
+
+
 def _phrase_ok(phrase: PrepPhrase, hosts: list[Token], used: set[int]) -> bool:
     for host in hosts:
         for prep in _preps(host, phrase.preps):
@@ -170,7 +196,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
-        if not _phrase_ok(phrase, hosts, used):
+        if phrase.preps.isdisjoint(_phrase_words(node, kind)) or not _phrase_ok(
+            phrase, hosts, used
+        ):
             return None
     for complement in frame.complements:
         verb = next(
@@ -315,6 +343,10 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     first = pattern.frames[0]
     if pattern.kind == "verb" and first.obj and first.obj.isdisjoint(_object_lemmas(trigger)):
         return None  # cheap test first: most candidates of a busy verb want another object
+    if first.phrases:
+        words = _phrase_words(trigger, pattern.kind)
+        if any(phrase.preps.isdisjoint(words) for phrase in first.phrases):
+            return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
     hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
     if hosts is None:
