@@ -9,6 +9,7 @@ names after "pro-"/"anti-" are not mentions.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -23,7 +24,6 @@ from casus.spans import doc_text, sentence_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
 
 
@@ -41,7 +41,10 @@ def caseless_sentences(doc: Doc) -> set[int]:
 
 def _caseless_sentences(doc: Doc) -> set[int]:
     text = doc_text(doc)
-    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    # the ASCII capitals and small letters of the whole text, counted in C (no list of
+    # thousands of one-letter strings, as findall makes)
+    upper = sum(map(text.count, string.ascii_uppercase))
+    lower = sum(map(text.count, string.ascii_lowercase))
     if upper + lower == 0:
         return set()
     if upper < 0.005 * (upper + lower):
