@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from spacy.tokens import Doc
+
 from casus.model import Event
 from casus.pipeline import Coder
 
@@ -460,3 +465,22 @@ def test_a_finite_clause_is_no_to_infinitive_of_a_pattern(coder: Coder) -> None:
     assert not only(events, "16")
     expelled = coder.code("Mali told the UN investigators to leave the country.")
     assert only(expelled, "16")
+
+
+def test_a_coded_doc_keeps_no_caches(coder: Coder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coder's caches on a Doc hold Tokens and the Doc itself: dropped once the Doc is
+    coded, so that it is freed at once and not left to the cyclic garbage collector."""
+    seen: list[Doc] = []
+    code_doc = Coder._code_doc
+
+    def spy(self: Coder, doc: Doc, *args: Any, **kwargs: Any) -> list[Event]:
+        seen.append(doc)
+        return code_doc(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(Coder, "_code_doc", spy)
+    assert coder.code("Russian forces shelled Kharkiv on Monday, officials said.")
+    headline = "CHAD TROOPS ATTACK REBELS NEAR THE LIBYAN BORDER\n\nThe army said it acted."
+    coded = list(coder.code_many(["Iran condemned Israel over the strike.", headline]))
+    assert len(coded) == 2 and len(seen) == 3
+    for doc in seen:
+        assert not [k for k in doc.user_data if str(k).startswith("casus.")]

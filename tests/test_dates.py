@@ -83,3 +83,29 @@ def test_digit_free_text_skips_only_patterns_that_need_a_digit(
     for name, pattern in dates._PATTERNS:
         if name in dates._NEED_DIGIT:
             assert not any(pattern.search(t) for t in texts[:3]), name
+
+
+def test_month_and_hint_gates_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    published = dt.date(2024, 5, 1)
+    texts = [
+        "Talks began in March and ended last week, two years after the war.",
+        "Since May the rebels have attacked on Tuesday, yesterday and this morning.",
+        "A few months ago, early June, the army withdrew; in mid-December it returned.",
+        "The ceasefire of 5 May 2023 held until 2024-01-15, officials said on Monday.",
+        "They may march on 5 may 2023 or in june; it was decided two days ago.",
+        "On SEPT. 3, 2021 and Sept.4 2022 the JAN 2020 plan, DEC 5, met in mAy 2020.",
+        "Monday's talks and the holiday; last monday, a Sunday-school, ago, agog, Chicago.",
+        "Markets in Maryland, Augustine, Junior, Decatur and Octavia fell 3% since Mayday.",
+        "it happened three weeks\nago, on tuesday the 5th of march 2021 and in April.",
+        "Shelling went on last night and this Morning; earlier this WEEK, past year, tonight.",
+        "Yesterday's vote, today, the night shift, mornings, weekly and yearly reports.",
+        "İstanbul talks ended last nıght; on MONDAY, two weeks ago, and a yeaR earlier.",
+        "Kyiv was shelled ſince Tuesday, ſix dayſ ago, this morning and late last night.",
+    ]
+    gated = [find_dates(t, published=published) for t in texts]
+    assert any(gated)
+    # every text passes every gate
+    monkeypatch.setattr(dates, "_CAPITAL_MONTH", re.compile(r""))
+    monkeypatch.setattr(dates, "_HINTS", {name: re.compile(r"") for name in dates._HINTS})
+    monkeypatch.setattr(dates, "_HINT_WORDS", {name: ("",) for name in dates._HINT_WORDS})
+    assert [find_dates(t, published=published) for t in texts] == gated

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from casus.events import match
 from casus.events.match import all_patterns, best_match, candidate_patterns, match_pattern
 from casus.events.patterns import EventDictionary, parse_pattern, pattern_key
 from casus.pipeline import Coder
@@ -59,3 +62,20 @@ def test_index_follows_patterns_added_after_it_was_built() -> None:
     again = dictionary.trigger_index("verb", "meet")
     assert again is not None and len(again.patterns) == 2
     assert dictionary.trigger_index("verb", "leave") is None
+
+
+def test_preposition_gate_gives_the_same_matches(
+    coder: Coder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dictionary = coder.event_coder.events
+    docs = list(coder.nlp.pipe(SENTENCES))
+    tried = [(p, tok) for doc in docs for tok in doc for p in all_patterns(dictionary, tok)]
+    gated = [match_pattern(p, tok) for p, tok in tried]
+    frames = [f for ps in dictionary.verbs.values() for p in ps for f in p.frames]
+    frames += [f for ps in dictionary.nouns.values() for p in ps for f in p.frames]
+    frames += [c for f in frames for c in f.complements]
+    every = frozenset(w for f in frames for phrase in f.phrases for w in phrase.preps)
+    # the gate turned off: every preposition any pattern needs is "near" every token
+    monkeypatch.setattr(match, "_phrase_words", lambda node, kind: every)
+    assert [match_pattern(p, tok) for p, tok in tried] == gated
+    assert sum(m is not None for m in gated) >= 10 and len(tried) > 1000

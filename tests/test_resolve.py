@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
+import pytest
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from casus.actors.mentions import _longest_first
 from casus.actors.resolve import PhraseResolver
 from casus.model import ActorRef
 from casus.pipeline import Coder
@@ -386,3 +391,17 @@ def test_titles_in_apposition_to_a_name_describe_one_person_not_a_list(coder: Co
     )
     statements = [e for e in coder.code(text) if e.root == "01"]
     assert len(statements) == 1
+
+
+def test_longest_first_keeps_what_filter_spans_keeps(coder: Coder) -> None:
+    doc = coder.nlp("one two three four five six seven eight nine ten eleven twelve")
+    rng = random.Random(7)
+    for _ in range(300):
+        found = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randrange(len(doc))
+            end = rng.randint(start + 1, min(len(doc), start + 4))
+            found.append((start, end, f"key{len(found)}"))  # ties: the first one found wins
+        spans = [Span(doc, s, e, label=key) for s, e, key in found]
+        expected = [(s.start, s.end, s.label_) for s in filter_spans(spans)]
+        assert _longest_first(found) == expected

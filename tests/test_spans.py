@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casus.pipeline import Coder
-from casus.spans import sentence_of, span_text
+from casus.spans import children_of, doc_text, lefts_of, rights_of, sentence_of, span_text
 
 
 def test_cached_sentence_text_and_sentence_of_a_token_match_spacy(coder: Coder) -> None:
@@ -19,3 +19,35 @@ def test_cached_sentence_text_and_sentence_of_a_token_match_spacy(coder: Coder) 
     for tok in doc:
         assert sentence_of(tok) == tok.sent
         assert span_text(sentence_of(tok)) == tok.sent.text
+
+
+def test_span_text_of_any_span_and_doc_text_match_spacy(coder: Coder) -> None:
+    text = "KABUL (Reuters) - Iran  and\tIraq met.\n\nThey signed a pact on Monday.  "
+    doc = coder.nlp(text)
+    assert doc_text(doc) == doc.text == text
+    for start in range(len(doc)):
+        for end in range(start, len(doc) + 1):
+            assert span_text(doc[start:end]) == doc[start:end].text
+
+
+def test_doc_text_cache_is_not_taken_from_copied_user_data(coder: Coder) -> None:
+    first = coder.nlp("Iran attacked Iraq.")
+    second = coder.nlp("Chad attacked Niger.")
+    assert doc_text(first) == "Iran attacked Iraq."
+    second.user_data.update(first.user_data)
+    assert doc_text(second) == "Chad attacked Niger."
+
+
+def test_cached_children_lefts_and_rights_match_spacy(coder: Coder) -> None:
+    doc = coder.nlp(
+        "KABUL (Reuters) - The foreign minister of Iran, who arrived on Monday, urged the "
+        "rebels in the north to withdraw their forces and release the hostages.\n\nThey refused."
+    )
+    for tok in doc:
+        assert [c.i for c in children_of(tok)] == [c.i for c in tok.children]
+        assert [c.i for c in lefts_of(tok)] == [c.i for c in tok.lefts]
+        assert [c.i for c in rights_of(tok)] == [c.i for c in tok.rights]
+    other = coder.nlp("Chad attacked Niger.")
+    other.user_data.update(doc.user_data)  # copied user data is not taken for this Doc's
+    for tok in other:
+        assert [c.i for c in children_of(tok)] == [c.i for c in tok.children]

@@ -334,7 +334,10 @@ class ContextStage:
         doc = sent.doc
         found: list[PlaceMention] = []
         taken: set[int] = set()
-        for m in _BORDER.finditer(span_text(sent)):
+        text = span_text(sent)
+        # (the pattern needs one of its two words: most sentences have neither)
+        borders = _BORDER.finditer(text) if "border" in text or "frontier" in text else ()
+        for m in borders:
             a, b = self._country_of(m.group("a")), self._country_of(m.group("b"))
             if len(a) != 1 or len(b) != 1 or a == b:
                 continue

@@ -81,6 +81,36 @@ _NEED_DIGIT = frozenset(
     {"iso", "month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-year"}
 )
 _DIGIT = re.compile(r"\d")
+# Patterns whose month name must be capitalised to count (see `find_dates`): skipped for a
+# text with no month name, as a whole word, that begins with a capital.
+_NEED_MONTH = frozenset(
+    {"month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-month"}
+)
+
+
+def _capital_months() -> re.Pattern[str]:
+    """A month name as a whole word, its first letter a capital, the rest in any case."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(_MONTHS, key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name[1:])
+    names = "|".join(f"{first.upper()}(?i:{'|'.join(rest)})" for first, rest in by_first.items())
+    return re.compile(rf"\b(?:{names})\b")
+
+
+_CAPITAL_MONTH = _capital_months()
+# What a pattern cannot match without (cheap searches, in the patterns' own case rule): a
+# pattern whose hint is not in the text is not tried.
+_HINT_WORDS: dict[str, tuple[str, ...]] = {
+    "ago": ("ago",),
+    "relative-day": ("day", "night", "morning"),
+    "relative-period": ("week", "month", "year"),
+    "weekday": ("day",),
+}
+# The same as searches: in ASCII text a case-blind match is a match of the lower-cased
+# text, which `in` finds at once; elsewhere a few letters match others ("ı" matches "i").
+_HINTS: dict[str, re.Pattern[str]] = {
+    name: re.compile("|".join(words), re.IGNORECASE) for name, words in _HINT_WORDS.items()
+}
 # "in March" needs "in": a bare "may" is a verb and "March" a walk.
 _EXPLICIT_PAST = frozenset({"until", "till", "through", "before"})
 
@@ -221,9 +251,20 @@ def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
     digits = _DIGIT.search(text) is not None
+    months = _CAPITAL_MONTH.search(text) is not None
+    lower = text.lower() if text.isascii() else None
     for name, pattern in _PATTERNS:
         if not digits and name in _NEED_DIGIT:
             continue
+        if not months and name in _NEED_MONTH:
+            continue  # every match would name its month in lower case, and be dropped
+        words = _HINT_WORDS.get(name)
+        if words is not None and not (
+            any(w in lower for w in words)
+            if lower is not None
+            else _HINTS[name].search(text) is not None
+        ):
+            continue  # a word the pattern cannot match without is not in the text
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

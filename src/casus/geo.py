@@ -163,7 +163,9 @@ class Gazetteer:
 
     def lookup_key(self, key: str) -> list[Place]:
         """`lookup` of a name already made a key by `normalise`."""
-        found = self.names.get(key, [])
+        found = self.names.get(key)
+        if not found:
+            return []  # most keys asked for: no place has this name
         regions = [p for p, _ in found if p.kind == "region"]
         if regions:
             return regions  # our own list names them on purpose: "the Sahel" is no town

@@ -111,11 +111,13 @@ def not_english(text: str, *, scripts_only: bool = False) -> str | None:
         return script
     if scripts_only:
         return None
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < _MIN_WORDS:
+    words = Counter(w.lower() for w in _WORD.findall(sample))
+    total = sum(words.values())
+    if total < _MIN_WORDS:
         return None
+    # each list's words counted in the text (a few dozen look-ups, not one per word)
     shares = {
-        lang: sum(w in vocabulary for w in words) / len(words)
+        lang: sum(words[w] for w in vocabulary if w in words) / total
         for lang, vocabulary in _WORDS.items()
     }
     if shares["en"] >= _ENGLISH_SHARE:

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
 
+from casus.spans import doc_text
 from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
     "NATO", "UN") stay as they are; so does a word whose lower case has another length
     ("İ"), so that every character keeps its offset.
     """
-    text = doc.text
+    text = doc_text(doc)
     if len(_UPPER.findall(text)) < 10:
         return None  # no sentence can shout: the common case costs one scan of the text
     pieces: list[str] = []

@@ -44,6 +44,7 @@ from casus.nlp import (
     with_text,
 )
 from casus.ontology import default_ontology
+from casus.spans import doc_text
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,10 @@ class Coder:
         """The events of one article; `DocumentTimeout` if it takes over `time_budget` s."""
         with _Deadline(time_budget, len(article.text)) as deadline:
             doc = self.parse(article.text, deadline=deadline)
-            return self._code_doc(doc, article, deadline)
+            try:
+                return self._code_doc(doc, article, deadline)
+            finally:
+                release_caches(doc)
 
     def parse(self, text: str, *, deadline: _Deadline | None = None) -> Doc:
         """The parsed text, whatever its length, with no sentence over the cap."""
@@ -185,6 +189,8 @@ class Coder:
         doc = Doc.from_docs(  # type: ignore[call-arg]
             parts, ensure_whitespace=False, exclude=["tensor", "user_data"]
         )
+        for part in parts:
+            release_caches(part)
         if split:
             doc.user_data[SPLIT_KEY] = split
         return doc
@@ -223,7 +229,11 @@ class Coder:
             if tok.idx in recased.sentence_starts:
                 tok.is_sent_start = True
         parsed = self._capped(self.nlp(fresh))
-        return with_text(parsed, doc.text) or doc
+        joined = with_text(parsed, doc_text(doc))
+        if joined is None:
+            return doc
+        release_caches(doc)  # the doc is replaced: no cycle must keep it alive
+        return joined
 
     def _code_doc(
         self, doc: Doc, article: Article, deadline: _Deadline | None = None
@@ -321,13 +331,29 @@ class Coder:
                         doc = self._recased(self._capped(parsed))
                     else:
                         doc = self.parse(article.text, deadline=deadline)
-                    result = self._code_doc(doc, article, deadline)
+                    try:
+                        result = self._code_doc(doc, article, deadline)
+                    finally:
+                        release_caches(doc)
             except DocumentTimeout as exc:
                 result = exc
             except Exception as exc:
                 logger.debug("%s: coding failed", article.id, exc_info=True)
                 result = exc
             yield article, result
+
+
+def release_caches(doc: Doc) -> None:
+    """Drop what the coder cached on a Doc ("casus." keys of its user data).
+
+    The caches hold Tokens, Spans and the Doc itself, so a coded Doc is a reference cycle:
+    left alone it is freed only by the cyclic garbage collector, whose passes then walk
+    every object the process holds (the model, the dictionaries, the gazetteer). Measured on
+    the demo corpus x 4: 0.29-0.39 s of collection per round (a tenth of coding it), about
+    0.01 s with the caches dropped once a document is coded."""
+    stale = [k for k in doc.user_data if isinstance(k, str) and k.startswith("casus.")]
+    for key in stale:
+        del doc.user_data[key]
 
 
 def split_text(text: str, size: int) -> list[str]:

@@ -7,20 +7,31 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span, Token
 
-_TEXTS = "casus.span_text"
+_DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
+_CHILDREN = "casus.children"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc (spaCy joins every token's text on every call).
+
+    The cache holds the Doc it was made for: user data copied to another Doc (`with_text`
+    copies a re-cased parse's) is not taken for that Doc's text."""
+    found: tuple[Doc, str] | None = doc.user_data.get(_DOC_TEXT)
+    if found is not None and found[0] is doc:
+        return found[1]
+    text = doc.text
+    doc.user_data[_DOC_TEXT] = (doc, text)
+    return text
 
 
 def span_text(span: Span) -> str:
-    """`span.text`, computed once per (start, end) of its Doc."""
-    cache: dict[tuple[int, int], str] = span.doc.user_data.setdefault(_TEXTS, {})
-    key = (span.start, span.end)
-    text = cache.get(key)
-    if text is None:
-        text = cache[key] = span.text
-    return text
+    """`span.text`: a slice of the Doc's text (the tokens' texts and spaces, joined, are
+    the Doc's text, and `start_char`/`end_char` are offsets into it)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def sentence_of(token: Token) -> Span:
@@ -34,3 +45,34 @@ def sentence_of(token: Token) -> Span:
                 found[i] = sent
         doc.user_data[_SENTENCES] = found
     return found[token.i]
+
+
+def children_of(token: Token) -> tuple[Token, ...]:
+    """`token.children`, as a tuple. spaCy scans the token's whole subtree for them on
+    every call; here the heads are read once per Doc and each token's children kept (the
+    cache holds the Doc it was made for, like `doc_text`'s)."""
+    doc = token.doc
+    found: tuple[Doc, list[tuple[Token, ...]]] | None = doc.user_data.get(_CHILDREN)
+    if found is None or found[0] is not doc:
+        kids: list[list[Token]] = [[] for _ in range(len(doc))]
+        if len(doc):
+            # HEAD is the offset of the head (the array's unsigned type wraps negative ones).
+            offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+            for i, offset in enumerate(offsets):
+                if offset:
+                    kids[i + offset].append(doc[i])
+        found = (doc, [tuple(k) for k in kids])
+        doc.user_data[_CHILDREN] = found
+    return found[1][token.i]
+
+
+def lefts_of(token: Token) -> list[Token]:
+    """`token.lefts`, as a list (see `children_of`)."""
+    at = token.i
+    return [c for c in children_of(token) if c.i < at]
+
+
+def rights_of(token: Token) -> list[Token]:
+    """`token.rights`, as a list (see `children_of`)."""
+    at = token.i
+    return [c for c in children_of(token) if c.i > at]

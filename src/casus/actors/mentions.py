@@ -9,21 +9,21 @@ names after "pro-"/"anti-" are not mentions, nor is a country name used as a giv
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
 from casus.nlp import shouting
+from casus.spans import doc_text, sentence_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "pobj"})
 
 
@@ -40,8 +40,11 @@ def caseless_sentences(doc: Doc) -> set[int]:
 
 
 def _caseless_sentences(doc: Doc) -> set[int]:
-    text = doc.text
-    upper, lower = len(_UPPER.findall(text)), len(_LOWER.findall(text))
+    text = doc_text(doc)
+    # the ASCII capitals and small letters of the whole text, counted in C (no list of
+    # thousands of one-letter strings, as findall makes)
+    upper = sum(map(text.count, string.ascii_uppercase))
+    lower = sum(map(text.count, string.ascii_lowercase))
     if upper + lower == 0:
         return set()
     if upper < 0.005 * (upper + lower):
@@ -173,23 +176,22 @@ class ActorResolver:
 
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
-        spans: list[Span] = []
+        found: list[tuple[int, int, str]] = []  # (start, end, key): no Span per match
         caseless = caseless_sentences(doc)
+        strings = doc.vocab.strings
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                span = doc[start:end]
-                key = doc.vocab.strings[match_id]
-                if span.sent.start in caseless:
+                key = strings[match_id]
+                if sentence_of(doc[start]).start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
                     # match what is unambiguous, never a common word ("us", "turkey", "is"),
                     # but an acronym the parse takes for a name ("UN", "US").
-                    if not self._caseless_ok(key) and not self._named_acronym(key, span):
+                    if not self._caseless_ok(key) and not self._named_acronym(key, doc[start:end]):
                         continue
-                elif not any(t.text[:1].isupper() for t in span):
+                elif not any(doc[i].text[:1].isupper() for i in range(start, end)):
                     # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
-                span.label_ = key
-                spans.append(span)
+                found.append((start, end, key))
         index: dict[int, Mention] = {}
         # Tokens that are a dictionary name, role, sector noun or a body's head word: such a
         # word after a country name makes a body of that country, not a person.
@@ -201,23 +203,36 @@ class ActorResolver:
                 or t.lower_ in _WORDS.organisation_heads
                 or t.lower_ in _WORDS.person_bodies
             )
-            for span in spans
-            if len(span) == 1 and span.end < len(doc)
-            for t in (doc[span.end],)
+            for start, end, _ in found
+            if end - start == 1 and end < len(doc)
+            for t in (doc[end],)
         }
-        for span in filter_spans(spans):
-            if _stance_prefix(doc, span.start):
+        for start, end, key in _longest_first(found):
+            if _stance_prefix(doc, start):
                 continue  # "pro-Russian separatists" are not Russian
-            entries = tuple(self.dictionary.phrases[span.label_])
+            entries = tuple(self.dictionary.phrases[key])
             if entries[0].kind in {"organisation", "group", "ambiguous"} and _inside_longer_name(
-                span
+                doc[start:end]
             ):
                 continue  # "Fairfax County Commonwealth's Attorney" is no Commonwealth body
-            if entries[0].kind == "person" and _first_of_longer_name(span):
+            if entries[0].kind == "person" and _first_of_longer_name(doc[start:end]):
                 continue  # a famous surname as another person's first name
-            if entries[0].kind == "country" and _given_name(span, known):
+            if entries[0].kind == "country" and _given_name(doc[start:end], known):
                 continue  # "Chad", "Georgia", "Jordan", "Israel" as a first name
-            mention = Mention(span.start, span.end, entries)
-            for i in range(span.start, span.end):
+            mention = Mention(start, end, entries)
+            for i in range(start, end):
                 index[i] = mention
         return index
+
+
+def _longest_first(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spaCy's `filter_spans` on (start, end, key) matches: where matches overlap the
+    (first) longest wins; the kept ones in text order."""
+    ordered = sorted(found, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept: list[tuple[int, int, str]] = []
+    seen: set[int] = set()
+    for start, end, key in ordered:
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end, key))
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])

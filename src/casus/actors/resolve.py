@@ -15,6 +15,7 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
+from casus.spans import children_of, lefts_of, rights_of, sentence_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +52,16 @@ class PhraseResolver:
     _cache: dict[int, list[ActorRef]] = field(default_factory=dict)
     # people the dictionaries do not list, coded from their title: actor -> bare name
     _titled: dict[Actor, str] = field(default_factory=dict)
+    # per sentence (by its first token): its place's country, its demonyms of states
+    _places: dict[int, str | None] = field(default_factory=dict)
+    _demonyms: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+    # the resolver's dictionary (asked for on nearly every phrase; an attribute, not a property)
+    dictionary: ActorDictionary = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self.dictionary = self.resolver.dictionary
         self.mentions = self.resolver.find_mentions(self.doc)
-
-    @property
-    def dictionary(self) -> ActorDictionary:
-        return self.resolver.dictionary
 
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
@@ -103,7 +107,7 @@ class PhraseResolver:
             self._cache[tok.i] = refs
             return refs
         heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
-        for child in tok.children:
+        for child in children_of(tok):
             if child.dep_ == "appos" and child.conjuncts and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *child.conjuncts))
@@ -125,9 +129,9 @@ class PhraseResolver:
         subject and the real subject its apposition after the dash; that apposition is meant."""
         if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
             return None
-        if tok.i - tok.sent.start > 4:
+        if tok.i - sentence_of(tok).start > 4:
             return None
-        for child in tok.rights:
+        for child in rights_of(tok):
             if child.dep_ == "appos" and child.pos_ in {"NOUN", "PROPN"}:
                 between = self.doc[tok.i + 1 : child.i]
                 if any(t.text in _DASHES for t in between):
@@ -153,7 +157,7 @@ class PhraseResolver:
 
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
-        for child in head.lefts:
+        for child in lefts_of(head):
             if child.dep_ in _MODIFIER_DEPS or child.dep_ in {"det", "case"}:
                 left = min(left, child.left_edge.i)
         return self.doc[left : head.i + 1]
@@ -191,10 +195,10 @@ class PhraseResolver:
         forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
         if any(self.dictionary.sector_of(f) for f in forms) and any(
             c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
-            for c in head.lefts
+            for c in lefts_of(head)
         ):
             return "OPP"  # "opposition lawmakers", "an opposition councillor"
-        for child in head.lefts:
+        for child in lefts_of(head):
             # "Students' Union": a plural possessive classifies like a compound.
             if child.dep_ in {"compound", "amod"} or (
                 child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
@@ -209,7 +213,7 @@ class PhraseResolver:
             if found:
                 if form not in self.dictionary.role_nouns:
                     # "rebel positions", "police convoy": whose positions the modifier says.
-                    for child in head.lefts:
+                    for child in lefts_of(head):
                         if child.dep_ == "compound":
                             owner = self.dictionary.sector_of(child.lemma_.lower())
                             if owner == "GOV" and found == "MIL":
@@ -224,15 +228,15 @@ class PhraseResolver:
         actors: list[Actor] = []
         tokens: list[Token] = []
         candidates: list[Token] = []
-        for child in head.children:
+        for child in children_of(head):
             if child.dep_ in _MODIFIER_DEPS:
                 candidates.extend((child, *child.conjuncts))
                 if child.dep_ == "compound":
                     # "French President Emmanuel Macron": "French" hangs on "President".
-                    candidates.extend(c for c in child.children if c.dep_ in _MODIFIER_DEPS)
+                    candidates.extend(c for c in children_of(child) if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
-                candidates.extend(c for c in child.children if c.dep_ == "pobj")
-        before = head.doc[head.i - 1] if head.i > head.sent.start else None
+                candidates.extend(c for c in children_of(child) if c.dep_ == "pobj")
+        before = head.doc[head.i - 1] if head.i > sentence_of(head).start else None
         if before is not None and before.dep_ in {"aux", "auxpass"} and before.i in self.mentions:
             # "IS fighters attacked": the parser reads the group's initials as the verb "is".
             candidates.append(before)
@@ -248,7 +252,7 @@ class PhraseResolver:
                 actors.append(actor)
                 tokens.append(cand)
             elif cand.lower_ in _POSSESSIVE_PRONOUNS:
-                if any(c.dep_ == "amod" and c.i in self.mentions for c in head.children):
+                if any(c.dep_ == "amod" and c.i in self.mentions for c in children_of(head)):
                     continue  # "his Greek counterpart" is Greek, whoever "his" is
                 country = self._pronoun_country(cand)
                 if country:
@@ -271,7 +275,7 @@ class PhraseResolver:
             span = self.doc[mention.start : mention.end]
             if entry.kind == "adjective" and head.pos_ == "ADJ":
                 return []
-            definite = any(c.lower_ == "the" for c in head.children)
+            definite = any(c.lower_ == "the" for c in children_of(head))
             if (
                 entry.kind == "adjective"
                 and head.pos_ != "ADJ"
@@ -303,7 +307,7 @@ class PhraseResolver:
                 person = self._titled.get(known, "")
                 method: Resolution = "title" if person else ""
                 return [self._ref(known, head, from_memory=True, method=method, person=person)]
-            for child in head.children:
+            for child in children_of(head):
                 if child.dep_ == "appos":
                     refs = self.resolve(child)
                     if refs:
@@ -312,7 +316,7 @@ class PhraseResolver:
             if titled is None:
                 titled = titles.named_after_role(self, head, span, modifiers)
             return titled
-        definite = any(c.lower_ in {"the", "this", "that"} for c in head.children)
+        definite = any(c.lower_ in {"the", "this", "that"} for c in children_of(head))
         if lemma in _GROUP_NOUNS and definite and not modifiers:
             # "the terrorist group", "the group": the last group the article named.
             group = self.memory.last("group")
@@ -354,7 +358,7 @@ class PhraseResolver:
                     else Actor(a.country, sector, name=f"{a.name} {lemma}".strip())
                     for a in modifiers
                 ]
-                names = tuple(c.text for c in head.children if c.dep_ == "appos")
+                names = tuple(c.text for c in children_of(head) if c.dep_ == "appos")
                 for actor in actors:
                     group_kind = "group" if actor.organisation else kind
                     self.memory.remember(actor, kind=group_kind, names=names, role=lemma)
@@ -366,7 +370,7 @@ class PhraseResolver:
             if owner and (owner[0].actor.sector or owner[0].actor.organisation):
                 return owner
         # 6. "his country", "the group".
-        pronoun = next((c for c in head.children if c.lower_ in _POSSESSIVE_PRONOUNS), None)
+        pronoun = next((c for c in children_of(head) if c.lower_ in _POSSESSIVE_PRONOUNS), None)
         if lemma in _COUNTRY_NOUNS and pronoun is not None:
             country = self._pronoun_country(pronoun)
             if country:
@@ -374,9 +378,9 @@ class PhraseResolver:
                 return [self._ref(Actor(country, name=name), span, from_memory=True)]
         # 7. "thousands of Kenyans": a quantity is whoever it counts.
         if lemma in _QUANTITY_NOUNS:
-            for prep in head.children:
+            for prep in children_of(head):
                 if prep.dep_ == "prep" and prep.lower_ == "of":
-                    for obj in prep.children:
+                    for obj in children_of(prep):
                         if obj.dep_ == "pobj":
                             return self.resolve(obj)
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
@@ -407,7 +411,7 @@ class PhraseResolver:
         # What an act is aimed at comes before what classifies it: in "drone strikes against
         # Ukrainian plants", "drone" is the means and Ukraine the target.
         children = sorted(
-            tok.children,
+            children_of(tok),
             key=lambda c: (not (c.dep_ == "prep" and c.lower_ in _AIMED_PREPOSITIONS), c.i),
         )
         for child in children:
@@ -463,17 +467,17 @@ class PhraseResolver:
     def _previous_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
         """A main-clause subject pronoun continues the previous sentence's subject when it
         fits (a person for "he"/"she", a plural or body for "they")."""
-        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or head.sent.start == 0:
+        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or sentence_of(head).start == 0:
             return []
-        before = self.doc[head.sent.start - 1].sent
-        subject = next((c for c in before.root.children if c.dep_ == "nsubj"), None)
+        before = sentence_of(self.doc[sentence_of(head).start - 1])
+        subject = next((c for c in children_of(before.root) if c.dep_ == "nsubj"), None)
         if subject is None or subject.pos_ == "PRON":
             return []
         refs = self.resolve(subject)
         if not refs:
             return []
         named_person = subject.pos_ == "PROPN" and any(
-            c.dep_ == "compound" for c in subject.children
+            c.dep_ == "compound" for c in children_of(subject)
         )
         plural = subject.tag_ in {"NNS", "NNPS"} or bool(subject.conjuncts)
         if pronoun in _PERSON_PRONOUNS:
@@ -500,7 +504,7 @@ class PhraseResolver:
         """The armed person whose men "his men", "her officers" are (his country and sector)."""
         if lemma not in _FOLLOWER_NOUNS and head.lower_ not in _FOLLOWER_NOUNS:
             return None
-        if not any(c.dep_ == "poss" and c.lower_ in {"his", "her"} for c in head.children):
+        if not any(c.dep_ == "poss" and c.lower_ in {"his", "her"} for c in children_of(head)):
             return None
         person = self.memory.last("person")
         if person is None or person.sector not in _ARMED_SECTORS:
@@ -511,9 +515,9 @@ class PhraseResolver:
         """ "the head of the opposition", "envoys from Chad and Niger"."""
         if lemma not in _DELEGATE_NOUNS:
             return []
-        for prep in head.children:
+        for prep in children_of(head):
             if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
-                for obj in prep.children:
+                for obj in children_of(prep):
                     if obj.dep_ == "pobj":
                         refs = self.resolve(obj)
                         if refs and (refs[0].actor.sector or refs[0].actor.organisation):
@@ -528,9 +532,9 @@ class PhraseResolver:
 
     def _place_country(self, head: Token) -> list[Actor]:
         """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine"."""
-        for prep in head.children:
+        for prep in children_of(head):
             if prep.dep_ == "prep" and prep.lower_ in {"in", "from", "of"}:
-                for obj in prep.children:
+                for obj in children_of(prep):
                     if obj.dep_ == "pobj":
                         # "the governor of Kunduz", "the mayor of Istanbul": office in a place.
                         found = self.place_country(obj)
@@ -556,7 +560,7 @@ class PhraseResolver:
         return []
 
     def _appos_person_country(self, head: Token) -> list[Actor]:
-        for child in head.children:
+        for child in children_of(head):
             if child.dep_ == "appos":
                 found = self._mention_actor(child)
                 if found is not None:
@@ -564,7 +568,7 @@ class PhraseResolver:
         return []
 
     def _from_context(self, head: Token, span: Span, sector: str, kind: str) -> list[ActorRef]:
-        has_det = any(c.dep_ == "det" for c in head.children)
+        has_det = any(c.dep_ == "det" for c in children_of(head))
         if kind == "person" and has_det:
             # "the minister": whoever the article last called so; else the last person of
             # that sector ("the diplomat").
@@ -601,20 +605,34 @@ class PhraseResolver:
         Only a demonym qualifying someone counts: a country named as a party ("a deal with
         Iran") says nothing about whose senator or police the sentence means.
         """
-        for tok in head.sent:
-            found = self._mention_actor(tok) if tok.i != head.i else None
-            if found is not None and found[1].kind == "adjective" and is_state(found[2].country):
-                return found[2].country
-        return None
+        sent = sentence_of(head)
+        found = self._demonyms.get(sent.start)
+        if found is None:
+            # the sentence's demonyms of states, in order (what the mentions say is fixed)
+            found = self._demonyms[sent.start] = [
+                (tok.i, actor.country)
+                for tok in sent
+                if (named := self._mention_actor(tok)) is not None
+                and named[1].kind == "adjective"
+                and is_state((actor := named[2]).country)
+            ]
+        return next((country for i, country in found if i != head.i), None)
 
     def _sentence_place(self, head: Token) -> str | None:
-        """The country where the sentence says things happen (a place after "in", "at", "near")."""
-        for tok in head.sent:
+        """The country where the sentence says things happen (a place after "in", "at", "near");
+        the same for every head of the sentence, so found once per sentence."""
+        sent = sentence_of(head)
+        if sent.start in self._places:
+            return self._places[sent.start]
+        country = None
+        for tok in sent:
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:
-                    return found[0]
-        return None
+                    country = found[0]
+                    break
+        self._places[sent.start] = country
+        return country
 
     def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
@@ -626,7 +644,7 @@ class PhraseResolver:
         if head.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ in {"ccomp", "xcomp"}:
             # "Kabul said it would ...": the pronoun in the reported clause is the speaker.
             speaker = next(
-                (c for c in clause.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None
+                (c for c in children_of(clause.head) if c.dep_ in {"nsubj", "nsubjpass"}), None
             )
             if (
                 speaker is not None

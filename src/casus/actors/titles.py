@@ -23,6 +23,7 @@ from spacy.tokens import Span, Token
 
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
+from casus.spans import children_of, lefts_of, rights_of, sentence_of
 
 if TYPE_CHECKING:
     from casus.actors.resolve import PhraseResolver
@@ -52,7 +53,7 @@ def _name_word(r: PhraseResolver, tok: Token) -> bool:
 def name_start(r: PhraseResolver, head: Token) -> int:
     """The first word of the proper-name run that ends at head ("Jane Mary Roe")."""
     start = head.i
-    while start > head.sent.start and _name_word(r, r.doc[start - 1]):
+    while start > sentence_of(head).start and _name_word(r, r.doc[start - 1]):
         start -= 1
     return start
 
@@ -60,7 +61,7 @@ def name_start(r: PhraseResolver, head: Token) -> int:
 def title_before(r: PhraseResolver, head: Token) -> Token | None:
     """The person's title right before the name that ends at head, if any."""
     start = name_start(r, head)
-    if start == head.sent.start or start > head.i:
+    if start == sentence_of(head).start or start > head.i:
         return None
     title = r.doc[start - 1]
     if _plural(r, title) or _hyphenated(r, start, head.i):
@@ -90,7 +91,7 @@ def _phrase_start(r: PhraseResolver, title: Token) -> int:
     """Where the title phrase begins: "Utopia's Foreign Affairs Undersecretary", "army
     spokesman Brig. Gen.": capitalised words, abbreviations, sector nouns, possessives."""
     start = title.i
-    while start > title.sent.start:
+    while start > sentence_of(title).start:
         tok = r.doc[start - 1]
         if tok.pos_ not in _TITLE_PARTS or (tok.pos_ == "PART" and tok.text not in {"'s", "’s"}):
             break
@@ -106,7 +107,7 @@ def _title_sector(r: PhraseResolver, title: Token) -> str | None:
     found = r._sector(title)
     if found is not None and found != r._sector_alone(title):
         return found  # its modifiers decide: "former prime minister", "opposition senator"
-    before = r.doc[title.i - 1] if title.i > title.sent.start else None
+    before = r.doc[title.i - 1] if title.i > sentence_of(title).start else None
     if before is not None:
         # "army spokesman", "police chief": the pair may be a role of its own
         for modifier in (before.lemma_.lower(), *singulars(before.lower_)):
@@ -128,7 +129,7 @@ def _phrase_country(r: PhraseResolver, start: int, end: int) -> str | None:
 def _named_in_sentence(r: PhraseResolver, head: Token) -> str | None:
     """The first country the sentence names at all, by a place, a nationality or a national
     body ("... to return to Utopia", "demands of the Utopian Liberation Front")."""
-    for tok in head.sent:
+    for tok in sentence_of(head):
         found = r._mention_actor(tok)
         if found is not None and found[1].kind != "person" and is_state(found[2].country):
             return found[2].country
@@ -138,10 +139,10 @@ def _named_in_sentence(r: PhraseResolver, head: Token) -> str | None:
 def previous_state(r: PhraseResolver, head: Token) -> str | None:
     """The country the previous sentence's subject is, when that subject is a state itself
     ("Utopia welcomed the deal."): the official the next sentence names is most likely its."""
-    if head.sent.start == 0:
+    if sentence_of(head).start == 0:
         return None
-    before = r.doc[head.sent.start - 1].sent
-    subject = next((c for c in before.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    before = sentence_of(r.doc[sentence_of(head).start - 1])
+    subject = next((c for c in children_of(before.root) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None or subject.pos_ == "PRON":
         return None
     refs = r.resolve(subject)
@@ -156,9 +157,9 @@ def previous_state(r: PhraseResolver, head: Token) -> str | None:
 def own_place(r: PhraseResolver, head: Token) -> str | None:
     """The place a titled name is "of" ("Gov. Jane Roe of Utah"): its country, or the
     unknown country when the dictionary does not know the place; None without one."""
-    for prep in head.rights:
+    for prep in rights_of(head):
         if prep.dep_ == "prep" and prep.lower_ == "of":
-            for obj in prep.children:
+            for obj in children_of(prep):
                 if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.text[:1].isupper():
                     if obj.i in r.mentions and not r.place_country(obj):
                         return None  # "of the Foreign Ministry": an organisation's
@@ -224,7 +225,7 @@ def named_after_role(
     agency KCNA"): coded from the role, its country from the modifiers, its place or the
     context; with no country yet, only remembered, so that the name alone is this one later."""
     role_sector = next(
-        (r._sector(c) for c in head.lefts if c.dep_ == "compound" and r._sector(c)), None
+        (r._sector(c) for c in lefts_of(head) if c.dep_ == "compound" and r._sector(c)), None
     )
     if not role_sector:
         return []
@@ -246,7 +247,7 @@ def named_after_role(
 def _appositive_name(r: PhraseResolver, tok: Token) -> str:
     """The name in apposition to a title ("the minister, Jane Roe"; after a title of its own,
     "a spokesman, Maj. Gen. Jane Roe"): "" unless no dictionary knows any of its words."""
-    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    name = next((c for c in children_of(tok) if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if name is None or name.i in r.mentions:
         return ""
     start = name_start(r, name)

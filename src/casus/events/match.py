@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -16,11 +17,13 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
+from casus.spans import children_of
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
+_BEST = "casus.best_match"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,7 @@ def _objects(verb: Token) -> list[Token]:
     found = cache.get(verb.i)
     if found is None:
         found = []
-        for child in verb.children:
+        for child in children_of(verb):
             # "dropped sarin on ...": the small parser sometimes reads a bare noun object
             # as an adverbial modifier.
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
@@ -51,9 +54,9 @@ def _objects(verb: Token) -> list[Token]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    """A preposition-like dependent `_preps` can return, with what it reads of it."""
+class _Phrase(NamedTuple):
+    """A preposition-like dependent `_preps` can return, with what it reads of it (a named
+    tuple: thousands are made per document, and a frozen dataclass is slower to build)."""
 
     lower: str
     is_prep: bool  # dep "prep" (not agent, dative, particle or adverb)
@@ -67,14 +70,16 @@ def _phrases(node: Token) -> tuple[_Phrase, ...]:
     cache: dict[int, tuple[_Phrase, ...]] = node.doc.user_data.setdefault("casus.phrases", {})
     found = cache.get(node.i)
     if found is None:
-        phrases = [c for c in node.children if c.dep_ in _PREP_DEPS]
+        phrases = [c for c in children_of(node) if c.dep_ in _PREP_DEPS]
         for particle in list(phrases):
             # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
             # on the particle, which has no object of its own.
-            if not any(c.dep_ == "pobj" for c in particle.children):
-                phrases.extend(c for c in particle.children if c.dep_ == "prep")
+            if not any(c.dep_ == "pobj" for c in children_of(particle)):
+                phrases.extend(c for c in children_of(particle) if c.dep_ == "prep")
         found = cache[node.i] = tuple(
-            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(o for o in c.children if o.dep_ == "pobj"))
+            _Phrase(
+                c.lower_, c.dep_ == "prep", c, tuple(o for o in children_of(c) if o.dep_ == "pobj")
+            )
             for c in phrases
         )
     return found
@@ -94,10 +99,36 @@ def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Tok
 
 
 def _pobj(prep: Token) -> Token | None:
-    for child in prep.children:
+    for child in children_of(prep):
         if child.dep_ in {"pobj", "pcomp", "dobj"}:
             return child
     return None
+
+
+def _phrase_words(node: Token, kind: str) -> frozenset[str]:
+    """Every preposition `_phrase_ok` could find for a frame on this node: those of the
+    node, of its objects (verbs) or of the noun's head (a noun object), and of their
+    prepositional objects. A phrase needing none of them cannot fit (cached on the Doc:
+    most candidate patterns of a trigger fail for want of their preposition)."""
+    cache: dict[tuple[int, bool], frozenset[str]] = node.doc.user_data.setdefault(
+        "casus.phrase_words", {}
+    )
+    key = (node.i, kind == "verb")
+    found = cache.get(key)
+    if found is None:
+        if kind == "verb":
+            hosts = [node, *_objects(node)]
+        else:
+            hosts = [node, node.head] if node.dep_ in {"dobj", "pobj"} else [node]
+        words: set[str] = set()
+        for host in hosts:
+            for phrase in _phrases(host):
+                words.add(phrase.lower)
+                if phrase.is_prep:
+                    for obj in phrase.pobjs:
+                        words.update(p.lower for p in _phrases(obj))
+        found = cache[key] = frozenset(words)
+    return found
 
 
 def _phrase_ok(phrase: PrepPhrase, hosts: list[Token], used: set[int]) -> bool:
@@ -124,7 +155,7 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
         if lemma in frame.obj or obj.lower_ in frame.obj:
             if frame.obj_modifier and not any(
                 c.lemma_.lower() in frame.obj_modifier or c.lower_ in frame.obj_modifier
-                for c in obj.children
+                for c in children_of(obj)
                 if c.dep_ in {"amod", "compound", "nmod", "nummod"}
             ):
                 continue
@@ -137,7 +168,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     for lemmas in frame.noun_modifiers:
         mods = [
             c
-            for c in node.children
+            for c in children_of(node)
             if c.dep_ in {"compound", "amod", "nmod", "npadvmod"}
             and (c.lemma_.lower() in lemmas or c.lower_ in lemmas)
         ]
@@ -147,7 +178,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     for particle in frame.particles:
         options = particle.split("|")  # "scale back|down"
         prt = [
-            c for c in node.children if c.lower_ in options and c.dep_ in {"prt", "advmod", "prep"}
+            c
+            for c in children_of(node)
+            if c.lower_ in options and c.dep_ in {"prt", "advmod", "prep"}
         ]
         if not prt:
             return None
@@ -163,13 +196,15 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
-        if not _phrase_ok(phrase, hosts, used):
+        if phrase.preps.isdisjoint(_phrase_words(node, kind)) or not _phrase_ok(
+            phrase, hosts, used
+        ):
             return None
     for complement in frame.complements:
         verb = next(
             (
                 c
-                for c in node.children
+                for c in children_of(node)
                 if c.dep_ in {"xcomp", "ccomp", "advcl"}
                 and c.lemma_.lower() in complement.lemmas
                 and _frame_ok(complement, c, "verb", used) is not None
@@ -182,8 +217,7 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     return hosts
 
 
-@dataclass(frozen=True, slots=True)
-class _ChainLinks:
+class _ChainLinks(NamedTuple):
     """What can follow a host in a "to VERB" chain; computed once per token and cached."""
 
     clauses: tuple[tuple[str, str, Token], ...]  # (dep, lemma, token) of clausal children
@@ -208,7 +242,7 @@ def _links(host: Token) -> _ChainLinks:
         clauses: list[tuple[str, str, Token]] = []
         to_objects: list[tuple[str, Token]] = []
         has_object = False
-        for child in host.children:
+        for child in children_of(host):
             dep = child.dep_
             if dep in {"xcomp", "acl", "ccomp", "advcl"} and _infinitive(child):
                 clauses.append((dep, child.lemma_.lower(), child))
@@ -257,11 +291,15 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
             # the "of" phrase names what the act was done to.
             for host in hosts[1:]:
                 owner = next(
-                    (c for c in host.children if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}),
+                    (
+                        c
+                        for c in children_of(host)
+                        if c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"}
+                    ),
                     None,
                 )
                 if owner is not None and any(
-                    c.dep_ == "prep" and c.lower_ == "of" for c in host.children
+                    c.dep_ == "prep" and c.lower_ == "of" for c in children_of(host)
                 ):
                     return True, owner
         # "placed curbs on Syrian banks over the purge": a phrase on the
@@ -279,23 +317,23 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                         return True, obj
         if pattern.slot_preps & {"to", "for"}:
             # "give Tanzania a grant" = "give a grant to Tanzania".
-            for child in hosts[0].children:
+            for child in children_of(hosts[0]):
                 if child.dep_ == "dative" and child.i not in used:
                     return True, child
         return False, None
     verb = hosts[0]
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "dative" and child.i not in used:
             return True, child
     for obj in _objects(verb):
         if obj.i not in used and obj.dep_ != "attr":
             return True, obj
-    if any(c.dep_ == "xcomp" for c in verb.children):
+    if any(c.dep_ == "xcomp" for c in children_of(verb)):
         return False, None  # "trying to bring ...": a control verb, not "try (someone)"
     # "demanded that Russia withdraw": the addressee is the subject of the complement clause.
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp"}:
-            for sub in child.children:
+            for sub in children_of(child):
                 if sub.dep_ in {"nsubj", "nsubjpass"} and sub.i not in used:
                     return True, sub
     return True, None
@@ -314,6 +352,10 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
     first = pattern.frames[0]
     if pattern.kind == "verb" and first.obj and first.obj.isdisjoint(_object_lemmas(trigger)):
         return None  # cheap test first: most candidates of a busy verb want another object
+    if first.phrases:
+        words = _phrase_words(trigger, pattern.kind)
+        if any(phrase.preps.isdisjoint(words) for phrase in first.phrases):
+            return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
     hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
     if hosts is None:
@@ -360,7 +402,7 @@ def _clause_lemmas(token: Token) -> frozenset[str]:
 
 
 def _child_words(token: Token) -> frozenset[str]:
-    return frozenset(w for c in token.children for w in (c.lemma_.lower(), c.lower_))
+    return frozenset(w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_))
 
 
 def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[str]]:
@@ -418,12 +460,33 @@ def best_match(
     """The most specific pattern that fits this token, or None.
 
     `indexed=False` tries every pattern of the trigger lemma (the index only skips
-    patterns that cannot fit; the tests compare the two).
+    patterns that cannot fit; the tests compare the two). The indexed answer is cached on
+    the Doc per token and trigger index (the convention steps ask again for objects and
+    clauses the sentence loop already matched); a rebuilt index is a new key.
     """
-    if indexed:
-        candidates = candidate_patterns(dictionary, token)
-    else:
-        candidates = all_patterns(dictionary, token)
+    if not indexed:
+        return _best(all_patterns(dictionary, token), token)
+    lemma = token.lemma_.lower()
+    if lemma not in dictionary.verbs and lemma not in dictionary.nouns:
+        return None  # most tokens: no pattern has this trigger, whatever the token's class
+    kind = trigger_kind(token)
+    if kind is None:
+        return None
+    index = dictionary.trigger_index(kind, lemma)
+    if index is None:
+        return None
+    memo: dict[int, tuple[TriggerIndex, PatternMatch | None]] = token.doc.user_data.setdefault(
+        _BEST, {}
+    )
+    hit = memo.get(token.i)
+    if hit is not None and hit[0] is index:
+        return hit[1]
+    found = _best(index.candidates(_key_words(index, token)), token)
+    memo[token.i] = (index, found)
+    return found
+
+
+def _best(candidates: list[EventPattern], token: Token) -> PatternMatch | None:
     if not candidates:
         return None
     best: PatternMatch | None = None
