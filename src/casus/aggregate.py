@@ -42,6 +42,7 @@ from typing import Any, Literal, Protocol
 import networkx as nx
 from sqlalchemy import ColumnElement, Date, Select, and_, case, cast, func, or_, select, union_all
 
+from casus.model import FACTUAL_MODALITIES
 from casus.store import EventFilter
 from casus.store.canonical import canonical_only
 from casus.store.schema import events
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 Interval = Literal["day", "week", "month"]
 INTERVALS: tuple[str, ...] = ("day", "week", "month")
 SIDES: tuple[str, ...] = ("either", "source", "target")
-DEFAULT_MODALITIES: tuple[str, ...] = ("asserted", "reported")
+DEFAULT_MODALITIES: tuple[str, ...] = FACTUAL_MODALITIES
 QUADS = (1, 2, 3, 4)
 ALL_EVENTS = EventFilter()
 

@@ -36,6 +36,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from sqlalchemy import case, delete, insert, select
 
+from casus.model import FACTUAL_MODALITIES
 from casus.store import Store
 from casus.store.rows import as_date
 from casus.store.schema import (
@@ -49,7 +50,7 @@ from casus.store.schema import (
 
 logger = logging.getLogger(__name__)
 
-FACTUAL = ("asserted", "reported")
+FACTUAL = FACTUAL_MODALITIES
 _WORD = re.compile(r"\w+")
 _CHUNK = 5000  # rows per INSERT batch
 

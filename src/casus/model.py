@@ -20,6 +20,9 @@ MODALITIES: tuple[str, ...] = (
     "recommended",
     "question",
 )
+# What the text says happened (its own account or one it reports): the default of every
+# count, export filter, aggregate and duplicate search.
+FACTUAL_MODALITIES: tuple[str, ...] = ("asserted", "reported")
 
 
 # The country part of an agent whose country neither the text nor its context says

@@ -18,7 +18,7 @@ from casus.events.conventions import OBJECT_KINDS, ObjectRule
 from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
 from casus.lexicon import lexicon
-from casus.model import UNKNOWN_COUNTRY, ActorRef, Event
+from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
 
 _WORDS = lexicon()
 
@@ -328,7 +328,7 @@ def _past(verb: Token) -> bool:
 
 def background(event: Event, step: StepInput) -> Event | None:
     """An act recalled as background is kept, flagged historical, and not dated to the article."""
-    if event.modality in {"asserted", "reported"} and background_clause(
+    if event.modality in FACTUAL_MODALITIES and background_clause(
         step.trigger, reported=event.modality == "reported"
     ):
         return _mark(event, "background", confidence=-0.1, background=True)
@@ -414,7 +414,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         return None
     if (
         trigger.tag_ == "VB"
-        and event.modality in {"asserted", "reported"}
+        and event.modality in FACTUAL_MODALITIES
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         and trigger.head.lemma_.lower() not in _WORDS.attempt_words
     ):
@@ -694,7 +694,7 @@ def undone(event: Event, step: StepInput) -> Event | None:
     # Stopping cooperation reduces relations: aid halted is 162 (by kind), talks broken off
     # 164, mediation ended 165; undoing a hostile act is the reversal's own pattern (08x).
     for prefix, code in (("07", "162"), ("046", "164"), ("04", "164"), ("0311", "165")):
-        if event.cameo.startswith(prefix) and event.modality in {"asserted", "reported"}:
+        if event.cameo.startswith(prefix) and event.modality in FACTUAL_MODALITIES:
             kind = {"071": "1621", "072": "1622", "073": "1623"}.get(event.cameo[:3], code)
             return _mark(step.recode(event, kind), "undone")
     return None

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from casus import aggregate
 from casus.export import CASUS_COLUMNS, CsvWriter, csv_cell
 from casus.extract import InputError
-from casus.model import event_ids
+from casus.model import FACTUAL_MODALITIES, event_ids
 from casus.stats import corpus_stats
 from casus.store import EventFilter
 from casus.store.unknown import unknown_actors
@@ -227,7 +227,7 @@ def get_dyads(
 
 
 def _modalities(values: Sequence[str]) -> tuple[str, ...]:
-    return tuple(values) or ("asserted", "reported")
+    return tuple(values) or FACTUAL_MODALITIES
 
 
 def _plain(value: Any) -> Any:

@@ -18,14 +18,13 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Query
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from casus.model import Modality
 from casus.store import EventFilter
 from casus.web.queries import MAX_PAGE_SIZE, MAX_TEXT_QUERY, EventQuery
 
 CODE_LENGTH = 64  # longest actor / country code accepted in a filter
 
-ModalityName = Literal[
-    "asserted", "reported", "negated", "hypothetical", "future", "recommended", "question"
-]
+ModalityName = Modality  # one vocabulary, declared in casus.model
 SortKey = Literal[
     "day", "source", "target", "cameo", "goldstein", "quad_class", "modality", "confidence",
     "outlet",
