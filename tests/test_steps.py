@@ -611,3 +611,14 @@ def test_a_present_passive_with_no_doer_is_a_state_not_an_act(coder: Coder, text
 def test_a_past_passive_with_no_doer_is_still_an_act(coder: Coder) -> None:
     events = coder.code("Aid was delivered to Somalia on Monday.")
     assert [e for e in events if e.source is None and e.root == "07"]
+
+
+def test_charging_people_with_batons_is_force_not_a_legal_charge(coder: Coder) -> None:
+    events = coder.code("Kenyan police charged the protesters with batons and tear gas in Nairobi.")
+    assert not [e for e in events if e.cameo == "173"]
+    assert [e for e in events if e.cameo == "175"]
+
+
+def test_charging_people_with_an_offence_stays_a_legal_charge(coder: Coder) -> None:
+    events = coder.code("Ugandan police charged three opposition leaders with treason in Kampala.")
+    assert [e for e in events if e.cameo == "173"]

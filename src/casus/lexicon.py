@@ -81,6 +81,7 @@ class Lexicon:
     private_person_nouns: frozenset[str]
     talks_nouns: frozenset[str]
     process_verbs: frozenset[str]
+    melee_weapons: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

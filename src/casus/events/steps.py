@@ -493,6 +493,21 @@ def halted_talks(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+def weapon_means_force(event: Event, step: StepInput) -> Event | None:
+    """'charged the protesters with batons': a legal step (172-174) done "with" a weapon is
+    the other sense of the verb, force used on people (175)."""
+    if event.cameo[:3] not in {"172", "173", "174"}:
+        return event
+    weapons = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
+    for prep in step.trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            objects += [j for o in objects for j in o.conjuncts]
+            if any(o.lemma_.lower() in weapons for o in objects):
+                return _mark(step.recode(event, "175"), "weapon-means-force")
+    return event
+
+
 def transitive_motion(event: Event, step: StepInput) -> Event | None:
     """'returned the artefacts to Egypt': a motion verb with an object moves a thing; no visit.
 
@@ -781,6 +796,7 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
     "halted-talks": halted_talks,
+    "weapon-means-force": weapon_means_force,
     "political-actor-needed": political_actor_needed,
     "speaker-needed": speaker_needed,
     "voiced-fear": voiced_fear,
