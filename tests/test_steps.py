@@ -622,3 +622,10 @@ def test_charging_people_with_batons_is_force_not_a_legal_charge(coder: Coder) -
 def test_charging_people_with_an_offence_stays_a_legal_charge(coder: Coder) -> None:
     events = coder.code("Ugandan police charged three opposition leaders with treason in Kampala.")
     assert [e for e in events if e.cameo == "173"]
+
+
+def test_seizing_on_something_is_exploiting_it_not_taking_territory(coder: Coder) -> None:
+    events = coder.code("Ugandan ministers seized on the scandal in the Kenyan parliament.")
+    assert not [e for e in events if e.root == "19"]
+    taken = coder.code("Ugandan rebels seized the Congolese town of Bunia.")
+    assert [e for e in taken if e.cameo == "192"]

@@ -591,9 +591,15 @@ def _through_control(objects: list[Token]) -> list[Token]:
 def territory_needed(event: Event, step: StepInput) -> Event | None:
     """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
     not occupying territory (192), which needs a place or an actor taken."""
-    if event.cameo != "192" or event.target is not None:
+    if event.cameo != "192":
         return event
     taken = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not taken and any(
+        c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in step.trigger.children
+    ):
+        return None  # "seized on the scandal": took up as a pretext, took nothing
+    if event.target is not None:
+        return event
     if step.trigger.dep_ in {"acl", "relcl"}:
         taken.append(step.trigger.head)
     taken = _through_control(taken)
