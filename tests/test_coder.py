@@ -484,3 +484,11 @@ def test_a_coded_doc_keeps_no_caches(coder: Coder, monkeypatch: pytest.MonkeyPat
     assert len(coded) == 2 and len(seen) == 3
     for doc in seen:
         assert not [k for k in doc.user_data if str(k).startswith("casus.")]
+
+
+def test_a_present_tense_time_clause_under_a_future_is_itself_future(coder: Coder) -> None:
+    events = coder.code("Once Chadian troops enter Sudanese territory, the war will spread.")
+    moves = [e for e in events if e.root == "19"]
+    assert moves and all(e.modality != "asserted" for e in moves)
+    past = coder.code("After Chadian troops entered Sudanese territory, the war spread.")
+    assert [e for e in past if e.root == "19" and e.modality == "asserted"]

@@ -26,6 +26,7 @@ _KEYS = (
     "hypothetical_governors",
     "recommended_governors",
     "conditional_marks",
+    "temporal_marks",
     "question_marks",
     "purpose_nouns",
     "feared_governors",
@@ -72,6 +73,20 @@ class ModalityReading:
 
 def _aux_words(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}}
+
+
+def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
+    """A time clause in the present tense under a future ("once troops enter ..., the war
+    will spread"): English puts a future act in the present there."""
+    if clause.tag_ not in {"VBZ", "VBP"}:
+        return False
+    if not any(
+        # the parser reads "once" and "when" as adverbs of the clause as often as markers
+        c.dep_ in {"mark", "advmod"} and c.lower_ in lexicon["temporal_marks"]
+        for c in clause.children
+    ):
+        return False
+    return bool(_aux_words(clause.head) & lexicon["future"])
 
 
 def read_modality(
@@ -161,6 +176,8 @@ def read_modality(
             local = False
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
             # "should share ... because Afghan leaders requested": the reason clause is a fact.
+            if local and dep == "advcl" and _future_time_clause(node, lexicon):
+                future = True  # "once troops enter X, the war will spread": not yet
             local = False
         node = head
     if speaker is None:
