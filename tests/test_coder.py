@@ -492,3 +492,12 @@ def test_a_present_tense_time_clause_under_a_future_is_itself_future(coder: Code
     assert moves and all(e.modality != "asserted" for e in moves)
     past = coder.code("After Chadian troops entered Sudanese territory, the war spread.")
     assert [e for e in past if e.root == "19" and e.modality == "asserted"]
+
+
+def test_the_reason_someone_is_arrested_for_is_their_act_not_the_arresters(
+    coder: Coder,
+) -> None:
+    events = coder.code("Ghanaian police arrested two Togolese men for attacking a customs post.")
+    force = [e for e in events if e.root in {"18", "19"}]
+    assert not [e for e in force if e.source and e.source.actor.code.startswith("GHACOP")]
+    assert only(events, "17")

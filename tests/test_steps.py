@@ -629,3 +629,8 @@ def test_seizing_on_something_is_exploiting_it_not_taking_territory(coder: Coder
     assert not [e for e in events if e.root == "19"]
     taken = coder.code("Ugandan rebels seized the Congolese town of Bunia.")
     assert [e for e in taken if e.cameo == "192"]
+
+
+def test_ending_years_of_an_act_is_not_that_act(coder: Coder) -> None:
+    events = coder.code("Peru and Chile ended decades of hostility with the new border treaty.")
+    assert not [e for e in events if e.root in {"18", "19"}]

@@ -98,6 +98,12 @@ def subjects_of(verb: Token) -> list[Token]:
         governor = head.head
         if head.lower_ != "by" and any(c.dep_ == "auxpass" for c in governor.children):
             return _passive_subjects(governor) or subjects_of(governor)
+        if head.lower_ == "for":
+            # "arrested two men for attacking ...", "praised Ghana for sending ...": the
+            # reason is the act of the one arrested or praised.
+            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            if objects:
+                return objects
         return subjects_of(governor) or _passive_subjects(governor)
     if head is verb:
         return []

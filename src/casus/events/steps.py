@@ -708,9 +708,16 @@ def undone(event: Event, step: StepInput) -> Event | None:
     """'removed sanctions', 'rolled back tariffs', 'suspended aid deliveries': an act named as
     the object of its own reversal is not coded as that act; stopped cooperation is 16x."""
     trigger = step.trigger
-    if trigger.pos_ != "NOUN" or trigger.dep_ not in {"dobj", "nsubjpass"}:
+    named = trigger
+    if (
+        trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "of"
+        and trigger.head.head.lemma_.lower() in _WORDS.time_nouns | _WORDS.quantity_nouns
+    ):
+        named = trigger.head.head  # "ended decades of hostility": the span of the act ends
+    if trigger.pos_ != "NOUN" or named.dep_ not in {"dobj", "nsubjpass"}:
         return event
-    if trigger.head.lemma_.lower() not in _WORDS.reversal_verbs:
+    if named.head.lemma_.lower() not in _WORDS.reversal_verbs:
         return event
     # Stopping cooperation reduces relations: aid halted is 162 (by kind), talks broken off
     # 164, mediation ended 165; undoing a hostile act is the reversal's own pattern (08x).
