@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from casus.geo import Gazetteer, load_gazetteer, normalise
+from casus.model import Place
 from casus.pipeline import Coder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,16 +83,16 @@ def read_gold(path: Path = GOLD) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def from_text(place: dict[str, Any] | None) -> bool:
-    return place is not None and str(place["method"]).split(":")[0] not in NOT_FROM_TEXT
+def from_text(place: Place | None) -> bool:
+    return place is not None and place.method.split(":")[0] not in NOT_FROM_TEXT
 
 
-def name_matches(place: dict[str, Any], gold: dict[str, str], gazetteer: Gazetteer) -> bool:
+def name_matches(place: Place, gold: dict[str, str], gazetteer: Gazetteer) -> bool:
     keys = {normalise(gold["name"])}
     keys.update(
         normalise(p.name) for p in gazetteer.lookup(gold["name"]) if p.country == gold["country"]
     )
-    return normalise(str(place["name"])) in keys
+    return normalise(place.name) in keys
 
 
 def score(
@@ -110,7 +111,7 @@ def score(
         if gold is None:
             country = name = not from_text(place)
         else:
-            country = place is not None and place["country"] == gold["country"]
+            country = place is not None and place.country == gold["country"]
             name = country and place is not None and name_matches(place, gold, gazetteer)
         scores.scored += 1
         scores.country_right += country
@@ -130,7 +131,7 @@ def score(
                     "gold": gold,
                     "got": None
                     if place is None
-                    else {k: place[k] for k in ("text", "name", "country", "method")},
+                    else {k: place.to_dict()[k] for k in ("text", "name", "country", "method")},
                 }
             )
     return scores

@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from casus.model import Actor, ActorRef, Article, Event, Evidence
+from casus.model import Actor, ActorRef, Article, Event, Evidence, Place
 from casus.store import LogEntry, open_store
 
 HOST = "127.0.0.1"  # loopback only: this script never talks to another machine
@@ -83,20 +83,22 @@ def _article(rng: random.Random, index: int, per_article: int) -> tuple[Article,
         start = offset
         v_start = start + len(s_text) + 1
         t_start = v_start + len(verb) + 1
-        place = {
-            "text": city,
-            "start": start + sentence.index(city),
-            "end": start + sentence.index(city) + len(city),
-            "name": city,
-            "kind": "city",
-            "country": tgt,
-            "countries": [tgt],
-            "admin1": None,
-            "lat": lat,
-            "lon": lon,
-            "geonames_id": None,
-            "method": "sentence-place",
-        }
+        place = Place.from_dict(
+            {
+                "text": city,
+                "start": start + sentence.index(city),
+                "end": start + sentence.index(city) + len(city),
+                "name": city,
+                "kind": "city",
+                "country": tgt,
+                "countries": [tgt],
+                "admin1": None,
+                "lat": lat,
+                "lon": lon,
+                "geonames_id": None,
+                "method": "sentence-place",
+            }
+        )
         events.append(
             Event(
                 doc_id=f"load-{index}",

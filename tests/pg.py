@@ -26,13 +26,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from casus.extract import article_id
-from casus.model import Actor, ActorRef, Article, Event, Evidence, Modality
+from casus.model import Actor, ActorRef, Article, Event, Evidence, Modality, Place
 from casus.store import LogEntry, Store
 from casus.store.schema import ingest_log as ingest_log_table
 
@@ -194,7 +193,7 @@ def make_event(
     modality: Modality = "asserted",
     goldstein: float = -1.5,
     attribution: ActorRef | None = None,
-    place: dict[str, Any] | None = None,
+    place: Place | None = None,
     date: str | None = None,
     group: int = 0,
 ) -> Event:
@@ -261,7 +260,20 @@ def sample_corpus() -> list[tuple[Article, str, list[Event]]]:
         published=dt.date(2021, 2, 1),
         source_name="op.html",
     )
-    place = {"text": "Ukraine", "start": 5, "end": 12, "country": "UKR", "method": "test"}
+    place = Place(
+        text="Ukraine",
+        start=5,
+        end=12,
+        name="Ukraine",
+        kind="country",
+        country="UKR",
+        countries=("UKR",),
+        admin1=None,
+        lat=None,
+        lon=None,
+        geonames_id=None,
+        method="test",
+    )
     e1 = [
         make_event(a1.id, 0, "190", source=rus_mil, target=ukr_mil, quad_class=4, place=place),
         make_event(

@@ -49,7 +49,7 @@ from casus.aggregate import (
 from casus.aggregate_io import write_network, write_table
 from casus.dedup import deduplicate
 from casus.extract import article_id
-from casus.model import ActorRef, Article, Event
+from casus.model import ActorRef, Article, Event, Place
 from casus.store import EventFilter, Store, open_store
 from pg import actor_ref, make_event
 
@@ -152,7 +152,17 @@ def fixture_corpus() -> list[tuple[Article, str, list[Event]]]:
             a,
             "raw-a",
             [
-                ev(a, 0, "190", "RUSMIL", "UKRMIL", 4, -10, place=KHARKIV, date="2023-01-05"),
+                ev(
+                    a,
+                    0,
+                    "190",
+                    "RUSMIL",
+                    "UKRMIL",
+                    4,
+                    -10,
+                    place=Place.from_dict(KHARKIV),
+                    date="2023-01-05",
+                ),
                 ev(a, 1, "111", "UKRGOV", "RUSGOV", 3, -2, modality="reported"),
                 ev(a, 2, "070", "USAGOV", "UKRGOV", 2, 7, group=3),
                 ev(a, 2, "070", "USAGOV", "UKRMIL", 2, 7, group=3),
@@ -163,7 +173,7 @@ def fixture_corpus() -> list[tuple[Article, str, list[Event]]]:
             b,
             "raw-b",
             [
-                ev(b, 1, "190", "RUSMIL", "UKRMIL", 4, -10, place=KHARKIV),
+                ev(b, 1, "190", "RUSMIL", "UKRMIL", 4, -10, place=Place.from_dict(KHARKIV)),
                 ev(b, 2, "111", "UKRGOV", "RUSGOV", 3, -2),
             ],
         ),
@@ -171,7 +181,7 @@ def fixture_corpus() -> list[tuple[Article, str, list[Event]]]:
             c,
             "raw-c",
             [
-                ev(c, 0, "190", "RUSMIL", "UKRMIL", 4, -10, place=KHARKIV),
+                ev(c, 0, "190", "RUSMIL", "UKRMIL", 4, -10, place=Place.from_dict(KHARKIV)),
                 ev(c, 1, "042", "RUSGOV", "USAGOV", 1, 1),
                 ev(c, 2, "020", "RUSGOV", "RUSMIL", 1, 3),
             ],
@@ -180,8 +190,28 @@ def fixture_corpus() -> list[tuple[Article, str, list[Event]]]:
             d,
             "raw-d",
             [
-                ev(d, 0, "190", "UKRMIL", "RUSMIL", 4, -10, date="2023-02-13", place=DONBAS),
-                ev(d, 1, "112", "IGOUNO", "RUSGOV", 3, -2, modality="reported", place=NEW_YORK),
+                ev(
+                    d,
+                    0,
+                    "190",
+                    "UKRMIL",
+                    "RUSMIL",
+                    4,
+                    -10,
+                    date="2023-02-13",
+                    place=Place.from_dict(DONBAS),
+                ),
+                ev(
+                    d,
+                    1,
+                    "112",
+                    "IGOUNO",
+                    "RUSGOV",
+                    3,
+                    -2,
+                    modality="reported",
+                    place=Place.from_dict(NEW_YORK),
+                ),
                 ev(d, 2, "111", "RUSGOV", "UKRGOV", 3, -2, modality="negated"),
             ],
         ),

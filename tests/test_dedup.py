@@ -29,7 +29,7 @@ from casus.dedup import (
 )
 from casus.export import export_events
 from casus.extract import article_id
-from casus.model import Article, Event
+from casus.model import Article, Event, Place
 from casus.store import EventFilter, Store, open_store
 from casus.store.schema import article_stories, canonical_events, event_links
 from pg import actor_ref, make_event
@@ -155,7 +155,21 @@ def _stored(items: list[Copy]) -> list[tuple[Article, str, list[Event]]]:
         )
         # every article reports its own story's clash, coded the same way in each copy
         ev = make_event(art.id, 0, "190", source=rus, target=ukr, quad_class=4, goldstein=-10)
-        ev = Event(**{**_fields(ev), "place": {"name": c.story, "country": "UKR"}})
+        place = Place(
+            text=None,
+            start=None,
+            end=None,
+            name=c.story,
+            kind="city",
+            country="UKR",
+            countries=("UKR",),
+            admin1=None,
+            lat=None,
+            lon=None,
+            geonames_id=None,
+            method="test",
+        )
+        ev = Event(**{**_fields(ev), "place": place})
         out.append((art, f"raw-{n}", [ev]))
     return out
 

@@ -15,7 +15,7 @@ import pytest
 
 import casus.export
 from casus.export import CASUS_COLUMNS, PHOENIX_COLUMNS, arrow_schema, export_events
-from casus.model import event_ids
+from casus.model import Place, event_ids
 from casus.store import EventFilter, Store, open_store
 from pg import sample_corpus
 
@@ -251,8 +251,18 @@ def test_phoenix_fills_every_column_casus_knows(tmp_path: Path) -> None:
     country = {**city, "text": None, "name": "Ukraine", "kind": "country", "admin1": None}
     rus = actor_ref("RUS", "MIL", "", "Russian military", "Russian forces", 0)
     events = [
-        make_event(article.id, 0, "190", source=rus, target=None, quad_class=4, place=city),
-        make_event(article.id, 1, "111", source=rus, target=None, quad_class=3, place=country),
+        make_event(
+            article.id, 0, "190", source=rus, target=None, quad_class=4, place=Place.from_dict(city)
+        ),
+        make_event(
+            article.id,
+            1,
+            "111",
+            source=rus,
+            target=None,
+            quad_class=3,
+            place=Place.from_dict(country),
+        ),
     ]
     with open_store(tmp_path / "p.db") as store:
         store.save_batch(store.begin_run(sources=[], options={}), [(article, "raw", events)])

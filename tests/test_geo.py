@@ -77,7 +77,7 @@ def test_regions_keep_all_their_countries(gaz: Gazetteer) -> None:
 def test_place_dict_follows_the_schema(gaz: Gazetteer) -> None:
     place = gaz.country("SYR")
     assert place is not None
-    d = place.to_dict(text=None, start=None, end=None, method="article-context")
+    d = place.event_place(text=None, start=None, end=None, method="article-context").to_dict()
     assert set(d) == {
         "text", "start", "end", "name", "kind", "country", "countries", "admin1", "lat",
         "lon", "geonames_id", "method",

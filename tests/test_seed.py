@@ -39,7 +39,7 @@ def test_intelligence_sharing_reported_by_the_envoy(events: list[Event]) -> None
 
 def test_russian_military_fights_islamic_state_in_syria(events: list[Event]) -> None:
     fights = find(events, "19", "RUSMIL", "IMGISI")
-    assert fights and any(e.place and e.place["country"] == "SYR" for e in fights)
+    assert fights and any(e.place and e.place.country == "SYR" for e in fights)
 
 
 def test_insurgents_refuse_to_recognise_baghdadi(events: list[Event]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from casus.model import DateDetail
 from casus.stats import corpus_stats
 from casus.store import LogEntry, open_store
 from pg import sample_corpus
@@ -63,14 +64,9 @@ def test_top_must_not_be_negative(tmp_path: Path) -> None:
 def test_historical_references_are_counted_apart(db_url: str) -> None:
     # "the war of 1939" in a 2021 article: background, not news from 1939 (issue 11, item 14)
     article, raw, events = sample_corpus()[0]
-    detail = {
-        "text": "in 1939",
-        "start": 0,
-        "end": 7,
-        "precision": "year",
-        "historical": True,
-        "method": "sentence-span",
-    }
+    detail = DateDetail(
+        text="in 1939", start=0, end=7, precision="year", historical=True, method="sentence-span"
+    )
     old = dataclasses.replace(events[0], date="1939-01-01", date_detail=detail)
     with open_store(db_url) as store:
         store.save_batch(
@@ -92,7 +88,16 @@ def test_stats_command_prints_the_span_without_historical_references(tmp_path: P
 
     article, raw, events = sample_corpus()[0]
     old = dataclasses.replace(
-        events[0], date="1939-01-01", date_detail={"precision": "year", "historical": True}
+        events[0],
+        date="1939-01-01",
+        date_detail=DateDetail(
+            text="in 1939",
+            start=0,
+            end=7,
+            precision="year",
+            historical=True,
+            method="sentence-span",
+        ),
     )
     with open_store(tmp_path / "s.db") as store:
         store.save_batch(store.begin_run(sources=[], options={}), [(article, raw, [old])])

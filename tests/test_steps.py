@@ -82,7 +82,7 @@ def test_an_act_recalled_in_a_temporal_clause_is_background(coder: Coder) -> Non
     for event in recalled:
         assert "background" in event.evidence.conventions
         assert event.date is None
-        assert event.date_detail is not None and event.date_detail["historical"] is True
+        assert event.date_detail is not None and event.date_detail.historical is True
     news = [e for e in events if e.root == "16"]
     assert news and all(e.date == "2015-03-10" for e in news)
 
@@ -206,7 +206,7 @@ def test_a_past_act_told_about_a_named_person_is_biography(coder: Coder) -> None
     )
     coup = [e for e in events if e.root == "17"]
     assert coup and all("background" in e.evidence.conventions for e in coup)
-    assert all(e.date_detail and e.date_detail["historical"] for e in coup)
+    assert all(e.date_detail and e.date_detail.historical for e in coup)
     meeting = [e for e in events if e.root == "04"]
     assert meeting and "background" not in meeting[0].evidence.conventions
 
@@ -587,7 +587,7 @@ def test_an_act_in_a_when_clause_on_a_time_noun_is_background(coder: Coder) -> N
     )
     attacks = [e for e in coder.code(text) if e.root in {"17", "18", "19"}]
     assert attacks
-    assert all(e.date_detail and e.date_detail["historical"] for e in attacks)
+    assert all(e.date_detail and e.date_detail.historical for e in attacks)
 
 
 def test_drafting_a_bill_is_no_conscription(coder: Coder) -> None:

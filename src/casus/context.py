@@ -39,7 +39,8 @@ from casus.geo import (
     place_words,
 )
 from casus.lexicon import lexicon
-from casus.model import Article, Event
+from casus.model import Article, DateDetail, Event
+from casus.model import Place as EventPlace  # `Place` here is the gazetteer's (casus.geo)
 from casus.spans import span_text
 
 logger = logging.getLogger(__name__)
@@ -210,7 +211,7 @@ class ContextStage:
                 )
             if place is None and fallback is not None:
                 where, method, span = fallback
-                place = where.to_dict(
+                place = where.event_place(
                     text=span[0] if span else None,
                     start=span[1] if span else None,
                     end=span[2] if span else None,
@@ -629,7 +630,7 @@ class ContextStage:
         mentions: list[PlaceMention],
         article_countries: frozenset[str],
         qualifiers: frozenset[int] = frozenset(),
-    ) -> dict[str, object] | None:
+    ) -> EventPlace | None:
         """The event's place among the sentence's mentions; `qualifiers` are the indexes of
         the mentions that only qualify another ("Lebanon" in "Tripoli, Lebanon")."""
         if not mentions:
@@ -688,7 +689,7 @@ class ContextStage:
         method = "sentence-preposition" if governed == 0 else "sentence-place"
         if choice.rule:
             method = f"{method}:{choice.rule}"
-        return choice.place.to_dict(
+        return choice.place.event_place(
             text=mention.text, start=mention.start, end=mention.end, method=method
         )
 
@@ -761,7 +762,7 @@ class ContextStage:
     @staticmethod
     def _date(
         event: Event, spans: list[DateSpan], published: dt.date | None
-    ) -> tuple[str | None, dict[str, object] | None]:
+    ) -> tuple[str | None, DateDetail | None]:
         if event.extra.get("background"):
             # A recalled act takes only a date that is itself in the past ("in 2014"), never
             # the sentence's news date ("met ... on Tuesday").
@@ -771,12 +772,14 @@ class ContextStage:
             # Tuesday": each verb its own).
             trigger = event.evidence.start
             best = min(spans, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
-            return best.date.isoformat(), best.to_dict()
+            return best.date.isoformat(), best.detail()
         if event.extra.get("background"):
             # A recalled act ("weeks after rebels kidnapped ...") happened before the article's
             # day, and the sentence does not say when: historical, with no date of its own.
-            detail = {**article_date_detail(), "precision": None, "historical": True}
-            return None, {**detail, "method": "background-clause"}
+            detail = article_date_detail()
+            return None, dataclasses.replace(
+                detail, precision=None, historical=True, method="background-clause"
+            )
         if published is not None:
             return published.isoformat()[:10], article_date_detail()
         return None, None

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
+
+from casus.model import DateDetail
 
 Precision = Literal["day", "week", "month", "year"]
 # A date whose period ends this long before publication is background, not news.
@@ -127,28 +129,23 @@ class DateSpan:
     historical: bool
     method: str = "sentence-span"
 
-    def to_dict(self) -> dict[str, Any]:
-        """The event schema's `date_detail` object (see README)."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "precision": self.precision,
-            "historical": self.historical,
-            "method": self.method,
-        }
+    def detail(self) -> DateDetail:
+        """The event's `date_detail` when this expression dates it."""
+        return DateDetail(
+            text=self.text,
+            start=self.start,
+            end=self.end,
+            precision=self.precision,
+            historical=self.historical,
+            method=self.method,
+        )
 
 
-def article_date_detail() -> dict[str, Any]:
+def article_date_detail() -> DateDetail:
     """`date_detail` for an event dated by its article (no date expression in the sentence)."""
-    return {
-        "text": None,
-        "start": None,
-        "end": None,
-        "precision": "day",
-        "historical": False,
-        "method": "article-date",
-    }
+    return DateDetail(
+        text=None, start=None, end=None, precision="day", historical=False, method="article-date"
+    )
 
 
 def _period_end(start: dt.date, precision: Precision) -> dt.date:

