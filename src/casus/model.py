@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 Modality = Literal[
@@ -143,39 +143,15 @@ class Place:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        """The event schema's `place` object (see README)."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "name": self.name,
-            "kind": self.kind,
-            "country": self.country,
-            "countries": list(self.countries),
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "geonames_id": self.geonames_id,
-            "method": self.method,
-        }
+        """The event schema's `place` object (see README), keys in field order."""
+        out = _record(self)
+        out["countries"] = list(self.countries)
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Place:
         """The place of a `place` object as `to_dict` writes it (a stored or exported event)."""
-        return cls(
-            text=d["text"],
-            start=d["start"],
-            end=d["end"],
-            name=d["name"],
-            kind=d["kind"],
-            country=d["country"],
-            countries=tuple(d["countries"]),
-            admin1=d["admin1"],
-            lat=d["lat"],
-            lon=d["lon"],
-            geonames_id=d["geonames_id"],
-            method=d["method"],
-        )
+        return cls(**{**_fields_of(cls, d), "countries": tuple(d["countries"])})
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,27 +171,22 @@ class DateDetail:
     method: str
 
     def to_dict(self) -> dict[str, Any]:
-        """The event schema's `date_detail` object (see README)."""
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "precision": self.precision,
-            "historical": self.historical,
-            "method": self.method,
-        }
+        """The event schema's `date_detail` object (see README), keys in field order."""
+        return _record(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> DateDetail:
         """The detail of a `date_detail` object as `to_dict` writes it."""
-        return cls(
-            text=d["text"],
-            start=d["start"],
-            end=d["end"],
-            precision=d["precision"],
-            historical=d["historical"],
-            method=d["method"],
-        )
+        return cls(**_fields_of(cls, d))
+
+
+def _record(obj: Place | DateDetail) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _fields_of(cls: type[Place] | type[DateDetail], d: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's fields read from an object (a missing key is an error, as it should be)."""
+    return {f.name: d[f.name] for f in fields(cls)}
 
 
 @dataclass(frozen=True, slots=True)
