@@ -113,6 +113,10 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+# States of affairs and of mind ("had no basis", "hoped"): a position, not a happening.
+_STATES = _WORDS.stative_verbs | _WORDS.mental_verbs
+_WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
+_SPANS_OF_TIME_OR_COUNT = _WORDS.time_nouns | _WORDS.quantity_nouns
 _PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
 _PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
@@ -167,7 +171,7 @@ def _about_time(phrase: Token) -> bool:
 
 def _happened(verb: Token) -> bool:
     """A past, non-modal act that is no state of affairs or of mind."""
-    if verb.pos_ != "VERB" or verb.lemma_.lower() in _WORDS.stative_verbs | _WORDS.mental_verbs:
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _STATES:
         return False  # "said the claim had no basis", "said they hoped ...": a position
     aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if aux - _PAST_AUXILIARIES:
@@ -498,12 +502,11 @@ def weapon_means_force(event: Event, step: StepInput) -> Event | None:
     the other sense of the verb, force used on people (175)."""
     if event.cameo[:3] not in {"172", "173", "174"}:
         return event
-    weapons = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
     for prep in step.trigger.children:
         if prep.dep_ == "prep" and prep.lower_ == "with":
             objects = [c for c in prep.children if c.dep_ == "pobj"]
             objects += [j for o in objects for j in o.conjuncts]
-            if any(o.lemma_.lower() in weapons for o in objects):
+            if any(o.lemma_.lower() in _WEAPONS for o in objects):
                 return _mark(step.recode(event, "175"), "weapon-means-force")
     return event
 
@@ -603,11 +606,9 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     if step.trigger.dep_ in {"acl", "relcl"}:
         taken.append(step.trigger.head)
     taken = _through_control(taken)
-    territory = word_classes()["territory_nouns"]
+    territory = word_classes()["territory_nouns"] | _WORDS.country_nouns
     if not taken or any(
-        t.lemma_.lower() in territory | _WORDS.country_nouns
-        or step.mentions_actor(t)
-        or step.place_actor(t) is not None
+        t.lemma_.lower() in territory or step.mentions_actor(t) or step.place_actor(t) is not None
         for t in taken
     ):
         return event
@@ -712,7 +713,7 @@ def undone(event: Event, step: StepInput) -> Event | None:
     if (
         trigger.dep_ == "pobj"
         and trigger.head.lower_ == "of"
-        and trigger.head.head.lemma_.lower() in _WORDS.time_nouns | _WORDS.quantity_nouns
+        and trigger.head.head.lemma_.lower() in _SPANS_OF_TIME_OR_COUNT
     ):
         named = trigger.head.head  # "ended decades of hostility": the span of the act ends
     if trigger.pos_ != "NOUN" or named.dep_ not in {"dobj", "nsubjpass"}:
