@@ -7,7 +7,7 @@ import pytest
 from casus.events.coder import CodingOptions
 from casus.events.conventions import load_coding_rules
 from casus.events.steps import STEPS, UnknownConventionError, profile_steps
-from casus.model import Event
+from casus.model import FACTUAL_MODALITIES, Event
 from casus.pipeline import Coder
 
 
@@ -634,3 +634,131 @@ def test_seizing_on_something_is_exploiting_it_not_taking_territory(coder: Coder
 def test_ending_years_of_an_act_is_not_that_act(coder: Coder) -> None:
     events = coder.code("Peru and Chile ended decades of hostility with the new border treaty.")
     assert not [e for e in events if e.root in {"18", "19"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A witness told the court that the two men had argued before the fire.",
+        "A neighbour told investigators the family had left the village weeks earlier.",
+    ],
+)
+def test_a_statement_by_someone_named_only_as_a_private_person_is_no_event(
+    coder: Coder, text: str
+) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"01", "04"}]
+
+
+def test_an_officials_statement_to_a_court_stays_a_statement(coder: Coder) -> None:
+    events = coder.code("The defence minister told parliament that Moldova had broken the deal.")
+    assert [e for e in events if e.root in {"01", "11", "12"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ahmed Salah, a former minister who ordered the arrest of journalists in 2015, returned"
+        " to Cairo on Monday.",
+        "The court freed two activists who were detained by police during the protests last year.",
+    ],
+)
+def test_a_past_act_in_a_relative_clause_about_people_is_background(
+    coder: Coder, text: str
+) -> None:
+    (event,) = [e for e in coder.code(text) if e.cameo.startswith("173")]
+    assert "background" in event.evidence.conventions
+
+
+def test_regretting_another_actors_decision_is_criticism_not_apology(coder: Coder) -> None:
+    events = coder.code("Japan's ministry said it regretted Seoul's decision to end a pact.")
+    assert not [e for e in events if e.cameo == "055"]
+    assert [e for e in events if e.root == "11"]
+
+
+def test_regretting_its_own_error_is_an_apology(coder: Coder) -> None:
+    events = coder.code("The Nigerian army regretted its error and apologised to the families.")
+    assert [e for e in events if e.cameo == "055"]
+
+
+def test_a_tone_word_under_no_gives_no_tone(coder: Coder) -> None:
+    events = coder.code("Police said the protesters had no option but to leave the square.")
+    assert not [e for e in events if e.cameo == "014"]
+
+
+def test_weighing_options_stays_a_policy_consideration(coder: Coder) -> None:
+    events = coder.code("The Kenyan government said it was weighing all options on the border.")
+    assert [e for e in events if e.cameo == "014"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His fear of being extradited to the United States kept Assange in the embassy.",
+        "Activists in Israel warned of the risk of migrants being deported to Eritrea.",
+    ],
+)
+def test_an_act_feared_or_risked_is_a_possibility(coder: Coder, text: str) -> None:
+    events = [e for e in coder.code(text) if e.root in {"06", "17", "20"}]
+    assert all(e.modality not in FACTUAL_MODALITIES for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Local politicians in Kenya avoided engaging the army in the dispute over wages.",
+        "Firefighters in Lagos brought down two residents from the burning tower.",
+    ],
+)
+def test_a_force_verb_in_its_everyday_sense_is_no_force(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syrian air defences brought down an Israeli drone near Damascus.",
+        "Kurdish fighters repelled an Islamic State attack on the town.",
+        "Turkish troops engaged Kurdish militants near the border on Sunday.",
+    ],
+)
+def test_force_verbs_with_armed_doers_or_aircraft_stay_force(coder: Coder, text: str) -> None:
+    assert [e for e in coder.code(text) if e.root == "19"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another witness, Mary Olsen, told the jury that the gunman had reloaded twice.",
+        "The driver, Tom Reyes, told police that a second car had hit the barrier.",
+    ],
+)
+def test_a_named_private_persons_testimony_is_no_statement_event(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root == "01"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many Kenyans accuse the ruling party of ignoring the drought.",
+        "Most Germans blame the government for the rise in prices.",
+    ],
+)
+def test_what_many_people_think_is_opinion_not_an_event(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"11", "12"}]
+
+
+def test_citizens_accusing_someone_at_a_rally_is_still_an_event(coder: Coder) -> None:
+    events = coder.code("Thousands of Kenyans accused the ruling party of theft at a rally.")
+    assert [e for e in events if e.root == "11"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian commanders probably ordered the strike on the convoy near Kharkiv.",
+        "Officials in Kyiv said the drones were possibly launched from Belarus at Ukrainian towns.",
+    ],
+)
+def test_an_act_told_as_probable_is_a_possibility(coder: Coder, text: str) -> None:
+    events = [e for e in coder.code(text) if e.root == "19"]
+    assert events and all(e.modality == "hypothetical" for e in events)

@@ -30,6 +30,8 @@ _KEYS = (
     "question_marks",
     "purpose_nouns",
     "feared_governors",
+    "feared_nouns",
+    "hypothetical_adverbs",
 )
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
 
@@ -116,7 +118,10 @@ def read_modality(
             negated |= bool(words & lexicon["negation"])
             recommended |= bool(words & lexicon["recommended"])
             future |= bool(words & lexicon["future"]) or _going_to(node)
-            hypothetical |= bool(words & lexicon["hypothetical"])
+            hypothetical |= bool(words & lexicon["hypothetical"]) or any(
+                c.dep_ == "advmod" and c.lower_ in lexicon["hypothetical_adverbs"]
+                for c in node.children
+            )
             if any(
                 c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children
             ):
@@ -180,6 +185,7 @@ def read_modality(
                 future = True  # "once troops enter X, the war will spread": not yet
             local = False
         node = head
+    hypothetical |= _feared(trigger, lexicon)
     if speaker is None:
         speaker = _according_to(trigger, lexicon)
         if speaker is not None:
@@ -201,6 +207,23 @@ def read_modality(
     else:
         modality = "asserted"
     return ModalityReading(modality, speaker, reporting)
+
+
+def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
+    """'the fear of being extradited', 'the risk of migrants being deported': an act told as
+    what is feared or risked is a possibility, whatever the mood of the clause around it."""
+    node = trigger
+    for _ in range(3):
+        if (
+            node.dep_ in {"pcomp", "pobj"}
+            and node.head.lower_ == "of"
+            and node.head.head.lemma_.lower() in lexicon["feared_nouns"]
+        ):
+            return True
+        if node.dep_ != "acl" or node.head is node:
+            return False  # only through a participle on the feared noun's object
+        node = node.head
+    return False
 
 
 def _purpose(verb: Token) -> bool:

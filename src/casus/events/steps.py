@@ -117,6 +117,8 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
 _STATES = _WORDS.stative_verbs | _WORDS.mental_verbs
 _WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
 _SPANS_OF_TIME_OR_COUNT = _WORDS.time_nouns | _WORDS.quantity_nouns
+# Possessives that make an act the speaker's own ("its error", "our decision").
+_OWN = _WORDS.possessive_pronouns | {"our", "my"}
 _PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
 _PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
@@ -146,6 +148,8 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
     node = step.trigger
     for _ in range(3):
         subjects = subjects_of(node)
+        if any(_private_person(t) for t in subjects):
+            return None  # "a witness, Jane Doe, told the jury": testimony, not politics
         if any(t.pos_ in {"PROPN", "NOUN"} for t in subjects):
             return event
         if subjects and subjects[0].lower_ not in _WORDS.thing_pronouns:
@@ -154,6 +158,35 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
             return None
         node = node.head  # "the agency said it was sceptical": "it" is the agency
     return None
+
+
+def _private_person(subject: Token) -> bool:
+    """A subject named as a private person ("the driver"), also with a name in apposition."""
+    return any(
+        t.lemma_.lower() in _WORDS.private_person_nouns
+        for t in (subject, *(c for c in subject.children if c.dep_ == "appos"))
+    ) or (subject.dep_ == "appos" and subject.head.lemma_.lower() in _WORDS.private_person_nouns)
+
+
+# Verbal acts (statements, appeals, disapproval, rejection, threats) that can be held as an
+# opinion: told in the present of "many" or "most" people, they are a poll, not an event.
+_OPINION_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
+
+
+def opinion(event: Event, step: StepInput) -> Event | None:
+    """'Most voters blame the government': what many people hold is opinion, not an act."""
+    trigger = step.trigger
+    if event.root not in _OPINION_ROOTS or trigger.tag_ not in {"VBP", "VBZ"}:
+        return event
+    if any(c.dep_ in {"aux", "auxpass"} for c in trigger.children):
+        return event
+    for subject in subjects_of(trigger):
+        if any(
+            c.dep_ in {"amod", "det"} and c.lower_ in _WORDS.opinion_quantifiers
+            for c in subject.children
+        ):
+            return None
+    return event
 
 
 def _quoted(clause: Token) -> bool:
@@ -304,9 +337,16 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             return _past(node)
         if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
             return _past(node)
-        if node.dep_ == "relcl" and node.head.pos_ == "PROPN" and _past(node):
-            # "Mr X, who led the 2014 coup, ...": a past act told about a named person or
-            # body is biography, not this story's news.
+        if (
+            node.dep_ == "relcl"
+            and (
+                node.head.pos_ == "PROPN"
+                or any(c.lower_ in _WORDS.person_relatives for c in node.children)
+            )
+            and _past(node)
+        ):
+            # "Mr X, who led the 2014 coup, ...", "a former minister who ordered ...": a past
+            # act told to say who someone is is biography, not this story's news.
             return True
         if (
             node.dep_ == "relcl"
@@ -563,7 +603,19 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     ):
         return event
     clause = trigger.head if trigger.dep_ in {"xcomp", "conj"} else trigger
-    if any(t.lemma_.lower() in _WORDS.force_words for t in clause.subtree if t.i != trigger.i):
+    # Whom the act is aimed at being armed ("engaged the army") shows no force was used.
+    aimed_at = {
+        t.i
+        for c in trigger.children
+        if c.dep_ in {"dobj", "nsubjpass"}
+        for t in c.subtree
+        if t.lemma_.lower() in _WORDS.armed_people_nouns
+    }
+    if any(
+        t.lemma_.lower() in _WORDS.force_words
+        for t in clause.subtree
+        if t.i != trigger.i and t.i not in aimed_at
+    ):
         return event
     if not any(c.dep_ == "dobj" for c in trigger.children) and any(
         c.dep_ == "xcomp" and c.tag_ == "VB" for c in trigger.children
@@ -574,6 +626,8 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
             return None  # "health experts battle with the ministry": named, and no force
         return event
     if source.actor.sector in _WORDS.political_sectors or not source.actor.code:
+        if trigger.lemma_.lower() not in _WORDS.verbal_attack_verbs:
+            return None  # "engaged the army in talks": no force, and no criticism either
         return _mark(step.recode(event, "111"), "force-needs-force")
     return event
 
@@ -705,6 +759,23 @@ def considering(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def regret_of_others(event: Event, step: StepInput) -> Event | None:
+    """An apology is for one's own act: regretting another's decision is disapproval (110).
+
+    "Regretted its error" stays 055; a decision or move that is not the speaker's own (no
+    own possessive, or another actor named as whose it is) is disapproved of.
+    """
+    trigger = step.trigger
+    if event.cameo != "055" or trigger.lemma_.lower() not in _WORDS.regret_verbs:
+        return event
+    regretted = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if regretted is None or regretted.lemma_.lower() not in _WORDS.decision_nouns:
+        return event
+    if any(c.dep_ == "poss" and c.lower_ in _OWN for c in regretted.children):
+        return event
+    return _mark(step.recode(event, "110"), "regret-of-others")
+
+
 def undone(event: Event, step: StepInput) -> Event | None:
     """'removed sanctions', 'rolled back tariffs', 'suspended aid deliveries': an act named as
     the object of its own reversal is not coded as that act; stopped cooperation is 16x."""
@@ -809,6 +880,8 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
 
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
+    "opinion": opinion,
+    "regret-of-others": regret_of_others,
     "halted-talks": halted_talks,
     "weapon-means-force": weapon_means_force,
     "political-actor-needed": political_actor_needed,
