@@ -105,3 +105,11 @@ def test_exact_names_match_only_as_written(coder) -> None:  # type: ignore[no-un
     codes = lambda t: {r.actor.code for e in coder.code(t) for r in (e.source, e.target) if r}  # noqa: E731
     assert "IMGISI" in codes("Iraqi troops attacked Dash fighters near Mosul.")
     assert "IMGISI" not in codes("Iraqi troops made a dash for the border near Mosul.")
+
+
+def test_news_outlets_are_their_countrys_media_not_the_country() -> None:
+    dictionary = load_actor_dictionary()
+    (afp,) = {e.actor.code for e in dictionary.lookup("agence france-presse")}
+    assert afp == "FRAMED"
+    assert {e.actor.code for e in dictionary.lookup("Times of India".lower())} == {"INDMED"}
+    assert "FRAMED" in {e.actor.code for e in dictionary.lookup("AFP")}

@@ -762,3 +762,12 @@ def test_citizens_accusing_someone_at_a_rally_is_still_an_event(coder: Coder) ->
 def test_an_act_told_as_probable_is_a_possibility(coder: Coder, text: str) -> None:
     events = [e for e in coder.code(text) if e.root == "19"]
     assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_the_news_agency_told_is_no_party_to_an_event(coder: Coder) -> None:
+    events = coder.code("A Taliban official told Agence France-Presse that prisoners were moved.")
+    assert not [e for e in events if e.target is not None and e.target.actor.country == "FRA"]
+
+
+def test_an_outlets_report_of_a_happening_is_no_event(coder: Coder) -> None:
+    assert not coder.code("Xinhua reported that two cargo ships had collided near the port.")

@@ -236,6 +236,26 @@ def add_armed_groups(dictionary: ActorDictionary, path: Path, data: Any) -> None
             dictionary.add(ActorEntry(actor, "group", phrase), exact=True)
 
 
+def add_media(dictionary: ActorDictionary, path: Path, data: Any) -> None:
+    """News outlets: their country's media (sector MED), whatever country their name holds.
+
+    An official agency has an organisation part: it speaks for its state, so what it says
+    is a statement; a private outlet's report is only how news is made.
+    """
+    for i, entry in enumerate(_entries(path, data, "media")):
+        name = str(entry.get("name") or "")
+        where = f"entry {i + 1} ({name or 'no name'})"
+        if not name:
+            raise ActorDictionaryError(f"{path}: {where}: missing name")
+        country = _code3(path, f"{where}: country", entry.get("country"))
+        org = _code3(path, f"{where}: org", entry.get("org"), allow_empty=True, digits=True)
+        actor = Actor(country, "MED", org, name=name)
+        for phrase in _strings(path, f"{where}: names", entry.get("names")):
+            dictionary.add(ActorEntry(actor, "organisation", phrase))
+        for phrase in _strings(path, f"{where}: names_exact", entry.get("names_exact")):
+            dictionary.add(ActorEntry(actor, "organisation", phrase), exact=True)
+
+
 def add_people(dictionary: ActorDictionary, path: Path, data: Any) -> None:
     for i, entry in enumerate(_entries(path, data, "people")):
         name = str(entry.get("name") or "")
@@ -270,6 +290,7 @@ _LOADERS = {
     "sectors": add_sectors,
     "organisations": add_organisations,
     "armed_groups": add_armed_groups,
+    "media": add_media,
     "people": add_people,
     "non_actors": add_non_actors,
 }
