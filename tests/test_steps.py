@@ -771,3 +771,23 @@ def test_the_news_agency_told_is_no_party_to_an_event(coder: Coder) -> None:
 
 def test_an_outlets_report_of_a_happening_is_no_event(coder: Coder) -> None:
     assert not coder.code("Xinhua reported that two cargo ships had collided near the port.")
+
+
+def test_the_means_of_a_promised_act_is_not_yet_done(coder: Coder) -> None:
+    events = coder.code(
+        "The government said it would respond by freezing tax transfers to the city."
+    )
+    assert not [e for e in events if e.root == "16" and e.modality in FACTUAL_MODALITIES]
+
+
+def test_a_warning_is_never_an_optimistic_comment(coder: Coder) -> None:
+    text = "The Peruvian government warned the epidemic is likely to get worse before it improves."
+    events = coder.code(text)
+    assert not [e for e in events if e.cameo == "013"]
+
+
+def test_being_hurt_while_trying_to_stop_someone_is_no_assassination_attempt(
+    coder: Coder,
+) -> None:
+    text = "A guard was badly injured in an attempt to stop the robbers in Lagos."
+    assert not [e for e in coder.code(text) if e.cameo == "185"]

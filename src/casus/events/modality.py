@@ -32,6 +32,7 @@ _KEYS = (
     "feared_governors",
     "feared_nouns",
     "hypothetical_adverbs",
+    "means_prepositions",
 )
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
 
@@ -161,6 +162,13 @@ def read_modality(
             # "X attacked Y and Z should respond", "did not deny it but is demanding ...": a
             # conjunct with its own subject or auxiliary keeps its own mood.
             local = False
+        elif (
+            dep == "pcomp" and head.lower_ in lexicon["means_prepositions"] and head.dep_ == "prep"
+        ):
+            # "would respond by freezing payments": the means of an act shares its mood.
+            node = head.head
+            coordinate = False
+            continue
         elif dep == "pcomp" and head.lower_ == "to" and head.dep_ == "prep":
             # "is committed to opening ...": "to" + gerund under a governor works like "to"
             # + infinitive; the governor's mood is the act's.

@@ -309,7 +309,11 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
     if clause is None or step.threatens(clause) or _refuses(clause):
         return event
-    statement = dataclasses.replace(step.recode(event, step.tone(trigger)), target=None)
+    # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
+    tone = step.tone(trigger)
+    statement = dataclasses.replace(
+        step.recode(event, "012" if tone in {"010", "013"} else tone), target=None
+    )
     return _mark(statement, "warning-is-forecast")
 
 
