@@ -237,7 +237,8 @@ in Kyiv condemned the attack and said that the strikes had hit homes and a schoo
 
 
 def test_phoenix_fills_every_column_casus_knows(tmp_path: Path) -> None:
-    from casus.extract import RawDoc, extract
+    from casus.extract import extract
+    from casus.model import RawDoc
     from pg import actor_ref, make_event
 
     article = extract(RawDoc("page.html", PAGE.encode()))  # no URL or outlet from the caller

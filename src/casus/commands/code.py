@@ -25,8 +25,8 @@ from casus.commands.options import (
     fail,
     stdout,
 )
-from casus.extract import InputError, RawDoc, article_id, extract, read_file
-from casus.model import Article, Event, event_ids
+from casus.extract import InputError, article_id, extract, read_file
+from casus.model import Article, Event, RawDoc, event_ids
 
 
 class OutputFormat(StrEnum):
