@@ -28,9 +28,9 @@ from typer.testing import CliRunner
 import casus.pipeline as pipeline_module
 from casus.cli import app
 from casus.commands.options import database_problem
-from casus.context import PlaceMention, _qualifiers
+from casus.context.mentions import PlaceMention, _qualifiers
+from casus.context.places import Place
 from casus.events.coder import EventCoder
-from casus.geo import Place
 from casus.ingest import MAX_ISSUES_PER_INPUT, IngestOptions, ingest
 from casus.nlp import MAX_SENTENCE_TOKENS
 from casus.pipeline import Coder, DocumentTimeout, split_text
