@@ -116,7 +116,7 @@ def _db_name(db: str) -> str:
 
 
 def _write_csv(found: list[UnknownActor], fh: IO[str]) -> None:
-    from casus.export import CsvWriter, csv_cell
+    from casus.analysis.export import CsvWriter, csv_cell
 
     writer = CsvWriter(fh)
     writer.writerow(list(CSV_COLUMNS))

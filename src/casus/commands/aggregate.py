@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from casus.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
-from casus.charts import CHART_FORMATS, chart, render
+from casus.analysis.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
+from casus.analysis.charts import CHART_FORMATS, chart, render
 from casus.commands.options import (
     ActorFilter,
     CountryFilter,
@@ -30,7 +30,7 @@ from casus.commands.options import fail as _fail
 from casus.commands.options import open_db as _open
 
 if TYPE_CHECKING:
-    from casus.aggregate import EventSource
+    from casus.analysis.aggregate import EventSource
     from casus.store import EventFilter
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class Measure(StrEnum):
     goldstein_mean = "goldstein_mean"
 
 
-# The choices of --format: the file formats of casus.aggregate_io, then the chart formats.
+# The choices of --format: the file formats of casus.analysis.aggregate_io, then the chart formats.
 # (mypy cannot see the members of an enum built from a table.)
 _TABLE = (*TABLE_FORMATS, *CHART_FORMATS)
 _GRAPH = (*GRAPH_FORMATS, *CHART_FORMATS)
@@ -113,7 +113,7 @@ def _write(
     kind: str, data: Any, fmt: str, output: str, write_file: Any, **chart_options: Any
 ) -> None:
     """Write an aggregate's `data` with `write_file(data, target, fmt=fmt)`, or, in a chart
-    format, its chart of `kind` (a key of `casus.charts.CHART_KINDS`)."""
+    format, its chart of `kind` (a key of `casus.analysis.charts.CHART_KINDS`)."""
     if fmt not in CHART_FORMATS:
         _emit(output, fmt, lambda target: write_file(data, target, fmt=fmt))
         return
@@ -197,8 +197,8 @@ def series_command(
     parquet: Parquet = None,
 ) -> None:
     """Event counts, Goldstein sum/mean and quad-class counts per day, week or month."""
-    from casus import aggregate
-    from casus.aggregate_io import write_table
+    from casus.analysis import aggregate
+    from casus.analysis.aggregate_io import write_table
 
     filters = _filters(
         since=since,
@@ -274,8 +274,8 @@ def network_command(
     parquet: Parquet = None,
 ) -> None:
     """The actor network: edges weighted by events, mean Goldstein and quad classes."""
-    from casus.aggregate import actor_network
-    from casus.aggregate_io import write_network
+    from casus.analysis.aggregate import actor_network
+    from casus.analysis.aggregate_io import write_network
 
     filters = _filters(
         since=since,
@@ -321,8 +321,8 @@ def places_command(
     parquet: Parquet = None,
 ) -> None:
     """Events per resolved place, with coordinates (png/svg: a map of the places)."""
-    from casus.aggregate import place_counts
-    from casus.aggregate_io import write_table
+    from casus.analysis.aggregate import place_counts
+    from casus.analysis.aggregate_io import write_table
 
     filters = _filters(
         since=since,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from casus.analysis.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
 from casus.commands.options import (
     ActorFilter,
     CountryFilter,
@@ -25,9 +26,8 @@ from casus.commands.options import (
     fail,
     open_db,
 )
-from casus.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
 
-# The choices of --format and --layout: the formats and the layouts table of casus.export.
+# The choices of --format and --layout: the formats and the layouts table of casus.analysis.export.
 # (mypy cannot see the members of an enum built from a table.)
 ExportFormat = StrEnum("ExportFormat", [(f, f) for f in FORMATS])  # type: ignore[misc]
 ExportLayout = StrEnum("ExportLayout", [(n, n) for n in LAYOUTS])  # type: ignore[misc]

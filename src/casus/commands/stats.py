@@ -29,7 +29,7 @@ def stats_command(
     ] = None,
 ) -> None:
     """Counts by root, quad class and modality, top actors and dyads, date span."""
-    from casus.stats import corpus_stats, dataset_stats
+    from casus.analysis.stats import corpus_stats, dataset_stats
 
     if parquet is not None:
         from casus.dataset import ParquetEvents

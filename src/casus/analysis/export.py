@@ -42,7 +42,7 @@ event files, so existing analysis scripts keep working. Every column casus knows
 The layouts are the rows of `EXPORT_LAYOUTS` (the choices of `casus export --layout`): a
 new layout is a new row.
 
-`dedup=True` writes canonical events only (see `casus.dedup`): one row per reported event.
+`dedup=True` writes canonical events only (see `casus.analysis.dedup`): one row per reported event.
 The casus csv/parquet layout then ends with `n_events`, `n_articles`, `n_outlets`,
 `n_stories`, `first_day`, `last_day`, and each jsonl object gets a "dedup" object with them.
 
