@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 import casus.pipeline as pipeline_module
 from casus.cli import app
-from casus.commands.options import database_problem
+from casus.cli.options import database_problem
 from casus.context.mentions import PlaceMention, _qualifiers
 from casus.context.places import Place
 from casus.events.coder import EventCoder
@@ -576,7 +576,7 @@ def test_dedup_on_a_read_only_file_gets_one_line(small_db: Path, tmp_path: Path)
 
 _SLOW_SERVER = """
 import sys, time
-import casus.commands.serve as serve
+import casus.cli.serve as serve
 import casus.pipeline as pipeline
 
 def code_article(self, article, **kwargs):

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from casus.commands.options import (
+from casus.cli.options import (
     DEFAULT_TIME_BUDGET,
     Conventions,
     MinConfidence,

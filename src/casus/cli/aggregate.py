@@ -14,7 +14,7 @@ import typer
 
 from casus.analysis.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
 from casus.analysis.charts import CHART_FORMATS, chart, render
-from casus.commands.options import (
+from casus.cli.options import (
     ActorFilter,
     CountryFilter,
     Out,
@@ -25,9 +25,9 @@ from casus.commands.options import (
     Target,
     Until,
 )
-from casus.commands.options import event_filter as _filters
-from casus.commands.options import fail as _fail
-from casus.commands.options import open_db as _open
+from casus.cli.options import event_filter as _filters
+from casus.cli.options import fail as _fail
+from casus.cli.options import open_db as _open
 
 if TYPE_CHECKING:
     from casus.analysis.aggregate import EventSource

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casus.commands.options import fail, open_db
+from casus.cli.options import fail, open_db
 
 Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from casus.analysis.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
-from casus.commands.options import (
+from casus.cli.options import (
     ActorFilter,
     CountryFilter,
     MinConfidenceFilter,

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from casus.commands.options import CountryFilter, Db, Out, Since, Until, event_filter, open_db
+from casus.cli.options import CountryFilter, Db, Out, Since, Until, event_filter, open_db
 
 if TYPE_CHECKING:
     from casus.store.unknown import UnknownActor

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from casus.commands.options import fail, open_db, stdout
+from casus.cli.options import fail, open_db, stdout
 
 
 def stats_command(
