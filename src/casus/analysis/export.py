@@ -249,9 +249,9 @@ PHOENIX_COLUMNS: tuple[Column, ...] = (
 def _casus_record(row: Row, dedup: bool) -> dict[str, Any]:
     """The JSON event schema object of a row, with its "dedup" counts when `dedup`."""
     from casus.store.canonical import dedup_dict
-    from casus.store.rows import event_dict
+    from casus.store.rows import StoredEvent
 
-    record = event_dict(row)
+    record = StoredEvent.from_row(row).to_dict()
     if dedup:
         record["dedup"] = dedup_dict(row)
     return record
