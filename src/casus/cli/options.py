@@ -27,6 +27,16 @@ Since = Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD)."
 Until = Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")]
 
 
+def modality_option(default: str) -> Any:
+    """--modality, whose help says what no --modality means to the command."""
+    return Annotated[
+        list[str] | None,
+        typer.Option(
+            "--modality", help=f"Modality, e.g. asserted; repeatable (default: {default})."
+        ),
+    ]
+
+
 # The event filter options, in the order `--help` lists them: `with_filters` gives them to a
 # command, so that every command that filters events names, explains and defaults them alike.
 FILTER_OPTIONS: dict[str, Any] = {
@@ -42,7 +52,7 @@ FILTER_OPTIONS: dict[str, Any] = {
     "target": Annotated[str | None, typer.Option(help="Target actor-code prefix.")],
     "root": Annotated[list[str] | None, typer.Option("--root", help="CAMEO root; repeatable.")],
     "quad": Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4; repeatable.")],
-    "modality": None,  # its help names the command's default: see `with_filters`
+    "modality": modality_option("all"),
     "min_confidence": Annotated[
         float,
         typer.Option(min=0.0, max=1.0, help="Only events at least this confident (0-1)."),
@@ -199,24 +209,19 @@ def with_filters(
     `options` (names of `FILTER_OPTIONS`) in that parameter's place; they reach it as one
     checked `EventFilter` (see `event_filter`).
 
-    `modalities`: what no --modality means to the command, as its help says ("any", or
+    `modalities`: what no --modality means to the command, as its help says ("all", or
     `FACTUAL` where the library counts only what the text says happened).
     """
     # The commands import EventFilter for type checking only, so that `casus --help` does not
     # load the store; the annotation of `filters` is replaced here, so any name resolves it.
     hints = typing.get_type_hints(command, localns={"EventFilter": object}, include_extras=True)
-    modality = Annotated[
-        list[str] | None,
-        typer.Option(
-            "--modality", help=f"Modality, e.g. asserted; repeatable (default: {modalities})."
-        ),
-    ]
+    chosen_options = FILTER_OPTIONS | {"modality": modality_option(modalities)}
     added = [
         inspect.Parameter(
             name,
             inspect.Parameter.KEYWORD_ONLY,
             default=_FILTER_DEFAULTS.get(name),
-            annotation=modality if name == "modality" else FILTER_OPTIONS[name],
+            annotation=chosen_options[name],
         )
         for name in FILTER_OPTIONS
         if name in options
