@@ -29,8 +29,9 @@ from typing import Any
 
 import spacy
 
-from casus.extract import InputError, RawDoc, extract
+from casus.extract import InputError, extract
 from casus.ingest import IngestOptions, ingest
+from casus.model import RawDoc
 from casus.nlp import MODEL_PACKAGE, load_pipeline
 from casus.readers import read_sources
 from casus.store import open_store

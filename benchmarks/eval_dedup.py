@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from casus.dedup import ArticleText, DedupOptions, cluster_texts, pair_scores
+from casus.analysis.dedup import ArticleText, DedupOptions, cluster_texts, pair_scores
 from wire_copies import BASES, Copy, copies, generated_bases
 
 

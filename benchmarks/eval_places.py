@@ -13,8 +13,8 @@ event (lowest sentence, then earliest trigger). Records without any event are co
 - country accuracy: gold place -> the event's place has the gold country; gold null -> the
   event's place is not from the text.
 - place accuracy (the headline figure): as country accuracy, and the name must match too
-  (same name after `casus.geo.normalise`, or a reading of the gold name in the gazetteer with
-  the same name and country: "Raqqa" is "Ar Raqqah").
+  (same name after `casus.context.places.normalise`, or a reading of the gold name in the
+  gazetteer with the same name and country: "Raqqa" is "Ar Raqqah").
 - never-a-place places: records of the kinds acronym, demonym, person, currency and
   organisation whose event got a wrong place from the text (the floor is zero).
 """
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casus.geo import Gazetteer, load_gazetteer, normalise
+from casus.context.places import Gazetteer, load_gazetteer, normalise
 from casus.model import Place
 from casus.pipeline import Coder
 

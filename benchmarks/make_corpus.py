@@ -21,7 +21,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from casus.extract import RawDoc, article_id, extract, read_file
+from casus.extract import article_id, extract, read_file
+from casus.model import RawDoc
 from casus.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,7 +37,7 @@ import networkx as nx
 import pyarrow.parquet as pq
 import pytest
 
-from casus.aggregate import (
+from casus.analysis.aggregate import (
     SeriesPoint,
     actor_network,
     actor_series,
@@ -46,8 +46,8 @@ from casus.aggregate import (
     place_counts,
     time_series,
 )
-from casus.aggregate_io import write_network, write_table
-from casus.dedup import deduplicate
+from casus.analysis.aggregate_io import write_network, write_table
+from casus.analysis.dedup import deduplicate
 from casus.extract import article_id
 from casus.model import ActorRef, Article, Event, Place
 from casus.store import EventFilter, Store, open_store

@@ -12,9 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from casus.aggregate import PlaceCount, SeriesPoint
-from casus.charts import network_chart, places_chart, render, render_spec, series_chart
-from casus.commands import aggregate, dedup
+from casus.analysis.aggregate import PlaceCount, SeriesPoint
+from casus.analysis.charts import network_chart, places_chart, render, render_spec, series_chart
+from casus.cli import aggregate, dedup
 from casus.store import open_store
 from test_aggregate import fixture_corpus
 

@@ -200,3 +200,24 @@ def test_import_casus_does_not_load_the_model() -> None:
     probe = "import sys, casus; casus.Coder; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True"]
+
+
+def test_the_filter_options_read_alike_in_every_command() -> None:
+    import typer.main
+
+    from casus.cli.options import FILTER_OPTIONS
+
+    seen: dict[str, set[tuple[Any, ...]]] = {}
+    filtering = 0
+    for _path, command in _commands(typer.main.get_command(app)):
+        params = [p for p in getattr(command, "params", []) if p.name in FILTER_OPTIONS]
+        if "since" not in {p.name for p in params}:
+            continue  # not a filtering command (`code --min-confidence` drops what it codes)
+        filtering += 1
+        for param in params:
+            shown = (tuple(param.opts), param.default, param.multiple)
+            if param.name != "modality":  # its help says what no --modality means there
+                shown = (*shown, param.help)
+            seen.setdefault(param.name, set()).add(shown)
+    assert filtering >= 5  # export, aggregate series/network/places, actors unknown
+    assert all(len(shapes) == 1 for shapes in seen.values()), seen

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from casus import dates
-from casus.dates import find_dates
+from casus.context import dates
+from casus.context.dates import find_dates
 
 PUBLISHED = dt.date(2016, 3, 10)  # a Thursday
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from casus.dedup import (
+from casus.analysis.dedup import (
     ArticleText,
     DedupOptions,
     EventRow,
@@ -27,7 +27,7 @@ from casus.dedup import (
     pair_scores,
     shingles,
 )
-from casus.export import export_events
+from casus.analysis.export import export_events
 from casus.extract import article_id
 from casus.model import Article, Event, Place
 from casus.store import EventFilter, Store, open_store

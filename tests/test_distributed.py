@@ -24,8 +24,8 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest
+from casus.model import RawDoc
 from casus.readers import ReadFailure
 from casus.store import LogEntry, Store, open_store
 from pg import events_digest, ingest_log

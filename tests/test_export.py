@@ -13,8 +13,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import casus.export
-from casus.export import CASUS_COLUMNS, PHOENIX_COLUMNS, arrow_schema, export_events
+import casus.analysis.export
+from casus.analysis.export import CASUS_COLUMNS, PHOENIX_COLUMNS, arrow_schema, export_events
 from casus.model import Place, event_ids
 from casus.store import EventFilter, Store, open_store
 from pg import sample_corpus
@@ -77,7 +77,7 @@ def test_phoenix_layout(filled: Store, tmp_path: Path) -> None:
 
 
 def test_phoenix_columns_are_documented() -> None:
-    doc = casus.export.__doc__ or ""
+    doc = casus.analysis.export.__doc__ or ""
     assert [c.name for c in PHOENIX_COLUMNS if c.name not in doc] == []
 
 
@@ -218,7 +218,7 @@ def test_export_command_neutralises_unless_raw_cells(tmp_path: Path) -> None:
 
 
 def test_spreadsheet_safe() -> None:
-    from casus.export import spreadsheet_safe
+    from casus.analysis.export import spreadsheet_safe
 
     assert spreadsheet_safe("=1+1") == "'=1+1" and spreadsheet_safe("@A1") == "'@A1"
     assert spreadsheet_safe("-1.5") == "-1.5" and spreadsheet_safe("+3") == "+3"
@@ -237,7 +237,8 @@ in Kyiv condemned the attack and said that the strikes had hit homes and a schoo
 
 
 def test_phoenix_fills_every_column_casus_knows(tmp_path: Path) -> None:
-    from casus.extract import RawDoc, extract
+    from casus.extract import extract
+    from casus.model import RawDoc
     from pg import actor_ref, make_event
 
     article = extract(RawDoc("page.html", PAGE.encode()))  # no URL or outlet from the caller
@@ -280,7 +281,7 @@ def test_phoenix_fills_every_column_casus_knows(tmp_path: Path) -> None:
     assert shelling["EventID"] == event_ids(article.id, events)[0]
     assert condemned["LocationName"] == "Ukraine" and condemned["StateName"] == ""
     assert shelling["Issues"] == ""
-    doc = casus.export.__doc__ or ""
+    doc = casus.analysis.export.__doc__ or ""
     assert "no geocoding" not in doc and "Lat and Lon" in doc
     assert (first["place_name"], first["place_lat"], first["place_admin1"]) == (
         "Kharkiv",

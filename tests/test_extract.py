@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casus.extract import InputError, RawDoc, article_id, clean_plain_text, extract, read_file
+from casus.extract import InputError, article_id, clean_plain_text, extract, read_file
+from casus.model import RawDoc
 
 SCRAPED = """World / Opinion / Talks in Geneva
 Home / Opinion / Talks in Geneva

@@ -27,10 +27,10 @@ from typer.testing import CliRunner
 
 import casus.pipeline as pipeline_module
 from casus.cli import app
-from casus.commands.options import database_problem
-from casus.context import PlaceMention, _qualifiers
+from casus.cli.options import database_problem
+from casus.context.mentions import PlaceMention, _qualifiers
+from casus.context.places import Place
 from casus.events.coder import EventCoder
-from casus.geo import Place
 from casus.ingest import MAX_ISSUES_PER_INPUT, IngestOptions, ingest
 from casus.nlp import MAX_SENTENCE_TOKENS
 from casus.pipeline import Coder, DocumentTimeout, split_text
@@ -576,7 +576,7 @@ def test_dedup_on_a_read_only_file_gets_one_line(small_db: Path, tmp_path: Path)
 
 _SLOW_SERVER = """
 import sys, time
-import casus.commands.serve as serve
+import casus.cli.serve as serve
 import casus.pipeline as pipeline
 
 def code_article(self, article, **kwargs):

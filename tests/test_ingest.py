@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from casus.extract import RawDoc
 from casus.ingest import IngestOptions, Progress, ingest, raw_key
+from casus.model import RawDoc
 from casus.store import LogEntry, Store, open_store
 from casus.store.schema import articles
 from pg import ingest_log

@@ -16,7 +16,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from casus.extract import InputError, RawDoc, decode, extract
+from casus.extract import InputError, decode, extract
+from casus.model import RawDoc
 from casus.readers import FieldMap, ReadFailure, read_sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readers"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from casus.analysis.stats import corpus_stats
 from casus.model import DateDetail
-from casus.stats import corpus_stats
 from casus.store import LogEntry, open_store
 from pg import sample_corpus
 

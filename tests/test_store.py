@@ -90,6 +90,18 @@ def test_events_come_back_exactly_in_the_json_schema(filled: Store) -> None:
     assert talks["article"]["genre"] == "news"
 
 
+def test_a_stored_event_is_one_typed_record(filled: Store) -> None:
+    from casus.store.rows import StoredEvent
+
+    rows = list(filled.iter_rows(EventFilter(roots=("19",))))
+    event = StoredEvent.from_row(rows[0])
+    assert event.source is not None and event.source.code == "RUSMIL"
+    assert event.article.published == dt.date(2021, 3, 1)
+    assert event.evidence.conventions == tuple(rows[0]["evidence_conventions"] or ())
+    # The record is what every reader writes: iter_events, the JSON Lines export, the web.
+    assert event.to_dict() == next(filled.iter_events(EventFilter(roots=("19",))))
+
+
 def test_unicode_survives_the_round_trip(filled: Store) -> None:
     events = list(filled.iter_events(EventFilter(roots=("11",))))
     assert events[0]["target"]["name"] == "Путин"

@@ -9,10 +9,10 @@ records as `casus export --db`. The dataset is read with DuckDB: one SQL query o
 file, in the store's default order, streamed in batches.
 
 Aggregates (`casus aggregate … --parquet`) run the very SQLAlchemy statements that
-`casus.aggregate` runs on a database: `ParquetEvents.engine` compiles them with SQLAlchemy's
-PostgreSQL dialect (whose SQL DuckDB speaks: `date_trunc`, `::` casts, `$n` parameters) and
-executes them in DuckDB over a view named `events`, so both paths count with one query text
-and cannot drift apart.
+`casus.analysis.aggregate` runs on a database: `ParquetEvents.engine` compiles them with
+SQLAlchemy's PostgreSQL dialect (whose SQL DuckDB speaks: `date_trunc`, `::` casts, `$n`
+parameters) and executes them in DuckDB over a view named `events`, so both paths count with
+one query text and cannot drift apart.
 
 Canonical events (`--dedup`): story clusters need the articles' texts, which the dataset does
 not hold, so they are made where the texts are: `casus dedup --db corpus.db --out events/`
@@ -94,7 +94,7 @@ class DatasetWriter:
 
 class ParquetEvents:
     """A Parquet event dataset read with DuckDB; `iter_rows` as `Store.iter_rows`, and
-    `dialect`/`engine` as a `Store`'s for the aggregates of `casus.aggregate`."""
+    `dialect`/`engine` as a `Store`'s for the aggregates of `casus.analysis.aggregate`."""
 
     dialect = "duckdb"
 
@@ -255,7 +255,7 @@ _DEDUP_SCHEMA = pa.schema(
 
 
 def write_canonical(store: Any, root: Path, *, batch: int = 50_000) -> int:
-    """Copy the canonical links of `store` (made by `casus.dedup.deduplicate`) into the
+    """Copy the canonical links of `store` (made by `casus.analysis.dedup.deduplicate`) into the
     dataset at `root`, replacing those there; return the number of linked events."""
     from sqlalchemy import select
 

@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from casus.extract import RawDoc
 from casus.ingest import (
     IngestOptions,
     _ChunkResult,
@@ -46,6 +45,7 @@ from casus.ingest import (
     _status,
     raw_key,
 )
+from casus.model import RawDoc
 from casus.readers import FieldMap, ReadFailure, read_sources
 from casus.readers.files import expand
 from casus.readers.ranges import (

@@ -7,7 +7,6 @@ import hashlib
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,11 +14,10 @@ import trafilatura
 from charset_normalizer import from_bytes
 
 from casus.language import not_english, unicode_bom
-from casus.model import Article
+from casus.model import MAX_BYTES, Article, RawDoc
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 20_000_000
 _DECLARED_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Browsers (WHATWG Encoding) read these labels as Windows-1252, and so do the pages' authors.
 _WHATWG_ALIASES = {
@@ -101,24 +99,6 @@ class InputError(ValueError):
 
 def _input_error(message: str, kind: str) -> InputError:
     return InputError(message, kind=kind)
-
-
-@dataclass(frozen=True, slots=True)
-class RawDoc:
-    """Bytes or text as read, before extraction, with what the caller told us about it."""
-
-    name: str
-    content: bytes | str
-    date: dt.date | None = None
-    title: str | None = None
-    url: str | None = None
-    id: str | None = None
-    charset: str | None = None  # from the transport (HTTP header), a hint for decode()
-    fetched: dt.date | None = None  # crawl date: used only when the page gives no date
-    outlet: str | None = None
-    # A record (JSON Lines, CSV, feed entry) is text someone chose, not a scraped page: its
-    # plain text is coded as given, with no page-chrome removal.
-    record: bool = False
 
 
 def article_id(text: str) -> str:

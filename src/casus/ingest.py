@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casus.extract import InputError, RawDoc, article_id, extract
-from casus.model import Article, Event
+from casus.extract import InputError, article_id, extract
+from casus.model import Article, Event, RawDoc
 from casus.readers import FieldMap, ReadFailure, input_of, read_sources
 from casus.store import LogEntry, Store
 

@@ -105,6 +105,28 @@ class Evidence:
         }
 
 
+# The most bytes one input document may have: larger ones are refused unread.
+MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """Bytes or text as read, before extraction, with what the caller told us about it."""
+
+    name: str
+    content: bytes | str
+    date: dt.date | None = None
+    title: str | None = None
+    url: str | None = None
+    id: str | None = None
+    charset: str | None = None  # from the transport (HTTP header), a hint for decode()
+    fetched: dt.date | None = None  # crawl date: used only when the page gives no date
+    outlet: str | None = None
+    # A record (JSON Lines, CSV, feed entry) is text someone chose, not a scraped page: its
+    # plain text is coded as given, with no page-chrome removal.
+    record: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """An article ready for coding: clean text plus metadata."""

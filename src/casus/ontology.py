@@ -175,7 +175,7 @@ _CodeLines: TypeAlias = dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True, slots=True)
-class _EventRow:
+class _EventTypeRow:
     line: int
     code: str
     name: str
@@ -228,9 +228,9 @@ def _check_code(source: str, code: str, line: int) -> None:
         raise OntologyError(source, f"CAMEO code {code!r} has no valid root (01-20)", line)
 
 
-def _read_events(path: Traversable) -> dict[str, _EventRow]:
+def _read_events(path: Traversable) -> dict[str, _EventTypeRow]:
     source = str(path)
-    rows: dict[str, _EventRow] = {}
+    rows: dict[str, _EventTypeRow] = {}
     for line, (code, name, goldstein_text, quad_text, description) in _csv_rows(
         path, EVENTS_HEADER
     ):
@@ -269,7 +269,7 @@ def _read_events(path: Traversable) -> dict[str, _EventRow]:
                 f"{code[:2]} (expected {expected})",
                 line,
             )
-        rows[code] = _EventRow(line, code, name, goldstein, quad_class, description)
+        rows[code] = _EventTypeRow(line, code, name, goldstein, quad_class, description)
     for code, row in rows.items():
         parent = code[:2] if len(code) == 3 else code[:3] if len(code) == 4 else None
         if parent is not None and parent not in rows:
@@ -279,7 +279,7 @@ def _read_events(path: Traversable) -> dict[str, _EventRow]:
 
 
 def _read_plover(
-    path: Traversable, events: Mapping[str, _EventRow], events_name: str
+    path: Traversable, events: Mapping[str, _EventTypeRow], events_name: str
 ) -> dict[str, tuple[str, str | None]]:
     source = str(path)
     mapping: dict[str, tuple[str, str | None]] = {}

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.implied import drop_private_targets, imply_countries, outlet_country
 from casus.actors.mentions import ActorResolver, known_acronyms
-from casus.context import ContextStage
+from casus.context.stage import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
 from casus.events.conventions import load_coding_rules, load_tone_lexicon
 from casus.events.modality import load_modality_lexicon

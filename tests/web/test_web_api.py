@@ -157,9 +157,9 @@ def test_network_and_series(client: TestClient, demo_store: Store) -> None:
         (edge["source"], edge["target"])
     }
     series = client.get("/api/v1/series", params={"interval": "month"}).json()
-    # Both count the asserted and reported events (casus.aggregate). The series leaves out an
-    # event without a day or dated as a historical reference; the network keeps those, but
-    # needs an event's two actors.
+    # Both count the asserted and reported events (casus.analysis.aggregate). The series leaves
+    # out an event without a day or dated as a historical reference; the network keeps those,
+    # but needs an event's two actors.
     counted = [r for r in demo_store.iter_rows() if r["modality"] in ("asserted", "reported")]
     in_series = [r for r in counted if r["day"] is not None and not r["date_historical"]]
     in_network = [r for r in counted if r["source_code"] and r["target_code"]]

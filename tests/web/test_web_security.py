@@ -11,7 +11,7 @@ import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from casus.commands.serve import register
+from casus.cli.serve import register
 from casus.pipeline import Coder
 from casus.store import Store, open_store
 from casus.web.app import create_app, serve_hosts

@@ -9,7 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from casus.commands.serve import _loopback, register
+from casus.cli.serve import _loopback, register
 from casus.web import assets
 
 TEMPLATES = Path(assets.__file__).parent / "templates"

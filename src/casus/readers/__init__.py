@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 
-from casus.extract import MAX_BYTES, RawDoc
+from casus.model import MAX_BYTES, RawDoc
 from casus.readers.base import GZIP_ERRORS, FieldMap, Item, Items, ReadFailure, input_of
 from casus.readers.files import expand, open_source
 from casus.readers.formats import FORMATS, format_from_name, reader, sniff

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from casus.extract import RawDoc
+from casus.model import RawDoc
 
 # A chunk read from a stream that may be a gzip member: these mean it broke midway.
 GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)

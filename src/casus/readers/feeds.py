@@ -8,7 +8,7 @@ from typing import Any, BinaryIO
 
 import feedparser
 
-from casus.extract import RawDoc
+from casus.model import RawDoc
 from casus.readers.base import Items, ReadFailure, read_limited
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

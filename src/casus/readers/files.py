@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from casus.extract import RawDoc
 from casus.language import unicode_bom
+from casus.model import RawDoc
 from casus.readers.base import GZIP_ERRORS, Item, ReadFailure, read_limited
 
 _HEAD = 65536

@@ -37,8 +37,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from casus.extract import MAX_BYTES, RawDoc
 from casus.language import unicode_bom
+from casus.model import MAX_BYTES, RawDoc
 from casus.readers.base import FieldMap, Item, ReadFailure
 from casus.readers.formats import format_from_name
 from casus.readers.records import read_csv, read_jsonl

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
-from casus.extract import RawDoc
+from casus.model import RawDoc
 from casus.readers.base import FieldMap, Item, Items, ReadFailure, parse_date
 
 

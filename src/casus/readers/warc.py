@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
-from casus.extract import RawDoc
+from casus.model import RawDoc
 from casus.readers.base import Items, ReadFailure, parse_date, read_limited
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
-from casus.extract import MAX_BYTES, RawDoc
+from casus.model import MAX_BYTES, RawDoc
 from casus.readers.base import Item, ReadFailure
 from casus.readers.formats import format_from_name
 from casus.readers.warc import MAX_HEADER, MAX_LINE, read_warc

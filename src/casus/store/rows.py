@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -151,65 +152,194 @@ def log_row(entry: LogEntry, run_id: int, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _actor_dict(row: Mapping[str, Any], side: str) -> dict[str, Any] | None:
-    if row[f"{side}_text"] is None:
-        return None
-    return {
-        "code": row[f"{side}_code"],
-        "name": row[f"{side}_name"],
-        "text": row[f"{side}_text"],
-        "start": row[f"{side}_start"],
-        "end": row[f"{side}_end"],
-    }
+@dataclass(frozen=True, slots=True)
+class StoredActor:
+    """An actor slot of a stored event, as the event schema shows it."""
 
+    code: str
+    name: str
+    text: str
+    start: int
+    end: int
 
-def event_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A flat row (from `Store.iter_rows`) back in the JSON event schema, plus "article".
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any], side: str) -> StoredActor | None:
+        if row[f"{side}_text"] is None:
+            return None
+        return cls(
+            row[f"{side}_code"],
+            row[f"{side}_name"],
+            row[f"{side}_text"],
+            row[f"{side}_start"],
+            row[f"{side}_end"],
+        )
 
-    The record starts with "event_id", the event's stable id (as `casus code` writes it).
-    """
-    attribution = None
-    if row["attribution_text"] is not None:
-        attribution = {
-            "code": row["attribution_code"],
-            "name": row["attribution_name"],
-            "text": row["attribution_text"],
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
         }
-    published = row["article_published"]
-    return {
-        "event_id": row["event_id"],
-        "doc_id": row["doc_id"],
-        "sentence_index": row["sentence_index"],
-        "sentence": row["sentence"],
-        "source": _actor_dict(row, "source"),
-        "target": _actor_dict(row, "target"),
-        "cameo": row["cameo"],
-        "root": row["root"],
-        "cameo_name": row["cameo_name"],
-        "goldstein": row["goldstein"],
-        "quad_class": row["quad_class"],
-        "plover": {"event": row["plover_event"], "mode": row["plover_mode"]},
-        "modality": row["modality"],
-        "attribution": attribution,
-        "place": row["place"],
-        "date": row["date"],
-        "date_detail": row["date_detail"],
-        "evidence": {
-            "trigger": row["evidence_trigger"],
-            "start": row["evidence_start"],
-            "end": row["evidence_end"],
-            "rule": row["evidence_rule"],
-            "conventions": list(row["evidence_conventions"] or ()),
-        },
-        "confidence": row["confidence"],
-        "group": row["group_id"],
-        "article": {
-            "id": row["article_id"],
-            "doc_id": row["article_doc_id"],
-            "url": row["article_url"],
-            "title": row["article_title"],
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAttribution:
+    """Who a reported event is attributed to."""
+
+    code: str
+    name: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvidence:
+    trigger: str
+    start: int
+    end: int
+    rule: str | None
+    conventions: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trigger": self.trigger,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "conventions": list(self.conventions),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """The article a stored event comes from, as far as its event record names it."""
+
+    id: str
+    doc_id: str | None
+    url: str | None
+    title: str | None
+    published: dt.date | None
+    outlet: str | None
+    genre: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        published = self.published
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "url": self.url,
+            "title": self.title,
             "published": published.isoformat() if published is not None else None,
-            "outlet": row["article_outlet"],
-            "genre": row["article_genre"],
-        },
-    }
+            "outlet": self.outlet,
+            "genre": self.genre,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """A stored event as its readers see it: the one record `Store.iter_events`, the JSON
+    Lines export and the web app build from a flat row (of `Store.iter_rows`, or of a
+    Parquet dataset, which has the same columns).
+
+    `to_dict` is the JSON event schema (as `casus code` writes it), starting with
+    "event_id", the event's stable id, and ending with "article". `place` and `date_detail`
+    are the JSON stored for them (`casus.model.Place`, `casus.model.DateDetail`).
+    """
+
+    event_id: str
+    doc_id: str | None
+    sentence_index: int
+    sentence: str
+    source: StoredActor | None
+    target: StoredActor | None
+    cameo: str
+    root: str
+    cameo_name: str
+    goldstein: float
+    quad_class: int
+    plover_event: str | None
+    plover_mode: str | None
+    modality: str
+    attribution: StoredAttribution | None
+    place: dict[str, Any] | None
+    date: str | None
+    date_detail: dict[str, Any] | None
+    evidence: StoredEvidence
+    confidence: float
+    group: int | None
+    article: StoredArticle
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> StoredEvent:
+        attribution = None
+        if row["attribution_text"] is not None:
+            attribution = StoredAttribution(
+                row["attribution_code"], row["attribution_name"], row["attribution_text"]
+            )
+        return cls(
+            event_id=row["event_id"],
+            doc_id=row["doc_id"],
+            sentence_index=row["sentence_index"],
+            sentence=row["sentence"],
+            source=StoredActor.from_row(row, "source"),
+            target=StoredActor.from_row(row, "target"),
+            cameo=row["cameo"],
+            root=row["root"],
+            cameo_name=row["cameo_name"],
+            goldstein=row["goldstein"],
+            quad_class=row["quad_class"],
+            plover_event=row["plover_event"],
+            plover_mode=row["plover_mode"],
+            modality=row["modality"],
+            attribution=attribution,
+            place=row["place"],
+            date=row["date"],
+            date_detail=row["date_detail"],
+            evidence=StoredEvidence(
+                row["evidence_trigger"],
+                row["evidence_start"],
+                row["evidence_end"],
+                row["evidence_rule"],
+                tuple(row["evidence_conventions"] or ()),
+            ),
+            confidence=row["confidence"],
+            group=row["group_id"],
+            article=StoredArticle(
+                row["article_id"],
+                row["article_doc_id"],
+                row["article_url"],
+                row["article_title"],
+                row["article_published"],
+                row["article_outlet"],
+                row["article_genre"],
+            ),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "source": self.source.to_dict() if self.source is not None else None,
+            "target": self.target.to_dict() if self.target is not None else None,
+            "cameo": self.cameo,
+            "root": self.root,
+            "cameo_name": self.cameo_name,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "plover": {"event": self.plover_event, "mode": self.plover_mode},
+            "modality": self.modality,
+            "attribution": self.attribution.to_dict() if self.attribution is not None else None,
+            "place": self.place,
+            "date": self.date,
+            "date_detail": self.date_detail,
+            "evidence": self.evidence.to_dict(),
+            "confidence": self.confidence,
+            "group": self.group,
+            "article": self.article.to_dict(),
+        }

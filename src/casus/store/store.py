@@ -36,7 +36,7 @@ from sqlalchemy.pool import StaticPool
 from casus.model import Article, Event, event_ids
 from casus.store.canonical import canonical_only, dedup_dict
 from casus.store.migrate import UpgradeError, upgrade
-from casus.store.rows import article_row, as_date, event_dict, event_row, log_row
+from casus.store.rows import StoredEvent, article_row, as_date, event_row, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
 from casus.store.search import text_condition
 
@@ -382,7 +382,7 @@ class Store:
         With `dedup`, canonical events only, each with a "dedup" object of counts.
         """
         for row in self.iter_rows(filters, order=order, limit=limit, dedup=dedup):
-            record = event_dict(row)
+            record = StoredEvent.from_row(row).to_dict()
             if dedup:
                 record["dedup"] = dedup_dict(row)
             yield record

@@ -14,11 +14,11 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from casus import aggregate
-from casus.export import CASUS_COLUMNS, CsvWriter, csv_cell
+from casus.analysis import aggregate
+from casus.analysis.export import CASUS_COLUMNS, CsvWriter, csv_cell
+from casus.analysis.stats import corpus_stats
 from casus.extract import InputError
 from casus.model import FACTUAL_MODALITIES, event_ids
-from casus.stats import corpus_stats
 from casus.store import EventFilter
 from casus.store.unknown import unknown_actors
 from casus.web import queries

@@ -40,8 +40,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from casus.extract import InputError, RawDoc, extract
-from casus.model import Article, Event
+from casus.extract import InputError, extract
+from casus.model import Article, Event, RawDoc
 from casus.store import LogEntry, Store
 from casus.web.assets import STATIC_DIR, missing_vendor_files
 from casus.web.queries import CountCache

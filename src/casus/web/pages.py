@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from casus.extract import InputError, RawDoc
-from casus.model import MODALITIES, Event, event_ids
+from casus.analysis.stats import corpus_stats
+from casus.extract import InputError
+from casus.model import MODALITIES, Event, RawDoc, event_ids
 from casus.ontology import default_ontology
-from casus.stats import corpus_stats
 from casus.store import EventFilter
 from casus.store.unknown import dictionary_yaml, unknown_actors
 from casus.web import queries

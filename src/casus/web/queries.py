@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select, union_all
 
 from casus.store import EventFilter, LogEntry, Store
-from casus.store.rows import event_dict
+from casus.store.rows import StoredEvent
 from casus.store.schema import articles, events, ingest_log
 from casus.store.store import filter_conditions
 
@@ -145,7 +145,7 @@ def _page_rows(store: Store, conn: Any, query: EventQuery) -> list[dict[str, Any
 
 
 def _with_id(row: dict[str, Any]) -> dict[str, Any]:
-    record = event_dict(row)
+    record = StoredEvent.from_row(row).to_dict()
     record["id"] = int(row["id"])
     record["position"] = int(row["position"])
     record["day"] = row["day"].isoformat() if isinstance(row["day"], dt.date) else row["day"]

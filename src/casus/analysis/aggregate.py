@@ -7,7 +7,7 @@ numbers and no aggregate loads the event rows into Python.
 Conventions
 - `modalities` (default asserted and reported) selects events unless `filters.modalities`
   is set, which then wins. An empty tuple means every modality.
-- `dedup=True` counts canonical events (see `casus.dedup`): one per reported event,
+- `dedup=True` counts canonical events (see `casus.analysis.dedup`): one per reported event,
   however many articles carried it; events stored after the last `casus dedup` count as
   their own canonical event.
 - `per_phrase=True` counts a coordinated phrase once: the events expanded from one phrase

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from casus.commands.options import (
+from casus.cli.options import (
     DEFAULT_TIME_BUDGET,
     Conventions,
     Db,

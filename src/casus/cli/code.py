@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from casus.commands.options import (
+from casus.cli.options import (
     DEFAULT_TIME_BUDGET,
     Conventions,
     MinConfidence,
@@ -25,8 +25,8 @@ from casus.commands.options import (
     fail,
     stdout,
 )
-from casus.extract import InputError, RawDoc, article_id, extract, read_file
-from casus.model import Article, Event, event_ids
+from casus.extract import InputError, article_id, extract, read_file
+from casus.model import Article, Event, RawDoc, event_ids
 
 
 class OutputFormat(StrEnum):

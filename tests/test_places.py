@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casus.geo import (
+from casus.context.places import (
     Gazetteer,
     GazetteerError,
     Hints,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from casus.commands.options import fail, open_db
+from casus.cli.options import fail, open_db
 
 Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL (made by ingest).")]
 
@@ -33,7 +33,7 @@ def dedup_command(
     ] = None,
 ) -> None:
     """Find wire copies (story clusters) and canonical events; recomputes from scratch."""
-    from casus.dedup import DedupOptions, deduplicate
+    from casus.analysis.dedup import DedupOptions, deduplicate
 
     options = DedupOptions(window_days=window, containment=containment, threshold=threshold)
     if out_dir is not None:  # checked first: a dedup of a big database takes a while

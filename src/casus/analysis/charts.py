@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import altair as alt
     import networkx as nx
 
-    from casus.aggregate import PlaceCount, SeriesPoint
+    from casus.analysis.aggregate import PlaceCount, SeriesPoint
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from casus.export import csv_cell
+from casus.analysis.export import csv_cell
 
 # pyarrow, networkx and the aggregates load when a file is written, not when the CLI reads
 # the formats.
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pyarrow as pa
 
-    from casus.aggregate import PlaceCount, SeriesPoint
+    from casus.analysis.aggregate import PlaceCount, SeriesPoint
 
 TABLE_FORMATS = ("csv", "parquet", "json")
 GRAPH_FORMATS = ("graphml", "gexf", "json")
@@ -26,7 +26,7 @@ GRAPH_FORMATS = ("graphml", "gexf", "json")
 def _schema(places: bool) -> pa.Schema:
     import pyarrow as pa
 
-    from casus.aggregate import QUADS
+    from casus.analysis.aggregate import QUADS
 
     if places:
         return pa.schema(
@@ -61,7 +61,7 @@ def write_table(
     """Write series points or place counts as CSV, Parquet or JSON; return the rows."""
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(TABLE_FORMATS)}")
-    from casus.aggregate import PlaceCount
+    from casus.analysis.aggregate import PlaceCount
 
     places = bool(records) and isinstance(records[0], PlaceCount)
     schema = _schema(places)
@@ -91,7 +91,7 @@ def write_network(graph: nx.DiGraph, out: Path | str | IO[Any], *, fmt: str) -> 
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
     import networkx as nx
 
-    from casus.aggregate import network_to_json
+    from casus.analysis.aggregate import network_to_json
 
     if fmt == "json":
         _write_text(out, json.dumps(network_to_json(graph), ensure_ascii=False, indent=1) + "\n")

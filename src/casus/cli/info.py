@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from casus.commands.options import stdout
+from casus.cli.options import stdout
 
 
 def info_command() -> None:

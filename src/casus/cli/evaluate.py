@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from casus.commands.options import fail, stdout
+from casus.cli.options import fail, stdout
 
 
 def evaluate_command(

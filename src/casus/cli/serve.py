@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from casus.commands.options import open_db
+from casus.cli.options import open_db
 
 logger = logging.getLogger(__name__)
 

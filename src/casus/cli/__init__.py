@@ -1,6 +1,6 @@
-"""The casus command line: the `casus` app and its commands, each from its own module under
-`casus.commands` (`register(app)` adds it). Command modules import the library lazily, so
-that `casus --help` need not load spaCy."""
+"""The casus command line: the `casus` app, wired from one module per command in this
+package (`register(app)` adds it); `options` holds what the commands share. Command modules
+import the library lazily, so that `casus --help` need not load spaCy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from casus.commands import (
+from casus.cli import (
     actors,
     aggregate,
     code,
@@ -62,7 +62,3 @@ for _command in (code, evaluate, ingest, export, stats, info, dedup, aggregate, 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()
-
-
-if __name__ == "__main__":
-    main()

@@ -5,29 +5,17 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from casus.commands.options import (
-    ActorFilter,
-    CountryFilter,
-    MinConfidenceFilter,
-    Modalities,
-    Out,
-    Quads,
-    Roots,
-    Since,
-    Source,
-    Target,
-    Until,
-    event_filter,
-    fail,
-    open_db,
-)
-from casus.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
+from casus.analysis.export import EXPORT_LAYOUTS, FORMATS, LAYOUTS, export_events
+from casus.cli.options import Out, fail, open_db, with_filters
 
-# The choices of --format and --layout: the formats and the layouts table of casus.export.
+if TYPE_CHECKING:
+    from casus.store import EventFilter
+
+# The choices of --format and --layout: the formats and the layouts table of casus.analysis.export.
 # (mypy cannot see the members of an enum built from a table.)
 ExportFormat = StrEnum("ExportFormat", [(f, f) for f in FORMATS])  # type: ignore[misc]
 ExportLayout = StrEnum("ExportLayout", [(n, n) for n in LAYOUTS])  # type: ignore[misc]
@@ -42,16 +30,8 @@ def export_command(
     ] = None,
     output: Out = "-",
     layout: Annotated[ExportLayout, typer.Option(help=LAYOUTS_HELP)] = DEFAULT_LAYOUT,
-    since: Since = None,
-    until: Until = None,
-    actor: ActorFilter = None,
-    source: Source = None,
-    target: Target = None,
-    country: CountryFilter = None,
-    root: Roots = None,
-    quad: Quads = None,
-    modality: Modalities = None,
-    min_confidence: MinConfidenceFilter = 0.0,
+    *,
+    filters: EventFilter,
     dedup: Annotated[
         bool,
         typer.Option(
@@ -79,18 +59,6 @@ def export_command(
 
     from casus.dataset import NO_CANONICAL, ParquetEvents
 
-    filters = event_filter(
-        since=since,
-        until=until,
-        actor=actor,
-        country=country,
-        source=source,
-        target=target,
-        root=root,
-        quad=quad,
-        modality=modality,
-        min_confidence=min_confidence,
-    )
     reader: contextlib.AbstractContextManager[Any]
     if parquet is not None:
         try:
@@ -138,4 +106,4 @@ def export_command(
 
 def register(app: typer.Typer) -> None:
     """Add `export` to the casus CLI."""
-    app.command("export")(export_command)
+    app.command("export")(with_filters(export_command))

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from casus.commands.options import fail, open_db, stdout
+from casus.cli.options import fail, open_db, stdout
 
 
 def stats_command(
@@ -29,7 +29,7 @@ def stats_command(
     ] = None,
 ) -> None:
     """Counts by root, quad class and modality, top actors and dyads, date span."""
-    from casus.stats import corpus_stats, dataset_stats
+    from casus.analysis.stats import corpus_stats, dataset_stats
 
     if parquet is not None:
         from casus.dataset import ParquetEvents

@@ -16,9 +16,10 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from casus.commands.options import CountryFilter, Db, Out, Since, Until, event_filter, open_db
+from casus.cli.options import Db, Out, open_db, with_filters
 
 if TYPE_CHECKING:
+    from casus.store import EventFilter
     from casus.store.unknown import UnknownActor
 
 
@@ -53,9 +54,8 @@ def unknown_command(
     min_count: Annotated[
         int, typer.Option("--min-count", min=1, help="Only names with at least N events.")
     ] = 1,
-    since: Since = None,
-    until: Until = None,
-    country: CountryFilter = None,
+    *,
+    filters: EventFilter,
     fmt: Annotated[
         UnknownFormat,
         typer.Option(
@@ -71,17 +71,6 @@ def unknown_command(
     person: the code the title gave)."""
     from casus.store.unknown import unknown_actors
 
-    filters = event_filter(
-        since=since,
-        until=until,
-        actor=None,
-        country=country,
-        source=None,
-        target=None,
-        root=None,
-        quad=None,
-        modality=None,
-    )
     with open_db(db, create=False) as store:
         found = unknown_actors(store, filters, limit=limit, min_count=min_count)
     if output == "-":
@@ -116,7 +105,7 @@ def _db_name(db: str) -> str:
 
 
 def _write_csv(found: list[UnknownActor], fh: IO[str]) -> None:
-    from casus.export import CsvWriter, csv_cell
+    from casus.analysis.export import CsvWriter, csv_cell
 
     writer = CsvWriter(fh)
     writer.writerow(list(CSV_COLUMNS))
@@ -149,5 +138,5 @@ def _print_table(found: list[UnknownActor], fh: IO[str]) -> None:
 def register(app: typer.Typer) -> None:
     """Add the `actors` group (`casus actors unknown`) to the casus CLI."""
     group = typer.Typer(no_args_is_help=True, help="Actors in the store: names left unresolved.")
-    group.command("unknown")(unknown_command)
+    group.command("unknown")(with_filters(unknown_command, options=("since", "until", "country")))
     app.add_typer(group, name="actors")

@@ -42,7 +42,7 @@ event files, so existing analysis scripts keep working. Every column casus knows
 The layouts are the rows of `EXPORT_LAYOUTS` (the choices of `casus export --layout`): a
 new layout is a new row.
 
-`dedup=True` writes canonical events only (see `casus.dedup`): one row per reported event.
+`dedup=True` writes canonical events only (see `casus.analysis.dedup`): one row per reported event.
 The casus csv/parquet layout then ends with `n_events`, `n_articles`, `n_outlets`,
 `n_stories`, `first_day`, `last_day`, and each jsonl object gets a "dedup" object with them.
 
@@ -249,9 +249,9 @@ PHOENIX_COLUMNS: tuple[Column, ...] = (
 def _casus_record(row: Row, dedup: bool) -> dict[str, Any]:
     """The JSON event schema object of a row, with its "dedup" counts when `dedup`."""
     from casus.store.canonical import dedup_dict
-    from casus.store.rows import event_dict
+    from casus.store.rows import StoredEvent
 
-    record = event_dict(row)
+    record = StoredEvent.from_row(row).to_dict()
     if dedup:
         record["dedup"] = dedup_dict(row)
     return record

@@ -12,25 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from casus.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
-from casus.charts import CHART_FORMATS, chart, render
-from casus.commands.options import (
-    ActorFilter,
-    CountryFilter,
-    Out,
-    Quads,
-    Roots,
-    Since,
-    Source,
-    Target,
-    Until,
-)
-from casus.commands.options import event_filter as _filters
-from casus.commands.options import fail as _fail
-from casus.commands.options import open_db as _open
+from casus.analysis.aggregate_io import GRAPH_FORMATS, TABLE_FORMATS
+from casus.analysis.charts import CHART_FORMATS, chart, render
+from casus.cli.options import FACTUAL, FILTER_OPTIONS, Out, with_filters
+from casus.cli.options import fail as _fail
+from casus.cli.options import open_db as _open
 
 if TYPE_CHECKING:
-    from casus.aggregate import EventSource
+    from casus.analysis.aggregate import EventSource
     from casus.store import EventFilter
 
 logger = logging.getLogger(__name__)
@@ -65,7 +54,7 @@ class Measure(StrEnum):
     goldstein_mean = "goldstein_mean"
 
 
-# The choices of --format: the file formats of casus.aggregate_io, then the chart formats.
+# The choices of --format: the file formats of casus.analysis.aggregate_io, then the chart formats.
 # (mypy cannot see the members of an enum built from a table.)
 _TABLE = (*TABLE_FORMATS, *CHART_FORMATS)
 _GRAPH = (*GRAPH_FORMATS, *CHART_FORMATS)
@@ -85,10 +74,6 @@ Parquet = Annotated[
         help="Count a Parquet event dataset (`casus ingest --out`, read with DuckDB) "
         "instead of --db.",
     ),
-]
-Modalities = Annotated[
-    list[str] | None,
-    typer.Option("--modality", help="Modality; repeatable (default: asserted, reported)."),
 ]
 Dedup = Annotated[
     bool, typer.Option("--dedup", help="Count canonical events (run `casus dedup` first).")
@@ -113,7 +98,7 @@ def _write(
     kind: str, data: Any, fmt: str, output: str, write_file: Any, **chart_options: Any
 ) -> None:
     """Write an aggregate's `data` with `write_file(data, target, fmt=fmt)`, or, in a chart
-    format, its chart of `kind` (a key of `casus.charts.CHART_KINDS`)."""
+    format, its chart of `kind` (a key of `casus.analysis.charts.CHART_KINDS`)."""
     if fmt not in CHART_FORMATS:
         _emit(output, fmt, lambda target: write_file(data, target, fmt=fmt))
         return
@@ -185,32 +170,14 @@ def series_command(
     ] = None,
     dedup: Dedup = False,
     per_phrase: PerPhrase = False,
-    since: Since = None,
-    until: Until = None,
-    actor: ActorFilter = None,
-    country: CountryFilter = None,
-    source: Source = None,
-    target: Target = None,
-    root: Roots = None,
-    quad: Quads = None,
-    modality: Modalities = None,
+    *,
+    filters: EventFilter,
     parquet: Parquet = None,
 ) -> None:
     """Event counts, Goldstein sum/mean and quad-class counts per day, week or month."""
-    from casus import aggregate
-    from casus.aggregate_io import write_table
+    from casus.analysis import aggregate
+    from casus.analysis.aggregate_io import write_table
 
-    filters = _filters(
-        since=since,
-        until=until,
-        actor=actor,
-        country=country,
-        source=source,
-        target=target,
-        root=root,
-        quad=quad,
-        modality=modality,
-    )
     if dyad is not None and by is not SeriesBy.total:
         filters = _with_dyad(filters, dyad)
     common: dict[str, Any] = {
@@ -262,32 +229,14 @@ def network_command(
     min_count: Annotated[int, typer.Option(min=1, help="Drop edges with fewer events.")] = 1,
     dedup: Dedup = False,
     per_phrase: PerPhrase = False,
-    since: Since = None,
-    until: Until = None,
-    actor: ActorFilter = None,
-    country: CountryFilter = None,
-    source: Source = None,
-    target: Target = None,
-    root: Roots = None,
-    quad: Quads = None,
-    modality: Modalities = None,
+    *,
+    filters: EventFilter,
     parquet: Parquet = None,
 ) -> None:
     """The actor network: edges weighted by events, mean Goldstein and quad classes."""
-    from casus.aggregate import actor_network
-    from casus.aggregate_io import write_network
+    from casus.analysis.aggregate import actor_network
+    from casus.analysis.aggregate_io import write_network
 
-    filters = _filters(
-        since=since,
-        until=until,
-        actor=actor,
-        country=country,
-        source=source,
-        target=target,
-        root=root,
-        quad=quad,
-        modality=modality,
-    )
     with _events(db, parquet, dedup=dedup) as store:
         graph = actor_network(
             store,
@@ -309,32 +258,14 @@ def places_command(
     output: Out = "-",
     dedup: Dedup = False,
     per_phrase: PerPhrase = False,
-    since: Since = None,
-    until: Until = None,
-    actor: ActorFilter = None,
-    country: CountryFilter = None,
-    source: Source = None,
-    target: Target = None,
-    root: Roots = None,
-    quad: Quads = None,
-    modality: Modalities = None,
+    *,
+    filters: EventFilter,
     parquet: Parquet = None,
 ) -> None:
     """Events per resolved place, with coordinates (png/svg: a map of the places)."""
-    from casus.aggregate import place_counts
-    from casus.aggregate_io import write_table
+    from casus.analysis.aggregate import place_counts
+    from casus.analysis.aggregate_io import write_table
 
-    filters = _filters(
-        since=since,
-        until=until,
-        actor=actor,
-        country=country,
-        source=source,
-        target=target,
-        root=root,
-        quad=quad,
-        modality=modality,
-    )
     with _events(db, parquet, dedup=dedup) as store:
         places = place_counts(store, filters=filters, dedup=dedup, per_phrase=per_phrase)
     _write("places", places, fmt.value, output, write_table)
@@ -344,7 +275,12 @@ def places_command(
 def register(app: typer.Typer) -> None:
     """Add the `aggregate` group to the casus CLI."""
     group = typer.Typer(no_args_is_help=True, help="Time series, actor networks and place counts.")
-    group.command("series")(series_command)
-    group.command("network")(network_command)
-    group.command("places")(places_command)
+    # No --min-confidence: the aggregates never took one.
+    options = [name for name in FILTER_OPTIONS if name != "min_confidence"]
+    for name, command in (
+        ("series", series_command),
+        ("network", network_command),
+        ("places", places_command),
+    ):
+        group.command(name)(with_filters(command, options=options, modalities=FACTUAL))
     app.add_typer(group, name="aggregate")
