@@ -66,6 +66,27 @@ def test_jsonl_input_uses_record_ids_and_reports_broken_lines(tmp_path: Path) ->
     assert f"{src}:3:" in result.stderr
 
 
+def test_code_reads_records_and_directories_by_their_format(tmp_path: Path) -> None:
+    records = tmp_path / "dump.jsonl"
+    records.write_text(
+        json.dumps({"id": "r1", "text": "Chad expelled the French ambassador on Monday."})
+        + "\n"
+        + json.dumps({"id": "r2", "text": "Ghana's president visited Togo on Friday."})
+        + "\n"
+    )
+    table = tmp_path / "feed.csv"
+    table.write_text('id,text\nc1,"Kenyan police arrested two opposition leaders in Nairobi."\n')
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Ugandan troops attacked rebel camps in eastern Congo.\n")
+    result = runner.invoke(
+        app, ["code", "--format", "jsonl", str(records), str(table), str(folder)]
+    )
+    assert result.exit_code == 0, result.stderr
+    ids = {json.loads(x)["doc_id"] for x in result.stdout.splitlines() if x.startswith("{")}
+    assert ids == {"r1", "r2", "c1", str(folder / "one.txt")}
+
+
 def test_evaluate_prints_scores(tmp_path: Path) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(

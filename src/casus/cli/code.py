@@ -3,6 +3,7 @@ nothing is stored."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -59,12 +60,44 @@ def _raw_docs(
                 continue
             yield from _jsonl_records(name)
             continue
+        if name == "-":
+            yield RawDoc("-", sys.stdin.buffer.read(), date=date, id=name)
+            continue
+        if Path(name).is_dir() or _holds_records(name):
+            yield from _read_sources(name, date=date)
+            continue
         try:
-            raw = RawDoc("-", sys.stdin.buffer.read()) if name == "-" else read_file(Path(name))
+            raw = read_file(Path(name))
         except InputError as exc:
             yield name, str(exc)
             continue
         yield RawDoc(raw.name, raw.content, date=date, id=name)
+
+
+def _holds_records(name: str) -> bool:
+    """Whether a file is a dump of records (JSON Lines, CSV, WARC, a feed), by suffix or
+    first bytes: each record is an article of its own, not one page."""
+    from casus.readers.formats import format_from_name, sniff
+
+    fmt = format_from_name(name)
+    if fmt is None:
+        try:
+            with open(name, "rb") as handle:
+                fmt = sniff(handle.read(4096))
+        except OSError:
+            return False  # read_file says why, in the usual words
+    return fmt not in {"html", "text"}
+
+
+def _read_sources(name: str, *, date: dt.date | None) -> Iterator[RawDoc | tuple[str, str]]:
+    """A directory's files or a dump's records, read as `casus ingest` reads them."""
+    from casus.readers import ReadFailure, read_sources
+
+    for item in read_sources([name], date=date):
+        if isinstance(item, ReadFailure):
+            yield item.name, item.reason
+        else:
+            yield item if item.id is not None else dataclasses.replace(item, id=item.name)
 
 
 class _Failures:
@@ -157,7 +190,11 @@ def _print_events(doc_id: str, title: str | None, events: list[Event]) -> None:
 
 def code_command(
     inputs: Annotated[
-        list[str] | None, typer.Argument(help="Files (text or HTML) or - for stdin.")
+        list[str] | None,
+        typer.Argument(
+            help="Files or directories, or - for stdin. Text and HTML files are articles; "
+            "JSON Lines, CSV, WARC and feeds (by suffix or content) hold one per record."
+        ),
     ] = None,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help='Inputs are JSON Lines {"id","text","date"?,...}.')
