@@ -311,6 +311,8 @@ DEMO_TITLED = {
     "Arben Krasniqi": "XKXGOV",
     "Mark Ellison": "USAGOV",
     "Pablo Tejada": "COLREBELN",  # the head of a group's delegation: the group's
+    # the speaker of an appeal reported by a means clause ("interfered ... by calling for")
+    "Moussa Diarra": "MLIGOV",
 }
 DEMO_NO_SLOT = ("Andrei Rusnac", "Julian Montemayor", "Yusuf Danladi")
 

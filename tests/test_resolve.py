@@ -405,3 +405,20 @@ def test_longest_first_keeps_what_filter_spans_keeps(coder: Coder) -> None:
         spans = [Span(doc, s, e, label=key) for s, e, key in found]
         expected = [(s.start, s.end, s.label_) for s in filter_spans(spans)]
         assert _longest_first(found) == expected
+
+
+def test_an_office_before_a_military_rank_gives_the_persons_sector(coder: Coder) -> None:
+    text = (
+        "Niger expelled the envoy. Government spokesman Colonel Amadou Sani said talks had ended."
+    )
+    assert titled(coder, text)[-1] == ("NERGOV", "title", "Amadou Sani")
+    text = "Niger expelled the envoy. Army spokesman Colonel Amadou Sani said talks had ended."
+    assert titled(coder, text)[-1] == ("NERMIL", "title", "Amadou Sani")
+
+
+def test_the_envoy_is_the_ambassador_named_before_not_the_last_official(coder: Coder) -> None:
+    text = (
+        "Mali expelled the Belgian ambassador on Monday. "
+        "Government spokesman Colonel Ali Keita said the envoy had meddled in Mali's affairs."
+    )
+    assert subjects(coder, text)[-1] == ["BELGOV"]

@@ -791,3 +791,22 @@ def test_being_hurt_while_trying_to_stop_someone_is_no_assassination_attempt(
 ) -> None:
     text = "A guard was badly injured in an attempt to stop the robbers in Lagos."
     assert not [e for e in coder.code(text) if e.cameo == "185"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington stepped up its efforts to get Kyiv to arrest the former minister.",
+        "Paris renewed its push to make Tehran release the detained aid workers.",
+    ],
+)
+def test_an_act_someone_strives_to_bring_about_has_not_happened(coder: Coder, text: str) -> None:
+    events = [e for e in coder.code(text) if e.root in {"17", "08"}]
+    assert all(e.modality not in FACTUAL_MODALITIES for e in events)
+
+
+def test_a_doerless_aim_stays_uncoded_when_it_is_read_as_future(coder: Coder) -> None:
+    text = (
+        "The rebel commander declared a truce, ending a long campaign to seize the capital, Sanaa."
+    )
+    assert not [e for e in coder.code(text) if e.cameo == "192" and e.source is None]

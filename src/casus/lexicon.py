@@ -44,6 +44,7 @@ class Lexicon:
     relative_pronouns: frozenset[str]
     person_relatives: frozenset[str]
     regret_verbs: frozenset[str]
+    envoy_nouns: frozenset[str]
     opinion_quantifiers: frozenset[str]
     armed_people_nouns: frozenset[str]
     decision_nouns: frozenset[str]

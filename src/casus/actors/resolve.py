@@ -572,7 +572,7 @@ class PhraseResolver:
         if kind == "person" and has_det:
             # "the minister": whoever the article last called so; else the last person of
             # that sector ("the diplomat").
-            actor = self.memory.roles.get(head.lemma_.lower()) or self.memory.last(
+            actor = self._same_role(head.lemma_.lower()) or self.memory.last(
                 "person", sector=sector
             )
             if actor is not None:
@@ -590,6 +590,16 @@ class PhraseResolver:
                 Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True
             )
         ]
+
+    def _same_role(self, role: str) -> Actor | None:
+        """Who the article last called by this role, or by another name of it ("the envoy"
+        after "the ambassador")."""
+        found = self.memory.roles.get(role)
+        if found is not None or role not in lexicon().envoy_nouns:
+            return found
+        named = [self.memory.roles[r] for r in lexicon().envoy_nouns if r in self.memory.roles]
+        # the one named last
+        return next((a for a, _, _ in reversed(self.memory.recent) if a in named), None)
 
     def _context_country(self, head: Token) -> str | None:
         """Where the sentence puts things, else the article's country, else a demonym nearby."""

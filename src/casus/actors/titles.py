@@ -197,6 +197,11 @@ def resolve_titled(
     sector = _title_sector(r, title)
     if sector is None:
         return None
+    office = r.doc[title.i - 1] if title.i > sentence_of(title).start else None
+    if office is not None and is_title(r, office):
+        # "government spokesman Colonel X": the office says whom the person speaks for;
+        # the rank only says who they are.
+        sector = _title_sector(r, office) or sector
     start = _phrase_start(r, title)
     span = r.doc[min(span.start, start) : head.i + 1]
     person = r.doc[name_start(r, head) : head.i + 1].text

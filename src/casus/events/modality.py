@@ -113,6 +113,9 @@ def read_modality(
         True  # cues on the event's own clause; above a reporting verb they belong to the speaker
     )
     coordinate = False  # the node was reached from a conjunct: a sibling act, no governor
+    # The trigger, or an infinitive it hangs on ("efforts to get Kyiv to arrest X"): the
+    # aim of a purpose noun at the top of such a chain is the trigger's.
+    infinitives = True
     for _ in range(8):
         words = _aux_words(node)
         if local:
@@ -140,9 +143,13 @@ def read_modality(
             break
         dep, head = node.dep_, node.head
         coordinate = dep == "conj"
-        if dep == "ccomp" and _purpose(node) and not _reporting(head, lexicon):
-            # "want Congress to investigate": an infinitive the parser reads as a clause is
-            # still the governor's complement; its mood ("want", "expect") is the act's.
+        if (
+            dep == "ccomp"
+            and (_purpose(node) or _bare_infinitive(node))
+            and not _reporting(head, lexicon)
+        ):
+            # "want Congress to investigate", "made Tehran release": an infinitive the parser
+            # reads as a clause is still the governor's complement; its mood is the act's.
             pass
         elif dep == "ccomp" and local and head.lemma_.lower() in lexicon["feared_governors"]:
             # "fears that Kenya will close the border": a feared act is a possibility.
@@ -167,16 +174,17 @@ def read_modality(
         ):
             # "would respond by freezing payments": the means of an act shares its mood.
             node = head.head
-            coordinate = False
+            coordinate = infinitives = False
             continue
         elif dep == "pcomp" and head.lower_ == "to" and head.dep_ == "prep":
             # "is committed to opening ...": "to" + gerund under a governor works like "to"
             # + infinitive; the governor's mood is the act's.
             node = head.head
+            infinitives = False
             continue
         elif (
             local
-            and node is trigger
+            and infinitives
             and _purpose(node)
             and (
                 dep == "advcl" or (dep == "acl" and head.lemma_.lower() in lexicon["purpose_nouns"])
@@ -192,6 +200,10 @@ def read_modality(
             if local and dep == "advcl" and _future_time_clause(node, lexicon):
                 future = True  # "once troops enter X, the war will spread": not yet
             local = False
+        # an infinitive clause ("get Kyiv to arrest", "make Tehran release") is one link
+        infinitives = infinitives and (
+            dep == "xcomp" or (dep == "ccomp" and (_purpose(node) or _bare_infinitive(node)))
+        )
         node = head
     hypothetical |= _feared(trigger, lexicon)
     if speaker is None:
@@ -237,6 +249,11 @@ def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
 def _purpose(verb: Token) -> bool:
     """A bare infinitive clause ("to attack", "in order to fight"), not a participle."""
     return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _bare_infinitive(verb: Token) -> bool:
+    """A clause of a bare infinitive ("made Tehran release"): no "to" and no auxiliary."""
+    return verb.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def _reporting(verb: Token, lexicon: ModalityLexicon) -> bool:

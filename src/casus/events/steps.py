@@ -462,7 +462,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         return None
     if (
         trigger.tag_ == "VB"
-        and event.modality in FACTUAL_MODALITIES
+        and (event.modality in FACTUAL_MODALITIES or event.modality == "future")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         and trigger.head.lemma_.lower() not in _WORDS.attempt_words
     ):
