@@ -422,3 +422,8 @@ def test_the_envoy_is_the_ambassador_named_before_not_the_last_official(coder: C
         "Government spokesman Colonel Ali Keita said the envoy had meddled in Mali's affairs."
     )
     assert subjects(coder, text)[-1] == ["BELGOV"]
+
+
+def test_a_modifier_title_before_a_civil_title_does_not_change_its_sector(coder: Coder) -> None:
+    text = "State Department deputy spokesperson Ana Ruiz said Washington backed Seoul."
+    assert titled(coder, text)[0][0] == "USAGOV"

@@ -198,9 +198,9 @@ def resolve_titled(
     if sector is None:
         return None
     office = r.doc[title.i - 1] if title.i > sentence_of(title).start else None
-    if office is not None and is_title(r, office):
+    if sector == "MIL" and office is not None and is_title(r, office):
         # "government spokesman Colonel X": the office says whom the person speaks for;
-        # the rank only says who they are.
+        # a military rank only says who they are.
         sector = _title_sector(r, office) or sector
     start = _phrase_start(r, title)
     span = r.doc[min(span.start, start) : head.i + 1]
