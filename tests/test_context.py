@@ -224,3 +224,37 @@ def test_place_and_date_detail_round_trip_through_their_dicts(coder: Coder) -> N
         assert list(detail) == ["text", "start", "end", "precision", "historical", "method"]
         assert DateDetail.from_dict(json.loads(json.dumps(detail))) == event.date_detail
         assert event.to_dict()["place"] == d and event.to_dict()["date_detail"] == detail
+
+
+def test_a_past_act_told_right_after_a_dated_past_one_keeps_that_time(coder: Coder) -> None:
+    text = (
+        "In 1998, the Malian army seized the northern town of Gao. "
+        "Soldiers arrested dozens of local officials and closed the market."
+    )
+    (event,) = [e for e in coder.code(text, date="2024-05-01") if e.cameo.startswith("173")]
+    assert event.date_detail is not None and event.date_detail.historical is True
+    assert event.date is not None and event.date.startswith("1998")
+
+
+def test_the_narrative_time_ends_at_a_new_date_or_the_present(coder: Coder) -> None:
+    text = (
+        "In 1998, the Malian army seized the northern town of Gao. "
+        "On Monday, soldiers arrested dozens of local officials."
+    )
+    (event,) = [e for e in coder.code(text, date="2024-05-01") if e.cameo.startswith("173")]
+    assert event.date_detail is not None and event.date_detail.historical is False
+    text = (
+        "In 1998, the Malian army seized the northern town of Gao. "
+        "Soldiers are arresting dozens of local officials."
+    )
+    events = [e for e in coder.code(text, date="2024-05-01") if e.cameo.startswith("173")]
+    assert all(e.date_detail is None or not e.date_detail.historical for e in events)
+
+
+def test_the_narrative_time_ends_with_its_paragraph(coder: Coder) -> None:
+    text = (
+        "In 1998, the Malian army seized the northern town of Gao.\n\n"
+        "Soldiers arrested dozens of local officials and closed the market."
+    )
+    (event,) = [e for e in coder.code(text, date="2024-05-01") if e.cameo.startswith("173")]
+    assert event.date_detail is not None and event.date_detail.historical is False

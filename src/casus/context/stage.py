@@ -18,7 +18,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from casus.actors.mentions import caseless_sentences
 from casus.context.dates import DateSpan, article_date_detail, find_dates
@@ -43,7 +43,7 @@ from casus.context.places import (
     normalise,
 )
 from casus.context.reader import PlaceReader
-from casus.model import Article, DateDetail, Event
+from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
@@ -122,6 +122,8 @@ class ContextStage(PlaceReader):
             spans = dated.get(event.sentence_index, [])
             if sent is not None and spans:
                 spans = _dating_the_act(event, sent.doc, spans)
+            elif sent is not None and not spans and _told_in_the_past(event, doc):
+                spans = _narrative_time(index, sentences, dated, published)
             date, detail = self._date(event, spans, published)
             out.append(dataclasses.replace(event, place=place, date=date, date_detail=detail))
         return out
@@ -297,6 +299,78 @@ class ContextStage(PlaceReader):
 
 
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj"})
+# How many sentences back a date of the past still sets the time of a story told in the past.
+_NARRATIVE_REACH = 2
+
+
+def _told_in_the_past(event: Event, doc: Doc) -> bool:
+    """A factual act in the simple past or past perfect ("arrested", "had closed")."""
+    if event.modality not in FACTUAL_MODALITIES:
+        return False
+    trigger = _token_at(doc, event.evidence.start)
+    return trigger is not None and _past_verb(trigger)
+
+
+def _past_verb(verb: Token) -> bool:
+    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & {"have", "has", "'ve"}:
+        return False  # the present perfect reaches into the present
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and bool(aux & {"had", "was", "were"})
+
+
+def _dates_the_clause(sentence: Span, date: DateSpan) -> bool:
+    """Whether a date expression says when the sentence's main act happened ("In 1998, the
+    army seized Gao"), not when something it mentions did ("the 2016 election")."""
+    inside = {t.i for t in sentence if date.start <= t.idx < date.end}
+    heads = [sentence.doc[i] for i in inside if sentence.doc[i].head.i not in inside]
+    if len(heads) != 1:
+        return False
+    node, root = heads[0], sentence.root.i
+    while node.i != root:
+        if node.head.i == node.i or not (
+            node.i in inside or node.dep_ in {"prep", "pobj", "npadvmod"}
+        ):
+            return False
+        node = node.head
+    return True
+
+
+def _narrative_time(
+    index: int,
+    sentences: list[Span],
+    dated: dict[int, list[DateSpan]],
+    published: dt.date | None,
+) -> list[DateSpan]:
+    """The past date a story told in the past is still at: "In 1998 the army seized Gao.
+    Soldiers arrested dozens." The second act is of 1998 too, not of the article's day.
+
+    The time carries within a paragraph, over sentences told in the past that name no date
+    of their own; a present-tense sentence, a new date or a new paragraph ends it.
+    """
+    doc = sentences[index].doc
+    for back in range(1, _NARRATIVE_REACH + 1):
+        j = index - back
+        if j < 0:
+            return []
+        between = doc.text[sentences[j].start_char : sentences[j + 1].start_char]
+        if "\n" in between[len(between.rstrip()) :]:
+            return []  # a new paragraph
+        if j not in dated:
+            dated[j] = find_dates(
+                span_text(sentences[j]), published=published, offset=sentences[j].start_char
+            )
+        spans = dated[j]
+        if spans:
+            if not all(d.historical for d in spans) or not _dates_the_clause(
+                sentences[j], spans[-1]
+            ):
+                return []
+            return [dataclasses.replace(spans[-1], method="narrative-time")]
+        if not _past_verb(sentences[j].root):
+            return []
+    return []
 
 
 def _dating_the_act(event: Event, doc: Doc, spans: list[DateSpan]) -> list[DateSpan]:

@@ -443,6 +443,15 @@ def _present_passive(verb: Token) -> bool:
     )
 
 
+def _aim_of_a_thing(trigger: Token, event: Event) -> bool:
+    """'a campaign to seize the capital': a future aim the sentence ties to no doer; "in
+    order to fight", "in a bid to" are the aim of the main verb's subject instead."""
+    noun = trigger.head
+    return event.modality == "future" and not (
+        trigger.dep_ == "acl" and noun.dep_ == "pobj" and noun.head.lower_ == "in"
+    )
+
+
 def no_named_doer(event: Event, step: StepInput) -> Event | None:
     """'Five soldiers were killed': a coercive or violent act stands on its target alone.
 
@@ -462,7 +471,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         return None
     if (
         trigger.tag_ == "VB"
-        and (event.modality in FACTUAL_MODALITIES or event.modality == "future")
+        and (event.modality in FACTUAL_MODALITIES or _aim_of_a_thing(trigger, event))
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
         and trigger.head.lemma_.lower() not in _WORDS.attempt_words
     ):
