@@ -251,8 +251,15 @@ def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
 
 
 def _according_to_in(sent: Span, lexicon: ModalityLexicon) -> Token | None:
+    words = lexicon["according_to"]
+    if all(w.isascii() for w in words):
+        # A token whose lower case is an ASCII word is that word in the lower-cased text
+        # too, so a sentence without any of the words (nearly all) needs no token loop.
+        lowered = span_text(sent).lower()
+        if not any(w in lowered for w in words):
+            return None
     for tok in sent:
-        if tok.lower_ in lexicon["according_to"]:
+        if tok.lower_ in words:
             for to in children_of(tok):
                 if to.lower_ == "to":
                     for obj in children_of(to):
