@@ -15,7 +15,7 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
-from casus.spans import children_of, lefts_of, rights_of, sentence_of
+from casus.spans import children_of, conjuncts_of, lefts_of, rights_of, sentence_of
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class PhraseResolver:
         a forum and a former ambassador"), not a list of actors."""
         return all(
             t.pos_ == "NOUN" and t.lemma_.lower() in self.dictionary.role_nouns
-            for t in (appos, *appos.conjuncts)
+            for t in (appos, *conjuncts_of(appos))
         )
 
     def _unknown_person(self, tok: Token) -> bool:
@@ -114,12 +114,12 @@ class PhraseResolver:
             refs = self.resolve(after_dateline)
             self._cache[tok.i] = refs
             return refs
-        heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        heads = [tok, *conjuncts_of(tok)] if tok.dep_ != "conj" else [tok]
         for child in children_of(tok):
-            if child.dep_ == "appos" and child.conjuncts and not self._describes(child):
+            if child.dep_ == "appos" and conjuncts_of(child) and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
-                heads.extend((child, *child.conjuncts))
-            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and child.conjuncts:
+                heads.extend((child, *conjuncts_of(child)))
+            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
                 # "the Peruvian army and Shining Path guerrillas": the parser makes the first
                 # party a modifier of the second.
                 heads.insert(0, child)
@@ -255,16 +255,18 @@ class PhraseResolver:
         candidates: list[Token] = []
         for child in children_of(head):
             if child.dep_ in _MODIFIER_DEPS:
-                candidates.extend((child, *child.conjuncts))
+                candidates.extend((child, *conjuncts_of(child)))
                 if child.dep_ == "compound":
                     # "French President Emmanuel Macron": "French" hangs on "President".
                     candidates.extend(c for c in children_of(child) if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 candidates.extend(c for c in children_of(child) if c.dep_ == "pobj")
-        before = head.doc[head.i - 1] if head.i > sentence_of(head).start else None
-        if before is not None and before.dep_ in {"aux", "auxpass"} and before.i in self.mentions:
-            # "IS fighters attacked": the parser reads the group's initials as the verb "is".
-            candidates.append(before)
+        # (whether a mention ends just before is asked first: nearly never, and the cheapest)
+        if head.i - 1 in self.mentions and head.i > sentence_of(head).start:
+            before = head.doc[head.i - 1]
+            if before.dep_ in {"aux", "auxpass"}:
+                # "IS fighters attacked": the parser reads the group's initials as the verb "is".
+                candidates.append(before)
         for cand in candidates:
             found = self._mention_actor(cand)
             if found is not None:
@@ -487,7 +489,7 @@ class PhraseResolver:
     def _pronoun_fits(self, pronoun: str, noun: Token) -> bool:
         """Whether "he", "it" or "they" can stand for this noun phrase's head."""
         person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in self.dictionary.role_nouns
-        plural = noun.tag_ in {"NNS", "NNPS"} or bool(noun.conjuncts)
+        plural = noun.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(noun))
         if pronoun in _PERSON_PRONOUNS:
             return person and not plural
         if pronoun == "it":
@@ -509,7 +511,7 @@ class PhraseResolver:
         named_person = subject.pos_ == "PROPN" and any(
             c.dep_ == "compound" for c in children_of(subject)
         )
-        plural = subject.tag_ in {"NNS", "NNPS"} or bool(subject.conjuncts)
+        plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
         if pronoun in _PERSON_PRONOUNS:
             fits = not plural and (named_person or self._pronoun_fits(pronoun, subject))
         elif pronoun == "they":
@@ -581,7 +583,7 @@ class PhraseResolver:
     def _conjunct_country(self, head: Token) -> list[Actor]:
         """ "the Nigerien army and Fulani militias": parties named together share a country
         unless one says otherwise."""
-        for other in head.conjuncts:
+        for other in conjuncts_of(head):
             actors, _ = self._modifier_actors(other)
             for actor in actors:
                 if is_state(actor.country):

@@ -17,7 +17,7 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
-from casus.spans import children_of
+from casus.spans import children_of, conjuncts_of
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
@@ -49,7 +49,7 @@ def _objects(verb: Token) -> list[Token]:
             # as an adverbial modifier.
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
-                found.extend(child.conjuncts)
+                found.extend(conjuncts_of(child))
         cache[verb.i] = found
     return found
 
