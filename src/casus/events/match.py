@@ -232,7 +232,7 @@ def _infinitive(verb: Token) -> bool:
     tells what happened ("told them that she had gone")."""
     if verb.tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
         return True
-    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in verb.children)
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in children_of(verb))
 
 
 def _links(host: Token) -> _ChainLinks:
