@@ -354,8 +354,9 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
         return None  # cheap test first: most candidates of a busy verb want another object
     if first.phrases:
         words = _phrase_words(trigger, pattern.kind)
-        if any(phrase.preps.isdisjoint(words) for phrase in first.phrases):
-            return None  # a preposition the first frame needs is nowhere near the trigger
+        for phrase in first.phrases:  # (a loop, not any(): no generator per candidate)
+            if phrase.preps.isdisjoint(words):
+                return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
     hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
     if hosts is None:
