@@ -111,7 +111,7 @@ def not_english(text: str, *, scripts_only: bool = False) -> str | None:
         return script
     if scripts_only:
         return None
-    words = Counter(w.lower() for w in _WORD.findall(sample))
+    words = Counter(map(str.lower, _WORD.findall(sample)))  # (no generator frame per word)
     total = sum(words.values())
     if total < _MIN_WORDS:
         return None

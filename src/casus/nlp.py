@@ -155,15 +155,21 @@ def break_points(doc: Doc, start: int, end: int, cap: int = MAX_SENTENCE_TOKENS)
     return breaks
 
 
-_UPPER = re.compile(r"[A-Z]")
-_LOWER = re.compile(r"[a-z]")
+# What is not an ASCII capital (small letter), deleted to count the rest: one C pass and one
+# string, where `findall` builds a list of a one-letter string for every letter.
+_NOT_UPPER = re.compile(r"[^A-Z]+")
+_NOT_LOWER = re.compile(r"[^a-z]+")
+
+
+def _capitals(text: str) -> int:
+    return len(_NOT_UPPER.sub("", text))
 
 
 def shouting(text: str) -> bool:
     """Whether a sentence is written in capitals (a headline): at least ten capitals, and
     over four for every lower-case letter."""
-    up = len(_UPPER.findall(text))
-    return up >= 10 and up > 4 * len(_LOWER.findall(text))
+    up = _capitals(text)
+    return up >= 10 and up > 4 * len(_NOT_LOWER.sub("", text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,16 +190,18 @@ def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
     ("İ"), so that every character keeps its offset.
     """
     text = doc_text(doc)
-    if len(_UPPER.findall(text)) < 10:
+    if _capitals(text) < 10:
         return None  # no sentence can shout: the common case costs one scan of the text
     pieces: list[str] = []
     starts: set[int] = set()
     done = 0
     for sent in doc.sents:
         sentence = text[sent.start_char : sent.end_char]
-        if len(_UPPER.findall(sentence)) < 10:
+        if _capitals(sentence) < 10:
             continue  # no line of it can shout (nor change `starts`): its words stay as they are
         whole = shouting(sentence)
+        if not whole and "\n" not in sentence:
+            continue  # its one line is the sentence, which does not shout: nothing changes
         line_end, line_shouts = -1, False
         for tok in sent:
             if tok.is_space:

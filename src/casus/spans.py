@@ -7,12 +7,13 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
 _CHILDREN = "casus.children"
+_COORDINATED = "casus.coordinated"
 
 
 def doc_text(doc: Doc) -> str:
@@ -76,3 +77,27 @@ def rights_of(token: Token) -> list[Token]:
     """`token.rights`, as a list (see `children_of`)."""
     at = token.i
     return [c for c in children_of(token) if c.i > at]
+
+
+def conjuncts_of(token: Token) -> tuple[Token, ...]:
+    """`token.conjuncts`. spaCy walks the token's coordination on every call, and most
+    tokens are in none: a token neither a "conj" nor the head of one has no conjuncts. Those
+    that are in one are listed once per Doc (like `children_of`'s cache); only they ask
+    spaCy."""
+    doc = token.doc
+    if "conjuncts" in doc.user_token_hooks:
+        return tuple(token.conjuncts)
+    found: tuple[Doc, frozenset[int]] | None = doc.user_data.get(_COORDINATED)
+    if found is None or found[0] is not doc:
+        coordinated: set[int] = set()
+        if len(doc):
+            conj = doc.vocab.strings["conj"]  # the symbol's id, what Token.dep holds
+            rows = doc.to_array([DEP, HEAD]).astype("int64").tolist()
+            for i, (dep, offset) in enumerate(rows):
+                if dep == conj:
+                    coordinated.update((i, i + offset))
+        found = (doc, frozenset(coordinated))
+        doc.user_data[_COORDINATED] = found
+    if token.i not in found[1]:
+        return ()
+    return tuple(token.conjuncts)

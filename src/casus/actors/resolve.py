@@ -15,7 +15,7 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
-from casus.spans import children_of, lefts_of, rights_of, sentence_of
+from casus.spans import children_of, conjuncts_of, lefts_of, rights_of, sentence_of
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,14 @@ _PERSON_SECTORS = _WORDS.person_sectors
 _ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
 _FOLLOWER_NOUNS = _WORDS.follower_nouns
 _DASHES = frozenset({"—", "–", "-", "--"})
+
+# A word's forms and the sector the first of them names, by (lemma, lower-case form), per
+# dictionary (by id, with the dictionary to tell a new one at a reused id): every noun of
+# every document asks, and the answer depends only on the word. Emptied when it grows past
+# `_FORMS_MAX` words (a stream of articles brings new words without end).
+_Forms = tuple[tuple[str, ...], tuple[str, str] | None]
+_FORMS: dict[int, tuple[ActorDictionary, dict[tuple[str, str], _Forms]]] = {}
+_FORMS_MAX = 50_000
 
 
 @dataclass
@@ -80,7 +88,7 @@ class PhraseResolver:
         a forum and a former ambassador"), not a list of actors."""
         return all(
             t.pos_ == "NOUN" and t.lemma_.lower() in self.dictionary.role_nouns
-            for t in (appos, *appos.conjuncts)
+            for t in (appos, *conjuncts_of(appos))
         )
 
     def _unknown_person(self, tok: Token) -> bool:
@@ -106,12 +114,12 @@ class PhraseResolver:
             refs = self.resolve(after_dateline)
             self._cache[tok.i] = refs
             return refs
-        heads = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        heads = [tok, *conjuncts_of(tok)] if tok.dep_ != "conj" else [tok]
         for child in children_of(tok):
-            if child.dep_ == "appos" and child.conjuncts and not self._describes(child):
+            if child.dep_ == "appos" and conjuncts_of(child) and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
-                heads.extend((child, *child.conjuncts))
-            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and child.conjuncts:
+                heads.extend((child, *conjuncts_of(child)))
+            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
                 # "the Peruvian army and Shining Path guerrillas": the parser makes the first
                 # party a modifier of the second.
                 heads.insert(0, child)
@@ -189,16 +197,34 @@ class PhraseResolver:
             return None
         return mention, entry, actor
 
+    def _forms(self, head: Token) -> _Forms:
+        """The head's word forms and the first of them that names a sector, with that sector;
+        the same for every token of a word, so kept per dictionary (`_FORMS`)."""
+        lemma, lower = head.lemma_.lower(), head.lower_
+        cache = _FORMS.get(id(self.dictionary))
+        if cache is None or cache[0] is not self.dictionary:
+            cache = _FORMS[id(self.dictionary)] = (self.dictionary, {})
+        found = cache[1].get((lemma, lower))
+        if found is None:
+            # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
+            # keep their surface form, so try a plain singular too.
+            forms = (lemma, lower, *singulars(lower))
+            sector = next(((f, s) for f in forms if (s := self.dictionary.sector_of(f))), None)
+            found = (forms, sector)
+            if len(cache[1]) >= _FORMS_MAX:
+                cache[1].clear()
+            cache[1][(lemma, lower)] = found
+        return found
+
     def _sector(self, head: Token) -> str | None:
-        # Capitalised plurals ("Troops fired") come out of the tagger as proper nouns that
-        # keep their surface form, so try a plain singular too.
-        forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
-        if any(self.dictionary.sector_of(f) for f in forms) and any(
+        forms, sector = self._forms(head)
+        lefts = lefts_of(head)
+        if sector is not None and any(
             c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
-            for c in lefts_of(head)
+            for c in lefts
         ):
             return "OPP"  # "opposition lawmakers", "an opposition councillor"
-        for child in lefts_of(head):
+        for child in lefts:
             # "Students' Union": a plural possessive classifies like a compound.
             if child.dep_ in {"compound", "amod"} or (
                 child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
@@ -208,19 +234,18 @@ class PhraseResolver:
                         found = self.dictionary.sector_of(f"{modifier} {form}")
                         if found:
                             return found
-        for form in forms:
-            found = self.dictionary.sector_of(form)
-            if found:
-                if form not in self.dictionary.role_nouns:
-                    # "rebel positions", "police convoy": whose positions the modifier says.
-                    for child in lefts_of(head):
-                        if child.dep_ == "compound":
-                            owner = self.dictionary.sector_of(child.lemma_.lower())
-                            if owner == "GOV" and found == "MIL":
-                                return found  # "government helicopters" are the military's
-                            if owner:
-                                return owner
-                return found
+        if sector is not None:
+            form, found = sector
+            if form not in self.dictionary.role_nouns:
+                # "rebel positions", "police convoy": whose positions the modifier says.
+                for child in lefts:
+                    if child.dep_ == "compound":
+                        owner = self.dictionary.sector_of(child.lemma_.lower())
+                        if owner == "GOV" and found == "MIL":
+                            return found  # "government helicopters" are the military's
+                        if owner:
+                            return owner
+            return found
         return None
 
     def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
@@ -230,16 +255,18 @@ class PhraseResolver:
         candidates: list[Token] = []
         for child in children_of(head):
             if child.dep_ in _MODIFIER_DEPS:
-                candidates.extend((child, *child.conjuncts))
+                candidates.extend((child, *conjuncts_of(child)))
                 if child.dep_ == "compound":
                     # "French President Emmanuel Macron": "French" hangs on "President".
                     candidates.extend(c for c in children_of(child) if c.dep_ in _MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of":
                 candidates.extend(c for c in children_of(child) if c.dep_ == "pobj")
-        before = head.doc[head.i - 1] if head.i > sentence_of(head).start else None
-        if before is not None and before.dep_ in {"aux", "auxpass"} and before.i in self.mentions:
-            # "IS fighters attacked": the parser reads the group's initials as the verb "is".
-            candidates.append(before)
+        # (whether a mention ends just before is asked first: nearly never, and the cheapest)
+        if head.i - 1 in self.mentions and head.i > sentence_of(head).start:
+            before = head.doc[head.i - 1]
+            if before.dep_ in {"aux", "auxpass"}:
+                # "IS fighters attacked": the parser reads the group's initials as the verb "is".
+                candidates.append(before)
         for cand in candidates:
             found = self._mention_actor(cand)
             if found is not None:
@@ -297,10 +324,11 @@ class PhraseResolver:
             return []
         sector = self._sector(head)
         lemma = head.lemma_.lower()
-        span = self._phrase_span(head)
         modifiers, modifier_tokens = self._modifier_actors(head)
+        # (the phrase's span is built where a branch needs it: most nouns name no actor)
         # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
         if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
+            span = self._phrase_span(head)
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
             if known is not None:
                 self.memory.remember(known, kind="person")  # "Mansour said his country ..."
@@ -321,9 +349,10 @@ class PhraseResolver:
             # "the terrorist group", "the group": the last group the article named.
             group = self.memory.last("group")
             if group is not None:
-                return [self._ref(group, span, from_memory=True)]
+                return [self._ref(group, self._phrase_span(head), from_memory=True)]
         # 4. A sector noun or role, with its country or group from the modifiers or context.
         if sector is not None:
+            span = self._phrase_span(head)
             owner = self._owner_by_of(head, lemma, sector)
             if owner:
                 return owner
@@ -375,7 +404,9 @@ class PhraseResolver:
             country = self._pronoun_country(pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
-                return [self._ref(Actor(country, name=name), span, from_memory=True)]
+                return [
+                    self._ref(Actor(country, name=name), self._phrase_span(head), from_memory=True)
+                ]
         # 7. "thousands of Kenyans": a quantity is whoever it counts.
         if lemma in _QUANTITY_NOUNS:
             for prep in children_of(head):
@@ -386,6 +417,7 @@ class PhraseResolver:
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
         if named and head.pos_ == "NOUN":
+            span = self._phrase_span(head)
             first = named[0]
             if (
                 lemma in _WORDS.observer_nouns
@@ -457,7 +489,7 @@ class PhraseResolver:
     def _pronoun_fits(self, pronoun: str, noun: Token) -> bool:
         """Whether "he", "it" or "they" can stand for this noun phrase's head."""
         person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in self.dictionary.role_nouns
-        plural = noun.tag_ in {"NNS", "NNPS"} or bool(noun.conjuncts)
+        plural = noun.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(noun))
         if pronoun in _PERSON_PRONOUNS:
             return person and not plural
         if pronoun == "it":
@@ -479,7 +511,7 @@ class PhraseResolver:
         named_person = subject.pos_ == "PROPN" and any(
             c.dep_ == "compound" for c in children_of(subject)
         )
-        plural = subject.tag_ in {"NNS", "NNPS"} or bool(subject.conjuncts)
+        plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
         if pronoun in _PERSON_PRONOUNS:
             fits = not plural and (named_person or self._pronoun_fits(pronoun, subject))
         elif pronoun == "they":
@@ -497,8 +529,8 @@ class PhraseResolver:
         return self.memory.last_country()
 
     def _sector_alone(self, head: Token) -> str | None:
-        forms = [head.lemma_.lower(), head.lower_, *singulars(head.lower_)]
-        return next((s for f in forms if (s := self.dictionary.sector_of(f))), None)
+        sector = self._forms(head)[1]
+        return sector[1] if sector is not None else None
 
     def _commander(self, head: Token, lemma: str) -> Actor | None:
         """The armed person whose men "his men", "her officers" are (his country and sector)."""
@@ -551,7 +583,7 @@ class PhraseResolver:
     def _conjunct_country(self, head: Token) -> list[Actor]:
         """ "the Nigerien army and Fulani militias": parties named together share a country
         unless one says otherwise."""
-        for other in head.conjuncts:
+        for other in conjuncts_of(head):
             actors, _ = self._modifier_actors(other)
             for actor in actors:
                 if is_state(actor.country):

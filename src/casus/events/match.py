@@ -17,7 +17,7 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
-from casus.spans import children_of
+from casus.spans import children_of, conjuncts_of
 
 _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
@@ -49,7 +49,7 @@ def _objects(verb: Token) -> list[Token]:
             # as an adverbial modifier.
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
-                found.extend(child.conjuncts)
+                found.extend(conjuncts_of(child))
         cache[verb.i] = found
     return found
 
@@ -232,7 +232,7 @@ def _infinitive(verb: Token) -> bool:
     tells what happened ("told them that she had gone")."""
     if verb.tag_ not in {"VBD", "VBN", "VBZ", "VBG"}:
         return True
-    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in verb.children)
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.tag_ == "MD") for c in children_of(verb))
 
 
 def _links(host: Token) -> _ChainLinks:
@@ -354,8 +354,9 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
         return None  # cheap test first: most candidates of a busy verb want another object
     if first.phrases:
         words = _phrase_words(trigger, pattern.kind)
-        if any(phrase.preps.isdisjoint(words) for phrase in first.phrases):
-            return None  # a preposition the first frame needs is nowhere near the trigger
+        for phrase in first.phrases:  # (a loop, not any(): no generator per candidate)
+            if phrase.preps.isdisjoint(words):
+                return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
     hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
     if hosts is None:

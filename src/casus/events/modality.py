@@ -8,10 +8,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from casus.model import Modality
-from casus.spans import sentence_of, span_text
+from casus.spans import children_of, sentence_of, span_text
 from casus.yamlio import load_yaml
 
 _KEYS = (
@@ -75,7 +75,7 @@ class ModalityReading:
 
 
 def _aux_words(verb: Token) -> set[str]:
-    return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"}}
+    return {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass", "neg"}}
 
 
 def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
@@ -86,7 +86,7 @@ def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
     if not any(
         # the parser reads "once" and "when" as adverbs of the clause as often as markers
         c.dep_ in {"mark", "advmod"} and c.lower_ in lexicon["temporal_marks"]
-        for c in clause.children
+        for c in children_of(clause)
     ):
         return False
     return bool(_aux_words(clause.head) & lexicon["future"])
@@ -127,11 +127,13 @@ def read_modality(
                 for c in node.children
             )
             if any(
-                c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"] for c in node.children
+                c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"]
+                for c in children_of(node)
             ):
                 hypothetical = True
             asked |= any(
-                c.dep_ == "mark" and c.lower_ in lexicon["question_marks"] for c in node.children
+                c.dep_ == "mark" and c.lower_ in lexicon["question_marks"]
+                for c in children_of(node)
             )
             if node is not verb and node.i not in consumed_governors and not coordinate:
                 lemma = node.lemma_.lower()
@@ -164,7 +166,7 @@ def read_modality(
             break
         elif dep == "conj" and any(
             c.dep_ in {"nsubj", "nsubjpass"} or (c.dep_ in {"aux", "auxpass"} and c.lower_ != "to")
-            for c in node.children
+            for c in children_of(node)
         ):
             # "X attacked Y and Z should respond", "did not deny it but is demanding ...": a
             # conjunct with its own subject or auxiliary keeps its own mood.
@@ -248,7 +250,9 @@ def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
 
 def _purpose(verb: Token) -> bool:
     """A bare infinitive clause ("to attack", "in order to fight"), not a participle."""
-    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb)
+    )
 
 
 def _bare_infinitive(verb: Token) -> bool:
@@ -266,12 +270,12 @@ def _going_to(verb: Token) -> bool:
         verb.dep_ == "xcomp"
         and head.lemma_ == "go"
         and head.tag_ == "VBG"
-        and any(c.lower_ == "to" for c in verb.children)
+        and any(c.lower_ == "to" for c in children_of(verb))
     )
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
@@ -279,17 +283,39 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+_ACCORDING_TO = "casus.according_to"
+
+
 def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
-    for tok in sentence_of(trigger):
-        if tok.lower_ in lexicon["according_to"]:
-            for to in tok.children:
+    """The source an "according to" phrase of the trigger's sentence names. The answer is
+    the sentence's, not the trigger's: found once per sentence (per lexicon) and cached on
+    the Doc, as every trigger of the sentence without a speaker asks."""
+    sent = sentence_of(trigger)
+    cache: dict[tuple[int, int], Token | None] = trigger.doc.user_data.setdefault(_ACCORDING_TO, {})
+    key = (sent.start, id(lexicon))
+    if key not in cache:
+        cache[key] = _according_to_in(sent, lexicon)
+    return cache[key]
+
+
+def _according_to_in(sent: Span, lexicon: ModalityLexicon) -> Token | None:
+    words = lexicon["according_to"]
+    if all(w.isascii() for w in words):
+        # A token whose lower case is an ASCII word is that word in the lower-cased text
+        # too, so a sentence without any of the words (nearly all) needs no token loop.
+        lowered = span_text(sent).lower()
+        if not any(w in lowered for w in words):
+            return None
+    for tok in sent:
+        if tok.lower_ in words:
+            for to in children_of(tok):
                 if to.lower_ == "to":
-                    for obj in to.children:
+                    for obj in children_of(to):
                         if obj.dep_ == "pobj":
                             return obj
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             if nxt is not None and nxt.lower_ == "to":
-                for obj in nxt.children:
+                for obj in children_of(nxt):
                     if obj.dep_ == "pobj":
                         return obj
     return None
