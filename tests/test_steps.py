@@ -810,3 +810,31 @@ def test_a_doerless_aim_stays_uncoded_when_it_is_read_as_future(coder: Coder) ->
         "The rebel commander declared a truce, ending a long campaign to seize the capital, Sanaa."
     )
     assert not [e for e in coder.code(text) if e.cameo == "192" and e.source is None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan ministry gave no details about the detained journalists.",
+        "Russia offered no aid to the flood victims in Pakistan.",
+    ],
+)
+def test_an_act_whose_object_is_none_did_not_happen(coder: Coder, text: str) -> None:
+    events = [e for e in coder.code(text) if e.root in {"03", "06", "07"}]
+    assert all(e.modality not in FACTUAL_MODALITIES for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel's prime minister damaged the relationship with Washington, critics said.",
+        "The row badly damaged ties between Ankara and Berlin.",
+    ],
+)
+def test_damaging_a_relationship_is_no_damage_to_property(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.cameo.startswith("171")]
+
+
+def test_damaging_buildings_is_damage_to_property(coder: Coder) -> None:
+    events = coder.code("Settlers damaged Palestinian homes and a mosque near Nablus.")
+    assert [e for e in events if e.cameo.startswith("171")]

@@ -106,6 +106,12 @@ def read_modality(
         verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
         # "cancelled a planned visit": the governing verb undoes the nominal event.
         negated = verb.lemma_.lower() in lexicon["negating_governors"]
+    # "gave no details", "offered no aid": an act whose object is none did not take place.
+    negated |= any(
+        c.dep_ == "dobj"
+        and any(d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in c.children)
+        for c in (trigger.children if trigger.pos_ in {"VERB", "AUX"} else ())
+    )
     speaker: Token | None = None
     reporting: Token | None = None
     node = verb

@@ -710,6 +710,20 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
     return kinds
 
 
+def _target_modifies_object(trigger: Token, target: ActorRef) -> bool:
+    """'damaged the relationship with Washington': the actor named is only a modifier of a
+    common-noun object, so the object, not the actor, is what the act was done to."""
+    for obj in trigger.children:
+        if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+            continue
+        inside = obj.left_edge.idx <= target.start < obj.right_edge.idx + len(obj.right_edge)
+        if inside and not obj.idx <= target.start < obj.idx + len(obj):
+            return any(
+                c.dep_ == "prep" and c.idx <= target.start for c in obj.children if c.i > obj.i
+            )
+    return False
+
+
 def object_fits(event: Event, step: StepInput) -> Event | None:
     """An act's object must be of a kind the act can take (``objects:`` in coding.yml).
 
@@ -719,7 +733,13 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     # The act's own code: a frame ("vowed to keep trying") takes its object from the act.
     rule = step.object_rule(step.act_code(trigger) or event.cameo)
-    if rule is None or event.target is not None or trigger.pos_ not in {"VERB", "AUX"}:
+    if rule is None or trigger.pos_ not in {"VERB", "AUX"}:
+        return event
+    if event.target is not None and (
+        "person" in rule.kinds or not _target_modifies_object(trigger, event.target)
+    ):
+        # An act on people takes an actor named anywhere in its object ("the deputy chief
+        # of Israel's militia"); one on things does not ("the relationship with Washington").
         return event
     objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
     if trigger.dep_ in {"acl", "relcl"}:
