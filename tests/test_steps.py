@@ -838,3 +838,19 @@ def test_damaging_a_relationship_is_no_damage_to_property(coder: Coder, text: st
 def test_damaging_buildings_is_damage_to_property(coder: Coder) -> None:
     events = coder.code("Settlers damaged Palestinian homes and a mosque near Nablus.")
     assert [e for e in events if e.cameo.startswith("171")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sixty percent of Kenyans say the president should be impeached by parliament.",
+        "A majority of Israelis believe the army should withdraw from Gaza.",
+    ],
+)
+def test_what_a_poll_says_should_happen_is_opinion_not_an_event(coder: Coder, text: str) -> None:
+    assert not coder.code(text)
+
+
+def test_what_a_party_says_should_happen_stays_a_recommendation(coder: Coder) -> None:
+    events = coder.code("The Kenyan opposition says the president should be impeached.")
+    assert [e for e in events if e.modality == "recommended"]

@@ -46,6 +46,8 @@ class Lexicon:
     regret_verbs: frozenset[str]
     envoy_nouns: frozenset[str]
     opinion_quantifiers: frozenset[str]
+    share_nouns: frozenset[str]
+    opinion_verbs: frozenset[str]
     armed_people_nouns: frozenset[str]
     decision_nouns: frozenset[str]
     quantity_nouns: frozenset[str]

@@ -173,19 +173,41 @@ def _private_person(subject: Token) -> bool:
 _OPINION_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
 
 
+def _share_of_the_public(subject: Token) -> bool:
+    """'most voters', 'many Kenyans', 'sixty percent of Kenyans', 'a majority of Israelis'."""
+    return subject.lemma_.lower() in _WORDS.share_nouns or any(
+        c.dep_ in {"amod", "det"} and c.lower_ in _WORDS.opinion_quantifiers
+        for c in subject.children
+    )
+
+
+def _polled(trigger: Token) -> bool:
+    """Whether the act is what a share of the public says or thinks should or will happen
+    ("sixty percent say the president should resign"): a poll's finding."""
+    node = trigger
+    for _ in range(4):
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "parataxis"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WORDS.opinion_verbs and any(
+            _share_of_the_public(s) for s in subjects_of(node)
+        ):
+            return True
+    return False
+
+
 def opinion(event: Event, step: StepInput) -> Event | None:
-    """'Most voters blame the government': what many people hold is opinion, not an act."""
+    """'Most voters blame the government': what many people hold is opinion, not an act;
+    so is what a poll's share of the public says should happen."""
     trigger = step.trigger
+    if event.modality not in FACTUAL_MODALITIES and _polled(trigger):
+        return None
     if event.root not in _OPINION_ROOTS or trigger.tag_ not in {"VBP", "VBZ"}:
         return event
     if any(c.dep_ in {"aux", "auxpass"} for c in trigger.children):
         return event
-    for subject in subjects_of(trigger):
-        if any(
-            c.dep_ in {"amod", "det"} and c.lower_ in _WORDS.opinion_quantifiers
-            for c in subject.children
-        ):
-            return None
+    if any(_share_of_the_public(s) for s in subjects_of(trigger)):
+        return None
     return event
 
 
