@@ -47,7 +47,7 @@ from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
-from casus.spans import span_text
+from casus.spans import children_of, span_text
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +312,7 @@ def _told_in_the_past(event: Event, doc: Doc) -> bool:
 
 
 def _past_verb(verb: Token) -> bool:
-    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    aux = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
     if aux & {"have", "has", "'ve"}:
         return False  # the present perfect reaches into the present
     if verb.tag_ == "VBD":
@@ -379,5 +379,5 @@ def _dating_the_act(event: Event, doc: Doc, spans: list[DateSpan]) -> list[DateS
     trigger = _token_at(doc, event.evidence.start)
     if trigger is None or trigger.pos_ not in {"VERB", "AUX"}:
         return spans
-    inside = {t.idx for arg in trigger.children if arg.dep_ in _ARGUMENTS for t in arg.subtree}
+    inside = {t.idx for arg in children_of(trigger) if arg.dep_ in _ARGUMENTS for t in arg.subtree}
     return [d for d in spans if d.start not in inside]

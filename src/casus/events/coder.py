@@ -42,7 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
-from casus.spans import span_text
+from casus.spans import children_of, span_text
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class EventCoder:
             if (
                 m.trigger.dep_ in {"advcl", "xcomp"}
                 and head.i in triggers
-                and any(c.lower_ == "to" and c.dep_ == "aux" for c in m.trigger.children)
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in children_of(m.trigger))
             ):
                 # "lent $2bn to help", "telephoned X to discuss": a purpose, not a second act.
                 consumed.add(m.trigger.i)
@@ -306,7 +306,7 @@ class EventCoder:
             # "told Belgian soldiers to quit the base": the chain's object says who.
             slot = [
                 r
-                for o in trigger.children
+                for o in children_of(trigger)
                 if o.dep_ in {"dobj", "dative"}
                 for r in phrases.resolve_within(o)
             ]
@@ -323,7 +323,7 @@ class EventCoder:
             sources = means_owner(trigger, phrases) or unknown_subjects(trigger, phrases)
         if not sources and (self.options.require_source or not targets):
             return None
-        if not sources and any(c.dep_ == "agent" for c in trigger.children):
+        if not sources and any(c.dep_ == "agent" for c in children_of(trigger)):
             return None  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
             t.lemma_.lower() in self.rules.non_agents for t in subjects_of(trigger)
@@ -331,9 +331,9 @@ class EventCoder:
             return None  # "an earthquake struck southern Turkey"
         if not sources and any(
             o.lemma_.lower() in self.rules.non_agents
-            for p in trigger.children
+            for p in children_of(trigger)
             if p.dep_ == "prep" and p.lower_ in _WORDS.means_prepositions
-            for o in p.children
+            for o in children_of(p)
             if o.dep_ == "pobj"
         ):
             return None  # "killed in a helicopter crash": the cause is no one's act
@@ -342,7 +342,7 @@ class EventCoder:
             and pattern.code[:2] in _VIOLENT_ROOTS
             and any(
                 o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in self.rules.non_targets
-                for o in (match.slot_token, *trigger.children)
+                for o in (match.slot_token, *children_of(trigger))
                 if o is not None
             )
         ):
@@ -495,7 +495,7 @@ _NOT_COMPLEMENT = frozenset(
 def _complement_tokens(trigger: Token) -> set[int]:
     """Tokens under a framing verb, leaving out its subject and coordinated clauses."""
     found: set[int] = set()
-    for child in trigger.children:
+    for child in children_of(trigger):
         if child.dep_ not in _NOT_COMPLEMENT:
             found.update(t.i for t in child.subtree)
     return found
@@ -503,18 +503,18 @@ def _complement_tokens(trigger: Token) -> set[int]:
 
 def _must_clause_subject(verb: Token) -> Token | None:
     """The subject of a reported "must" clause under a statement verb, if there is one."""
-    for clause in verb.children:
+    for clause in children_of(verb):
         if clause.dep_ == "ccomp" and any(
-            c.dep_ == "aux" and c.lower_ == "must" for c in clause.children
+            c.dep_ == "aux" and c.lower_ == "must" for c in children_of(clause)
         ):
-            return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            return next((c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return None
 
 
 def _says_must(trigger: Token) -> bool:
     node = trigger
     for _ in range(4):
-        if any(c.dep_ == "aux" and c.lower_ == "must" for c in node.children):
+        if any(c.dep_ == "aux" and c.lower_ == "must" for c in children_of(node)):
             return True
         if node.dep_ not in {"xcomp", "conj"} or node.head is node:
             return False
@@ -527,7 +527,7 @@ def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
     words: set[str] = set()
     for subject in subjects:
         words.update(t.lemma_.lower() for t in subject.subtree)
-    for child in trigger.children:
+    for child in children_of(trigger):
         if child.dep_ == "prep" and child.lower_ == "with":
             words.update(t.lemma_.lower() for t in child.subtree)
     if trigger.pos_ in {"NOUN", "PROPN"}:
@@ -541,7 +541,7 @@ def _topic_lemmas(trigger: Token) -> str:
     tokens = sorted(
         (
             t
-            for child in trigger.children
+            for child in children_of(trigger)
             if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
             for t in child.subtree
         ),
@@ -554,7 +554,7 @@ def _qualifiers(match: PatternMatch) -> set[str]:
     """Lemmas that qualify what the trigger gives or asks for (its objects and their modifiers)."""
     words: set[str] = set()
     for node in match.chain:
-        for child in node.children:
+        for child in children_of(node):
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
                 words.update(t.lemma_.lower() for t in child.subtree)
     return words
@@ -629,9 +629,9 @@ def _venue_country(match: PatternMatch, phrases: PhraseResolver) -> str | None:
     """
     nodes = [*match.chain, *([match.slot_token] if match.slot_token is not None else [])]
     for node in nodes:
-        for child in node.children:
+        for child in children_of(node):
             if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-                for obj in child.children:
+                for obj in children_of(child):
                     found = phrases.place_country(obj) if obj.dep_ == "pobj" else None
                     if found is not None:
                         return found[0]

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Token
 
 from casus.events.modality import ModalityLexiconError
+from casus.spans import children_of
 from casus.yamlio import load_yaml
 
 
@@ -42,7 +43,7 @@ def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
 def statement_tone(verb: Token, tone: ToneLexicon) -> str:
     """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause."""
     words: set[str] = set()
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
             words.update(t.lemma_.lower() for t in child.subtree)
             words.update(t.lower_ for t in child.subtree)

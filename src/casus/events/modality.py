@@ -109,8 +109,8 @@ def read_modality(
     # "gave no details", "offered no aid": an act whose object is none did not take place.
     negated |= any(
         c.dep_ == "dobj"
-        and any(d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in c.children)
-        for c in (trigger.children if trigger.pos_ in {"VERB", "AUX"} else ())
+        and any(d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in children_of(c))
+        for c in (children_of(trigger) if trigger.pos_ in {"VERB", "AUX"} else ())
     )
     speaker: Token | None = None
     reporting: Token | None = None
@@ -130,7 +130,7 @@ def read_modality(
             future |= bool(words & lexicon["future"]) or _going_to(node)
             hypothetical |= bool(words & lexicon["hypothetical"]) or any(
                 c.dep_ == "advmod" and c.lower_ in lexicon["hypothetical_adverbs"]
-                for c in node.children
+                for c in children_of(node)
             )
             if any(
                 c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"]
@@ -263,7 +263,7 @@ def _purpose(verb: Token) -> bool:
 
 def _bare_infinitive(verb: Token) -> bool:
     """A clause of a bare infinitive ("made Tehran release"): no "to" and no auxiliary."""
-    return verb.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    return verb.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(verb))
 
 
 def _reporting(verb: Token, lexicon: ModalityLexicon) -> bool:

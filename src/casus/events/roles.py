@@ -8,6 +8,7 @@ from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, is_state
+from casus.spans import children_of
 
 BACKGROUND_PREPOSITIONS = lexicon().background_prepositions
 
@@ -62,33 +63,33 @@ def protested_government(
 
 
 def _passive_subjects(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return [c for c in children_of(verb) if c.dep_ == "nsubjpass"]
 
 
 def subjects_of(verb: Token) -> list[Token]:
     """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"nsubj", "csubj"}:
             return [child]
-    for aux in verb.children:
+    for aux in children_of(verb):
         # The small parser sometimes hangs the subject on the auxiliary ("Russia is engaged").
         if aux.dep_ in {"aux", "auxpass"}:
-            found = [c for c in aux.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            found = [c for c in children_of(aux) if c.dep_ in {"nsubj", "nsubjpass"}]
             if found:
                 return found
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "agent":
-            return [c for c in child.children if c.dep_ == "pobj"]
-    if any(c.dep_ == "auxpass" for c in verb.children):
+            return [c for c in children_of(child) if c.dep_ == "pobj"]
+    if any(c.dep_ == "auxpass" for c in children_of(verb)):
         # "Aid was delivered to families in Marib by the Red Cross": the parser hangs
         # the agent on the nearest noun instead of on the passive verb.
-        for prep in verb.children:
-            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        for prep in children_of(verb):
+            for obj in (c for c in children_of(prep) if c.dep_ == "pobj"):
                 for agent in obj.subtree:
                     if agent.dep_ == "prep" and agent.lower_ == "by":
-                        return [c for c in agent.children if c.dep_ == "pobj"]
+                        return [c for c in children_of(agent) if c.dep_ == "pobj"]
     head = verb.head
-    if verb.dep_ in {"pcomp", "advcl"} and any(c.dep_ == "auxpass" for c in verb.children):
+    if verb.dep_ in {"pcomp", "advcl"} and any(c.dep_ == "auxpass" for c in children_of(verb)):
         return []  # "returned home after being deported": the subject underwent the act
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
         # "police reacted by using water cannon": whoever reacted used it; "the cabinet
@@ -96,12 +97,12 @@ def subjects_of(verb: Token) -> list[Token]:
         # reason ("was jailed for insulting ...") is the act of the one acted on; only a
         # means ("by firing ...") stays the doer's.
         governor = head.head
-        if head.lower_ != "by" and any(c.dep_ == "auxpass" for c in governor.children):
+        if head.lower_ != "by" and any(c.dep_ == "auxpass" for c in children_of(governor)):
             return _passive_subjects(governor) or subjects_of(governor)
         if head.lower_ == "for":
             # "arrested two men for attacking ...", "praised Ghana for sending ...": the
             # reason is the act of the one arrested or praised.
-            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            objects = [c for c in children_of(governor) if c.dep_ == "dobj"]
             if objects:
                 return objects
         return subjects_of(governor) or _passive_subjects(governor)
@@ -110,14 +111,14 @@ def subjects_of(verb: Token) -> list[Token]:
     if verb.dep_ == "xcomp":
         # Object control: "urged Kabul to release" -> Kabul releases; "Kabul was urged to
         # release" -> the same.
-        objects = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
-        if any(c.dep_ == "auxpass" for c in verb.children):
+        objects = [c for c in children_of(head) if c.dep_ in {"dobj", "dative"}]
+        if any(c.dep_ == "auxpass" for c in children_of(verb)):
             return objects or subjects_of(head)  # "are said to have been hurt"
         return objects or subjects_of(head) or _passive_subjects(head)
     if (
         verb.dep_ == "advcl"
         and verb.tag_ == "VBN"
-        and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+        and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(verb))
     ):
         return []  # "declined to comment when contacted": a bare participle is passive
     if verb.dep_ == "conj" and _passive_subjects(verb):
@@ -127,7 +128,7 @@ def subjects_of(verb: Token) -> list[Token]:
     ):
         return subjects_of(head)
     if verb.dep_ == "relcl":
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
+        if any(c.dep_ == "nsubjpass" for c in children_of(verb)):
             return []  # "tourists who had been held": the head is what was done to
         return [head]
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
@@ -141,35 +142,35 @@ def noun_sources(
     noun: Token, phrases: PhraseResolver, slot_preps: frozenset[str]
 ) -> list[ActorRef]:
     """Who does what an event noun names: "talks between A and B", "X's arrest of Y"."""
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "prep" and child.lower_ == "between" and "between" not in slot_preps:
             # "meetings between Serbian and Kosovar envoys": the parties act jointly.
-            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            obj = next((c for c in children_of(child) if c.dep_ == "pobj"), None)
             refs = phrases.resolve(obj) if obj is not None else []
             if len(refs) > 1:
                 return refs
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "prep" and child.lower_ == "of":
             # "the detention of the union chief by Turkish police": the parser hangs the
             # agent on the nearest noun rather than on the event noun.
-            for obj in child.children:
+            for obj in children_of(child):
                 agent = next(
-                    (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None
+                    (c for c in children_of(obj) if c.dep_ == "prep" and c.lower_ == "by"), None
                 )
                 doer = (
-                    next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    next((c for c in children_of(agent) if c.dep_ == "pobj"), None)
                     if agent is not None
                     else None
                 )
                 refs = phrases.resolve(doer) if doer is not None else []
                 if refs:
                     return refs
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "by"):
             target = (
                 child
                 if child.dep_ == "poss"
-                else next((c for c in child.children if c.dep_ == "pobj"), None)
+                else next((c for c in children_of(child) if c.dep_ == "pobj"), None)
             )
             if target is not None:
                 refs = phrases.resolve(target)
@@ -228,7 +229,7 @@ def owners_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
     bombing") is where the act happened, not who did it."""
     attack = noun.lemma_.lower() in lexicon().act_nouns
     found: list[ActorRef] = []
-    for c in noun.children:
+    for c in children_of(noun):
         if c.dep_ in _OWNER_DEPS:
             if attack and c.dep_ == "compound" and phrases.names_a_city(c):
                 continue
@@ -250,15 +251,15 @@ def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
             found = phrases.resolve(trigger.head)
         if found:
             return found
-    if not any(c.dep_ == "auxpass" for c in trigger.children) and trigger.tag_ != "VBN":
+    if not any(c.dep_ == "auxpass" for c in children_of(trigger)) and trigger.tag_ != "VBN":
         return []
-    for prep in trigger.children:
+    for prep in children_of(trigger):
         if prep.dep_ == "prep" and prep.lower_ in _MEANS_PREPOSITIONS:
-            for noun in prep.children:
+            for noun in children_of(prep):
                 if noun.dep_ == "pobj":
                     found = owners_of(noun, phrases)
                     if not found and any(
-                        c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children
+                        c.dep_ == "acl" and c.tag_ == "VBG" for c in children_of(noun)
                     ):
                         found = phrases.resolve(noun)  # "killed in police firing"
                     if found:
@@ -283,7 +284,7 @@ def place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
 
 def unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
     """The trigger's subject as an unknown actor, when it is a name (a proper noun phrase)."""
-    if any(c.dep_ == "auxpass" for c in trigger.children):
+    if any(c.dep_ == "auxpass" for c in children_of(trigger)):
         return []  # the subject of a passive is what was done to, not the doer
     for subject in subjects_of(trigger):
         named = subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP"}

@@ -19,6 +19,7 @@ from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
 from casus.lexicon import lexicon
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
+from casus.spans import children_of
 
 _WORDS = lexicon()
 
@@ -164,7 +165,7 @@ def _private_person(subject: Token) -> bool:
     """A subject named as a private person ("the driver"), also with a name in apposition."""
     return any(
         t.lemma_.lower() in _WORDS.private_person_nouns
-        for t in (subject, *(c for c in subject.children if c.dep_ == "appos"))
+        for t in (subject, *(c for c in children_of(subject) if c.dep_ == "appos"))
     ) or (subject.dep_ == "appos" and subject.head.lemma_.lower() in _WORDS.private_person_nouns)
 
 
@@ -177,7 +178,7 @@ def _share_of_the_public(subject: Token) -> bool:
     """'most voters', 'many Kenyans', 'sixty percent of Kenyans', 'a majority of Israelis'."""
     return subject.lemma_.lower() in _WORDS.share_nouns or any(
         c.dep_ in {"amod", "det"} and c.lower_ in _WORDS.opinion_quantifiers
-        for c in subject.children
+        for c in children_of(subject)
     )
 
 
@@ -204,7 +205,7 @@ def opinion(event: Event, step: StepInput) -> Event | None:
         return None
     if event.root not in _OPINION_ROOTS or trigger.tag_ not in {"VBP", "VBZ"}:
         return event
-    if any(c.dep_ in {"aux", "auxpass"} for c in trigger.children):
+    if any(c.dep_ in {"aux", "auxpass"} for c in children_of(trigger)):
         return event
     if any(_share_of_the_public(s) for s in subjects_of(trigger)):
         return None
@@ -228,7 +229,7 @@ def _happened(verb: Token) -> bool:
     """A past, non-modal act that is no state of affairs or of mind."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() in _STATES:
         return False  # "said the claim had no basis", "said they hoped ...": a position
-    aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    aux = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
     if aux - _PAST_AUXILIARIES:
         return False  # "will", "must", "should", "can": a position, not a report
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux))
@@ -247,9 +248,9 @@ def _names_other(clause: Token, own: str, step: StepInput) -> bool:
     speaker's: a state or body, not people counted or described ("300 Bolivian nationals",
     "two soldiers")."""
     people = word_classes()["people_nouns"] | _WORDS.quantity_nouns
-    for subject in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+    for subject in (c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}):
         lemma = subject.lemma_.lower()
-        if lemma in people or any(c.dep_ == "nummod" for c in subject.children):
+        if lemma in people or any(c.dep_ == "nummod" for c in children_of(subject)):
             continue
         if any(step.named_actor(t) not in {"", own} for t in subject.subtree):
             return True
@@ -277,7 +278,7 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         return None  # "in a speech", "his remarks": the means of saying; the verb says what
     said = [
         c
-        for c in step.trigger.children
+        for c in children_of(step.trigger)
         if c.dep_ in _SAID and not (c.dep_ in {"prep", "npadvmod"} and _about_time(c))
     ]
     source = event.source
@@ -309,9 +310,10 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
 def _refuses(clause: Token) -> bool:
     """'will not end the strike', 'will no longer tolerate': a refusal announced as a warning
     is a threat (future auxiliary and negation on the clause's verb)."""
-    words = {c.lower_ for c in clause.children if c.dep_ in {"aux", "neg", "advmod"}}
+    words = {c.lower_ for c in children_of(clause) if c.dep_ in {"aux", "neg", "advmod"}}
     negated = bool(words & _WORDS.negators) or any(
-        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in clause.children
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in children_of(c))
+        for c in children_of(clause)
     )
     return negated and bool(words & _WORDS.will_auxiliaries)
 
@@ -326,9 +328,9 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.cameo != "130" or trigger.lemma_.lower() not in _WORDS.warning_verbs:
         return event
-    if any(c.dep_ in {"dobj", "dative"} for c in trigger.children):
+    if any(c.dep_ in {"dobj", "dative"} for c in children_of(trigger)):
         return event
-    clause = next((c for c in trigger.children if c.dep_ == "ccomp"), None)
+    clause = next((c for c in children_of(trigger) if c.dep_ == "ccomp"), None)
     if clause is None or step.threatens(clause) or _refuses(clause):
         return event
     # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
@@ -350,7 +352,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
     if (
         not reported
         and trigger.tag_ == "VBN"
-        and any(c.dep_ == "aux" and c.lower_ == "had" for c in trigger.children)
+        and any(c.dep_ == "aux" and c.lower_ == "had" for c in children_of(trigger))
     ):
         return True
     node = trigger
@@ -358,7 +360,8 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         node = trigger.head  # "who led the coup": the act noun's verb says when
     for _ in range(3):
         if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators for c in node.children
+            c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators
+            for c in children_of(node)
         ):
             return _past(node)
         if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
@@ -367,7 +370,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             node.dep_ == "relcl"
             and (
                 node.head.pos_ == "PROPN"
-                or any(c.lower_ in _WORDS.person_relatives for c in node.children)
+                or any(c.lower_ in _WORDS.person_relatives for c in children_of(node))
             )
             and _past(node)
         ):
@@ -377,7 +380,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         if (
             node.dep_ == "relcl"
             and (node.head.lemma_.lower() in _WORDS.time_nouns or node.head.like_num)
-            and any(c.lower_ == "when" for c in node.children)
+            and any(c.lower_ == "when" for c in children_of(node))
             and _past(node)
         ):
             # "an earlier era, when police attacked ...", "in 1998, when ...": a time recalled.
@@ -390,7 +393,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
 
 def _past(verb: Token) -> bool:
     """Simple past or past perfect, active or passive ("kidnapped", "was ousted", "had fled")."""
-    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    auxiliaries = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
     if verb.tag_ == "VBD":
         return True
     return verb.tag_ == "VBN" and bool(auxiliaries & {"was", "were", "had"})
@@ -461,7 +464,8 @@ def _non_finite(trigger: Token) -> bool:
 
 def _present_passive(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(
-        c.dep_ == "auxpass" and c.lower_ in {"is", "are", "am", "'s", "'re"} for c in verb.children
+        c.dep_ == "auxpass" and c.lower_ in {"is", "are", "am", "'s", "'re"}
+        for c in children_of(verb)
     )
 
 
@@ -494,7 +498,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     if (
         trigger.tag_ == "VB"
         and (event.modality in FACTUAL_MODALITIES or _aim_of_a_thing(trigger, event))
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(trigger))
         and trigger.head.lemma_.lower() not in _WORDS.attempt_words
     ):
         # "funds to fight the rebels", "a plan to arrest the mayor": an infinitive whose doer
@@ -513,7 +517,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         # "the struggle against ...", "the killing of ...": without a doer, a noun that names
         # no attack itself is a topic or history, not a report of force.
         return None
-    subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "csubj"}]
+    subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "csubj"}]
     if (
         event.root not in _DOERLESS_ROOTS
         and subjects
@@ -534,7 +538,7 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     if event.modality != "negated" or not "03" <= event.root <= "08":
         return event
     node = step.trigger
-    words = {c.lower_ for c in node.children if c.dep_ in {"aux", "neg"}}
+    words = {c.lower_ for c in children_of(node) if c.dep_ in {"aux", "neg"}}
     if not (words & _WORDS.will_auxiliaries and words & _WORDS.negators):
         return event
     code = step.frame("12", event.cameo)
@@ -550,7 +554,7 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
         return event
     if event.target is None:
         return None
-    subjects = [c for c in step.trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
         return None
     return event
@@ -562,11 +566,11 @@ def halted_talks(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.cameo != "164" or trigger.lemma_.lower() not in _WORDS.process_verbs:
         return event
-    if any(c.dep_ == "dobj" for c in trigger.children):
+    if any(c.dep_ == "dobj" for c in children_of(trigger)):
         return event  # "broke off the talks": someone halted something
-    subjects = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    subjects = [c for c in children_of(trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
     if trigger.dep_ == "conj" and not subjects:
-        subjects = [c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [c for c in children_of(trigger.head) if c.dep_ in {"nsubj", "nsubjpass"}]
     if not subjects or any(s.lemma_.lower() in _WORDS.talks_nouns for s in subjects):
         return event
     return None
@@ -577,9 +581,9 @@ def weapon_means_force(event: Event, step: StepInput) -> Event | None:
     the other sense of the verb, force used on people (175)."""
     if event.cameo[:3] not in {"172", "173", "174"}:
         return event
-    for prep in step.trigger.children:
+    for prep in children_of(step.trigger):
         if prep.dep_ == "prep" and prep.lower_ == "with":
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            objects = [c for c in children_of(prep) if c.dep_ == "pobj"]
             objects += [j for o in objects for j in o.conjuncts]
             if any(o.lemma_.lower() in _WEAPONS for o in objects):
                 return _mark(step.recode(event, "175"), "weapon-means-force")
@@ -594,7 +598,7 @@ def transitive_motion(event: Event, step: StepInput) -> Event | None:
     lemma = step.trigger.lemma_.lower()
     if event.cameo not in {"042", "043"} or lemma not in _WORDS.motion_verbs:
         return event
-    moved = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    moved = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
     if not moved or any(step.mentions_actor(t) for t in moved):
         return event  # nothing moved, or people who travelled ("were flown to Doha")
     if lemma == "return" and event.target is not None:
@@ -608,7 +612,7 @@ def agreement_to_act(event: Event, step: StepInput) -> Event | None:
     if event.cameo != "019":
         return event
     trigger = step.trigger
-    for child in trigger.children:
+    for child in children_of(trigger):
         if child.dep_ == "xcomp":
             act = step.act_code(child)
             intent = step.frame("03", act) if act else None
@@ -641,7 +645,7 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     # Whom the act is aimed at being armed ("engaged the army") shows no force was used.
     aimed_at = {
         t.i
-        for c in trigger.children
+        for c in children_of(trigger)
         if c.dep_ in {"dobj", "nsubjpass"}
         for t in c.subtree
         if t.lemma_.lower() in _WORDS.armed_people_nouns
@@ -652,12 +656,12 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
         if t.i != trigger.i and t.i not in aimed_at
     ):
         return event
-    if not any(c.dep_ == "dobj" for c in trigger.children) and any(
-        c.dep_ == "xcomp" and c.tag_ == "VB" for c in trigger.children
+    if not any(c.dep_ == "dobj" for c in children_of(trigger)) and any(
+        c.dep_ == "xcomp" and c.tag_ == "VB" for c in children_of(trigger)
     ):
         return None  # "battling to win the election": striving for something, no one fought
     if source is None:
-        if any(c.dep_ == "nsubj" for c in trigger.children):
+        if any(c.dep_ == "nsubj" for c in children_of(trigger)):
             return None  # "health experts battle with the ministry": named, and no force
         return event
     if source.actor.sector in _WORDS.political_sectors or not source.actor.code:
@@ -673,9 +677,9 @@ def _through_control(objects: list[Token]) -> list[Token]:
         o
         for t in objects
         if t.lemma_.lower() in _WORDS.control_nouns
-        for p in t.children
+        for p in children_of(t)
         if p.dep_ == "prep" and p.lower_ in {"of", "over"}
-        for o in p.children
+        for o in children_of(p)
         if o.dep_ == "pobj"
     ]
 
@@ -685,9 +689,9 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     not occupying territory (192), which needs a place or an actor taken."""
     if event.cameo != "192":
         return event
-    taken = [c for c in step.trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    taken = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
     if not taken and any(
-        c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in step.trigger.children
+        c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in children_of(step.trigger)
     ):
         return None  # "seized on the scandal": took up as a pretext, took nothing
     if event.target is not None:
@@ -735,13 +739,13 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
 def _target_modifies_object(trigger: Token, target: ActorRef) -> bool:
     """'damaged the relationship with Washington': the actor named is only a modifier of a
     common-noun object, so the object, not the actor, is what the act was done to."""
-    for obj in trigger.children:
+    for obj in children_of(trigger):
         if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
             continue
         inside = obj.left_edge.idx <= target.start < obj.right_edge.idx + len(obj.right_edge)
         if inside and not obj.idx <= target.start < obj.idx + len(obj):
             return any(
-                c.dep_ == "prep" and c.idx <= target.start for c in obj.children if c.i > obj.i
+                c.dep_ == "prep" and c.idx <= target.start for c in children_of(obj) if c.i > obj.i
             )
     return False
 
@@ -763,7 +767,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
         # An act on people takes an actor named anywhere in its object ("the deputy chief
         # of Israel's militia"); one on things does not ("the relationship with Washington").
         return event
-    objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    objects = [c for c in children_of(trigger) if c.dep_ in {"dobj", "nsubjpass"}]
     if trigger.dep_ in {"acl", "relcl"}:
         objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
     objects = _through_control(objects)
@@ -771,7 +775,8 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
         # A passive has its object as subject; the parser also hangs objects as other
         # nominal dependents ("detained four youths" read as npadvmod).
         nominal = any(
-            c.dep_ in {"auxpass", "npadvmod", "dative", "attr", "oprd"} for c in trigger.children
+            c.dep_ in {"auxpass", "npadvmod", "dative", "attr", "oprd"}
+            for c in children_of(trigger)
         )
         return None if rule.required and not nominal else event
     if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
@@ -786,12 +791,12 @@ def inquiry(event: Event, step: StepInput) -> Event | None:
     """'asked whether the army had fired': a question about an act, not an appeal or demand."""
     if event.root not in {"02", "10"}:
         return event
-    for clause in step.trigger.children:
+    for clause in children_of(step.trigger):
         # "if" is a question only as the object clause; on an adverbial clause it is a
         # condition ("urged Kenya to act if talks fail").
         marks = _QUESTION_MARKS if clause.dep_ == "ccomp" else {"whether"}
         if clause.dep_ in {"ccomp", "advcl"} and any(
-            c.dep_ == "mark" and c.lower_ in marks for c in clause.children
+            c.dep_ == "mark" and c.lower_ in marks for c in children_of(clause)
         ):
             return None
     return event
@@ -823,10 +828,10 @@ def regret_of_others(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.cameo != "055" or trigger.lemma_.lower() not in _WORDS.regret_verbs:
         return event
-    regretted = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    regretted = next((c for c in children_of(trigger) if c.dep_ == "dobj"), None)
     if regretted is None or regretted.lemma_.lower() not in _WORDS.decision_nouns:
         return event
-    if any(c.dep_ == "poss" and c.lower_ in _OWN for c in regretted.children):
+    if any(c.dep_ == "poss" and c.lower_ in _OWN for c in children_of(regretted)):
         return event
     return _mark(step.recode(event, "110"), "regret-of-others")
 
@@ -865,7 +870,7 @@ def description(event: Event, step: StepInput) -> Event | None:
     if (
         trigger.dep_ == "relcl"
         and trigger.tag_ in {"VBZ", "VBP"}
-        and not any(c.dep_ in {"aux", "auxpass"} for c in trigger.children)
+        and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(trigger))
     ):
         return None
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
@@ -886,8 +891,8 @@ def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     aimed = [
         o
-        for c in trigger.children
-        for o in ([c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"])
+        for c in children_of(trigger)
+        for o in ([c] if c.dep_ == "dobj" else [g for g in children_of(c) if g.dep_ == "pobj"])
         if c.dep_ in {"dobj", "prep"}
     ]
     if not any(o.lemma_.lower() in _WORDS.policy_nouns for o in aimed):
@@ -924,9 +929,9 @@ def place_as_target(event: Event, step: StepInput) -> Event | None:
     """Phoenix: with no target named, the country an act happens "in" is its target."""
     if event.target is not None or event.source is None:
         return event
-    for prep in step.trigger.children:
+    for prep in children_of(step.trigger):
         if prep.dep_ == "prep" and prep.lower_ in _WORDS.containment_prepositions:
-            for noun in prep.children:
+            for noun in children_of(prep):
                 place = step.place_actor(noun) if noun.dep_ == "pobj" else None
                 if place is not None and place.actor.country != event.source.actor.country:
                     return _mark(dataclasses.replace(event, target=place), "place-as-target")
