@@ -427,3 +427,12 @@ def test_the_envoy_is_the_ambassador_named_before_not_the_last_official(coder: C
 def test_a_modifier_title_before_a_civil_title_does_not_change_its_sector(coder: Coder) -> None:
     text = "State Department deputy spokesperson Ana Ruiz said Washington backed Seoul."
     assert titled(coder, text)[0][0] == "USAGOV"
+
+
+def test_the_head_of_a_private_body_is_no_state_official(coder: Coder) -> None:
+    for text in (
+        "The president of the Kenyan Football Federation condemned the raid.",
+        "Jane Roe, president of the Brookings Institution, condemned the raid.",
+    ):
+        assert not [c for c in subjects(coder, text)[0] if c.endswith("GOV")], text
+    assert subjects(coder, "The president of Kenya condemned the raid.")[0] == ["KENGOV"]

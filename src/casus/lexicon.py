@@ -47,6 +47,7 @@ class Lexicon:
     envoy_nouns: frozenset[str]
     opinion_quantifiers: frozenset[str]
     share_nouns: frozenset[str]
+    private_body_heads: frozenset[str]
     opinion_verbs: frozenset[str]
     armed_people_nouns: frozenset[str]
     decision_nouns: frozenset[str]

@@ -356,6 +356,12 @@ class PhraseResolver:
             owner = self._owner_by_of(head, lemma, sector)
             if owner:
                 return owner
+            if (
+                lemma in self.dictionary.role_nouns
+                and head.tag_ not in {"NNS", "NNPS"}
+                and self._heads_private_body(head)
+            ):
+                return []  # one office holder; "workers of the company" are its workers
             if not modifiers:
                 modifiers = (
                     self._appos_person_country(head)
@@ -542,6 +548,22 @@ class PhraseResolver:
         if person is None or person.sector not in _ARMED_SECTORS:
             return None
         return person
+
+    def _heads_private_body(self, head: Token) -> bool:
+        """'the president of the Football Federation', 'a fellow of the Brookings
+        Institution': an office in a body that is no state's and no actor the dictionaries
+        know; its holder is not the state's official."""
+        for prep in children_of(head):
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for body in children_of(prep):
+                if (
+                    body.dep_ == "pobj"
+                    and body.lemma_.lower() in _WORDS.private_body_heads
+                    and not any(r.actor.organisation for r in self.resolve(body))
+                ):
+                    return True
+        return False
 
     def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
         """ "the head of the opposition", "envoys from Chad and Niger"."""
