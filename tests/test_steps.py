@@ -854,3 +854,13 @@ def test_what_a_poll_says_should_happen_is_opinion_not_an_event(coder: Coder, te
 def test_what_a_party_says_should_happen_stays_a_recommendation(coder: Coder) -> None:
     events = coder.code("The Kenyan opposition says the president should be impeached.")
     assert [e for e in events if e.modality == "recommended"]
+
+
+def test_warning_against_a_policy_is_a_comment_not_a_threat(coder: Coder) -> None:
+    events = coder.code("The Kenyan president warned against a rushed deal with the rebels.")
+    assert not [e for e in events if e.root == "13"]
+
+
+def test_warning_against_an_attack_stays_a_threat(coder: Coder) -> None:
+    events = coder.code("Kenya warned against any attack on its troops in Somalia.")
+    assert [e for e in events if e.root == "13"]

@@ -319,7 +319,8 @@ def _refuses(clause: Token) -> bool:
 
 
 def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
-    """'warned that the debt crisis would deepen': a grim forecast, not a threat.
+    """'warned that the debt crisis would deepen': a grim forecast, not a threat; 'warned
+    against a bad deal': disapproval (110).
 
     A warning addressed to no one ("warned X") whose clause holds no coercive act is a
     statement in its tone; whoever the clause is about is its topic, not its target.
@@ -331,7 +332,17 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     if any(c.dep_ in {"dobj", "dative"} for c in children_of(trigger)):
         return event
     clause = next((c for c in children_of(trigger) if c.dep_ == "ccomp"), None)
-    if clause is None or step.threatens(clause) or _refuses(clause):
+    if clause is None:
+        # "warned against a rushed deal": what is warned against, when no coercive act, is
+        # disapproved of (110), not threatened.
+        against = next(
+            (c for c in children_of(trigger) if c.dep_ == "prep" and c.lower_ == "against"),
+            None,
+        )
+        if against is None or step.threatens(against):
+            return event
+        return _mark(step.recode(event, "110"), "warning-is-forecast")
+    elif step.threatens(clause) or _refuses(clause):
         return event
     # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
     tone = step.tone(trigger)
