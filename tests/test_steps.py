@@ -864,3 +864,21 @@ def test_warning_against_a_policy_is_a_comment_not_a_threat(coder: Coder) -> Non
 def test_warning_against_an_attack_stays_a_threat(coder: Coder) -> None:
     events = coder.code("Kenya warned against any attack on its troops in Somalia.")
     assert [e for e in events if e.root == "13"]
+
+
+def test_a_plain_remark_about_ones_own_country_is_no_event(coder: Coder) -> None:
+    events = coder.code("The Kenyan defence minister said Kenya had needed such ships for years.")
+    assert not [e for e in events if e.cameo == "010"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan defence minister said Somalia had broken the border deal.",
+        "The Kenyan finance minister said Kenya's new tax law would take effect in June.",
+    ],
+)
+def test_a_remark_about_another_actor_or_a_policy_stays_a_statement(
+    coder: Coder, text: str
+) -> None:
+    assert [e for e in coder.code(text) if e.root in {"01", "11", "12"}]

@@ -292,6 +292,15 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     if not any(step.named_actor(t) for c in said for t in c.subtree):
         return None
     own = source.actor.country if source is not None else ""
+    if (
+        event.cameo == "010"
+        and own
+        and not any(step.named_actor(t) not in {"", own} for c in said for t in c.subtree)
+        and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in c.subtree)
+    ):
+        # "the minister said the country had needed the capability": a plain remark that
+        # names no other actor and no policy is no event between actors.
+        return None
     if event.cameo == "010" and any(
         _reports_happening(c) and not _names_other(c, own, step) for c in said
     ):
