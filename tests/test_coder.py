@@ -501,3 +501,18 @@ def test_the_reason_someone_is_arrested_for_is_their_act_not_the_arresters(
     force = [e for e in events if e.root in {"18", "19"}]
     assert not [e for e in force if e.source and e.source.actor.code.startswith("GHACOP")]
     assert only(events, "17")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Two Kenyan soldiers abducted by al-Shabab near the border", "KENMIL"),
+        ("Russian general killed in Kherson missile strike", "RUSMIL"),
+    ],
+)
+def test_a_headline_participle_acts_on_the_noun_it_follows(
+    coder: Coder, text: str, target: str
+) -> None:
+    events = [e for e in coder.code(text) if e.root in {"18", "19"}]
+    assert events and all(e.target is not None for e in events)
+    assert {e.target.actor.code for e in events if e.target is not None} == {target}

@@ -50,6 +50,12 @@ def _objects(verb: Token) -> list[Token]:
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
                 found.extend(conjuncts_of(child))
+        if not found and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT":
+            # A headline "Two soldiers abducted by rebels", "General killed in strike": a
+            # past participle on the noun the sentence is is its passive verb, the noun what
+            # it was done to. (Inside a sentence such a participle describes, "a soldier
+            # killed a decade ago", and is left to the descriptive-clause rules.)
+            found.append(verb.head)
         cache[verb.i] = found
     return found
 
