@@ -34,7 +34,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from casus.model import Article, Event, event_ids
-from casus.store.canonical import canonical_only, dedup_dict
+from casus.store.canonical import canonical_only
 from casus.store.migrate import UpgradeError, upgrade
 from casus.store.rows import StoredEvent, article_row, as_date, event_row, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
@@ -382,10 +382,7 @@ class Store:
         With `dedup`, canonical events only, each with a "dedup" object of counts.
         """
         for row in self.iter_rows(filters, order=order, limit=limit, dedup=dedup):
-            record = StoredEvent.from_row(row).to_dict()
-            if dedup:
-                record["dedup"] = dedup_dict(row)
-            yield record
+            yield StoredEvent.from_row(row).to_dict()
 
 
 # -- rows <-> records ------------------------------------------------------------------
