@@ -39,6 +39,7 @@ from casus.store.migrate import UpgradeError, upgrade
 from casus.store.rows import StoredEvent, article_row, as_date, event_row, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
 from casus.store.search import text_condition
+from casus.store.stats import CorpusStats, event_stats, log_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -344,6 +345,21 @@ class Store:
                     .where(ingest_log.c.status == "failed"),
                 ),
             }
+
+    def corpus_stats(self, *, top: int = 10) -> CorpusStats:
+        """Counts by root, quad class and modality, top actors and dyads, date span, and the
+        ingest log's skipped and failed inputs (see `casus.store.stats`)."""
+        counts = self.count()
+        with self.engine.connect() as conn:
+            return event_stats(
+                conn,
+                articles=counts["articles"],
+                events_total=counts["events"],
+                runs=counts["runs"],
+                top=top,
+                skipped_by_kind=log_kinds(conn, "skipped"),
+                failed_by_kind=log_kinds(conn, "failed"),
+            )
 
     def iter_rows(
         self,
