@@ -26,6 +26,4 @@ def corpus_stats(source: StatsSource, *, top: int = 10) -> CorpusStats:
     A dataset holds events only: its articles are those with at least one event, and it
     has no ingest runs or logged inputs to count.
     """
-    if top < 0:
-        raise ValueError("top must be >= 0")
     return source.corpus_stats(top=top)

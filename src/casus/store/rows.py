@@ -278,12 +278,12 @@ class CanonicalCounts:
     as text): the exports write them so, and `to_dict` normalises them for JSON.
     """
 
-    n_events: Any
-    n_articles: Any
-    n_outlets: Any
-    n_stories: Any
-    first_day: Any
-    last_day: Any
+    n_events: int
+    n_articles: int
+    n_outlets: int
+    n_stories: int
+    first_day: dt.date | str | None
+    last_day: dt.date | str | None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> CanonicalCounts | None:
