@@ -34,13 +34,16 @@ from collections import namedtuple
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from casus.model import Article, Event, event_ids
 from casus.store.rows import article_row, event_row
+
+if TYPE_CHECKING:
+    from casus.store.stats import CorpusStats
 
 _ARTICLE_FIELDS = ("doc_id", "url", "title", "published", "outlet", "genre")
 _JSON_COLUMNS = ("place", "date_detail", "evidence_conventions")
@@ -178,16 +181,14 @@ class ParquetEvents:
         finally:
             con.close()
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        """Run `sql` with the table `events` bound to the dataset."""
-        import duckdb
+    def corpus_stats(self, *, top: int = 10) -> CorpusStats:
+        """The store's statistics (`casus.store.stats`) of the dataset's events; its
+        articles are those with at least one event, and it has no ingest runs or log."""
+        from casus.store.stats import event_stats, event_totals
 
-        con = duckdb.connect()
-        try:
-            self._views(con)
-            return [tuple(r) for r in con.execute(sql).fetchall()]
-        finally:
-            con.close()
+        with self.engine.connect() as conn:
+            articles, n_events = event_totals(conn)
+            return event_stats(conn, articles=articles, events_total=n_events, top=top)
 
 
 class _DuckConnection:

@@ -228,7 +228,12 @@ def pair_scores(
 
 @dataclass(frozen=True, slots=True)
 class EventRow:
-    """The fields that event deduplication reads from one raw event."""
+    """The fields that event deduplication reads from one raw event.
+
+    Not a `casus.store.rows.StoredEvent`: deduplication reads every event of the store,
+    so it selects these few columns only (no sentences), and it needs what no stored
+    record holds: the database row id the links name and the article's story cluster.
+    """
 
     id: int
     article_id: str

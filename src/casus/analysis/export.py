@@ -73,114 +73,137 @@ if TYPE_CHECKING:
 
     from casus.dataset import ParquetEvents
     from casus.store import EventFilter, Store
+    from casus.store.rows import StoredEvent
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("csv", "jsonl", "parquet")
 
-Row = Mapping[str, Any]
-
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column of a flat layout: its name, its type and its value in a stored event."""
+
     name: str
     type: str  # "str" | "int" | "float" | "date"
-    get: Callable[[Row], Any]
+    get: Callable[[StoredEvent], Any]
 
 
-def _field(key: str, kind: str = "str", name: str | None = None) -> Column:
-    return Column(name or key, kind, lambda row: row[key])
+def _actor_part(side: str, part: str, kind: str = "str", name: str | None = None) -> Column:
+    """A field of one actor slot (`StoredActor`), named `{side}_{part}` unless `name`."""
+
+    def get(ev: StoredEvent) -> Any:
+        actor = ev.source if side == "source" else ev.target
+        return getattr(actor, part) if actor is not None else None
+
+    return Column(name or f"{side}_{part}", kind, get)
+
+
+def _actor_columns(side: str) -> list[Column]:
+    return [
+        _actor_part(side, "code"),
+        _actor_part(side, "name"),
+        _actor_part(side, "text"),
+        _actor_part(side, "start", "int"),
+        _actor_part(side, "end", "int"),
+        _actor_part(side, "country"),
+        _actor_part(side, "sector"),
+        _actor_part(side, "org"),
+    ]
+
+
+def _attribution(part: str) -> Column:
+    def get(ev: StoredEvent) -> Any:
+        who = ev.attribution
+        return getattr(who, part) if who is not None else None
+
+    return Column(f"attribution_{part}", "str", get)
 
 
 def _place(key: str, kind: str = "str") -> Column:
-    def get(row: Row) -> Any:
-        place = row["place"]
+    """A field of the place's JSON (what it was read from, and its first subdivision)."""
+
+    def get(ev: StoredEvent) -> Any:
+        place = ev.place
         return place.get(key) if isinstance(place, dict) else None
 
     return Column(f"place_{key}", kind, get)
 
 
-def _event_id(row: Row) -> str | None:
-    value: str | None = row["event_id"]
-    return value
+def _event_id(ev: StoredEvent) -> str:
+    return ev.event_id
 
 
-def _actor_columns(side: str) -> list[Column]:
-    return [
-        _field(f"{side}_code"),
-        _field(f"{side}_name"),
-        _field(f"{side}_text"),
-        _field(f"{side}_start", "int"),
-        _field(f"{side}_end", "int"),
-        _field(f"{side}_country"),
-        _field(f"{side}_sector"),
-        _field(f"{side}_org"),
-    ]
+def _canonical(name: str, kind: str) -> Column:
+    def get(ev: StoredEvent) -> Any:
+        return getattr(ev.canonical, name) if ev.canonical is not None else None
+
+    return Column(name, kind, get)
 
 
 CASUS_COLUMNS: tuple[Column, ...] = (
     Column("event_id", "str", _event_id),
-    _field("article_id"),
-    _field("position", "int"),
-    _field("article_doc_id"),
-    _field("article_url"),
-    _field("article_title"),
-    _field("article_published", "date"),
-    _field("article_outlet"),
-    _field("article_genre"),
-    _field("doc_id"),
-    _field("sentence_index", "int"),
-    _field("sentence"),
+    Column("article_id", "str", lambda ev: ev.article.id),
+    Column("position", "int", lambda ev: ev.position),
+    Column("article_doc_id", "str", lambda ev: ev.article.doc_id),
+    Column("article_url", "str", lambda ev: ev.article.url),
+    Column("article_title", "str", lambda ev: ev.article.title),
+    Column("article_published", "date", lambda ev: ev.article.published),
+    Column("article_outlet", "str", lambda ev: ev.article.outlet),
+    Column("article_genre", "str", lambda ev: ev.article.genre),
+    Column("doc_id", "str", lambda ev: ev.doc_id),
+    Column("sentence_index", "int", lambda ev: ev.sentence_index),
+    Column("sentence", "str", lambda ev: ev.sentence),
     *_actor_columns("source"),
     *_actor_columns("target"),
-    _field("cameo"),
-    _field("root"),
-    _field("cameo_name"),
-    _field("goldstein", "float"),
-    _field("quad_class", "int"),
-    _field("plover_event"),
-    _field("plover_mode"),
-    _field("modality"),
-    _field("attribution_code"),
-    _field("attribution_name"),
-    _field("attribution_text"),
+    Column("cameo", "str", lambda ev: ev.cameo),
+    Column("root", "str", lambda ev: ev.root),
+    Column("cameo_name", "str", lambda ev: ev.cameo_name),
+    Column("goldstein", "float", lambda ev: ev.goldstein),
+    Column("quad_class", "int", lambda ev: ev.quad_class),
+    Column("plover_event", "str", lambda ev: ev.plover_event),
+    Column("plover_mode", "str", lambda ev: ev.plover_mode),
+    Column("modality", "str", lambda ev: ev.modality),
+    _attribution("code"),
+    _attribution("name"),
+    _attribution("text"),
     _place("text"),
     _place("start", "int"),
     _place("end", "int"),
     _place("country"),
     _place("method"),
-    _field("place_name"),
-    _field("place_kind"),
+    Column("place_name", "str", lambda ev: ev.located.name),
+    Column("place_kind", "str", lambda ev: ev.located.kind),
     _place("admin1"),
-    _field("place_lat", "float"),
-    _field("place_lon", "float"),
-    _field("date"),
-    _field("date_precision"),
-    Column("date_historical", "int", lambda row: _flag(row["date_historical"])),
-    _field("day", "date"),
-    _field("evidence_trigger"),
-    _field("evidence_start", "int"),
-    _field("evidence_end", "int"),
-    _field("evidence_rule"),
-    Column("evidence_conventions", "str", lambda row: _joined(row["evidence_conventions"])),
-    _field("confidence", "float"),
-    _field("group_id", "int", name="group"),
+    Column("place_lat", "float", lambda ev: ev.located.lat),
+    Column("place_lon", "float", lambda ev: ev.located.lon),
+    Column("date", "str", lambda ev: ev.date),
+    Column("date_precision", "str", lambda ev: ev.dated.precision),
+    Column("date_historical", "int", lambda ev: _flag(ev.dated.historical)),
+    Column("day", "date", lambda ev: ev.dated.day),
+    Column("evidence_trigger", "str", lambda ev: ev.evidence.trigger),
+    Column("evidence_start", "int", lambda ev: ev.evidence.start),
+    Column("evidence_end", "int", lambda ev: ev.evidence.end),
+    Column("evidence_rule", "str", lambda ev: ev.evidence.rule),
+    Column("evidence_conventions", "str", lambda ev: _joined(ev.evidence.conventions)),
+    Column("confidence", "float", lambda ev: ev.confidence),
+    Column("group", "int", lambda ev: ev.group),
 )
 
 
 DEDUP_COLUMNS: tuple[Column, ...] = (
-    _field("dedup_n_events", "int", name="n_events"),
-    _field("dedup_n_articles", "int", name="n_articles"),
-    _field("dedup_n_outlets", "int", name="n_outlets"),
-    _field("dedup_n_stories", "int", name="n_stories"),
-    _field("dedup_first_day", "date", name="first_day"),
-    _field("dedup_last_day", "date", name="last_day"),
+    _canonical("n_events", "int"),
+    _canonical("n_articles", "int"),
+    _canonical("n_outlets", "int"),
+    _canonical("n_stories", "int"),
+    _canonical("first_day", "date"),
+    _canonical("last_day", "date"),
 )
 
 
-def _day_part(part: str) -> Callable[[Row], Any]:
-    def get(row: Row) -> Any:
-        day: dt.date | None = row["day"]
+def _day_part(part: str) -> Callable[[StoredEvent], Any]:
+    def get(ev: StoredEvent) -> Any:
+        day = ev.dated.day
         if day is None:
             return None
         if part == "date":
@@ -190,11 +213,11 @@ def _day_part(part: str) -> Callable[[Row], Any]:
     return get
 
 
-def _empty(_row: Row) -> None:
+def _empty(_ev: StoredEvent) -> None:
     return None
 
 
-def _joined(values: Any) -> str | None:
+def _joined(values: Iterable[Any]) -> str | None:
     return ";".join(str(v) for v in values) if values else None
 
 
@@ -202,18 +225,29 @@ def _flag(value: Any) -> int | None:
     return None if value is None else int(bool(value))
 
 
-def _location_name(row: Row) -> Any:
-    if row["place_name"]:
-        return row["place_name"]
-    place = row["place"]
+def _location_name(ev: StoredEvent) -> Any:
+    if ev.located.name:
+        return ev.located.name
+    place = ev.place
     return place.get("text") if isinstance(place, dict) else None
 
 
-def _state_name(row: Row) -> Any:
-    place = row["place"]
+def _state_name(ev: StoredEvent) -> Any:
+    place = ev.place
     if not isinstance(place, dict) or place.get("kind") not in ("city", "admin1"):
         return None
     return place.get("admin1")
+
+
+def _phoenix_actor(side: str) -> list[Column]:
+    """SourceActorFull … TargetActorAttribute: the actor code and its parts."""
+    prefix = f"{side.capitalize()}Actor"
+    return [
+        _actor_part(side, "code", name=f"{prefix}Full"),
+        _actor_part(side, "country", name=f"{prefix}Entity"),
+        _actor_part(side, "sector", name=f"{prefix}Role"),
+        _actor_part(side, "org", name=f"{prefix}Attribute"),
+    ]
 
 
 PHOENIX_COLUMNS: tuple[Column, ...] = (
@@ -222,39 +256,27 @@ PHOENIX_COLUMNS: tuple[Column, ...] = (
     Column("Year", "int", _day_part("year")),
     Column("Month", "int", _day_part("month")),
     Column("Day", "int", _day_part("day")),
-    _field("source_code", name="SourceActorFull"),
-    _field("source_country", name="SourceActorEntity"),
-    _field("source_sector", name="SourceActorRole"),
-    _field("source_org", name="SourceActorAttribute"),
-    _field("target_code", name="TargetActorFull"),
-    _field("target_country", name="TargetActorEntity"),
-    _field("target_sector", name="TargetActorRole"),
-    _field("target_org", name="TargetActorAttribute"),
-    _field("cameo", name="EventCode"),
-    _field("root", name="EventRootCode"),
-    _field("quad_class", "int", name="QuadClass"),
-    _field("goldstein", "float", name="GoldsteinScore"),
+    *_phoenix_actor("source"),
+    *_phoenix_actor("target"),
+    Column("EventCode", "str", lambda ev: ev.cameo),
+    Column("EventRootCode", "str", lambda ev: ev.root),
+    Column("QuadClass", "int", lambda ev: ev.quad_class),
+    Column("GoldsteinScore", "float", lambda ev: ev.goldstein),
     Column("Issues", "str", _empty),
-    _field("place_lat", "float", name="Lat"),
-    _field("place_lon", "float", name="Lon"),
+    Column("Lat", "float", lambda ev: ev.located.lat),
+    Column("Lon", "float", lambda ev: ev.located.lon),
     Column("LocationName", "str", _location_name),
     Column("StateName", "str", _state_name),
-    _field("place_country", name="CountryCode"),
-    Column("SentenceID", "str", lambda row: f"{row['article_id']}_{row['sentence_index']}"),
-    _field("article_url", name="URLs"),
-    _field("article_outlet", name="NewsSources"),
+    Column("CountryCode", "str", lambda ev: ev.located.country),
+    Column("SentenceID", "str", lambda ev: f"{ev.article.id}_{ev.sentence_index}"),
+    Column("URLs", "str", lambda ev: ev.article.url),
+    Column("NewsSources", "str", lambda ev: ev.article.outlet),
 )
 
 
-def _casus_record(row: Row, dedup: bool) -> dict[str, Any]:
-    """The JSON event schema object of a row, with its "dedup" counts when `dedup`."""
-    from casus.store.canonical import dedup_dict
-    from casus.store.rows import StoredEvent
-
-    record = StoredEvent.from_row(row).to_dict()
-    if dedup:
-        record["dedup"] = dedup_dict(row)
-    return record
+def _casus_record(ev: StoredEvent) -> dict[str, Any]:
+    """The JSON event schema object of an event, with its "dedup" counts when it has them."""
+    return ev.to_dict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,8 +287,8 @@ class Layout:
     help: str  # what `casus export --layout` says of it
     columns: tuple[Column, ...]
     dedup_columns: tuple[Column, ...] = ()  # appended to `columns` for canonical events
-    # A JSON Lines record of (row, dedup); None: an object of the columns.
-    record: Callable[[Row, bool], Mapping[str, Any]] | None = None
+    # A JSON Lines record of an event; None: an object of the columns.
+    record: Callable[[StoredEvent], Mapping[str, Any]] | None = None
 
 
 EXPORT_LAYOUTS: tuple[Layout, ...] = (
@@ -309,16 +331,19 @@ def export_events(
         from casus.store import EventFilter
 
         filters = EventFilter()
+    from casus.store.rows import StoredEvent
+
     rows = store.iter_rows(filters, chunk=min(chunk, 5000), dedup=dedup)
+    events = map(StoredEvent.from_row, rows)
     if fmt == "parquet":
-        return _write_parquet(rows, out, columns, chunk=max(1, chunk))
+        return _write_parquet(events, out, columns, chunk=max(1, chunk))
     with _text_output(out) as fh:
         if fmt == "csv":
-            return _write_csv(rows, fh, columns, raw=raw_cells)
+            return _write_csv(events, fh, columns, raw=raw_cells)
         record = chosen.record
         if record is not None:
-            return _write_jsonl((record(row, dedup) for row in rows), fh)
-        return _write_jsonl(({c.name: c.get(row) for c in columns} for row in rows), fh)
+            return _write_jsonl(map(record, events), fh)
+        return _write_jsonl(({c.name: c.get(ev) for c in columns} for ev in events), fh)
 
 
 @contextlib.contextmanager
@@ -388,13 +413,13 @@ class CsvWriter:
 
 
 def _write_csv(
-    rows: Iterable[Row], fh: IO[str], columns: tuple[Column, ...], *, raw: bool = False
+    events: Iterable[StoredEvent], fh: IO[str], columns: tuple[Column, ...], *, raw: bool = False
 ) -> int:
     writer = CsvWriter(fh)
     writer.writerow([c.name for c in columns])
     n = 0
-    for row in rows:
-        writer.writerow([csv_cell(c.get(row), raw=raw) for c in columns])
+    for ev in events:
+        writer.writerow([csv_cell(c.get(ev), raw=raw) for c in columns])
         n += 1
     return n
 
@@ -423,7 +448,11 @@ def _table(buffer: list[list[Any]], columns: tuple[Column, ...], schema: pa.Sche
 
 
 def _write_parquet(
-    rows: Iterable[Row], out: Path | str | IO[Any], columns: tuple[Column, ...], *, chunk: int
+    events: Iterable[StoredEvent],
+    out: Path | str | IO[Any],
+    columns: tuple[Column, ...],
+    *,
+    chunk: int,
 ) -> int:
     if not isinstance(out, str | Path) and (
         isinstance(out, io.TextIOBase) or hasattr(out, "encoding")
@@ -436,9 +465,9 @@ def _write_parquet(
     n = 0
     with pq.ParquetWriter(sink, schema) as writer:
         buffer: list[list[Any]] = [[] for _ in columns]
-        for row in rows:
+        for ev in events:
             for values, column in zip(buffer, columns, strict=True):
-                values.append(column.get(row))
+                values.append(column.get(ev))
             n += 1
             if len(buffer[0]) >= chunk:
                 writer.write_table(_table(buffer, columns, schema))

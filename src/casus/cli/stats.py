@@ -29,13 +29,13 @@ def stats_command(
     ] = None,
 ) -> None:
     """Counts by root, quad class and modality, top actors and dyads, date span."""
-    from casus.analysis.stats import corpus_stats, dataset_stats
+    from casus.analysis.stats import corpus_stats
 
     if parquet is not None:
         from casus.dataset import ParquetEvents
 
         try:
-            stats = dataset_stats(ParquetEvents(parquet), top=top)
+            stats = corpus_stats(ParquetEvents(parquet), top=top)
         except FileNotFoundError as exc:
             fail(str(parquet), str(exc))
             raise typer.Exit(2) from None

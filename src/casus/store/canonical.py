@@ -8,15 +8,11 @@ a stale deduplication never hides events.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, func, literal, or_
 
 from casus.store.schema import canonical_events, event_links, events
-
-DEDUP_COLUMNS = ("n_events", "n_articles", "n_outlets", "n_stories", "first_day", "last_day")
 
 
 def canonical_only(stmt: Select[Any], *, with_counts: bool = False) -> Select[Any]:
@@ -36,20 +32,3 @@ def canonical_only(stmt: Select[Any], *, with_counts: bool = False) -> Select[An
         func.coalesce(canonical_events.c.first_day, events.c.day).label("dedup_first_day"),
         func.coalesce(canonical_events.c.last_day, events.c.day).label("dedup_last_day"),
     )
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)[:10]  # SQLite may hand a coalesced DATE back as text
-
-
-def dedup_dict(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The `dedup` object of a canonical event read with `with_counts`."""
-    out: dict[str, Any] = {}
-    for name in DEDUP_COLUMNS:
-        value = row[f"dedup_{name}"]
-        out[name] = _iso(value) if name.endswith("_day") else int(value)
-    return out

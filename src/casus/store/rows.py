@@ -154,16 +154,22 @@ def log_row(entry: LogEntry, run_id: int, now: dt.datetime) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class StoredActor:
-    """An actor slot of a stored event, as the event schema shows it."""
+    """An actor slot of a stored event: what the event schema shows of it (`to_dict`), and
+    the parts of its actor code that the flat export layouts add (country, sector,
+    organisation)."""
 
     code: str
     name: str
     text: str
     start: int
     end: int
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], side: str) -> StoredActor | None:
+        # `event_row` fills a slot's columns together, all of them or none
         if row[f"{side}_text"] is None:
             return None
         return cls(
@@ -172,6 +178,9 @@ class StoredActor:
             row[f"{side}_text"],
             row[f"{side}_start"],
             row[f"{side}_end"],
+            row[f"{side}_country"],
+            row[f"{side}_sector"],
+            row[f"{side}_org"],
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -240,14 +249,82 @@ class StoredArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredPlace:
+    """Where a stored event happened, as the gazetteer resolved it: the `place_*` columns
+    beside the place's JSON (which holds the text it was read from and its span)."""
+
+    country: str | None
+    name: str | None
+    kind: str | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDay:
+    """The day an event is counted on (its own date, else the article's publication date),
+    how precise its own date is, and whether it is a historical reference."""
+
+    day: dt.date | None
+    precision: str | None
+    historical: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalCounts:
+    """What a canonical event stands for (`casus dedup`): its reports' counts and days.
+
+    The values are kept as the database hands them back (SQLite may give a coalesced day
+    as text): the exports write them so, and `to_dict` normalises them for JSON.
+    """
+
+    n_events: int
+    n_articles: int
+    n_outlets: int
+    n_stories: int
+    first_day: dt.date | str | None
+    last_day: dt.date | str | None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> CanonicalCounts | None:
+        """The `dedup_*` columns of a row read with them (`canonical_only(with_counts=True)`)."""
+        if "dedup_n_events" not in row:
+            return None
+        return cls(*(row[f"dedup_{name}"] for name in DEDUP_FIELDS))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The "dedup" object of a canonical event: integer counts, ISO days."""
+        out: dict[str, Any] = {}
+        for name in DEDUP_FIELDS:
+            value = getattr(self, name)
+            out[name] = _iso_day(value) if name.endswith("_day") else int(value)
+        return out
+
+
+DEDUP_FIELDS = ("n_events", "n_articles", "n_outlets", "n_stories", "first_day", "last_day")
+
+
+def _iso_day(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)[:10]  # SQLite may hand a coalesced DATE back as text
+
+
+@dataclass(frozen=True, slots=True)
 class StoredEvent:
-    """A stored event as its readers see it: the one record `Store.iter_events`, the JSON
-    Lines export and the web app build from a flat row (of `Store.iter_rows`, or of a
-    Parquet dataset, which has the same columns).
+    """A stored event as its readers see it: the one record `Store.iter_events`, every
+    export layout and format and the web app build from a flat row (of `Store.iter_rows`,
+    or of a Parquet dataset, which has the same columns).
 
     `to_dict` is the JSON event schema (as `casus code` writes it), starting with
-    "event_id", the event's stable id, and ending with "article". `place` and `date_detail`
-    are the JSON stored for them (`casus.model.Place`, `casus.model.DateDetail`).
+    "event_id", the event's stable id, and ending with "article" (then "dedup" for a
+    canonical event read with its counts). `place` and `date_detail` are the JSON stored
+    for them (`casus.model.Place`, `casus.model.DateDetail`). The fields after `article`
+    are what the flat layouts and the web add to the schema: the event's index in its
+    article, its resolved place, its day, its database row id (None in a Parquet dataset)
+    and its canonical counts.
     """
 
     event_id: str
@@ -272,6 +349,11 @@ class StoredEvent:
     confidence: float
     group: int | None
     article: StoredArticle
+    position: int
+    located: StoredPlace
+    dated: StoredDay
+    row_id: int | None = None
+    canonical: CanonicalCounts | None = None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> StoredEvent:
@@ -317,10 +399,21 @@ class StoredEvent:
                 row["article_outlet"],
                 row["article_genre"],
             ),
+            position=row["position"],
+            located=StoredPlace(
+                row["place_country"],
+                row["place_name"],
+                row["place_kind"],
+                row["place_lat"],
+                row["place_lon"],
+            ),
+            dated=StoredDay(row["day"], row["date_precision"], row["date_historical"]),
+            row_id=row.get("id"),
+            canonical=CanonicalCounts.from_row(row),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "event_id": self.event_id,
             "doc_id": self.doc_id,
             "sentence_index": self.sentence_index,
@@ -343,3 +436,6 @@ class StoredEvent:
             "group": self.group,
             "article": self.article.to_dict(),
         }
+        if self.canonical is not None:
+            record["dedup"] = self.canonical.to_dict()
+        return record

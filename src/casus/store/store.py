@@ -34,11 +34,12 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
 from casus.model import Article, Event, event_ids
-from casus.store.canonical import canonical_only, dedup_dict
+from casus.store.canonical import canonical_only
 from casus.store.migrate import UpgradeError, upgrade
 from casus.store.rows import StoredEvent, article_row, as_date, event_row, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
 from casus.store.search import text_condition
+from casus.store.stats import CorpusStats, event_stats, log_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -345,6 +346,21 @@ class Store:
                 ),
             }
 
+    def corpus_stats(self, *, top: int = 10) -> CorpusStats:
+        """Counts by root, quad class and modality, top actors and dyads, date span, and the
+        ingest log's skipped and failed inputs (see `casus.store.stats`)."""
+        counts = self.count()
+        with self.engine.connect() as conn:
+            return event_stats(
+                conn,
+                articles=counts["articles"],
+                events_total=counts["events"],
+                runs=counts["runs"],
+                top=top,
+                skipped_by_kind=log_kinds(conn, "skipped"),
+                failed_by_kind=log_kinds(conn, "failed"),
+            )
+
     def iter_rows(
         self,
         filters: EventFilter = EventFilter(),
@@ -382,10 +398,7 @@ class Store:
         With `dedup`, canonical events only, each with a "dedup" object of counts.
         """
         for row in self.iter_rows(filters, order=order, limit=limit, dedup=dedup):
-            record = StoredEvent.from_row(row).to_dict()
-            if dedup:
-                record["dedup"] = dedup_dict(row)
-            yield record
+            yield StoredEvent.from_row(row).to_dict()
 
 
 # -- rows <-> records ------------------------------------------------------------------

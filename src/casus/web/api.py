@@ -164,9 +164,9 @@ def export_events(web: State, query: Query_, format: Literal["csv", "json"] = "c
     buffer = io.StringIO()
     writer = CsvWriter(buffer)
     writer.writerow([c.name for c in CASUS_COLUMNS])
-    for row in queries.event_rows(web.store, query):
+    for event in queries.stored_events(web.store, query):
         # spreadsheet formulas neutralised, as `casus export` does
-        writer.writerow([csv_cell(c.get(row)) for c in CASUS_COLUMNS])
+        writer.writerow([csv_cell(c.get(event)) for c in CASUS_COLUMNS])
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",

@@ -145,10 +145,14 @@ def _page_rows(store: Store, conn: Any, query: EventQuery) -> list[dict[str, Any
 
 
 def _with_id(row: dict[str, Any]) -> dict[str, Any]:
-    record = StoredEvent.from_row(row).to_dict()
+    """The web's event object: the JSON event schema, plus the row id the pages link by,
+    the position in the article and the day the event is counted on."""
+    event = StoredEvent.from_row(row)
+    record = event.to_dict()
     record["id"] = int(row["id"])
-    record["position"] = int(row["position"])
-    record["day"] = row["day"].isoformat() if isinstance(row["day"], dt.date) else row["day"]
+    record["position"] = int(event.position)
+    day = event.dated.day
+    record["day"] = day.isoformat() if isinstance(day, dt.date) else day
     return record
 
 
@@ -199,10 +203,10 @@ def event_page(store: Store, query: EventQuery, *, counts: CountCache | None = N
     return EventPage(events=rows, total=total, page=query.page, page_size=query.page_size)
 
 
-def event_rows(store: Store, query: EventQuery) -> list[dict[str, Any]]:
-    """The flat store rows of one page (what the CSV download writes)."""
+def stored_events(store: Store, query: EventQuery) -> list[StoredEvent]:
+    """The stored events of one page (what the CSV download writes)."""
     with store.engine.connect() as conn:
-        return _page_rows(store, conn, query)
+        return [StoredEvent.from_row(row) for row in _page_rows(store, conn, query)]
 
 
 def events_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
