@@ -207,6 +207,9 @@ class StoredAttribution:
 
 @dataclass(frozen=True, slots=True)
 class StoredEvidence:
+    """`model.Evidence` as stored: its rule may be NULL in a store, so it is a record of its
+    own rather than an `Evidence` with a rule it does not have."""
+
     trigger: str
     start: int
     end: int
