@@ -882,3 +882,16 @@ def test_a_remark_about_another_actor_or_a_policy_stays_a_statement(
     coder: Coder, text: str
 ) -> None:
     assert [e for e in coder.code(text) if e.root in {"01", "11", "12"}]
+
+
+def test_a_former_officials_plain_remark_is_commentary_not_an_event(coder: Coder) -> None:
+    text = (
+        '"Israel has lost patience with Hamas," said Jane Roe, a former Norwegian ambassador '
+        "to Israel."
+    )
+    assert not [e for e in coder.code(text) if e.cameo == "010"]
+
+
+def test_a_former_officials_accusation_stays_an_event(coder: Coder) -> None:
+    text = "A former Norwegian foreign minister accused Israel of blocking aid to Gaza."
+    assert [e for e in coder.code(text) if e.root == "11"]

@@ -268,6 +268,10 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         return event
     if event.cameo == "010" and event.modality == "negated":
         return None  # "has not commented", "did not respond": no statement was made
+    if event.cameo == "010" and event.source is not None and event.source.actor.sector == "ELI":
+        # A former official's or a notable's plain remark is commentary, quoted in features
+        # and interviews; what they do (accuse, urge, meet) is still coded.
+        return None
     if event.target is not None and event.target.actor.sector == "MED":
         # "told reporters", "said in an interview with the agency": the press is how a
         # statement is made, not whom it is about.
