@@ -895,3 +895,13 @@ def test_a_former_officials_plain_remark_is_commentary_not_an_event(coder: Coder
 def test_a_former_officials_accusation_stays_an_event(coder: Coder) -> None:
     text = "A former Norwegian foreign minister accused Israel of blocking aid to Gaza."
     assert [e for e in coder.code(text) if e.root == "11"]
+
+
+def test_demonstrating_a_quality_is_no_protest(coder: Coder) -> None:
+    text = '"Both leaders have demonstrated a willingness to take risks," the Kenyan president said.'
+    assert not [e for e in coder.code(text) if e.root == "14"]
+
+
+def test_protesting_a_decision_is_still_a_protest(coder: Coder) -> None:
+    events = coder.code("Thousands of Kenyan students protested the tuition decision in Nairobi.")
+    assert [e for e in events if e.root == "14"]

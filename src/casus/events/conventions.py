@@ -62,7 +62,7 @@ def statement_tone(verb: Token, tone: ToneLexicon) -> str:
 
 T = TypeVar("T")
 
-OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "any"})
+OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "policy", "any"})
 
 
 @dataclass(frozen=True)

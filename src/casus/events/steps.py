@@ -120,6 +120,7 @@ _WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nou
 _SPANS_OF_TIME_OR_COUNT = _WORDS.time_nouns | _WORDS.quantity_nouns
 # Possessives that make an act the speaker's own ("its error", "our decision").
 _OWN = _WORDS.possessive_pronouns | {"our", "my"}
+_POLICIES = _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.talks_nouns
 _PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
 _PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
 _SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
@@ -757,6 +758,8 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
         kinds.add("weapon")  # "fired rounds", "lobbed shells"
     if lemma in _WORDS.act_nouns:
         kinds.add("act")  # "launched an attack": a light verb and its act
+    if lemma in _POLICIES:
+        kinds.add("policy")  # "protested the decision", "rallied against the bill"
     return kinds
 
 
