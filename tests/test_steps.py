@@ -898,7 +898,7 @@ def test_a_former_officials_accusation_stays_an_event(coder: Coder) -> None:
 
 
 def test_demonstrating_a_quality_is_no_protest(coder: Coder) -> None:
-    text = '"Both leaders have demonstrated a willingness to take risks," the Kenyan president said.'
+    text = '"Both sides have demonstrated a willingness to take risks," the Kenyan president said.'
     assert not [e for e in coder.code(text) if e.root == "14"]
 
 
