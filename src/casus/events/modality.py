@@ -151,11 +151,7 @@ def read_modality(
             break
         dep, head = node.dep_, node.head
         coordinate = dep == "conj"
-        if (
-            dep == "ccomp"
-            and (_purpose(node) or _bare_infinitive(node))
-            and not _reporting(head, lexicon)
-        ):
+        if dep == "ccomp" and _infinitive_clause(node) and not _reporting(head, lexicon):
             # "want Congress to investigate", "made Tehran release": an infinitive the parser
             # reads as a clause is still the governor's complement; its mood is the act's.
             pass
@@ -210,7 +206,7 @@ def read_modality(
             local = False
         # an infinitive clause ("get Kyiv to arrest", "make Tehran release") is one link
         infinitives = infinitives and (
-            dep == "xcomp" or (dep == "ccomp" and (_purpose(node) or _bare_infinitive(node)))
+            dep == "xcomp" or (dep == "ccomp" and _infinitive_clause(node))
         )
         node = head
     hypothetical |= _feared(trigger, lexicon)
@@ -248,7 +244,7 @@ def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
             and node.head.head.lemma_.lower() in lexicon["feared_nouns"]
         ):
             return True
-        if node.dep_ != "acl" or node.head is node:
+        if node.dep_ != "acl" or node.head.i == node.i:
             return False  # only through a participle on the feared noun's object
         node = node.head
     return False
@@ -261,9 +257,12 @@ def _purpose(verb: Token) -> bool:
     )
 
 
-def _bare_infinitive(verb: Token) -> bool:
-    """A clause of a bare infinitive ("made Tehran release"): no "to" and no auxiliary."""
-    return verb.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(verb))
+def _infinitive_clause(verb: Token) -> bool:
+    """An infinitive clause, with "to" ("get Kyiv to arrest") or bare ("made Tehran
+    release"): no auxiliary but "to"."""
+    return _purpose(verb) or (
+        verb.tag_ == "VB" and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(verb))
+    )
 
 
 def _reporting(verb: Token, lexicon: ModalityLexicon) -> bool:
