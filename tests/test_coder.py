@@ -516,3 +516,16 @@ def test_a_headline_participle_acts_on_the_noun_it_follows(
     events = [e for e in coder.code(text) if e.root in {"18", "19"}]
     assert events and all(e.target is not None for e in events)
     assert {e.target.actor.code for e in events if e.target is not None} == {target}
+
+
+def test_an_act_the_speaker_faces_is_not_the_speakers_act(coder: Coder) -> None:
+    text = (
+        "President Macron said it was painful to see no change even in the face of repeated "
+        "massacres."
+    )
+    assert not [e for e in coder.code(text) if e.source and e.source.actor.code == "FRAGOV"]
+
+
+def test_a_wave_of_attacks_is_the_doers_act(coder: Coder) -> None:
+    events = coder.code("The rebels began a wave of attacks on army posts.")
+    assert [e for e in events if e.root == "19" and e.source and e.source.actor.sector == "REB"]

@@ -905,3 +905,40 @@ def test_demonstrating_a_quality_is_no_protest(coder: Coder) -> None:
 def test_protesting_a_decision_is_still_a_protest(coder: Coder) -> None:
     events = coder.code("Thousands of Kenyan students protested the tuition decision in Nairobi.")
     assert [e for e in events if e.root == "14"]
+
+
+def test_recognizing_that_something_is_so_is_no_recognition(coder: Coder) -> None:
+    events = coder.code("The cabinet recognized that the army had mistreated prisoners.")
+    assert not [e for e in events if e.cameo == "054"]
+
+
+def test_recognizing_a_state_stays_a_recognition(coder: Coder) -> None:
+    assert ("NOR", "XKX", "054") in codes(coder.code("Norway recognized Kosovo in 2008."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator said she would take a harder line with Moscow.",
+        "The new chancellor will take a softer line toward Ankara.",
+        "Poland has taken a firm position on the Baltic pipeline.",
+    ],
+)
+def test_a_stance_taken_is_no_ground_taken(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert not [e for e in events if e.root == "19" or e.cameo.startswith("138")]
+
+
+def test_a_front_line_taken_stays_ground_taken(coder: Coder) -> None:
+    events = coder.code("Rebels captured the old front line east of Donetsk.")
+    assert [e for e in events if e.cameo == "192"]
+
+
+def test_echoing_a_treaty_is_no_agreement(coder: Coder) -> None:
+    events = coder.code("The minister echoed the Minsk accord in a speech to Ukrainian lawmakers.")
+    assert not [e for e in events if e.root in {"03", "05"}]
+
+
+def test_agreeing_a_deal_stays_an_agreement(coder: Coder) -> None:
+    events = coder.code("Serbia and Kosovo agreed a trade deal on Monday.")
+    assert [e for e in events if e.cameo == "057"]

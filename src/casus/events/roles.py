@@ -188,9 +188,12 @@ def noun_sources(
         noun.dep_ == "pobj"
         and noun.head.lower_ == "of"
         and noun.head.head.pos_ == "NOUN"
-        and noun.head.head is not noun
+        and noun.head.head.i != noun.i
     ):
-        # "began the third day of a sit-in": whoever began the day protests.
+        # "began the third day of a sit-in": whoever began the day protests; but "in the face
+        # of killings" names no doer of the killings.
+        if noun.head.head.lemma_.lower() not in lexicon().stretch_nouns:
+            return []
         noun = noun.head.head
     if noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPOSITIONS:
         return []  # "resigned after months of protests": background, not the doer's act

@@ -634,9 +634,9 @@ def transitive_motion(event: Event, step: StepInput) -> Event | None:
 def agreement_to_act(event: Event, step: StepInput) -> Event | None:
     """'agreed to accept refugees', 'agreed to a ceasefire': agreeing to act is intent (03x);
     'agreed a trade deal' concludes an agreement (057). Only agreeing *with* views is 019."""
-    if event.cameo != "019":
-        return event
     trigger = step.trigger
+    if event.cameo != "019" or trigger.lemma_.lower() not in _WORDS.agreeing_verbs:
+        return event  # "echoed the treaty": agreeing with its words, concluding nothing
     for child in children_of(trigger):
         if child.dep_ == "xcomp":
             act = step.act_code(child)
@@ -709,12 +709,19 @@ def _through_control(objects: list[Token]) -> list[Token]:
     ]
 
 
+def _stance(noun: Token) -> bool:
+    """'a hard line', 'a firm position': a noun qualified by a stance adjective."""
+    return any(c.dep_ == "amod" and c.lower_ in _WORDS.stance_adjectives for c in children_of(noun))
+
+
 def territory_needed(event: Event, step: StepInput) -> Event | None:
     """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
     not occupying territory (192), which needs a place or an actor taken."""
+    taken = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    if (step.act_code(step.trigger) or event.cameo) == "192" and any(_stance(t) for t in taken):
+        return None  # "took a hard line with Moscow": a stance taken, not ground (nor a threat)
     if event.cameo != "192":
         return event
-    taken = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
     if not taken and any(
         c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in children_of(step.trigger)
     ):
@@ -777,6 +784,18 @@ def _target_modifies_object(trigger: Token, target: ActorRef) -> bool:
     return False
 
 
+def _finite_clause(verb: Token) -> bool:
+    """A complement clause with a subordinator or an auxiliary ("that the army had erred").
+
+    A bare "X headed for Y" after a verb is as often a reduced relative the parser read as a
+    clause, and its subject the verb's object.
+    """
+    return any(
+        c.dep_ == "ccomp" and any(g.dep_ in {"mark", "aux", "auxpass"} for g in children_of(c))
+        for c in children_of(verb)
+    )
+
+
 def object_fits(event: Event, step: StepInput) -> Event | None:
     """An act's object must be of a kind the act can take (``objects:`` in coding.yml).
 
@@ -788,24 +807,27 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     rule = step.object_rule(step.act_code(trigger) or event.cameo)
     if rule is None or trigger.pos_ not in {"VERB", "AUX"}:
         return event
-    if event.target is not None and (
-        "person" in rule.kinds or not _target_modifies_object(trigger, event.target)
-    ):
-        # An act on people takes an actor named anywhere in its object ("the deputy chief
-        # of Israel's militia"); one on things does not ("the relationship with Washington").
-        return event
     objects = [c for c in children_of(trigger) if c.dep_ in {"dobj", "nsubjpass"}]
     if trigger.dep_ in {"acl", "relcl"}:
         objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
     objects = _through_control(objects)
     if not objects:
         # A passive has its object as subject; the parser also hangs objects as other
-        # nominal dependents ("detained four youths" read as npadvmod).
-        nominal = any(
-            c.dep_ in {"auxpass", "npadvmod", "dative", "attr", "oprd"}
-            for c in children_of(trigger)
-        )
-        return None if rule.required and not nominal else event
+        # nominal dependents ("detained four youths" read as npadvmod, "rounded up" with its
+        # object under the particle). An act that needs an object and has only a clause
+        # ("recognized that the army erred") is another sense, whatever actor the clause names.
+        deps = {c.dep_ for c in children_of(trigger)}
+        nominal = bool(deps & {"auxpass", "npadvmod", "dative", "attr", "oprd"})
+        if rule.required and not nominal and (event.target is None or _finite_clause(trigger)):
+            return None
+        if event.target is None:
+            return event
+    if event.target is not None and (
+        "person" in rule.kinds or not _target_modifies_object(trigger, event.target)
+    ):
+        # An act on people takes an actor named anywhere in its object ("the deputy chief
+        # of Israel's militia"); one on things does not ("the relationship with Washington").
+        return event
     if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
         return event
     return None
