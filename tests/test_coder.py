@@ -529,3 +529,27 @@ def test_an_act_the_speaker_faces_is_not_the_speakers_act(coder: Coder) -> None:
 def test_a_wave_of_attacks_is_the_doers_act(coder: Coder) -> None:
     events = coder.code("The rebels began a wave of attacks on army posts.")
     assert [e for e in events if e.root == "19" and e.source and e.source.actor.sector == "REB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("The attack carried out by rebels on Sunday killed five soldiers.", "REB"),
+        ("The raid on the village conducted by the army left six dead.", "MIL"),
+        ("The airstrikes launched by Turkey on Kurdish towns killed 12 civilians.", None),
+    ],
+)
+def test_the_agent_of_a_light_verb_on_an_act_noun_is_its_doer(
+    coder: Coder, text: str, sector: str | None
+) -> None:
+    force = [e for e in coder.code(text) if e.root == "19" and e.source]
+    assert force, text
+    if sector is None:
+        assert {e.source.actor.code for e in force if e.source} == {"TUR"}
+    else:
+        assert {e.source.actor.sector for e in force if e.source} == {sector}
+
+
+def test_riot_weapons_lobbed_at_a_crowd_are_repression(coder: Coder) -> None:
+    events = coder.code("the police lobbed tear gas shells at the crowd near the station.")
+    assert [e for e in events if e.cameo == "175"]

@@ -78,6 +78,7 @@ class Lexicon:
     stance_adjectives: frozenset[str]
     agreeing_verbs: frozenset[str]
     stretch_nouns: frozenset[str]
+    performing_verbs: frozenset[str]
     topic_verbs: frozenset[str]
     brand_country_domains: frozenset[str]
     person_bodies: frozenset[str]

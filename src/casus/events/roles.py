@@ -176,6 +176,9 @@ def noun_sources(
                 refs = phrases.resolve(target)
                 if refs:
                     return refs
+    performer = performer_of(noun, phrases)
+    if performer:
+        return performer
     attack = noun.lemma_.lower() in lexicon().act_nouns
     for child in noun.lefts:
         if child.dep_ in {"amod", "compound"}:
@@ -237,7 +240,28 @@ def owners_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
             if attack and c.dep_ == "compound" and phrases.names_a_city(c):
                 continue
             found.extend(phrases.resolve_modifier(c) or phrases.resolve(c))
-    return found
+    return found or performer_of(noun, phrases)
+
+
+def performer_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """'the attack carried out by rebels': the agent of a participle that only performs the
+    act noun it hangs on (`performing_verbs`) is the act's doer."""
+    # The parser often hangs the participle on the noun's own prepositional object ("the
+    # raids on the camp conducted by the army").
+    hosts = [noun] + [
+        o for p in children_of(noun) if p.dep_ == "prep" for o in children_of(p) if o.dep_ == "pobj"
+    ]
+    for acl in (c for host in hosts for c in children_of(host)):
+        if acl.dep_ != "acl" or acl.tag_ != "VBN":
+            continue
+        if acl.lemma_.lower() not in lexicon().performing_verbs:
+            continue
+        for agent in children_of(acl):
+            if agent.dep_ == "agent":
+                doer = next((c for c in children_of(agent) if c.dep_ == "pobj"), None)
+                if doer is not None:
+                    return phrases.resolve(doer)
+    return []
 
 
 def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
