@@ -553,3 +553,15 @@ def test_the_agent_of_a_light_verb_on_an_act_noun_is_its_doer(
 def test_riot_weapons_lobbed_at_a_crowd_are_repression(coder: Coder) -> None:
     events = coder.code("the police lobbed tear gas shells at the crowd near the station.")
     assert [e for e in events if e.cameo == "175"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey is unlikely to join the sanctions against Russia.",
+        "Germany is likely to impose sanctions on Belarus next month.",
+    ],
+)
+def test_an_act_said_to_be_likely_has_not_happened(coder: Coder, text: str) -> None:
+    events = [e for e in coder.code(text) if e.root == "16"]
+    assert events and all(e.modality == "hypothetical" for e in events), text

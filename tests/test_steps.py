@@ -942,3 +942,34 @@ def test_echoing_a_treaty_is_no_agreement(coder: Coder) -> None:
 def test_agreeing_a_deal_stays_an_agreement(coder: Coder) -> None:
     events = coder.code("Serbia and Kosovo agreed a trade deal on Monday.")
     assert [e for e in events if e.cameo == "057"]
+
+
+def test_a_thing_that_shows_is_no_speaker(coder: Coder) -> None:
+    text = (
+        "The Kenyan election results suggest that most voters back the president's stance on "
+        "Somalia."
+    )
+    assert not [e for e in coder.code(text) if e.root == "01"]
+
+
+def test_a_statement_named_as_a_document_keeps_its_issuer(coder: Coder) -> None:
+    events = coder.code("The Russian statement said the talks with Ukraine had failed.")
+    assert [e for e in events if e.root == "01" and e.source and e.source.actor.code == "RUS"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed robbers killed two police officers in Lagos.",
+        "Two Kenyan businessmen murdered a rival trader in Mombasa.",
+    ],
+)
+def test_a_private_persons_killing_is_unconventional_violence(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.cameo == "1823"], text
+    assert not [e for e in events if e.root == "19"], text
+
+
+def test_rebels_killing_soldiers_stays_military_force(coder: Coder) -> None:
+    events = coder.code("Rebels killed five soldiers in an ambush.")
+    assert [e for e in events if e.root == "19"]

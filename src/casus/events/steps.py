@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from casus.events.conventions import OBJECT_KINDS, ObjectRule
 from casus.events.patterns import word_classes
@@ -143,9 +143,15 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
     """A statement, comment or denial (root 01) needs a named speaker.
 
     A known actor, or a name or noun phrase the dictionaries lack ("the agency"); an unnamed
-    "I", "we" or a quotation with no speaker in the sentence is no political statement.
+    "I", "we" or a quotation with no speaker in the sentence is no political statement, nor
+    is a thing that shows (`showing_nouns`), whatever actor modifies it.
     """
-    if event.root != "01" or event.source is not None:
+    if event.root != "01":
+        return event
+    if event.source is not None:
+        subjects = subjects_of(step.trigger)
+        if subjects and subjects[0].lemma_.lower() in _WORDS.showing_nouns:
+            return None  # "the Kenyan election results suggest": a thing shows, says nothing
         return event
     node = step.trigger
     for _ in range(3):
@@ -696,6 +702,29 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def _one_person(ref: ActorRef, doc: Doc) -> bool:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and span.root.tag_ in {"NN", "NNP"}
+
+
+def private_violence(event: Event, step: StepInput) -> Event | None:
+    """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
+    unconventional violence (18), not military force (19): a killing is 1823, the rest 180.
+
+    Civilians count only as one person: "Albanians", "the Israelis" name a people, which may
+    fight as one.
+    """
+    if event.cameo not in {"190", "193"} or event.source is None:
+        return event
+    sector = event.source.actor.sector
+    if sector not in _WORDS.private_sectors:
+        return event
+    if sector in _WORDS.populace_sectors and not _one_person(event.source, step.trigger.doc):
+        return event
+    killed = step.trigger.lemma_.lower() in _WORDS.killing_verbs
+    return _mark(step.recode(event, "1823" if killed else "180"), "private-violence")
+
+
 def _through_control(objects: list[Token]) -> list[Token]:
     """'seized control of the town': what control is taken of is what is taken."""
     return objects + [
@@ -1009,6 +1038,7 @@ STEPS: Mapping[str, Step] = {
     "visit-needs-destination": visit_needs_destination,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
+    "private-violence": private_violence,
     "considering": considering,
     "inquiry": inquiry,
     "undone": undone,
