@@ -92,7 +92,7 @@ class Evidence:
     start: int
     end: int
     rule: str
-    # The named coding conventions (casus/events/steps.py) that changed or kept the event.
+    # The named coding conventions (casus/events/steps/) that changed or kept the event.
     conventions: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

@@ -227,7 +227,7 @@ class EventCoder:
     ) -> list[Event]:
         """The events of one trigger: who acts on whom (`_roles`), the act in its frame and
         mood (`_draft`), the actor pairs it joins (`_pairs`), then the profile's convention
-        steps (casus/events/steps.py)."""
+        steps (casus/events/steps/)."""
         roles = self._roles(match, phrases)
         if roles is None:
             return []

@@ -1,0 +1,126 @@
+"""Steps about time: background, descriptions and acts undone are not news."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from casus.events.steps.base import (
+    _WORDS,
+    StepInput,
+    _mark,
+)
+from casus.model import FACTUAL_MODALITIES, Event
+from casus.spans import children_of
+
+_SPANS_OF_TIME_OR_COUNT = _WORDS.time_nouns | _WORDS.quantity_nouns
+
+
+def background_clause(trigger: Token, *, reported: bool = False) -> bool:
+    """Whether a trigger recalls an earlier act rather than reporting this one.
+
+    Temporal clauses ("weeks after rebels kidnapped ...", "when the army ousted ..."), past
+    relative clauses about a named person or body, and past perfect ("had seized") recall;
+    the main clause, its complements and conjuncts report. In reported speech the past
+    perfect is only the tense shifted back ("said X had closed").
+    """
+    if (
+        not reported
+        and trigger.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.lower_ == "had" for c in children_of(trigger))
+    ):
+        return True
+    node = trigger
+    if trigger.pos_ == "NOUN" and trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
+        node = trigger.head  # "who led the coup": the act noun's verb says when
+    for _ in range(3):
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators
+            for c in children_of(node)
+        ):
+            return _past(node)
+        if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
+            return _past(node)
+        if (
+            node.dep_ == "relcl"
+            and (
+                node.head.pos_ == "PROPN"
+                or any(c.lower_ in _WORDS.person_relatives for c in children_of(node))
+            )
+            and _past(node)
+        ):
+            # "Mr X, who led the 2014 coup, ...", "a former minister who ordered ...": a past
+            # act told to say who someone is is biography, not this story's news.
+            return True
+        if (
+            node.dep_ == "relcl"
+            and (node.head.lemma_.lower() in _WORDS.time_nouns or node.head.like_num)
+            and any(c.lower_ == "when" for c in children_of(node))
+            and _past(node)
+        ):
+            # "an earlier era, when police attacked ...", "in 1998, when ...": a time recalled.
+            return True
+        if node.dep_ not in {"conj", "xcomp"} or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+def _past(verb: Token) -> bool:
+    """Simple past or past perfect, active or passive ("kidnapped", "was ousted", "had fled")."""
+    auxiliaries = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and bool(auxiliaries & {"was", "were", "had"})
+
+
+def background(event: Event, step: StepInput) -> Event | None:
+    """An act recalled as background is kept, flagged historical, and not dated to the article."""
+    if event.modality in FACTUAL_MODALITIES and background_clause(
+        step.trigger, reported=event.modality == "reported"
+    ):
+        return _mark(event, "background", confidence=-0.1, background=True)
+    return event
+
+
+def undone(event: Event, step: StepInput) -> Event | None:
+    """'removed sanctions', 'rolled back tariffs', 'suspended aid deliveries': an act named as
+    the object of its own reversal is not coded as that act; stopped cooperation is 16x."""
+    trigger = step.trigger
+    named = trigger
+    if (
+        trigger.dep_ == "pobj"
+        and trigger.head.lower_ == "of"
+        and trigger.head.head.lemma_.lower() in _SPANS_OF_TIME_OR_COUNT
+    ):
+        named = trigger.head.head  # "ended decades of hostility": the span of the act ends
+    if trigger.pos_ != "NOUN" or named.dep_ not in {"dobj", "nsubjpass"}:
+        return event
+    if named.head.lemma_.lower() not in _WORDS.reversal_verbs:
+        return event
+    # Stopping cooperation reduces relations: aid halted is 162 (by kind), talks broken off
+    # 164, mediation ended 165; undoing a hostile act is the reversal's own pattern (08x).
+    for prefix, code in (("07", "162"), ("046", "164"), ("04", "164"), ("0311", "165")):
+        if event.cameo.startswith(prefix) and event.modality in FACTUAL_MODALITIES:
+            kind = {"071": "1621", "072": "1622", "073": "1623"}.get(event.cameo[:3], code)
+            return _mark(step.recode(event, kind), "undone")
+    return None
+
+
+def description(event: Event, step: StepInput) -> Event | None:
+    """'the commission, which regulates campaign finance': a role described, not an act.
+
+    A relative clause in the simple present says what its head habitually does; a passive
+    participle of support qualifies its head.
+    """
+    trigger = step.trigger
+    if (
+        trigger.dep_ == "relcl"
+        and trigger.tag_ in {"VBZ", "VBP"}
+        and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(trigger))
+    ):
+        return None
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
+        # "forces backed by Russian jets", "a militia trained by Iran": who stands behind
+        # an actor, said in passing about it, is no act of the sentence's own.
+        return None
+    return event

@@ -1,0 +1,343 @@
+"""Steps about sense: an act's object and evidence decide whether the trigger means it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Doc, Token
+
+from casus.events.conventions import OBJECT_KINDS
+from casus.events.patterns import word_classes
+from casus.events.steps.base import (
+    _WORDS,
+    StepInput,
+    _mark,
+)
+from casus.model import ActorRef, Event
+from casus.spans import children_of
+
+_WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
+_POLICIES = _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.talks_nouns
+
+
+def refusal(event: Event, step: StepInput) -> Event | None:
+    """'will not ease the embargo', 'would not send help': a refusal (12x), asserted.
+
+    CAMEO codes a stated unwillingness to cooperate as rejection of that act.
+    """
+    if event.modality != "negated" or not "03" <= event.root <= "08":
+        return event
+    node = step.trigger
+    words = {c.lower_ for c in children_of(node) if c.dep_ in {"aux", "neg"}}
+    if not (words & _WORDS.will_auxiliaries and words & _WORDS.negators):
+        return event
+    code = step.frame("12", event.cameo)
+    if code is None:
+        return event
+    return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
+
+
+def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
+    """A visit (042-044) needs a host or a place: "came to power", "returned home" are none;
+    and a visitor: a plane that lands or a tanker that docks carries someone or something."""
+    if event.cameo[:3] not in {"042", "043", "044"}:
+        return event
+    if event.target is None:
+        return None
+    subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
+    if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
+        return None
+    return event
+
+
+def halted_talks(event: Event, step: StepInput) -> Event | None:
+    """A halt said of a process ('the talks collapsed', 'the truce broke down') needs talks
+    or a deal as its subject: a government, a coalition or a currency halts no talks."""
+    trigger = step.trigger
+    if event.cameo != "164" or trigger.lemma_.lower() not in _WORDS.process_verbs:
+        return event
+    if any(c.dep_ == "dobj" for c in children_of(trigger)):
+        return event  # "broke off the talks": someone halted something
+    subjects = [c for c in children_of(trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
+    if trigger.dep_ == "conj" and not subjects:
+        subjects = [c for c in children_of(trigger.head) if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects or any(s.lemma_.lower() in _WORDS.talks_nouns for s in subjects):
+        return event
+    return None
+
+
+def weapon_means_force(event: Event, step: StepInput) -> Event | None:
+    """'charged the protesters with batons': a legal step (172-174) done "with" a weapon is
+    the other sense of the verb, force used on people (175)."""
+    if event.cameo[:3] not in {"172", "173", "174"}:
+        return event
+    for prep in children_of(step.trigger):
+        if prep.dep_ == "prep" and prep.lower_ == "with":
+            objects = [c for c in children_of(prep) if c.dep_ == "pobj"]
+            objects += [j for o in objects for j in o.conjuncts]
+            if any(o.lemma_.lower() in _WEAPONS for o in objects):
+                return _mark(step.recode(event, "175"), "weapon-means-force")
+    return event
+
+
+def transitive_motion(event: Event, step: StepInput) -> Event | None:
+    """'returned the artefacts to Egypt': a motion verb with an object moves a thing; no visit.
+
+    Handing something back to someone is returning property (0842).
+    """
+    lemma = step.trigger.lemma_.lower()
+    if event.cameo not in {"042", "043"} or lemma not in _WORDS.motion_verbs:
+        return event
+    moved = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    if not moved or any(step.mentions_actor(t) for t in moved):
+        return event  # nothing moved, or people who travelled ("were flown to Doha")
+    if lemma == "return" and event.target is not None:
+        return _mark(step.recode(event, "0842"), "transitive-motion")
+    return None
+
+
+def agreement_to_act(event: Event, step: StepInput) -> Event | None:
+    """'agreed to accept refugees', 'agreed to a ceasefire': agreeing to act is intent (03x);
+    'agreed a trade deal' concludes an agreement (057). Only agreeing *with* views is 019."""
+    trigger = step.trigger
+    if event.cameo != "019" or trigger.lemma_.lower() not in _WORDS.agreeing_verbs:
+        return event  # "echoed the treaty": agreeing with its words, concluding nothing
+    for child in children_of(trigger):
+        if child.dep_ == "xcomp":
+            act = step.act_code(child)
+            intent = step.frame("03", act) if act else None
+            return _mark(step.recode(event, intent or "030"), "agreement-to-act")
+        if child.dep_ == "dobj" and child.lemma_.lower() in word_classes()["agreement_nouns"]:
+            return _mark(step.recode(event, "057"), "agreement-to-act")
+        if child.dep_ == "prep" and child.lower_ == "to":
+            return _mark(step.recode(event, "030"), "agreement-to-act")
+    return event
+
+
+def force_needs_force(event: Event, step: StepInput) -> Event | None:
+    """'the opposition attacked the minister': a force verb used of politics is criticism.
+
+    An ambiguous force verb (attack, hit, strike, fight, slam …) codes force (18–20) only with
+    evidence of force: an armed doer, or a weapon, troops or wounds in its clause. Said of
+    a political actor without such evidence it is criticism (111).
+    """
+    trigger = step.trigger
+    if event.root not in {"18", "19", "20"}:
+        return event
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:
+        return event  # "the attack" as a noun is an act of force
+    source = event.source
+    if source is not None and (
+        source.actor.sector in _WORDS.armed_sectors or source.actor.organisation
+    ):
+        return event
+    clause = trigger.head if trigger.dep_ in {"xcomp", "conj"} else trigger
+    # Whom the act is aimed at being armed ("engaged the army") shows no force was used.
+    aimed_at = {
+        t.i
+        for c in children_of(trigger)
+        if c.dep_ in {"dobj", "nsubjpass"}
+        for t in c.subtree
+        if t.lemma_.lower() in _WORDS.armed_people_nouns
+    }
+    if any(
+        t.lemma_.lower() in _WORDS.force_words
+        for t in clause.subtree
+        if t.i != trigger.i and t.i not in aimed_at
+    ):
+        return event
+    if not any(c.dep_ == "dobj" for c in children_of(trigger)) and any(
+        c.dep_ == "xcomp" and c.tag_ == "VB" for c in children_of(trigger)
+    ):
+        return None  # "battling to win the election": striving for something, no one fought
+    if source is None:
+        if any(c.dep_ == "nsubj" for c in children_of(trigger)):
+            return None  # "health experts battle with the ministry": named, and no force
+        return event
+    if source.actor.sector in _WORDS.political_sectors or not source.actor.code:
+        if trigger.lemma_.lower() not in _WORDS.verbal_attack_verbs:
+            return None  # "engaged the army in talks": no force, and no criticism either
+        return _mark(step.recode(event, "111"), "force-needs-force")
+    return event
+
+
+def _one_person(ref: ActorRef, doc: Doc) -> bool:
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    return span is not None and span.root.tag_ in {"NN", "NNP"}
+
+
+def private_violence(event: Event, step: StepInput) -> Event | None:
+    """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
+    unconventional violence (18), not military force (19): a killing is 1823, the rest 180.
+
+    Civilians count only as one person: "Albanians", "the Israelis" name a people, which may
+    fight as one.
+    """
+    if event.cameo not in {"190", "193"} or event.source is None:
+        return event
+    sector = event.source.actor.sector
+    if sector not in _WORDS.private_sectors:
+        return event
+    if sector in _WORDS.populace_sectors and not _one_person(event.source, step.trigger.doc):
+        return event
+    killed = step.trigger.lemma_.lower() in _WORDS.killing_verbs
+    return _mark(step.recode(event, "1823" if killed else "180"), "private-violence")
+
+
+def _through_control(objects: list[Token]) -> list[Token]:
+    """'seized control of the town': what control is taken of is what is taken."""
+    return objects + [
+        o
+        for t in objects
+        if t.lemma_.lower() in _WORDS.control_nouns
+        for p in children_of(t)
+        if p.dep_ == "prep" and p.lower_ in {"of", "over"}
+        for o in children_of(p)
+        if o.dep_ == "pobj"
+    ]
+
+
+def _stance(noun: Token) -> bool:
+    """'a hard line', 'a firm position': a noun qualified by a stance adjective."""
+    return any(c.dep_ == "amod" and c.lower_ in _WORDS.stance_adjectives for c in children_of(noun))
+
+
+def territory_needed(event: Event, step: StepInput) -> Event | None:
+    """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
+    not occupying territory (192), which needs a place or an actor taken."""
+    taken = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    if (step.act_code(step.trigger) or event.cameo) == "192" and any(_stance(t) for t in taken):
+        return None  # "took a hard line with Moscow": a stance taken, not ground (nor a threat)
+    if event.cameo != "192":
+        return event
+    if not taken and any(
+        c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in children_of(step.trigger)
+    ):
+        return None  # "seized on the scandal": took up as a pretext, took nothing
+    if event.target is not None:
+        return event
+    if step.trigger.dep_ in {"acl", "relcl"}:
+        taken.append(step.trigger.head)
+    taken = _through_control(taken)
+    territory = word_classes()["territory_nouns"] | _WORDS.country_nouns
+    if not taken or any(
+        t.lemma_.lower() in territory or step.mentions_actor(t) or step.place_actor(t) is not None
+        for t in taken
+    ):
+        return event
+    return _mark(step.recode(event, "1711"), "territory-needed")
+
+
+def _object_kinds(noun: Token, step: StepInput) -> set[str]:
+    """What a noun can be as an act's object: person, place, facility, weapon, act."""
+    if noun.pos_ != "NOUN":
+        return set(OBJECT_KINDS)  # a name, a pronoun, a number: anything
+    classes = word_classes()
+    lemma = noun.lemma_.lower()
+    kinds: set[str] = set()
+    if (
+        step.mentions_actor(noun)
+        or lemma in classes["people_nouns"]
+        or lemma in (_WORDS.group_nouns | _WORDS.quantity_nouns)
+    ):
+        kinds.add("person")
+    if (
+        step.place_actor(noun) is not None
+        or lemma in classes["territory_nouns"]
+        or lemma in _WORDS.country_nouns
+    ):
+        kinds.add("place")
+    if lemma in classes["facility_nouns"]:
+        kinds.add("facility")
+    if lemma in _WORDS.equipment_nouns | _WORDS.force_words | _WORDS.ammunition_nouns:
+        kinds.add("weapon")  # "fired rounds", "lobbed shells"
+    if lemma in _WORDS.act_nouns:
+        kinds.add("act")  # "launched an attack": a light verb and its act
+    if lemma in _POLICIES:
+        kinds.add("policy")  # "protested the decision", "rallied against the bill"
+    return kinds
+
+
+def _target_modifies_object(trigger: Token, target: ActorRef) -> bool:
+    """'damaged the relationship with Washington': the actor named is only a modifier of a
+    common-noun object, so the object, not the actor, is what the act was done to."""
+    for obj in children_of(trigger):
+        if obj.dep_ != "dobj" or obj.pos_ != "NOUN":
+            continue
+        inside = obj.left_edge.idx <= target.start < obj.right_edge.idx + len(obj.right_edge)
+        if inside and not obj.idx <= target.start < obj.idx + len(obj):
+            return any(
+                c.dep_ == "prep" and c.idx <= target.start for c in children_of(obj) if c.i > obj.i
+            )
+    return False
+
+
+def _finite_clause(verb: Token) -> bool:
+    """A complement clause with a subordinator or an auxiliary ("that the army had erred").
+
+    A bare "X headed for Y" after a verb is as often a reduced relative the parser read as a
+    clause, and its subject the verb's object.
+    """
+    return any(
+        c.dep_ == "ccomp" and any(g.dep_ in {"mark", "aux", "auxpass"} for g in children_of(c))
+        for c in children_of(verb)
+    )
+
+
+def object_fits(event: Event, step: StepInput) -> Event | None:
+    """An act's object must be of a kind the act can take (``objects:`` in coding.yml).
+
+    "Sank the talks", "released the figures", "kept trying": the verb is used in another
+    sense, and nothing is coded.
+    """
+    trigger = step.trigger
+    # The act's own code: a frame ("vowed to keep trying") takes its object from the act.
+    rule = step.object_rule(step.act_code(trigger) or event.cameo)
+    if rule is None or trigger.pos_ not in {"VERB", "AUX"}:
+        return event
+    objects = [c for c in children_of(trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    if trigger.dep_ in {"acl", "relcl"}:
+        objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
+    objects = _through_control(objects)
+    if not objects:
+        # A passive has its object as subject; the parser also hangs objects as other
+        # nominal dependents ("detained four youths" read as npadvmod, "rounded up" with its
+        # object under the particle). An act that needs an object and has only a clause
+        # ("recognized that the army erred") is another sense, whatever actor the clause names.
+        deps = {c.dep_ for c in children_of(trigger)}
+        nominal = bool(deps & {"auxpass", "npadvmod", "dative", "attr", "oprd"})
+        if rule.required and not nominal and (event.target is None or _finite_clause(trigger)):
+            return None
+        if event.target is None:
+            return event
+    if event.target is not None and (
+        "person" in rule.kinds or not _target_modifies_object(trigger, event.target)
+    ):
+        # An act on people takes an actor named anywhere in its object ("the deputy chief
+        # of Israel's militia"); one on things does not ("the relationship with Washington").
+        return event
+    if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
+        return event
+    return None
+
+
+def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
+    """'attacked the plan', 'a fight against corruption': force aimed at an idea is no force.
+
+    A verbal attack on a policy is criticism (111); other force verbs aimed at a policy or an
+    abstract noun code nothing.
+    """
+    if event.root not in {"18", "19", "20"}:
+        return event
+    trigger = step.trigger
+    aimed = [
+        o
+        for c in children_of(trigger)
+        for o in ([c] if c.dep_ == "dobj" else [g for g in children_of(c) if g.dep_ == "pobj"])
+        if c.dep_ in {"dobj", "prep"}
+    ]
+    if not any(o.lemma_.lower() in _WORDS.policy_nouns for o in aimed):
+        return event
+    if trigger.lemma_.lower() in _WORDS.verbal_attack_verbs:
+        return _mark(step.recode(event, "111"), "aimed-at-policy")
+    return None

@@ -1,0 +1,397 @@
+"""Steps about statements and other verbal acts: who speaks, what is said, in what tone."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Token
+
+from casus.events.patterns import word_classes
+from casus.events.roles import subjects_of
+from casus.events.steps.base import (
+    _WORDS,
+    StepInput,
+    _mark,
+    _private,
+)
+from casus.model import FACTUAL_MODALITIES, ActorRef, Event
+from casus.spans import children_of
+
+_OWN = _WORDS.possessive_pronouns | {"our", "my"}
+_STATES = _WORDS.stative_verbs | _WORDS.mental_verbs
+_PRONOUNS = _WORDS.person_pronouns | _WORDS.thing_pronouns | {"i", "we", "you"}
+_SAID = frozenset({"ccomp", "parataxis", "xcomp", "dobj", "prep", "advcl", "npadvmod"})
+_QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
+_PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
+
+
+def private_speech(event: Event, step: StepInput) -> Event | None:
+    """What a resident, witness or reporter says, or whom they contact, is no political event;
+    nor is their help or cooperation given to no one named (03-08 without a target)."""
+    if not _private(event.source):
+        return event
+    if event.root in {"01", "04"}:
+        return None
+    if "03" <= event.root <= "08" and event.target is None:
+        return None
+    return event
+
+
+# Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
+# a refusal to leave, a killing by unnamed gunmen.
+_CLAIM_OR_FORCE_ROOTS = frozenset({"02", "10", "12", "13", "14", "17", "18", "19", "20"})
+
+
+def _outside_politics(ref: ActorRef | None) -> bool:
+    """No actor, or one whose sector lies outside politics and the state's force.
+
+    An actor named but not in the dictionaries (no code) may be anyone, so it counts.
+    """
+    if ref is None:
+        return True
+    actor = ref.actor
+    return actor.sector in _WORDS.nonpolitical_sectors and not actor.organisation
+
+
+def political_actor_needed(event: Event, step: StepInput) -> Event | None:
+    """An act with no political actor on either side (a company's count, pupils praising a
+    teacher, patients thanking a clinic) is no political event.
+
+    Private actors of two countries are still international relations (firms of two
+    countries building a plant together, an aid group's delivery abroad).
+    """
+    if event.root in _CLAIM_OR_FORCE_ROOTS:
+        return event
+    # A statement's speaker may still stand only as its attribution here.
+    source, target = event.source or event.attribution, event.target
+    if (
+        source is not None
+        and target is not None
+        and source.actor.country
+        and target.actor.country
+        and source.actor.country != target.actor.country
+    ):
+        return event
+    if _outside_politics(source) and _outside_politics(target):
+        return None
+    return event
+
+
+def voiced_fear(event: Event, step: StepInput) -> Event | None:
+    """'investigators worried that ...': a state of mind is a comment (012) only when a
+    political actor (a state, government, party, court, official) has it."""
+    if event.root != "01" or step.trigger.lemma_.lower() not in _WORDS.mental_verbs:
+        return event
+    source = event.source
+    sector = source.actor.sector if source is not None else ""
+    if source is None or (sector and sector not in _WORDS.political_sectors):
+        return None
+    return event
+
+
+def speaker_needed(event: Event, step: StepInput) -> Event | None:
+    """A statement, comment or denial (root 01) needs a named speaker.
+
+    A known actor, or a name or noun phrase the dictionaries lack ("the agency"); an unnamed
+    "I", "we" or a quotation with no speaker in the sentence is no political statement, nor
+    is a thing that shows (`showing_nouns`), whatever actor modifies it.
+    """
+    if event.root != "01":
+        return event
+    if event.source is not None:
+        subjects = subjects_of(step.trigger)
+        if subjects and subjects[0].lemma_.lower() in _WORDS.showing_nouns:
+            return None  # "the Kenyan election results suggest": a thing shows, says nothing
+        return event
+    node = step.trigger
+    for _ in range(3):
+        subjects = subjects_of(node)
+        if any(_private_person(t) for t in subjects):
+            return None  # "a witness, Jane Doe, told the jury": testimony, not politics
+        if any(t.pos_ in {"PROPN", "NOUN"} for t in subjects):
+            return event
+        if subjects and subjects[0].lower_ not in _WORDS.thing_pronouns:
+            return None  # "I", "we", "she": a quoted person the sentence does not name
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "acomp"} or node.head is node:
+            return None
+        node = node.head  # "the agency said it was sceptical": "it" is the agency
+    return None
+
+
+def _private_person(subject: Token) -> bool:
+    """A subject named as a private person ("the driver"), also with a name in apposition."""
+    return any(
+        t.lemma_.lower() in _WORDS.private_person_nouns
+        for t in (subject, *(c for c in children_of(subject) if c.dep_ == "appos"))
+    ) or (subject.dep_ == "appos" and subject.head.lemma_.lower() in _WORDS.private_person_nouns)
+
+
+# Verbal acts (statements, appeals, disapproval, rejection, threats) that can be held as an
+# opinion: told in the present of "many" or "most" people, they are a poll, not an event.
+_OPINION_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
+
+
+def _share_of_the_public(subject: Token) -> bool:
+    """'most voters', 'many Kenyans', 'sixty percent of Kenyans', 'a majority of Israelis'."""
+    return subject.lemma_.lower() in _WORDS.share_nouns or any(
+        c.dep_ in {"amod", "det"} and c.lower_ in _WORDS.opinion_quantifiers
+        for c in children_of(subject)
+    )
+
+
+def _polled(trigger: Token) -> bool:
+    """Whether the act is what a share of the public says or thinks should or will happen
+    ("sixty percent say the president should resign"): a poll's finding."""
+    node = trigger
+    for _ in range(4):
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "parataxis"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WORDS.opinion_verbs and any(
+            _share_of_the_public(s) for s in subjects_of(node)
+        ):
+            return True
+    return False
+
+
+def opinion(event: Event, step: StepInput) -> Event | None:
+    """'Most voters blame the government': what many people hold is opinion, not an act;
+    so is what a poll's share of the public says should happen."""
+    trigger = step.trigger
+    if event.modality not in FACTUAL_MODALITIES and _polled(trigger):
+        return None
+    if event.root not in _OPINION_ROOTS or trigger.tag_ not in {"VBP", "VBZ"}:
+        return event
+    if any(c.dep_ in {"aux", "auxpass"} for c in children_of(trigger)):
+        return event
+    if any(_share_of_the_public(s) for s in subjects_of(trigger)):
+        return None
+    return event
+
+
+def _quoted(clause: Token) -> bool:
+    """Whether a reported clause is a direct quotation (opens or closes on a quote mark)."""
+    doc = clause.doc
+    left, right = clause.left_edge.i, clause.right_edge.i
+    around = [doc[i] for i in (left, left - 1, right, right + 1) if 0 <= i < len(doc)]
+    return any(t.text in _QUOTES for t in around)
+
+
+def _about_time(phrase: Token) -> bool:
+    """'for twenty minutes', 'on Tuesday', 'last week': when or how long, not what was said."""
+    return any(t.lemma_.lower() in _WORDS.time_nouns for t in phrase.subtree)
+
+
+def _happened(verb: Token) -> bool:
+    """A past, non-modal act that is no state of affairs or of mind."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in _STATES:
+        return False  # "said the claim had no basis", "said they hoped ...": a position
+    aux = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+    if aux - _PAST_AUXILIARIES:
+        return False  # "will", "must", "should", "can": a position, not a report
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux))
+
+
+def _reports_happening(clause: Token) -> bool:
+    """Whether a reported clause only tells that something happened ("two soldiers died",
+    "40 people had registered"); "... and would continue" adds a position."""
+    if clause.dep_ not in {"ccomp", "parataxis"}:
+        return False
+    return all(_happened(verb) for verb in (clause, *clause.conjuncts))
+
+
+def _names_other(clause: Token, own: str, step: StepInput) -> bool:
+    """Whether the subject of a reported clause is an actor of another country than the
+    speaker's: a state or body, not people counted or described ("300 Bolivian nationals",
+    "two soldiers")."""
+    people = word_classes()["people_nouns"] | _WORDS.quantity_nouns
+    for subject in (c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}):
+        lemma = subject.lemma_.lower()
+        if lemma in people or any(c.dep_ == "nummod" for c in children_of(subject)):
+            continue
+        if any(step.named_actor(t) not in {"", own} for t in subject.subtree):
+            return True
+    return False
+
+
+def bare_statement(event: Event, step: StepInput) -> Event | None:
+    """A statement counts only when it says something about an actor.
+
+    Nothing said ("she spoke", "he tweeted"), or a reported clause that names no actor: a
+    plain statement (010) reports nothing between actors. A toned statement (012-014) keeps
+    its evidence of tone, unless that tone comes from a direct quotation naming no actor.
+    """
+    if not event.extra.get("statement"):
+        return event
+    if event.cameo == "010" and event.modality == "negated":
+        return None  # "has not commented", "did not respond": no statement was made
+    if event.cameo == "010" and event.source is not None and event.source.actor.sector == "ELI":
+        # A former official's or a notable's plain remark is commentary, quoted in features
+        # and interviews; what they do (accuse, urge, meet) is still coded.
+        return None
+    if event.target is not None and event.target.actor.sector == "MED":
+        # "told reporters", "said in an interview with the agency": the press is how a
+        # statement is made, not whom it is about.
+        event = dataclasses.replace(event, target=None)
+    if event.target is not None:
+        return event
+    if step.trigger.pos_ == "NOUN":
+        return None  # "in a speech", "his remarks": the means of saying; the verb says what
+    said = [
+        c
+        for c in children_of(step.trigger)
+        if c.dep_ in _SAID and not (c.dep_ in {"prep", "npadvmod"} and _about_time(c))
+    ]
+    source = event.source
+    if source is not None and source.from_memory and source.text.lower() in _PRONOUNS:
+        # "..., he said": a speaker named sentences earlier is quoted at length in features
+        # and interviews; on real pages these quotes were almost never statements to code.
+        return None
+    # Whatever is said (a clause, an object, a topic) must name a dictionary actor: tone
+    # alone ("the currency suffered badly") or generic people ("investigators found no
+    # cell") say nothing between actors.
+    if not any(step.named_actor(t) for c in said for t in c.subtree):
+        return None
+    own = source.actor.country if source is not None else ""
+    if (
+        event.cameo == "010"
+        and own
+        and not any(step.named_actor(t) not in {"", own} for c in said for t in c.subtree)
+        and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in c.subtree)
+    ):
+        # "the minister said the country had needed the capability": a plain remark that
+        # names no other actor and no policy is no event between actors.
+        return None
+    if event.cameo == "010" and any(
+        _reports_happening(c) and not _names_other(c, own, step) for c in said
+    ):
+        # "two soldiers died in a crash, the army said": the speaker is the source of a
+        # report of something that casus codes nothing for, not a party to an event. What
+        # another actor did ("said Nigeria had broken its promises") is a charge, kept.
+        return None
+    quotes = [c for c in said if c.dep_ in {"ccomp", "parataxis"} and _quoted(c)]
+    # A direct quotation is an interview unless it names a state, group or organisation other
+    # than the speaker's.
+    if quotes and not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
+        return None
+    return event
+
+
+def _refuses(clause: Token) -> bool:
+    """'will not end the strike', 'will no longer tolerate': a refusal announced as a warning
+    is a threat (future auxiliary and negation on the clause's verb)."""
+    words = {c.lower_ for c in children_of(clause) if c.dep_ in {"aux", "neg", "advmod"}}
+    negated = bool(words & _WORDS.negators) or any(
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in children_of(c))
+        for c in children_of(clause)
+    )
+    return negated and bool(words & _WORDS.will_auxiliaries)
+
+
+def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
+    """'warned that the debt crisis would deepen': a grim forecast, not a threat; 'warned
+    against a bad deal': disapproval (110).
+
+    A warning addressed to no one ("warned X") whose clause holds no coercive act is a
+    statement in its tone; whoever the clause is about is its topic, not its target.
+    "warned that police would arrest ..." stays a threat.
+    """
+    trigger = step.trigger
+    if event.cameo != "130" or trigger.lemma_.lower() not in _WORDS.warning_verbs:
+        return event
+    if any(c.dep_ in {"dobj", "dative"} for c in children_of(trigger)):
+        return event
+    clause = next((c for c in children_of(trigger) if c.dep_ == "ccomp"), None)
+    if clause is None:
+        # "warned against a rushed deal": what is warned against, when no coercive act, is
+        # disapproved of (110), not threatened.
+        against = next(
+            (c for c in children_of(trigger) if c.dep_ == "prep" and c.lower_ == "against"),
+            None,
+        )
+        if against is None or step.threatens(against):
+            return event
+        return _mark(step.recode(event, "110"), "warning-is-forecast")
+    elif step.threatens(clause) or _refuses(clause):
+        return event
+    # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
+    tone = step.tone(trigger)
+    statement = dataclasses.replace(
+        step.recode(event, "012" if tone in {"010", "013"} else tone), target=None
+    )
+    return _mark(statement, "warning-is-forecast")
+
+
+_QUESTION_MARKS = frozenset({"whether", "if"})
+
+
+def inquiry(event: Event, step: StepInput) -> Event | None:
+    """'asked whether the army had fired': a question about an act, not an appeal or demand."""
+    if event.root not in {"02", "10"}:
+        return event
+    for clause in children_of(step.trigger):
+        # "if" is a question only as the object clause; on an adverbial clause it is a
+        # condition ("urged Kenya to act if talks fail").
+        marks = _QUESTION_MARKS if clause.dep_ == "ccomp" else {"whether"}
+        if clause.dep_ in {"ccomp", "advcl"} and any(
+            c.dep_ == "mark" and c.lower_ in marks for c in children_of(clause)
+        ):
+            return None
+    return event
+
+
+def considering(event: Event, step: StepInput) -> Event | None:
+    """'is considering sending aid': weighing an act is a policy consideration (014)."""
+    if event.modality not in {"hypothetical", "question"}:
+        return event
+    # Weighing is itself asserted; asking whether someone weighs it stays a question.
+    mood = "asserted" if event.modality == "hypothetical" else event.modality
+    node = step.trigger
+    for _ in range(3):
+        if node.lemma_.lower() in _WORDS.considering_verbs and node is not step.trigger:
+            recoded = dataclasses.replace(step.recode(event, "014"), modality=mood)
+            return _mark(recoded, "considering")
+        if node.dep_ not in {"xcomp", "ccomp", "pcomp", "dobj"} or node.head is node:
+            return event
+        node = node.head
+    return event
+
+
+def regret_of_others(event: Event, step: StepInput) -> Event | None:
+    """An apology is for one's own act: regretting another's decision is disapproval (110).
+
+    "Regretted its error" stays 055; a decision or move that is not the speaker's own (no
+    own possessive, or another actor named as whose it is) is disapproved of.
+    """
+    trigger = step.trigger
+    if event.cameo != "055" or trigger.lemma_.lower() not in _WORDS.regret_verbs:
+        return event
+    regretted = next((c for c in children_of(trigger) if c.dep_ == "dobj"), None)
+    if regretted is None or regretted.lemma_.lower() not in _WORDS.decision_nouns:
+        return event
+    if any(c.dep_ == "poss" and c.lower_ in _OWN for c in children_of(regretted)):
+        return event
+    return _mark(step.recode(event, "110"), "regret-of-others")
+
+
+def claim_is_accusation(event: Event, step: StepInput) -> Event | None:
+    """Phoenix: 'X claimed Y attacked Z' is X accusing Y (112), not Y's attack, reported."""
+    if event.modality != "reported" or event.root not in {"18", "19", "20"}:
+        return event
+    speaker, accused = event.attribution, event.source
+    if speaker is None or not speaker.actor.code or accused is None:
+        return event
+    node = step.trigger
+    for _ in range(4):
+        if node.head is node:
+            return event
+        node = node.head
+        if node.lemma_.lower() in _WORDS.claim_verbs:
+            recoded = step.recode(event, "112")
+            return _mark(
+                dataclasses.replace(
+                    recoded, source=speaker, target=accused, modality="asserted", attribution=None
+                ),
+                "claim-is-accusation",
+            )
+    return event
