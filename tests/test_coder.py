@@ -565,3 +565,10 @@ def test_riot_weapons_lobbed_at_a_crowd_are_repression(coder: Coder) -> None:
 def test_an_act_said_to_be_likely_has_not_happened(coder: Coder, text: str) -> None:
     events = [e for e in coder.code(text) if e.root == "16"]
     assert events and all(e.modality == "hypothetical" for e in events), text
+
+
+def test_two_unnamed_countries_are_not_one_speaker(coder: Coder) -> None:
+    # Neither side's country is known: the speakers' future act is not the doer's intent.
+    text = "If the army does try to evict the villagers, the elders said they will resist."
+    events = coder.code(text)
+    assert not [e for e in events if e.root == "13"]

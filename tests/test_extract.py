@@ -137,3 +137,22 @@ def test_a_link_teaser_inside_the_body_is_chrome(teaser: str) -> None:
     body, _ = clean_plain_text(text)
     assert "Somalia" not in body
     assert "He met local officials" in body
+
+
+def test_a_run_of_headlines_between_pipes_is_chrome() -> None:
+    # Hover cards and link strips put other stories' headlines, pipe-separated, into the body.
+    text = (
+        "Kenya's defence minister visited Garissa on Monday.\n\n"
+        "Weekly Digest: Senators call for new border fund | Kenyan troops cross into Somalia | "
+        "Court jails former mayor MORE said on Tuesday.\n\n"
+        "He met local officials and police commanders.\n"
+    )
+    body, _ = clean_plain_text(text)
+    assert "Somalia" not in body and "Senators" not in body
+    assert "He met local officials" in body and "Garissa" in body
+
+
+def test_one_pipe_in_a_sentence_is_not_chrome() -> None:
+    text = "Kenya's defence minister visited Garissa on Monday | a border town near Somalia.\n"
+    body, _ = clean_plain_text(text + "He met local officials.\n")
+    assert "Garissa" in body

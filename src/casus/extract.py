@@ -55,6 +55,9 @@ _TEASER_LINE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\"'”’)]\s*$")
+# Two or more " | " in one line: a strip of other stories' headlines (a hover card, a link
+# bar) that the extractor left inside a paragraph.
+_HEADLINE_RUN = re.compile(r"\s\|\s.*\s\|\s")
 
 
 INPUT_KINDS = frozenset(
@@ -216,6 +219,8 @@ def clean_plain_text(text: str) -> tuple[str, str | None]:
         if _TAIL_MARKERS.match(line):
             break
         if _BREADCRUMB.match(line) or _CHROME_LINE.match(line) or _TEASER_LINE.match(line):
+            continue
+        if _HEADLINE_RUN.search(line):
             continue
         if line.endswith(("…", "...")) and len(kept) > 3:
             continue

@@ -40,7 +40,7 @@ from casus.events.steps import (
     profile_steps,
 )
 from casus.lexicon import lexicon
-from casus.model import Actor, ActorRef, Event, Evidence, Modality
+from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
 from casus.spans import children_of, span_text
 
@@ -193,8 +193,12 @@ class EventCoder:
         if reading.speaker is not None:
             # "Portugal will support ..., Portugal's president said": a state speaks through
             # its officials, so the same country (or organisation) counts as the same speaker.
+            # An unknown country ("the elders", "the army" with no country named) is no one in
+            # particular: two of them are not the same speaker.
             speakers = {
-                (r.actor.country, r.actor.organisation) for r in phrases.resolve(reading.speaker)
+                (r.actor.country, r.actor.organisation)
+                for r in phrases.resolve(reading.speaker)
+                if r.actor.country != UNKNOWN_COUNTRY or r.actor.organisation
             }
             if any((s.actor.country, s.actor.organisation) in speakers for s in sources):
                 return True
