@@ -436,3 +436,16 @@ def test_the_head_of_a_private_body_is_no_state_official(coder: Coder) -> None:
     ):
         assert not [c for c in subjects(coder, text)[0] if c.endswith("GOV")], text
     assert subjects(coder, "The president of Kenya condemned the raid.")[0] == ["KENGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Germany's economy grew last year. The Texas governor praised the ruling.", "USAGOV"),
+        ("Kenya's economy grew last year. The Kampala police arrested five men.", "UGACOP"),
+    ],
+)
+def test_a_place_on_the_agent_itself_gives_its_country_before_the_article(
+    coder: Coder, text: str, code: str
+) -> None:
+    assert subjects(coder, text)[-1] == [code]

@@ -656,12 +656,23 @@ class PhraseResolver:
         return next((a for a, _, _ in reversed(self.memory.recent) if a in named), None)
 
     def _context_country(self, head: Token) -> str | None:
-        """Where the sentence puts things, else the article's country, else a demonym nearby."""
+        """A place on the agent itself, else where the sentence puts things, else the article's
+        country, else a demonym nearby."""
         return (
-            self._sentence_place(head)
+            self._own_place(head)
+            or self._sentence_place(head)
             or self.memory.dominant_country()
             or self._sentence_country(head)
         )
+
+    def _own_place(self, head: Token) -> str | None:
+        """'the Texas governor', 'the New York police': a place naming the agent itself."""
+        for mod in head.lefts:
+            if mod.dep_ in {"compound", "nmod", "poss"} and mod.pos_ == "PROPN":
+                found = self.place_country(mod)
+                if found is not None:
+                    return found[0]
+        return None
 
     def _sentence_country(self, head: Token) -> str | None:
         """The first nationality the sentence gives another agent ("... by Belarusian police").
