@@ -572,3 +572,21 @@ def test_two_unnamed_countries_are_not_one_speaker(coder: Coder) -> None:
     text = "If the army does try to evict the villagers, the elders said they will resist."
     events = coder.code(text)
     assert not [e for e in events if e.root == "13"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States does not support forced relocations of refugees.",
+        "Russia fears an attack on its embassy.",
+        "Kenya backs the investigation into the killings.",
+    ],
+)
+def test_an_act_backed_or_feared_is_not_the_subjects_act(coder: Coder, text: str) -> None:
+    acts = [e for e in coder.code(text) if e.root in {"09", "19", "20"} and e.source]
+    assert not acts, text
+
+
+def test_an_act_carried_out_is_the_subjects_act(coder: Coder) -> None:
+    events = coder.code("The army carried out forced relocations of villagers.")
+    assert [e for e in events if e.root == "20" and e.source and e.source.actor.sector == "MIL"]
