@@ -590,3 +590,19 @@ def test_an_act_backed_or_feared_is_not_the_subjects_act(coder: Coder, text: str
 def test_an_act_carried_out_is_the_subjects_act(coder: Coder) -> None:
     events = coder.code("The army carried out forced relocations of villagers.")
     assert [e for e in events if e.root == "20" and e.source and e.source.actor.sector == "MIL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Officials said the hacking attacks were ordered by the Kremlin.", "176"),
+        ("Russian hackers attacked the computers of the Estonian parliament.", "176"),
+        ("The Kenyan senator launched a verbal attack on the Ugandan president.", "111"),
+    ],
+)
+def test_an_attack_named_as_hacking_or_words_is_no_force(
+    coder: Coder, text: str, code: str
+) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.cameo == code], text
+    assert not [e for e in events if e.root in {"18", "19"}], text

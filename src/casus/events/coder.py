@@ -534,6 +534,10 @@ def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
     for child in children_of(trigger):
         if child.dep_ == "prep" and child.lower_ == "with":
             words.update(t.lemma_.lower() for t in child.subtree)
+        elif child.dep_ in {"dobj", "nsubjpass"}:
+            # "launched a verbal attack", "the hacking attacks were ordered": the act noun's
+            # own modifiers name its means.
+            words.update(c.lemma_.lower() for c in child.lefts)
     if trigger.pos_ in {"NOUN", "PROPN"}:
         words.update(c.lemma_.lower() for c in trigger.lefts)
         words.add(trigger.lemma_.lower())
