@@ -47,7 +47,7 @@ from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
-from casus.spans import children_of, span_text
+from casus.spans import children_of, doc_text, span_text
 
 logger = logging.getLogger(__name__)
 
@@ -354,7 +354,7 @@ def _narrative_time(
         j = index - back
         if j < 0:
             return []
-        between = doc.text[sentences[j].start_char : sentences[j + 1].start_char]
+        between = doc_text(doc)[sentences[j].start_char : sentences[j + 1].start_char]
         if "\n" in between[len(between.rstrip()) :]:
             return []  # a new paragraph
         if j not in dated:
