@@ -973,3 +973,27 @@ def test_a_private_persons_killing_is_unconventional_violence(coder: Coder, text
 def test_rebels_killing_soldiers_stays_military_force(coder: Coder) -> None:
     events = coder.code("Rebels killed five soldiers in an ambush.")
     assert [e for e in events if e.root == "19"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the activist was picked up by police from his home in mombasa on sunday.",
+        "Ugandan soldiers picked up three opposition supporters near the border.",
+        "police booked the kenyan shopkeeper for rioting in nakuru.",
+    ],
+)
+def test_an_arrest_verb_that_needs_a_coercive_doer_codes_with_one(coder: Coder, text: str) -> None:
+    assert [e for e in coder.code(text) if e.cameo == "173"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan president picked up the phone and called Museveni.",
+        "The Kenyan minister booked a flight to London for the summit.",
+        "Kenyan fans picked up their tickets for the match against Uganda.",
+    ],
+)
+def test_an_arrest_verb_without_a_coercive_doer_is_another_sense(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root == "17"], text

@@ -278,6 +278,7 @@ class EventCoder:
                 self.rules.object_rule,
                 self._threatens,
                 lambda tok: statement_tone(tok, self.tone),
+                self.rules.doer_sectors,
             ),
         )
 

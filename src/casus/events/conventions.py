@@ -74,6 +74,15 @@ class ObjectRule:
 
 
 @dataclass(frozen=True)
+class DoerRule:
+    """Who must do an act a trigger codes (``doers:`` in coding.yml): its codes, by prefix,
+    and the sectors its doer must be of."""
+
+    codes: tuple[str, ...]
+    sectors: frozenset[str]
+
+
+@dataclass(frozen=True)
 class CodingRules:
     """Conventions of data/events/coding.yml: reciprocal codes and intent mapping."""
 
@@ -91,10 +100,18 @@ class CodingRules:
     non_targets: frozenset[str] = frozenset()
     profiles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     objects: Mapping[str, ObjectRule] = field(default_factory=dict)
+    doers: Mapping[str, DoerRule] = field(default_factory=dict)
 
     def object_rule(self, code: str) -> ObjectRule | None:
         """The object an act of this code needs, by longest code prefix; None: any."""
         return _longest_prefix(self.objects, code)
+
+    def doer_sectors(self, lemma: str, code: str) -> frozenset[str] | None:
+        """The sectors the doer of this trigger's act must be of; None: anyone."""
+        rule = self.doers.get(lemma)
+        if rule is None or not code.startswith(rule.codes):
+            return None
+        return rule.sectors
 
     def refines_by_means(self, code: str) -> bool:
         return any(code.startswith(sources) for _, _, sources in self.means)
@@ -203,7 +220,32 @@ def load_coding_rules(path: Path | None = None) -> CodingRules:
         frozenset(_word_list(path, data, "non_targets")),
         _profiles(path, data),
         _objects(path, data),
+        _doers(path, data),
     )
+
+
+def _doers(path: Path, data: Mapping[str, Any]) -> dict[str, DoerRule]:
+    value = data.get("doers", {})
+    if not isinstance(value, Mapping):
+        raise ModalityLexiconError(f"{path}: doers: expected lemma -> {{codes, sectors}}")
+    rules: dict[str, DoerRule] = {}
+    for lemma, rule in value.items():
+        codes = rule.get("codes") if isinstance(rule, Mapping) else None
+        sectors = rule.get("sectors") if isinstance(rule, Mapping) else None
+        if (
+            not isinstance(lemma, str)
+            or not isinstance(codes, list)
+            or not codes
+            or not all(isinstance(c, str) and c.isdigit() for c in codes)
+            or not isinstance(sectors, list)
+            or not sectors
+            or not all(isinstance(v, str) and v.isupper() for v in sectors)
+        ):
+            raise ModalityLexiconError(
+                f"{path}: doers: {lemma}: expected codes (code prefixes) and sectors (codes)"
+            )
+        rules[lemma] = DoerRule(tuple(codes), frozenset(sectors))
+    return rules
 
 
 def _objects(path: Path, data: Mapping[str, Any]) -> dict[str, ObjectRule]:

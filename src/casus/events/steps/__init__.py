@@ -22,6 +22,7 @@ from casus.events.steps.doers import (
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
+    doer_fits,
     force_needs_force,
     halted_talks,
     object_fits,
@@ -73,6 +74,7 @@ STEPS: Mapping[str, Step] = {
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "private-violence": private_violence,
+    "doer-fits": doer_fits,
     "considering": considering,
     "inquiry": inquiry,
     "undone": undone,

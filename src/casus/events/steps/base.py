@@ -30,6 +30,8 @@ class StepInput:
     object_rule: Callable[[str], ObjectRule | None] = lambda code: None  # coding.yml objects
     threatens: Callable[[Token], bool] = lambda clause: True  # a coercive act in the clause
     tone: Callable[[Token], str] = lambda verb: "010"  # a statement's tone code (010-014)
+    # the sectors the doer of a trigger's act must be of (coding.yml doers), None: anyone
+    doer_sectors: Callable[[str, str], frozenset[str] | None] = lambda lemma, code: None
 
 
 Step = Callable[[Event, StepInput], Event | None]

@@ -166,6 +166,17 @@ def _one_person(ref: ActorRef, doc: Doc) -> bool:
     return span is not None and span.root.tag_ in {"NN", "NNP"}
 
 
+def doer_fits(event: Event, step: StepInput) -> Event | None:
+    """A trigger that codes an act only for some doers (``doers:`` in coding.yml): "picked
+    up by police" is an arrest, "picked up the phone" or a doer left unsaid is not."""
+    sectors = step.doer_sectors(step.trigger.lemma_.lower(), event.cameo)
+    if sectors is None:
+        return event
+    if event.source is None or event.source.actor.sector not in sectors:
+        return None
+    return event
+
+
 def private_violence(event: Event, step: StepInput) -> Event | None:
     """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
     unconventional violence (18), not military force (19): a killing is 1823, the rest 180.
