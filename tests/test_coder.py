@@ -606,3 +606,21 @@ def test_an_attack_named_as_hacking_or_words_is_no_force(
     events = coder.code(text)
     assert [e for e in events if e.cameo == code], text
     assert not [e for e in events if e.root in {"18", "19"}], text
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("two villagers died in army shelling near the kenyan border.", "MIL"),
+        ("four people died in police firing in nakuru on saturday.", "COP"),
+        ("a kenyan student perished in army shelling of the border town.", "MIL"),
+    ],
+)
+def test_those_who_die_in_an_act_are_not_its_doers(coder: Coder, text: str, sector: str) -> None:
+    force = [e for e in coder.code(text) if e.root in {"18", "19"}]
+    assert force and {e.source.actor.sector for e in force if e.source} == {sector}, text
+
+
+def test_dying_in_an_explosion_names_no_doer(coder: Coder) -> None:
+    events = coder.code("three kenyan miners died in an explosion at the mine.")
+    assert not [e for e in events if e.source is not None and e.root in {"18", "19"}]

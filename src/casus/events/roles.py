@@ -66,6 +66,16 @@ def _passive_subjects(verb: Token) -> list[Token]:
     return [c for c in children_of(verb) if c.dep_ == "nsubjpass"]
 
 
+def _suffered_gerund(verb: Token) -> bool:
+    """'died in army shelling' read as "died in army" + a gerund: the gerund hangs on a verb
+    whose subject undergoes it (`victim_verbs`)."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.dep_ in {"advcl", "xcomp"}
+        and verb.head.lemma_.lower() in lexicon().victim_verbs
+    )
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
     for child in children_of(verb):
@@ -91,6 +101,8 @@ def subjects_of(verb: Token) -> list[Token]:
     head = verb.head
     if verb.dep_ in {"pcomp", "advcl"} and any(c.dep_ == "auxpass" for c in children_of(verb)):
         return []  # "returned home after being deported": the subject underwent the act
+    if _suffered_gerund(verb):
+        return []  # "died in army shelling": who died suffered it
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
         # "police reacted by using water cannon": whoever reacted used it; "the cabinet
         # is committed to opening ...": whoever is committed opens. After a passive, the
@@ -185,6 +197,8 @@ def noun_sources(
             if attack and child.dep_ == "compound" and phrases.names_a_city(child):
                 continue  # "the Nairobi bombing": where it happened, not who did it
             refs = [r for c in (child, *child.conjuncts) for r in phrases.resolve_modifier(c)]
+            if not refs and attack and child.dep_ == "compound" and child.pos_ == "NOUN":
+                refs = phrases.resolve(child)  # "police firing", "army shelling": an agent noun
             if refs:
                 return refs
     while (
@@ -205,6 +219,8 @@ def noun_sources(
         if verb.lower_ not in lexicon().taking_part_prepositions:
             return []
         verb = verb.head  # "engaged in a war against ..."
+        if verb.lemma_.lower() in lexicon().victim_verbs:
+            return []  # "died in the shelling": who died suffered it
     elif noun.dep_ not in {"dobj", "nsubjpass"}:
         return []
     if verb.lemma_.lower() in lexicon().topic_verbs:
@@ -276,6 +292,11 @@ def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
         found = owners_of(trigger, phrases)
         if not found and trigger.dep_ == "acl":
             found = phrases.resolve(trigger.head)
+        if not found and _suffered_gerund(trigger) and trigger.i > 0:
+            # "died in army shelling": the doer is the noun the parser left before it.
+            before = trigger.doc[trigger.i - 1]
+            if before.dep_ == "pobj" and before.head.lower_ in _MEANS_PREPOSITIONS:
+                found = phrases.resolve(before)
         if found:
             return found
     if not any(c.dep_ == "auxpass" for c in children_of(trigger)) and trigger.tag_ != "VBN":
