@@ -997,3 +997,9 @@ def test_an_arrest_verb_that_needs_a_coercive_doer_codes_with_one(coder: Coder, 
 )
 def test_an_arrest_verb_without_a_coercive_doer_is_another_sense(coder: Coder, text: str) -> None:
     assert not [e for e in coder.code(text) if e.root == "17"], text
+
+
+def test_warning_against_linking_an_attack_is_no_threat(coder: Coder) -> None:
+    # What is warned against is the head of the phrase (linking), not an act it mentions.
+    text = "Kenyan officials cautioned against linking the attack to the explosion in Mombasa."
+    assert not [e for e in coder.code(text) if e.root == "13"]

@@ -297,7 +297,7 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     "warned that police would arrest ..." stays a threat.
     """
     trigger = step.trigger
-    if event.cameo != "130" or trigger.lemma_.lower() not in _WORDS.warning_verbs:
+    if event.root != "13" or trigger.lemma_.lower() not in _WORDS.warning_verbs:
         return event
     if any(c.dep_ in {"dobj", "dative"} for c in children_of(trigger)):
         return event
@@ -309,7 +309,15 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
             (c for c in children_of(trigger) if c.dep_ == "prep" and c.lower_ == "against"),
             None,
         )
-        if against is None or step.threatens(against):
+        if against is None:
+            return event
+        # What is warned against is the phrase's head: "against linking the attack to ..."
+        # warns against a linking, whatever act its object names.
+        warned = next((c for c in children_of(against) if c.dep_ in {"pobj", "pcomp"}), None)
+        code = step.act_code(warned) if warned is not None else None
+        if code is not None and code[:2] >= "13":
+            return event
+        if warned is None and step.threatens(against):
             return event
         return _mark(step.recode(event, "110"), "warning-is-forecast")
     elif step.threatens(clause) or _refuses(clause):
