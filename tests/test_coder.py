@@ -624,3 +624,10 @@ def test_those_who_die_in_an_act_are_not_its_doers(coder: Coder, text: str, sect
 def test_dying_in_an_explosion_names_no_doer(coder: Coder) -> None:
     events = coder.code("three kenyan miners died in an explosion at the mine.")
     assert not [e for e in events if e.source is not None and e.root in {"18", "19"}]
+
+
+def test_what_is_said_is_not_whom_it_is_said_to(coder: Coder) -> None:
+    # The parser may read "said [more than 15,000 people] registered" with the people as the
+    # object of "said": the object of a verb of saying is what is said, never an addressee.
+    events = coder.code("The unions said more than 15,000 people registered for the march.")
+    assert not [e for e in events if e.target is not None and e.root == "01"]

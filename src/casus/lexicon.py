@@ -83,6 +83,7 @@ class Lexicon:
     killing_verbs: frozenset[str]
     populace_sectors: frozenset[str]
     victim_verbs: frozenset[str]
+    content_verbs: frozenset[str]
     topic_verbs: frozenset[str]
     brand_country_domains: frozenset[str]
     person_bodies: frozenset[str]

@@ -23,6 +23,7 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
+_CONTENT_VERBS = lexicon().content_verbs
 _BEST = "casus.best_match"
 
 
@@ -388,7 +389,7 @@ def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
         # required by the pattern) or "requested Moscow for support" (any object).
         if pattern.frames[-1].obj and len(hosts) > 1:
             slot_token = hosts[1]
-        else:
+        elif hosts[0].lemma_.lower() not in _CONTENT_VERBS:  # what is said is no addressee
             slot_token = next((o for o in _objects(hosts[0]) if o.i not in used), None)
     obj = hosts[1] if pattern.frames[-1].obj and len(hosts) > 1 else None
     return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used), obj)
