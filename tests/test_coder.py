@@ -631,3 +631,20 @@ def test_what_is_said_is_not_whom_it_is_said_to(coder: Coder) -> None:
     # object of "said": the object of a verb of saying is what is said, never an addressee.
     events = coder.code("The unions said more than 15,000 people registered for the march.")
     assert not [e for e in events if e.target is not None and e.root == "01"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Japanese military gave medical equipment to Kenya.",
+        "Norway donated ambulances to the Kenyan Red Cross.",
+        "China delivered 500,000 vaccine doses to Uganda on Friday.",
+    ],
+)
+def test_goods_given_to_an_actor_are_aid(coder: Coder, text: str) -> None:
+    assert [e for e in coder.code(text) if e.root == "07"], text
+
+
+def test_goods_sold_are_no_aid(coder: Coder) -> None:
+    events = coder.code("A Japanese company sold medical equipment to Kenya.")
+    assert not [e for e in events if e.root == "07"]

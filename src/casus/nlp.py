@@ -90,12 +90,13 @@ def lemma_fixes() -> dict[str, str]:
     return dict(data)
 
 
-_VERB_FORM_TAGS = frozenset({"VBD", "VBN", "VBG"})
+# Verb forms and plural nouns: the forms the lemmatiser cuts wrongly ("staged", "doses").
+_VERB_FORM_TAGS = frozenset({"VBD", "VBN", "VBG", "NNS"})
 
 
 @Language.component(LEMMA_FIXES)
 def fix_lemmas(doc: Doc) -> Doc:
-    """After the lemmatiser: the lemma table's verb forms get their right lemma."""
+    """After the lemmatiser: the lemma table's verb forms and plurals get their right lemma."""
     fixes = lemma_fixes()
     for tok in doc:
         if tok.tag_ in _VERB_FORM_TAGS:
