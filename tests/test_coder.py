@@ -648,3 +648,11 @@ def test_goods_given_to_an_actor_are_aid(coder: Coder, text: str) -> None:
 def test_goods_sold_are_no_aid(coder: Coder) -> None:
     events = coder.code("A Japanese company sold medical equipment to Kenya.")
     assert not [e for e in events if e.root == "07"]
+
+
+def test_an_act_given_as_an_example_shares_the_mood_of_what_it_exemplifies(
+    coder: Coder,
+) -> None:
+    text = "Kenya does not support forced relocations, including forcing villagers to move."
+    events = [e for e in coder.code(text) if e.root == "20"]
+    assert all(e.modality != "asserted" for e in events)

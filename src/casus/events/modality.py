@@ -33,6 +33,7 @@ _KEYS = (
     "feared_nouns",
     "hypothetical_adverbs",
     "means_prepositions",
+    "example_prepositions",
 )
 _CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
 
@@ -178,6 +179,18 @@ def read_modality(
         ):
             # "would respond by freezing payments": the means of an act shares its mood.
             node = head.head
+            coordinate = infinitives = False
+            continue
+        elif (
+            dep in {"pcomp", "pobj"}
+            and head.lower_ in lexicon["example_prepositions"]
+            and head.dep_ == "prep"
+        ):
+            # "does not support relocations, including forcing people to move": an example
+            # of a thing is in the mood of the verb that takes the thing.
+            node = head.head
+            if node.dep_ in {"dobj", "nsubjpass", "pobj"} and node.head.i != node.i:
+                node = node.head
             coordinate = infinitives = False
             continue
         elif dep == "pcomp" and head.lower_ == "to" and head.dep_ == "prep":
