@@ -656,3 +656,16 @@ def test_an_act_given_as_an_example_shares_the_mood_of_what_it_exemplifies(
     text = "Kenya does not support forced relocations, including forcing villagers to move."
     events = [e for e in coder.code(text) if e.root == "20"]
     assert all(e.modality != "asserted" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five villagers were murdered near the Kenyan border on Sunday.",
+        "A gunman murdered three worshippers at a mosque in Mombasa.",
+    ],
+)
+def test_a_murder_is_a_killing_by_assault_not_military_force(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.cameo == "1823"], text
+    assert not [e for e in events if e.root == "19"], text
