@@ -14,6 +14,7 @@ _DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
 _CHILDREN = "casus.children"
 _COORDINATED = "casus.coordinated"
+_TOKENS = "casus.tokens"
 
 
 def doc_text(doc: Doc) -> str:
@@ -48,6 +49,23 @@ def sentence_of(token: Token) -> Span:
     return found[token.i]
 
 
+def tokens_of(doc: Doc) -> list[Token]:
+    """The Doc's tokens, made once per Doc (like `doc_text`'s cache). Indexing a Doc or
+    iterating a Span makes a new Token object every time; the coder walks every sentence
+    several times (its noun phrases, its triggers, its place names)."""
+    found: tuple[Doc, list[Token]] | None = doc.user_data.get(_TOKENS)
+    if found is not None and found[0] is doc:
+        return found[1]
+    tokens = list(doc)
+    doc.user_data[_TOKENS] = (doc, tokens)
+    return tokens
+
+
+def sentence_tokens(sent: Span) -> list[Token]:
+    """`list(sent)`, from the Doc's tokens made once (see `tokens_of`)."""
+    return tokens_of(sent.doc)[sent.start : sent.end]
+
+
 def children_of(token: Token) -> tuple[Token, ...]:
     """`token.children`, as a tuple. spaCy scans the token's whole subtree for them on
     every call; here the heads are read once per Doc and each token's children kept (the
@@ -59,9 +77,10 @@ def children_of(token: Token) -> tuple[Token, ...]:
         if len(doc):
             # HEAD is the offset of the head (the array's unsigned type wraps negative ones).
             offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+            tokens = tokens_of(doc)
             for i, offset in enumerate(offsets):
                 if offset:
-                    kids[i + offset].append(doc[i])
+                    kids[i + offset].append(tokens[i])
         found = (doc, [tuple(k) for k in kids])
         doc.user_data[_CHILDREN] = found
     return found[1][token.i]

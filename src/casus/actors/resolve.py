@@ -15,7 +15,15 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
-from casus.spans import children_of, conjuncts_of, lefts_of, rights_of, sentence_of
+from casus.spans import (
+    children_of,
+    conjuncts_of,
+    lefts_of,
+    rights_of,
+    sentence_of,
+    sentence_tokens,
+    span_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +82,7 @@ class PhraseResolver:
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
         self.memory.sentence = sent.start
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             if (
                 tok.pos_ in {"NOUN", "PROPN", "PRON"}
                 and tok.dep_ not in _MODIFIER_DEPS
@@ -158,10 +166,13 @@ class PhraseResolver:
         person: str = "",
     ) -> ActorRef:
         if isinstance(tokens, Token):
-            tokens = self.doc[tokens.i : tokens.i + 1]
-        return ActorRef(
-            actor, tokens.text, tokens.start_char, tokens.end_char, from_memory, method, person
-        )
+            # One token's span: its own text and offsets, with no Span made for it.
+            start = tokens.idx
+            text = tokens.text
+            return ActorRef(actor, text, start, start + len(text), from_memory, method, person)
+        start, end = tokens.start_char, tokens.end_char
+        text = span_text(tokens)
+        return ActorRef(actor, text, start, end, from_memory, method, person)
 
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
@@ -686,7 +697,7 @@ class PhraseResolver:
             # the sentence's demonyms of states, in order (what the mentions say is fixed)
             found = self._demonyms[sent.start] = [
                 (tok.i, actor.country)
-                for tok in sent
+                for tok in sentence_tokens(sent)
                 if (named := self._mention_actor(tok)) is not None
                 and named[1].kind == "adjective"
                 and is_state((actor := named[2]).country)
@@ -700,7 +711,7 @@ class PhraseResolver:
         if sent.start in self._places:
             return self._places[sent.start]
         country = None
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:

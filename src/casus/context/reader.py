@@ -38,7 +38,7 @@ from casus.context.places import (
     normalise,
     place_words,
 )
-from casus.spans import span_text
+from casus.spans import span_text, tokens_of
 
 
 class PlaceReader:
@@ -138,14 +138,15 @@ class PlaceReader:
         "the Lebanese city of Tripoli", "Tripoli in northern Lebanon"."""
         found: set[str] = set()
         window = [*range(max(sent.start, start - 4), start), *range(end, min(sent.end, end + 4))]
+        tokens = tokens_of(doc)
         for i in window:
-            tok = doc[i]
-            if not tok.text[:1].isupper():
+            text = tokens[i].text
+            if not text[:1].isupper():
                 continue
-            for entry in self.dictionary.lookup(tok.text):
+            for entry in self.dictionary.lookup(text):
                 if entry.kind in {"country", "adjective"} and len(entry.actor.country) == 3:
                     found.add(entry.actor.country)
-            for place in self.gazetteer.lookup(tok.text):
+            for place in self.gazetteer.lookup(text):
                 if place.kind == "country" and place.country:
                     found.add(place.country)
         return found
@@ -232,8 +233,9 @@ class PlaceReader:
         caseless = caseless and not _shouting(sent_text)
         never_places = self.words.never
         last_end = -1
+        tokens = tokens_of(doc)
         while i < sent.end:
-            tok = doc[i]
+            tok = tokens[i]
             if (
                 not (tok.text[:1].isupper() or (caseless and _lower_case_word(tok)))
                 or i in taken
@@ -248,7 +250,7 @@ class PlaceReader:
             # places, whether the readings are the dictionary's own)
             never = 0  # end of a longer name that is no place ("Elizabeth Warren")
             for j in range(min(sent.end, i + max_words), i, -1):
-                last = doc[j - 1]
+                last = tokens[j - 1]
                 if not (last.text[:1].isupper() or last.is_digit or caseless):
                     continue
                 # Slice the sentence: Doc.text rebuilds the whole article on every call.

@@ -42,7 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
-from casus.spans import children_of, span_text
+from casus.spans import children_of, sentence_tokens, span_text
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class EventCoder:
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
         """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             found = best_match(self.events, tok)
             if found is not None:
                 matches.append(found)
@@ -239,12 +239,14 @@ class EventCoder:
         pairs = self._pairs(match, draft, phrases)
         pattern, trigger, code = match.pattern, match.trigger, draft.code
         event_type = self.ontology.event(code)
-        trigger_span = sent.doc[trigger.i : trigger.i + 1]
         if len(match.chain) > 1:
-            trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
-        evidence = Evidence(
-            trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
-        )
+            span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
+            evidence = Evidence(span_text(span), span.start_char, span.end_char, pattern.rule)
+        else:
+            # one token: its own text and offsets, with no Span made for it
+            start = trigger.idx
+            word = trigger.text
+            evidence = Evidence(word, start, start + len(word), pattern.rule)
         events = [
             Event(
                 doc_id=doc_id,
