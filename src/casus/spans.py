@@ -15,6 +15,7 @@ _SENTENCES = "casus.sentence_of"
 _CHILDREN = "casus.children"
 _COORDINATED = "casus.coordinated"
 _TOKENS = "casus.tokens"
+_TEXTS = "casus.token_texts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -59,6 +60,17 @@ def tokens_of(doc: Doc) -> list[Token]:
     tokens = list(doc)
     doc.user_data[_TOKENS] = (doc, tokens)
     return tokens
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's `text`, read once per Doc (see `tokens_of`): the context stage reads
+    each word's text several times while it looks for place names."""
+    found: tuple[Doc, list[str]] | None = doc.user_data.get(_TEXTS)
+    if found is not None and found[0] is doc:
+        return found[1]
+    texts = [t.text for t in tokens_of(doc)]
+    doc.user_data[_TEXTS] = (doc, texts)
+    return texts
 
 
 def sentence_tokens(sent: Span) -> list[Token]:

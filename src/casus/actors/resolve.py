@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from casus.actors import titles
@@ -46,6 +47,8 @@ _PERSON_SECTORS = _WORDS.person_sectors
 _ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
 _FOLLOWER_NOUNS = _WORDS.follower_nouns
 _DASHES = frozenset({"—", "–", "-", "--"})
+# Token.pos of the heads of noun phrases (the symbols: `pos_` looks the name up each time)
+_NOMINAL_POS = frozenset({NOUN, PROPN, PRON})
 
 # A word's forms and the sector the first of them names, by (lemma, lower-case form), per
 # dictionary (by id, with the dictionary to tell a new one at a reused id): every noun of
@@ -84,7 +87,7 @@ class PhraseResolver:
         self.memory.sentence = sent.start
         for tok in sentence_tokens(sent):
             if (
-                tok.pos_ in {"NOUN", "PROPN", "PRON"}
+                tok.pos in _NOMINAL_POS
                 and tok.dep_ not in _MODIFIER_DEPS
                 and not self.resolve(tok)
                 and self._unknown_person(tok)
@@ -313,11 +316,10 @@ class PhraseResolver:
             span = self.doc[mention.start : mention.end]
             if entry.kind == "adjective" and head.pos_ == "ADJ":
                 return []
-            definite = any(c.lower_ == "the" for c in children_of(head))
             if (
                 entry.kind == "adjective"
                 and head.pos_ != "ADJ"
-                and (head.lower_.endswith("s") or definite)
+                and (head.lower_.endswith("s") or any(c.lower_ == "the" for c in children_of(head)))
             ):
                 # "thousands of Kenyans": a demonym as the head names the country's people.
                 name = self.dictionary.country_names.get(actor.country, actor.country)
@@ -355,8 +357,11 @@ class PhraseResolver:
             if titled is None:
                 titled = titles.named_after_role(self, head, span, modifiers)
             return titled
-        definite = any(c.lower_ in {"the", "this", "that"} for c in children_of(head))
-        if lemma in _GROUP_NOUNS and definite and not modifiers:
+        if (
+            lemma in _GROUP_NOUNS
+            and not modifiers
+            and any(c.lower_ in {"the", "this", "that"} for c in children_of(head))
+        ):
             # "the terrorist group", "the group": the last group the article named.
             group = self.memory.last("group")
             if group is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,8 +46,9 @@ def statement_tone(verb: Token, tone: ToneLexicon) -> str:
     words: set[str] = set()
     for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
-            words.update(t.lemma_.lower() for t in child.subtree)
-            words.update(t.lower_ for t in child.subtree)
+            for t in child.subtree:  # (one walk of the subtree for both forms)
+                words.add(t.lemma_.lower())
+                words.add(t.lower_)
     if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
         words.update(t.lemma_.lower() for t in verb.head.subtree if t.i != verb.i)
     if words & tone.considering:
@@ -96,8 +98,17 @@ class CodingRules:
         """The object an act of this code needs, by longest code prefix; None: any."""
         return _longest_prefix(self.objects, code)
 
+    @cached_property
+    def _means_sources(self) -> tuple[str, ...]:
+        return tuple(source for _, _, sources in self.means for source in sources)
+
+    @cached_property
+    def _topic_sources(self) -> frozenset[str]:
+        return frozenset(source for sources, _ in self.topics for source in sources)
+
     def refines_by_means(self, code: str) -> bool:
-        return any(code.startswith(sources) for _, _, sources in self.means)
+        # (every event asks: the prefixes of all the means rules, tested at once)
+        return code.startswith(self._means_sources)
 
     def means_code(self, code: str, words: set[str]) -> str | None:
         """'Saudi jets struck ...' -> 195: the weapon named refines an attack code."""
@@ -107,7 +118,7 @@ class CodingRules:
         return None
 
     def refines_by_topic(self, code: str) -> bool:
-        return any(code in sources for sources, _ in self.topics)
+        return code in self._topic_sources
 
     def topic_code(self, code: str, lemmas: str) -> str | None:
         """'marched against the finance bill' -> 1412: what an act is about refines it.
