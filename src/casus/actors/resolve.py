@@ -107,11 +107,10 @@ class PhraseResolver:
         named by a common noun ("the driver"): someone no dictionary knows."""
         if tok.dep_ not in _PERSON_SLOTS:
             return False
-        if tok.pos_ == "NOUN":
+        pos = tok.pos_
+        if pos == "NOUN":
             return tok.tag_ == "NN" and tok.lemma_.lower() in _WORDS.private_person_nouns
-        return (
-            tok.pos_ == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
-        )
+        return pos == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
 
     def resolve(self, tok: Token) -> list[ActorRef]:
         """The actors a noun phrase headed by tok names (one per coordinated member)."""
@@ -309,16 +308,17 @@ class PhraseResolver:
 
     def _resolve_head(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
+        pos = head.pos_  # (read once: every branch below asks)
         # 1. The head itself is a dictionary name: a country, group, organisation or person.
         found = self._mention_actor(head)
         if found is not None:
             mention, entry, actor = found
             span = self.doc[mention.start : mention.end]
-            if entry.kind == "adjective" and head.pos_ == "ADJ":
+            if entry.kind == "adjective" and pos == "ADJ":
                 return []
             if (
                 entry.kind == "adjective"
-                and head.pos_ != "ADJ"
+                and pos != "ADJ"
                 and (head.lower_.endswith("s") or any(c.lower_ == "the" for c in children_of(head)))
             ):
                 # "thousands of Kenyans": a demonym as the head names the country's people.
@@ -331,16 +331,16 @@ class PhraseResolver:
                 self.memory.remember(actor, kind=kind)
             return [self._ref(actor, span, method="name")]
         # 2. Pronouns and relative pronouns.
-        if head.pos_ == "PRON":
+        if pos == "PRON":
             return self._resolve_pronoun(head)
-        if head.pos_ not in {"NOUN", "PROPN"}:
+        if pos not in {"NOUN", "PROPN"}:
             return []
         sector = self._sector(head)
         lemma = head.lemma_.lower()
         modifiers, modifier_tokens = self._modifier_actors(head)
         # (the phrase's span is built where a branch needs it: most nouns name no actor)
         # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
-        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
+        if head.ent_type_ == "PERSON" or (pos == "PROPN" and sector is None):
             span = self._phrase_span(head)
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
             if known is not None:
@@ -438,7 +438,7 @@ class PhraseResolver:
                             return self.resolve(obj)
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
-        if named and head.pos_ == "NOUN":
+        if named and pos == "NOUN":
             span = self._phrase_span(head)
             first = named[0]
             if (

@@ -42,7 +42,23 @@ def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
 
 
 def statement_tone(verb: Token, tone: ToneLexicon) -> str:
-    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause."""
+    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause.
+
+    Read once per verb and lexicon (the draft and the convention steps ask for the same
+    verb), and cached on the Doc."""
+    cache: dict[int, tuple[ToneLexicon, str]] = verb.doc.user_data.setdefault(_TONES, {})
+    found = cache.get(verb.i)
+    if found is not None and found[0] is tone:
+        return found[1]
+    code = _statement_tone(verb, tone)
+    cache[verb.i] = (tone, code)
+    return code
+
+
+_TONES = "casus.statement_tone"
+
+
+def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
     words: set[str] = set()
     for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:

@@ -67,7 +67,21 @@ def _passive_subjects(verb: Token) -> list[Token]:
 
 
 def subjects_of(verb: Token) -> list[Token]:
-    """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
+    """The tokens that name who does what `verb` says (subject, passive agent, controller).
+
+    The answer depends on the parse alone, and the roles, the draft and the convention
+    steps all ask for the same verbs: found once per token and cached on the Doc."""
+    cache: dict[int, tuple[Token, ...]] = verb.doc.user_data.setdefault(_SUBJECTS, {})
+    found = cache.get(verb.i)
+    if found is None:
+        found = cache[verb.i] = tuple(_subjects_of(verb))
+    return list(found)
+
+
+_SUBJECTS = "casus.subjects"
+
+
+def _subjects_of(verb: Token) -> list[Token]:
     for child in children_of(verb):
         if child.dep_ in {"nsubj", "csubj"}:
             return [child]
