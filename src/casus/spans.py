@@ -16,6 +16,7 @@ _CHILDREN = "casus.children"
 _COORDINATED = "casus.coordinated"
 _TOKENS = "casus.tokens"
 _TEXTS = "casus.token_texts"
+_SUBTREES = "casus.subtrees"
 
 
 def doc_text(doc: Doc) -> str:
@@ -85,17 +86,40 @@ def children_of(token: Token) -> tuple[Token, ...]:
     doc = token.doc
     found: tuple[Doc, list[tuple[Token, ...]]] | None = doc.user_data.get(_CHILDREN)
     if found is None or found[0] is not doc:
-        kids: list[list[Token]] = [[] for _ in range(len(doc))]
+        # (most tokens have no children: they share one empty tuple)
+        kids: list[tuple[Token, ...]] = [()] * len(doc)
         if len(doc):
             # HEAD is the offset of the head (the array's unsigned type wraps negative ones).
             offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
             tokens = tokens_of(doc)
+            heads: dict[int, list[Token]] = {}
             for i, offset in enumerate(offsets):
                 if offset:
-                    kids[i + offset].append(tokens[i])
-        found = (doc, [tuple(k) for k in kids])
+                    children = heads.get(i + offset)
+                    if children is None:
+                        heads[i + offset] = [tokens[i]]
+                    else:
+                        children.append(tokens[i])
+            for head, children in heads.items():
+                kids[head] = tuple(children)
+        found = (doc, kids)
         doc.user_data[_CHILDREN] = found
     return found[1][token.i]
+
+
+def subtree_of(token: Token) -> tuple[Token, ...]:
+    """`token.subtree`, as a tuple. spaCy walks the subtree anew on every call; the convention
+    steps and the coder read the same clauses' subtrees several times. Kept per token (the
+    cache holds the Doc it was made for, like `doc_text`'s)."""
+    doc = token.doc
+    found: tuple[Doc, dict[int, tuple[Token, ...]]] | None = doc.user_data.get(_SUBTREES)
+    if found is None or found[0] is not doc:
+        found = (doc, {})
+        doc.user_data[_SUBTREES] = found
+    subtree = found[1].get(token.i)
+    if subtree is None:
+        subtree = found[1][token.i] = tuple(token.subtree)
+    return subtree
 
 
 def lefts_of(token: Token) -> list[Token]:

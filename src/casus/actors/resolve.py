@@ -57,6 +57,11 @@ _NOMINAL_POS = frozenset({NOUN, PROPN, PRON})
 _Forms = tuple[tuple[str, ...], tuple[str, str] | None]
 _FORMS: dict[int, tuple[ActorDictionary, dict[tuple[str, str], _Forms]]] = {}
 _FORMS_MAX = 50_000
+# The sector a modifier and a head word name together, by (modifier lemma, modifier lower-case
+# form, head forms), per dictionary like `_FORMS` (and emptied like it).
+_COMPOUNDS: dict[
+    int, tuple[ActorDictionary, dict[tuple[str, str, tuple[str, ...]], str | None]]
+] = {}
 
 
 @dataclass
@@ -242,11 +247,9 @@ class PhraseResolver:
             if child.dep_ in {"compound", "amod"} or (
                 child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
             ):
-                for modifier in (child.lemma_.lower(), *singulars(child.lower_)):
-                    for form in forms:
-                        found = self.dictionary.sector_of(f"{modifier} {form}")
-                        if found:
-                            return found
+                found = self._compound_sector(child.lemma_.lower(), child.lower_, forms)
+                if found:
+                    return found
         if sector is not None:
             form, found = sector
             if form not in self.dictionary.role_nouns:
@@ -260,6 +263,29 @@ class PhraseResolver:
                             return owner
             return found
         return None
+
+    def _compound_sector(self, lemma: str, lower: str, forms: tuple[str, ...]) -> str | None:
+        """The sector a modifier and the head name together ("border police"): the first of
+        the modifier's forms and the head's that the dictionary lists. The same for every
+        token of the two words, so kept per dictionary (`_COMPOUNDS`)."""
+        cache = _COMPOUNDS.get(id(self.dictionary))
+        if cache is None or cache[0] is not self.dictionary:
+            cache = _COMPOUNDS[id(self.dictionary)] = (self.dictionary, {})
+        key = (lemma, lower, forms)
+        if key in cache[1]:
+            return cache[1][key]
+        found = None
+        for modifier in (lemma, *singulars(lower)):
+            for form in forms:
+                found = self.dictionary.sector_of(f"{modifier} {form}")
+                if found:
+                    break
+            if found:
+                break
+        if len(cache[1]) >= _FORMS_MAX:
+            cache[1].clear()
+        cache[1][key] = found or None
+        return found or None
 
     def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
         """Countries, groups or people named in a phrase's modifiers ("Russia's", "Afghan")."""

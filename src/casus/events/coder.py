@@ -42,7 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
-from casus.spans import children_of, sentence_tokens, span_text
+from casus.spans import children_of, sentence_tokens, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ class EventCoder:
 
     def _threatens(self, clause: Token) -> bool:
         """Whether a warned-of clause holds a coercive or violent act (roots 13-20)."""
-        for tok in clause.subtree:
+        for tok in subtree_of(clause):
             found = best_match(self.events, tok)
             if found is not None and found.pattern.code[:2] >= "13":
                 return True
@@ -247,14 +247,15 @@ class EventCoder:
             start = trigger.idx
             word = trigger.text
             evidence = Evidence(word, start, start + len(word), pattern.rule)
+        sentence, type_fields = span_text(sent), _type_fields(event_type)  # (the same for all)
         events = [
             Event(
                 doc_id=doc_id,
                 sentence_index=index,
-                sentence=span_text(sent),
+                sentence=sentence,
                 source=source,
                 target=target,
-                **_type_fields(event_type),
+                **type_fields,
                 modality=draft.modality,
                 attribution=draft.attribution,
                 evidence=evidence,
@@ -503,7 +504,7 @@ def _complement_tokens(trigger: Token) -> set[int]:
     found: set[int] = set()
     for child in children_of(trigger):
         if child.dep_ not in _NOT_COMPLEMENT:
-            found.update(t.i for t in child.subtree)
+            found.update(t.i for t in subtree_of(child))
     return found
 
 
@@ -532,10 +533,10 @@ def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
     """Lemmas of the doer's phrase and of "with ..." phrases: where weapons are named."""
     words: set[str] = set()
     for subject in subjects:
-        words.update(t.lemma_.lower() for t in subject.subtree)
+        words.update(t.lemma_.lower() for t in subtree_of(subject))
     for child in children_of(trigger):
         if child.dep_ == "prep" and child.lower_ == "with":
-            words.update(t.lemma_.lower() for t in child.subtree)
+            words.update(t.lemma_.lower() for t in subtree_of(child))
         elif child.dep_ in {"dobj", "nsubjpass"}:
             # "launched a verbal attack", "the hacking attacks were ordered": the act noun's
             # own modifiers name its means.
@@ -553,7 +554,7 @@ def _topic_lemmas(trigger: Token) -> str:
             t
             for child in children_of(trigger)
             if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
-            for t in child.subtree
+            for t in subtree_of(child)
         ),
         key=lambda t: t.i,
     )
@@ -566,7 +567,7 @@ def _qualifiers(match: PatternMatch) -> set[str]:
     for node in match.chain:
         for child in children_of(node):
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
-                words.update(t.lemma_.lower() for t in child.subtree)
+                words.update(t.lemma_.lower() for t in subtree_of(child))
     return words
 
 

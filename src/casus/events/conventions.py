@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Token
 
 from casus.events.modality import ModalityLexiconError
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 from casus.yamlio import load_yaml
 
 
@@ -62,11 +62,11 @@ def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
     words: set[str] = set()
     for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
-            for t in child.subtree:  # (one walk of the subtree for both forms)
+            for t in subtree_of(child):  # (one walk of the subtree for both forms)
                 words.add(t.lemma_.lower())
                 words.add(t.lower_)
     if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
-        words.update(t.lemma_.lower() for t in verb.head.subtree if t.i != verb.i)
+        words.update(t.lemma_.lower() for t in subtree_of(verb.head) if t.i != verb.i)
     if words & tone.considering:
         return "014"
     pessimistic = len(words & tone.pessimistic)

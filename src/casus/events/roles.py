@@ -8,7 +8,7 @@ from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, is_state
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 
 BACKGROUND_PREPOSITIONS = lexicon().background_prepositions
 
@@ -43,7 +43,7 @@ def protested_government(
     grievance = next(
         (
             c
-            for c in trigger.subtree
+            for c in subtree_of(trigger)
             if (c.dep_ == "prep" and c.lower_ in {"against", "over"})
             or (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"demand", "protest"})
         ),
@@ -99,7 +99,7 @@ def _subjects_of(verb: Token) -> list[Token]:
         # the agent on the nearest noun instead of on the passive verb.
         for prep in children_of(verb):
             for obj in (c for c in children_of(prep) if c.dep_ == "pobj"):
-                for agent in obj.subtree:
+                for agent in subtree_of(obj):
                     if agent.dep_ == "prep" and agent.lower_ == "by":
                         return [c for c in children_of(agent) if c.dep_ == "pobj"]
     head = verb.head
