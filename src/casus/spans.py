@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
+_SENTENCE_LIST = "casus.sentences"
 _CHILDREN = "casus.children"
 _COORDINATED = "casus.coordinated"
 _TOKENS = "casus.tokens"
@@ -38,13 +39,25 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
+def sentences_of(doc: Doc) -> list[Span]:
+    """`list(doc.sents)`, made once per Doc (like `doc_text`'s cache): spaCy finds the
+    sentence ends and makes a Span per sentence on every call, and the coder, the resolver
+    and the context stage each ask."""
+    found: tuple[Doc, list[Span]] | None = doc.user_data.get(_SENTENCE_LIST)
+    if found is not None and found[0] is doc:
+        return found[1]
+    sentences = list(doc.sents)
+    doc.user_data[_SENTENCE_LIST] = (doc, sentences)
+    return sentences
+
+
 def sentence_of(token: Token) -> Span:
     """`token.sent`: the sentences of the Doc are listed once, then looked up by token."""
     doc = token.doc
     found: dict[int, Span] | None = doc.user_data.get(_SENTENCES)
     if found is None:
         found = {}
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             for i in range(sent.start, sent.end):
                 found[i] = sent
         doc.user_data[_SENTENCES] = found

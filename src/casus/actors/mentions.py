@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
 from casus.nlp import shouting
-from casus.spans import doc_text, sentence_of, tokens_of
+from casus.spans import doc_text, sentence_of, sentences_of, tokens_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
@@ -48,8 +48,10 @@ def _caseless_sentences(doc: Doc) -> set[int]:
     if upper + lower == 0:
         return set()
     if upper < 0.005 * (upper + lower):
-        return {sent.start for sent in doc.sents}
-    return {sent.start for sent in doc.sents if shouting(text[sent.start_char : sent.end_char])}
+        return {sent.start for sent in sentences_of(doc)}
+    return {
+        sent.start for sent in sentences_of(doc) if shouting(text[sent.start_char : sent.end_char])
+    }
 
 
 def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:

@@ -47,7 +47,7 @@ from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
-from casus.spans import children_of, doc_text, span_text, subtree_of
+from casus.spans import children_of, doc_text, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class ContextStage(PlaceReader):
         """
         if not events:
             return []
-        sentences = list(doc.sents)
+        sentences = sentences_of(doc)
         dateline = self.dateline(doc, article.text)
         skip = (dateline.start, dateline.end) if dateline is not None else (0, 0)
         mentions: dict[int, list[PlaceMention]] = {}

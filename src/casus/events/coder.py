@@ -42,7 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
-from casus.spans import children_of, sentence_tokens, span_text, subtree_of
+from casus.spans import children_of, sentence_tokens, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class EventCoder:
         phrases = PhraseResolver(self.resolver, doc, date)
         found: list[Event] = []
         group = 0
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences_of(doc)):
             phrases.remember_sentence(sent)
             sentence_events: list[Event] = []
             for match, act in self._matches(sent):
