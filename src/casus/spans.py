@@ -12,8 +12,12 @@ from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
 _SENTENCES = "casus.sentence_of"
+_SENTENCE_LIST = "casus.sentences"
 _CHILDREN = "casus.children"
 _COORDINATED = "casus.coordinated"
+_TOKENS = "casus.tokens"
+_TEXTS = "casus.token_texts"
+_SUBTREES = "casus.subtrees"
 
 
 def doc_text(doc: Doc) -> str:
@@ -35,17 +39,57 @@ def span_text(span: Span) -> str:
     return doc_text(span.doc)[span.start_char : span.end_char]
 
 
+def sentences_of(doc: Doc) -> list[Span]:
+    """`list(doc.sents)`, made once per Doc (like `doc_text`'s cache): spaCy finds the
+    sentence ends and makes a Span per sentence on every call, and the coder, the resolver
+    and the context stage each ask."""
+    found: tuple[Doc, list[Span]] | None = doc.user_data.get(_SENTENCE_LIST)
+    if found is not None and found[0] is doc:
+        return found[1]
+    sentences = list(doc.sents)
+    doc.user_data[_SENTENCE_LIST] = (doc, sentences)
+    return sentences
+
+
 def sentence_of(token: Token) -> Span:
     """`token.sent`: the sentences of the Doc are listed once, then looked up by token."""
     doc = token.doc
     found: dict[int, Span] | None = doc.user_data.get(_SENTENCES)
     if found is None:
         found = {}
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             for i in range(sent.start, sent.end):
                 found[i] = sent
         doc.user_data[_SENTENCES] = found
     return found[token.i]
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The Doc's tokens, made once per Doc (like `doc_text`'s cache). Indexing a Doc or
+    iterating a Span makes a new Token object every time; the coder walks every sentence
+    several times (its noun phrases, its triggers, its place names)."""
+    found: tuple[Doc, list[Token]] | None = doc.user_data.get(_TOKENS)
+    if found is not None and found[0] is doc:
+        return found[1]
+    tokens = list(doc)
+    doc.user_data[_TOKENS] = (doc, tokens)
+    return tokens
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's `text`, read once per Doc (see `tokens_of`): the context stage reads
+    each word's text several times while it looks for place names."""
+    found: tuple[Doc, list[str]] | None = doc.user_data.get(_TEXTS)
+    if found is not None and found[0] is doc:
+        return found[1]
+    texts = [t.text for t in tokens_of(doc)]
+    doc.user_data[_TEXTS] = (doc, texts)
+    return texts
+
+
+def sentence_tokens(sent: Span) -> list[Token]:
+    """`list(sent)`, from the Doc's tokens made once (see `tokens_of`)."""
+    return tokens_of(sent.doc)[sent.start : sent.end]
 
 
 def children_of(token: Token) -> tuple[Token, ...]:
@@ -55,16 +99,40 @@ def children_of(token: Token) -> tuple[Token, ...]:
     doc = token.doc
     found: tuple[Doc, list[tuple[Token, ...]]] | None = doc.user_data.get(_CHILDREN)
     if found is None or found[0] is not doc:
-        kids: list[list[Token]] = [[] for _ in range(len(doc))]
+        # (most tokens have no children: they share one empty tuple)
+        kids: list[tuple[Token, ...]] = [()] * len(doc)
         if len(doc):
             # HEAD is the offset of the head (the array's unsigned type wraps negative ones).
             offsets = doc.to_array([HEAD]).astype("int64").ravel().tolist()
+            tokens = tokens_of(doc)
+            heads: dict[int, list[Token]] = {}
             for i, offset in enumerate(offsets):
                 if offset:
-                    kids[i + offset].append(doc[i])
-        found = (doc, [tuple(k) for k in kids])
+                    children = heads.get(i + offset)
+                    if children is None:
+                        heads[i + offset] = [tokens[i]]
+                    else:
+                        children.append(tokens[i])
+            for head, children in heads.items():
+                kids[head] = tuple(children)
+        found = (doc, kids)
         doc.user_data[_CHILDREN] = found
     return found[1][token.i]
+
+
+def subtree_of(token: Token) -> tuple[Token, ...]:
+    """`token.subtree`, as a tuple. spaCy walks the subtree anew on every call; the convention
+    steps and the coder read the same clauses' subtrees several times. Kept per token (the
+    cache holds the Doc it was made for, like `doc_text`'s)."""
+    doc = token.doc
+    found: tuple[Doc, dict[int, tuple[Token, ...]]] | None = doc.user_data.get(_SUBTREES)
+    if found is None or found[0] is not doc:
+        found = (doc, {})
+        doc.user_data[_SUBTREES] = found
+    subtree = found[1].get(token.i)
+    if subtree is None:
+        subtree = found[1][token.i] = tuple(token.subtree)
+    return subtree
 
 
 def lefts_of(token: Token) -> list[Token]:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
 from casus.nlp import shouting
-from casus.spans import doc_text, sentence_of
+from casus.spans import doc_text, sentence_of, sentences_of, tokens_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
@@ -48,8 +48,10 @@ def _caseless_sentences(doc: Doc) -> set[int]:
     if upper + lower == 0:
         return set()
     if upper < 0.005 * (upper + lower):
-        return {sent.start for sent in doc.sents}
-    return {sent.start for sent in doc.sents if shouting(text[sent.start_char : sent.end_char])}
+        return {sent.start for sent in sentences_of(doc)}
+    return {
+        sent.start for sent in sentences_of(doc) if shouting(text[sent.start_char : sent.end_char])
+    }
 
 
 def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:
@@ -179,16 +181,17 @@ class ActorResolver:
         found: list[tuple[int, int, str]] = []  # (start, end, key): no Span per match
         caseless = caseless_sentences(doc)
         strings = doc.vocab.strings
+        tokens = tokens_of(doc)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
                 key = strings[match_id]
-                if sentence_of(doc[start]).start in caseless:
+                if caseless and sentence_of(tokens[start]).start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
                     # match what is unambiguous, never a common word ("us", "turkey", "is"),
                     # but an acronym the parse takes for a name ("UN", "US").
                     if not self._caseless_ok(key) and not self._named_acronym(key, doc[start:end]):
                         continue
-                elif not any(doc[i].text[:1].isupper() for i in range(start, end)):
+                elif not any(tokens[i].text[:1].isupper() for i in range(start, end)):
                     # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
                 found.append((start, end, key))

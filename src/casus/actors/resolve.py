@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from casus.actors import titles
@@ -15,7 +16,15 @@ from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
-from casus.spans import children_of, conjuncts_of, lefts_of, rights_of, sentence_of
+from casus.spans import (
+    children_of,
+    conjuncts_of,
+    lefts_of,
+    rights_of,
+    sentence_of,
+    sentence_tokens,
+    span_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +47,8 @@ _PERSON_SECTORS = _WORDS.person_sectors
 _ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
 _FOLLOWER_NOUNS = _WORDS.follower_nouns
 _DASHES = frozenset({"—", "–", "-", "--"})
+# Token.pos of the heads of noun phrases (the symbols: `pos_` looks the name up each time)
+_NOMINAL_POS = frozenset({NOUN, PROPN, PRON})
 
 # A word's forms and the sector the first of them names, by (lemma, lower-case form), per
 # dictionary (by id, with the dictionary to tell a new one at a reused id): every noun of
@@ -46,6 +57,11 @@ _DASHES = frozenset({"—", "–", "-", "--"})
 _Forms = tuple[tuple[str, ...], tuple[str, str] | None]
 _FORMS: dict[int, tuple[ActorDictionary, dict[tuple[str, str], _Forms]]] = {}
 _FORMS_MAX = 50_000
+# The sector a modifier and a head word name together, by (modifier lemma, modifier lower-case
+# form, head forms), per dictionary like `_FORMS` (and emptied like it).
+_COMPOUNDS: dict[
+    int, tuple[ActorDictionary, dict[tuple[str, str, tuple[str, ...]], str | None]]
+] = {}
 
 
 @dataclass
@@ -74,9 +90,9 @@ class PhraseResolver:
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
         self.memory.sentence = sent.start
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             if (
-                tok.pos_ in {"NOUN", "PROPN", "PRON"}
+                tok.pos in _NOMINAL_POS
                 and tok.dep_ not in _MODIFIER_DEPS
                 and not self.resolve(tok)
                 and self._unknown_person(tok)
@@ -96,11 +112,10 @@ class PhraseResolver:
         named by a common noun ("the driver"): someone no dictionary knows."""
         if tok.dep_ not in _PERSON_SLOTS:
             return False
-        if tok.pos_ == "NOUN":
+        pos = tok.pos_
+        if pos == "NOUN":
             return tok.tag_ == "NN" and tok.lemma_.lower() in _WORDS.private_person_nouns
-        return (
-            tok.pos_ == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
-        )
+        return pos == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
 
     def resolve(self, tok: Token) -> list[ActorRef]:
         """The actors a noun phrase headed by tok names (one per coordinated member)."""
@@ -158,10 +173,13 @@ class PhraseResolver:
         person: str = "",
     ) -> ActorRef:
         if isinstance(tokens, Token):
-            tokens = self.doc[tokens.i : tokens.i + 1]
-        return ActorRef(
-            actor, tokens.text, tokens.start_char, tokens.end_char, from_memory, method, person
-        )
+            # One token's span: its own text and offsets, with no Span made for it.
+            start = tokens.idx
+            text = tokens.text
+            return ActorRef(actor, text, start, start + len(text), from_memory, method, person)
+        start, end = tokens.start_char, tokens.end_char
+        text = span_text(tokens)
+        return ActorRef(actor, text, start, end, from_memory, method, person)
 
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
@@ -229,11 +247,9 @@ class PhraseResolver:
             if child.dep_ in {"compound", "amod"} or (
                 child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
             ):
-                for modifier in (child.lemma_.lower(), *singulars(child.lower_)):
-                    for form in forms:
-                        found = self.dictionary.sector_of(f"{modifier} {form}")
-                        if found:
-                            return found
+                found = self._compound_sector(child.lemma_.lower(), child.lower_, forms)
+                if found:
+                    return found
         if sector is not None:
             form, found = sector
             if form not in self.dictionary.role_nouns:
@@ -247,6 +263,29 @@ class PhraseResolver:
                             return owner
             return found
         return None
+
+    def _compound_sector(self, lemma: str, lower: str, forms: tuple[str, ...]) -> str | None:
+        """The sector a modifier and the head name together ("border police"): the first of
+        the modifier's forms and the head's that the dictionary lists. The same for every
+        token of the two words, so kept per dictionary (`_COMPOUNDS`)."""
+        cache = _COMPOUNDS.get(id(self.dictionary))
+        if cache is None or cache[0] is not self.dictionary:
+            cache = _COMPOUNDS[id(self.dictionary)] = (self.dictionary, {})
+        key = (lemma, lower, forms)
+        if key in cache[1]:
+            return cache[1][key]
+        found = None
+        for modifier in (lemma, *singulars(lower)):
+            for form in forms:
+                found = self.dictionary.sector_of(f"{modifier} {form}")
+                if found:
+                    break
+            if found:
+                break
+        if len(cache[1]) >= _FORMS_MAX:
+            cache[1].clear()
+        cache[1][key] = found or None
+        return found or None
 
     def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
         """Countries, groups or people named in a phrase's modifiers ("Russia's", "Afghan")."""
@@ -295,18 +334,18 @@ class PhraseResolver:
 
     def _resolve_head(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
+        pos = head.pos_  # (read once: every branch below asks)
         # 1. The head itself is a dictionary name: a country, group, organisation or person.
         found = self._mention_actor(head)
         if found is not None:
             mention, entry, actor = found
             span = self.doc[mention.start : mention.end]
-            if entry.kind == "adjective" and head.pos_ == "ADJ":
+            if entry.kind == "adjective" and pos == "ADJ":
                 return []
-            definite = any(c.lower_ == "the" for c in children_of(head))
             if (
                 entry.kind == "adjective"
-                and head.pos_ != "ADJ"
-                and (head.lower_.endswith("s") or definite)
+                and pos != "ADJ"
+                and (head.lower_.endswith("s") or any(c.lower_ == "the" for c in children_of(head)))
             ):
                 # "thousands of Kenyans": a demonym as the head names the country's people.
                 name = self.dictionary.country_names.get(actor.country, actor.country)
@@ -318,16 +357,16 @@ class PhraseResolver:
                 self.memory.remember(actor, kind=kind)
             return [self._ref(actor, span, method="name")]
         # 2. Pronouns and relative pronouns.
-        if head.pos_ == "PRON":
+        if pos == "PRON":
             return self._resolve_pronoun(head)
-        if head.pos_ not in {"NOUN", "PROPN"}:
+        if pos not in {"NOUN", "PROPN"}:
             return []
         sector = self._sector(head)
         lemma = head.lemma_.lower()
         modifiers, modifier_tokens = self._modifier_actors(head)
         # (the phrase's span is built where a branch needs it: most nouns name no actor)
         # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
-        if head.ent_type_ == "PERSON" or (head.pos_ == "PROPN" and sector is None):
+        if head.ent_type_ == "PERSON" or (pos == "PROPN" and sector is None):
             span = self._phrase_span(head)
             known = self.memory.names.get(span.text.lower()) or self.memory.names.get(lower)
             if known is not None:
@@ -344,8 +383,11 @@ class PhraseResolver:
             if titled is None:
                 titled = titles.named_after_role(self, head, span, modifiers)
             return titled
-        definite = any(c.lower_ in {"the", "this", "that"} for c in children_of(head))
-        if lemma in _GROUP_NOUNS and definite and not modifiers:
+        if (
+            lemma in _GROUP_NOUNS
+            and not modifiers
+            and any(c.lower_ in {"the", "this", "that"} for c in children_of(head))
+        ):
             # "the terrorist group", "the group": the last group the article named.
             group = self.memory.last("group")
             if group is not None:
@@ -422,7 +464,7 @@ class PhraseResolver:
                             return self.resolve(obj)
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
-        if named and head.pos_ == "NOUN":
+        if named and pos == "NOUN":
             span = self._phrase_span(head)
             first = named[0]
             if (
@@ -686,7 +728,7 @@ class PhraseResolver:
             # the sentence's demonyms of states, in order (what the mentions say is fixed)
             found = self._demonyms[sent.start] = [
                 (tok.i, actor.country)
-                for tok in sent
+                for tok in sentence_tokens(sent)
                 if (named := self._mention_actor(tok)) is not None
                 and named[1].kind == "adjective"
                 and is_state((actor := named[2]).country)
@@ -700,7 +742,7 @@ class PhraseResolver:
         if sent.start in self._places:
             return self._places[sent.start]
         country = None
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
                 found = self.place_country(tok)
                 if found is not None:

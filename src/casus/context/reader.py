@@ -38,7 +38,12 @@ from casus.context.places import (
     normalise,
     place_words,
 )
-from casus.spans import span_text
+from casus.spans import span_text, token_texts, tokens_of
+
+# (gazetteer key, gazetteer readings, a non-place name, countries the dictionary gives,
+# countries it names as places) of a name; see `PlaceReader._name`
+_NameReadings = tuple[str, tuple[Place, ...], bool, frozenset[str], tuple[Place, ...]]
+_NAMES_MAX = 50_000
 
 
 class PlaceReader:
@@ -54,6 +59,12 @@ class PlaceReader:
         self.gazetteer = gazetteer or load_gazetteer()
         self.dictionary = dictionary or ActorDictionary()
         self.words = words or place_words()
+        # What the gazetteer and the dictionary say of a name (`_name`) and the countries a
+        # word names (`_word_countries`): the same for every sentence that has the name, and
+        # news repeats its names. Emptied when they grow past `_NAMES_MAX` (a stream of
+        # articles brings new names without end).
+        self._names: dict[str, _NameReadings] = {}
+        self._word_countries: dict[str, frozenset[str]] = {}
 
     # -- places ------------------------------------------------------------------------
 
@@ -133,21 +144,47 @@ class PlaceReader:
         ]
         return False, countries, named
 
+    def _name(self, text: str) -> _NameReadings:
+        """A name's gazetteer key and readings, and what the dictionary says of it
+        (`_dictionary_places`), looked up once per name."""
+        found = self._names.get(text)
+        if found is None:
+            key = normalise(text)
+            non_place, countries, named = self._dictionary_places(text)
+            found = (key, tuple(self.gazetteer.lookup_key(key)), non_place, countries, tuple(named))
+            if len(self._names) >= _NAMES_MAX:
+                self._names.clear()
+            self._names[text] = found
+        return found
+
+    def _countries_of_word(self, word: str) -> frozenset[str]:
+        """The countries a capitalised word names as a country or its adjective, by the
+        dictionary or the gazetteer (see `_country_near`), looked up once per word."""
+        found = self._word_countries.get(word)
+        if found is None:
+            countries: set[str] = set()
+            for entry in self.dictionary.lookup(word):
+                if entry.kind in {"country", "adjective"} and len(entry.actor.country) == 3:
+                    countries.add(entry.actor.country)
+            for place in self.gazetteer.lookup(word):
+                if place.kind == "country" and place.country:
+                    countries.add(place.country)
+            found = frozenset(countries)
+            if len(self._word_countries) >= _NAMES_MAX:
+                self._word_countries.clear()
+            self._word_countries[word] = found
+        return found
+
     def _country_near(self, doc: Doc, start: int, end: int, sent: Span) -> set[str]:
         """Countries named within three tokens of a span: "Tripoli, Lebanon", "Lebanon's Tripoli",
         "the Lebanese city of Tripoli", "Tripoli in northern Lebanon"."""
         found: set[str] = set()
         window = [*range(max(sent.start, start - 4), start), *range(end, min(sent.end, end + 4))]
+        texts = token_texts(doc)
         for i in window:
-            tok = doc[i]
-            if not tok.text[:1].isupper():
-                continue
-            for entry in self.dictionary.lookup(tok.text):
-                if entry.kind in {"country", "adjective"} and len(entry.actor.country) == 3:
-                    found.add(entry.actor.country)
-            for place in self.gazetteer.lookup(tok.text):
-                if place.kind == "country" and place.country:
-                    found.add(place.country)
+            text = texts[i]
+            if text[:1].isupper():
+                found.update(self._countries_of_word(text))
         return found
 
     def _mentions(
@@ -232,13 +269,16 @@ class PlaceReader:
         caseless = caseless and not _shouting(sent_text)
         never_places = self.words.never
         last_end = -1
-        while i < sent.end:
-            tok = doc[i]
+        tokens = tokens_of(doc)
+        texts = token_texts(doc)
+        first, end = sent.start, sent.end
+        while i < end:
+            tok = tokens[i]
             if (
-                not (tok.text[:1].isupper() or (caseless and _lower_case_word(tok)))
+                not (texts[i][:1].isupper() or (caseless and _lower_case_word(tok)))
                 or i in taken
                 # "The", "Police" opening a sentence; Token.is_sent_start scans the whole doc.
-                or (i == sent.start and tok.pos_ != "PROPN")
+                or (i == first and tok.pos_ != "PROPN")
                 or skip[0] <= tok.idx < skip[1]
             ):
                 i += 1
@@ -247,13 +287,13 @@ class PlaceReader:
             # (end, text, readings, countries the dictionary gives, countries it names as
             # places, whether the readings are the dictionary's own)
             never = 0  # end of a longer name that is no place ("Elizabeth Warren")
-            for j in range(min(sent.end, i + max_words), i, -1):
-                last = doc[j - 1]
-                if not (last.text[:1].isupper() or last.is_digit or caseless):
+            for j in range(min(end, i + max_words), i, -1):
+                last_text = texts[j - 1]
+                if not (last_text[:1].isupper() or caseless or tokens[j - 1].is_digit):
                     continue
                 # Slice the sentence: Doc.text rebuilds the whole article on every call.
-                text = sent_text[tok.idx - base : last.idx + len(last.text) - base]
-                key = normalise(text)
+                text = sent_text[tok.idx - base : tokens[j - 1].idx + len(last_text) - base]
+                key, known, non_place, countries, named_places = self._name(text)
                 if key in never_places:
                     never = j
                     break
@@ -263,8 +303,8 @@ class PlaceReader:
                     or (tok.pos_ not in {"PROPN", "NOUN"} and not (caseless and tok.pos_ == "ADJ"))
                 ):
                     continue
-                readings = self.gazetteer.lookup_key(key)
-                non_place, countries, named = self._dictionary_places(text)
+                readings = list(known)
+                named = list(named_places)
                 if non_place:
                     if j - i > 1:
                         never = j  # a multi-word actor's name claims its words

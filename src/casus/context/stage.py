@@ -47,7 +47,7 @@ from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
-from casus.spans import children_of, doc_text, span_text
+from casus.spans import children_of, doc_text, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class ContextStage(PlaceReader):
         """
         if not events:
             return []
-        sentences = list(doc.sents)
+        sentences = sentences_of(doc)
         dateline = self.dateline(doc, article.text)
         skip = (dateline.start, dateline.end) if dateline is not None else (0, 0)
         mentions: dict[int, list[PlaceMention]] = {}
@@ -379,5 +379,7 @@ def _dating_the_act(event: Event, doc: Doc, spans: list[DateSpan]) -> list[DateS
     trigger = _token_at(doc, event.evidence.start)
     if trigger is None or trigger.pos_ not in {"VERB", "AUX"}:
         return spans
-    inside = {t.idx for arg in children_of(trigger) if arg.dep_ in _ARGUMENTS for t in arg.subtree}
+    inside = {
+        t.idx for arg in children_of(trigger) if arg.dep_ in _ARGUMENTS for t in subtree_of(arg)
+    }
     return [d for d in spans if d.start not in inside]

@@ -42,7 +42,7 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
 from casus.ontology import EventType, Ontology
-from casus.spans import children_of, span_text
+from casus.spans import children_of, sentence_tokens, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class EventCoder:
         phrases = PhraseResolver(self.resolver, doc, date)
         found: list[Event] = []
         group = 0
-        for index, sent in enumerate(doc.sents):
+        for index, sent in enumerate(sentences_of(doc)):
             phrases.remember_sentence(sent)
             sentence_events: list[Event] = []
             for match, act in self._matches(sent):
@@ -125,7 +125,7 @@ class EventCoder:
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
         """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
-        for tok in sent:
+        for tok in sentence_tokens(sent):
             found = best_match(self.events, tok)
             if found is not None:
                 matches.append(found)
@@ -213,7 +213,7 @@ class EventCoder:
 
     def _threatens(self, clause: Token) -> bool:
         """Whether a warned-of clause holds a coercive or violent act (roots 13-20)."""
-        for tok in clause.subtree:
+        for tok in subtree_of(clause):
             found = best_match(self.events, tok)
             if found is not None and found.pattern.code[:2] >= "13":
                 return True
@@ -239,20 +239,23 @@ class EventCoder:
         pairs = self._pairs(match, draft, phrases)
         pattern, trigger, code = match.pattern, match.trigger, draft.code
         event_type = self.ontology.event(code)
-        trigger_span = sent.doc[trigger.i : trigger.i + 1]
         if len(match.chain) > 1:
-            trigger_span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
-        evidence = Evidence(
-            trigger_span.text, trigger_span.start_char, trigger_span.end_char, pattern.rule
-        )
+            span = sent.doc[match.chain[0].i : match.chain[-1].i + 1]
+            evidence = Evidence(span_text(span), span.start_char, span.end_char, pattern.rule)
+        else:
+            # one token: its own text and offsets, with no Span made for it
+            start = trigger.idx
+            word = trigger.text
+            evidence = Evidence(word, start, start + len(word), pattern.rule)
+        sentence, type_fields = span_text(sent), _type_fields(event_type)  # (the same for all)
         events = [
             Event(
                 doc_id=doc_id,
                 sentence_index=index,
-                sentence=span_text(sent),
+                sentence=sentence,
                 source=source,
                 target=target,
-                **_type_fields(event_type),
+                **type_fields,
                 modality=draft.modality,
                 attribution=draft.attribution,
                 evidence=evidence,
@@ -502,7 +505,7 @@ def _complement_tokens(trigger: Token) -> set[int]:
     found: set[int] = set()
     for child in children_of(trigger):
         if child.dep_ not in _NOT_COMPLEMENT:
-            found.update(t.i for t in child.subtree)
+            found.update(t.i for t in subtree_of(child))
     return found
 
 
@@ -531,10 +534,10 @@ def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
     """Lemmas of the doer's phrase and of "with ..." phrases: where weapons are named."""
     words: set[str] = set()
     for subject in subjects:
-        words.update(t.lemma_.lower() for t in subject.subtree)
+        words.update(t.lemma_.lower() for t in subtree_of(subject))
     for child in children_of(trigger):
         if child.dep_ == "prep" and child.lower_ == "with":
-            words.update(t.lemma_.lower() for t in child.subtree)
+            words.update(t.lemma_.lower() for t in subtree_of(child))
         elif child.dep_ in {"dobj", "nsubjpass"}:
             # "launched a verbal attack", "the hacking attacks were ordered": the act noun's
             # own modifiers name its means.
@@ -552,7 +555,7 @@ def _topic_lemmas(trigger: Token) -> str:
             t
             for child in children_of(trigger)
             if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
-            for t in child.subtree
+            for t in subtree_of(child)
         ),
         key=lambda t: t.i,
     )
@@ -565,7 +568,7 @@ def _qualifiers(match: PatternMatch) -> set[str]:
     for node in match.chain:
         for child in children_of(node):
             if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
-                words.update(t.lemma_.lower() for t in child.subtree)
+                words.update(t.lemma_.lower() for t in subtree_of(child))
     return words
 
 

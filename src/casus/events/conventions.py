@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Token
 
 from casus.events.modality import ModalityLexiconError
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 from casus.yamlio import load_yaml
 
 
@@ -41,14 +42,31 @@ def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
 
 
 def statement_tone(verb: Token, tone: ToneLexicon) -> str:
-    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause."""
+    """The CAMEO code of a bare statement: 014, 012, 013 or 010, from its reported clause.
+
+    Read once per verb and lexicon (the draft and the convention steps ask for the same
+    verb), and cached on the Doc."""
+    cache: dict[int, tuple[ToneLexicon, str]] = verb.doc.user_data.setdefault(_TONES, {})
+    found = cache.get(verb.i)
+    if found is not None and found[0] is tone:
+        return found[1]
+    code = _statement_tone(verb, tone)
+    cache[verb.i] = (tone, code)
+    return code
+
+
+_TONES = "casus.statement_tone"
+
+
+def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
     words: set[str] = set()
     for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
-            words.update(t.lemma_.lower() for t in child.subtree)
-            words.update(t.lower_ for t in child.subtree)
+            for t in subtree_of(child):  # (one walk of the subtree for both forms)
+                words.add(t.lemma_.lower())
+                words.add(t.lower_)
     if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
-        words.update(t.lemma_.lower() for t in verb.head.subtree if t.i != verb.i)
+        words.update(t.lemma_.lower() for t in subtree_of(verb.head) if t.i != verb.i)
     if words & tone.considering:
         return "014"
     pessimistic = len(words & tone.pessimistic)
@@ -113,8 +131,17 @@ class CodingRules:
             return None
         return rule.sectors
 
+    @cached_property
+    def _means_sources(self) -> tuple[str, ...]:
+        return tuple(source for _, _, sources in self.means for source in sources)
+
+    @cached_property
+    def _topic_sources(self) -> frozenset[str]:
+        return frozenset(source for sources, _ in self.topics for source in sources)
+
     def refines_by_means(self, code: str) -> bool:
-        return any(code.startswith(sources) for _, _, sources in self.means)
+        # (every event asks: the prefixes of all the means rules, tested at once)
+        return code.startswith(self._means_sources)
 
     def means_code(self, code: str, words: set[str]) -> str | None:
         """'Saudi jets struck ...' -> 195: the weapon named refines an attack code."""
@@ -124,7 +151,7 @@ class CodingRules:
         return None
 
     def refines_by_topic(self, code: str) -> bool:
-        return any(code in sources for sources, _ in self.topics)
+        return code in self._topic_sources
 
     def topic_code(self, code: str, lemmas: str) -> str | None:
         """'marched against the finance bill' -> 1412: what an act is about refines it.

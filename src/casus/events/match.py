@@ -428,12 +428,13 @@ def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[st
 
 def trigger_kind(token: Token) -> TriggerKind | None:
     """Which patterns a token can trigger: verb patterns, noun patterns or none."""
-    if token.pos_ == "VERB" or token.tag_.startswith("VB"):
+    pos = token.pos_
+    if pos == "VERB" or token.tag_.startswith("VB"):
         return "verb"
-    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "xcomp", "amod"}:
+    if pos == "ADJ" and token.dep_ in {"acomp", "xcomp", "amod"}:
         # "ready to mediate", "willing to negotiate": adjectives head verb-like patterns.
         return "verb"
-    if token.pos_ in {"NOUN", "PROPN"}:
+    if pos in {"NOUN", "PROPN"}:
         return "noun"
     return None
 

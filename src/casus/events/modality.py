@@ -129,19 +129,21 @@ def read_modality(
             negated |= bool(words & lexicon["negation"])
             recommended |= bool(words & lexicon["recommended"])
             future |= bool(words & lexicon["future"]) or _going_to(node)
-            hypothetical |= bool(words & lexicon["hypothetical"]) or any(
-                c.dep_ == "advmod" and c.lower_ in lexicon["hypothetical_adverbs"]
-                for c in children_of(node)
+            # the node's adverbs and markers, read in one pass over its children
+            adverbs: set[str] = set()
+            marks: set[str] = set()
+            for c in children_of(node):
+                dep = c.dep_
+                if dep == "advmod":
+                    adverbs.add(c.lower_)
+                elif dep == "mark":
+                    marks.add(c.lower_)
+            hypothetical |= bool(words & lexicon["hypothetical"]) or not adverbs.isdisjoint(
+                lexicon["hypothetical_adverbs"]
             )
-            if any(
-                c.dep_ == "mark" and c.lower_ in lexicon["conditional_marks"]
-                for c in children_of(node)
-            ):
+            if not marks.isdisjoint(lexicon["conditional_marks"]):
                 hypothetical = True
-            asked |= any(
-                c.dep_ == "mark" and c.lower_ in lexicon["question_marks"]
-                for c in children_of(node)
-            )
+            asked |= not marks.isdisjoint(lexicon["question_marks"])
             if node is not verb and node.i not in consumed_governors and not coordinate:
                 lemma = node.lemma_.lower()
                 negated |= lemma in lexicon["negating_governors"]

@@ -8,7 +8,7 @@ from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, is_state
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 
 BACKGROUND_PREPOSITIONS = lexicon().background_prepositions
 
@@ -43,7 +43,7 @@ def protested_government(
     grievance = next(
         (
             c
-            for c in trigger.subtree
+            for c in subtree_of(trigger)
             if (c.dep_ == "prep" and c.lower_ in {"against", "over"})
             or (c.dep_ in {"advcl", "xcomp"} and c.lemma_.lower() in {"demand", "protest"})
         ),
@@ -77,7 +77,21 @@ def _suffered_gerund(verb: Token) -> bool:
 
 
 def subjects_of(verb: Token) -> list[Token]:
-    """The tokens that name who does what `verb` says (subject, passive agent, controller)."""
+    """The tokens that name who does what `verb` says (subject, passive agent, controller).
+
+    The answer depends on the parse alone, and the roles, the draft and the convention
+    steps all ask for the same verbs: found once per token and cached on the Doc."""
+    cache: dict[int, tuple[Token, ...]] = verb.doc.user_data.setdefault(_SUBJECTS, {})
+    found = cache.get(verb.i)
+    if found is None:
+        found = cache[verb.i] = tuple(_subjects_of(verb))
+    return list(found)
+
+
+_SUBJECTS = "casus.subjects"
+
+
+def _subjects_of(verb: Token) -> list[Token]:
     for child in children_of(verb):
         if child.dep_ in {"nsubj", "csubj"}:
             return [child]
@@ -95,7 +109,7 @@ def subjects_of(verb: Token) -> list[Token]:
         # the agent on the nearest noun instead of on the passive verb.
         for prep in children_of(verb):
             for obj in (c for c in children_of(prep) if c.dep_ == "pobj"):
-                for agent in obj.subtree:
+                for agent in subtree_of(obj):
                     if agent.dep_ == "prep" and agent.lower_ == "by":
                         return [c for c in children_of(agent) if c.dep_ == "pobj"]
     head = verb.head

@@ -12,7 +12,7 @@ from casus.events.steps.base import (
     _mark,
 )
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, Event
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 
 
 def unknown_actor(event: Event, step: StepInput) -> Event | None:
@@ -128,7 +128,7 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     if (
         event.root not in _DOERLESS_ROOTS
         and subjects
-        and not any(t.pos_ == "PROPN" for s in subjects for t in s.subtree)
+        and not any(t.pos_ == "PROPN" for s in subjects for t in subtree_of(s))
     ):
         # "plans sought to reinforce ties", "we have to root it out": the sentence says who
         # acted, and it is no actor. A name the dictionaries lack is still someone, and a

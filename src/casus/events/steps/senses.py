@@ -14,7 +14,7 @@ from casus.events.steps.base import (
     _mark,
 )
 from casus.model import ActorRef, Event
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 
 _WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
 _POLICIES = _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.talks_nouns
@@ -137,12 +137,12 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
         t.i
         for c in children_of(trigger)
         if c.dep_ in {"dobj", "nsubjpass"}
-        for t in c.subtree
+        for t in subtree_of(c)
         if t.lemma_.lower() in _WORDS.armed_people_nouns
     }
     if any(
         t.lemma_.lower() in _WORDS.force_words
-        for t in clause.subtree
+        for t in subtree_of(clause)
         if t.i != trigger.i and t.i not in aimed_at
     ):
         return event

@@ -15,7 +15,7 @@ from casus.events.steps.base import (
     _private,
 )
 from casus.model import FACTUAL_MODALITIES, ActorRef, Event
-from casus.spans import children_of
+from casus.spans import children_of, subtree_of
 
 _OWN = _WORDS.possessive_pronouns | {"our", "my"}
 _STATES = _WORDS.stative_verbs | _WORDS.mental_verbs
@@ -179,7 +179,7 @@ def _quoted(clause: Token) -> bool:
 
 def _about_time(phrase: Token) -> bool:
     """'for twenty minutes', 'on Tuesday', 'last week': when or how long, not what was said."""
-    return any(t.lemma_.lower() in _WORDS.time_nouns for t in phrase.subtree)
+    return any(t.lemma_.lower() in _WORDS.time_nouns for t in subtree_of(phrase))
 
 
 def _happened(verb: Token) -> bool:
@@ -209,7 +209,7 @@ def _names_other(clause: Token, own: str, step: StepInput) -> bool:
         lemma = subject.lemma_.lower()
         if lemma in people or any(c.dep_ == "nummod" for c in children_of(subject)):
             continue
-        if any(step.named_actor(t) not in {"", own} for t in subject.subtree):
+        if any(step.named_actor(t) not in {"", own} for t in subtree_of(subject)):
             return True
     return False
 
@@ -250,14 +250,14 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     # Whatever is said (a clause, an object, a topic) must name a dictionary actor: tone
     # alone ("the currency suffered badly") or generic people ("investigators found no
     # cell") say nothing between actors.
-    if not any(step.named_actor(t) for c in said for t in c.subtree):
+    if not any(step.named_actor(t) for c in said for t in subtree_of(c)):
         return None
     own = source.actor.country if source is not None else ""
     if (
         event.cameo == "010"
         and own
-        and not any(step.named_actor(t) not in {"", own} for c in said for t in c.subtree)
-        and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in c.subtree)
+        and not any(step.named_actor(t) not in {"", own} for c in said for t in subtree_of(c))
+        and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in subtree_of(c))
     ):
         # "the minister said the country had needed the capability": a plain remark that
         # names no other actor and no policy is no event between actors.
@@ -272,7 +272,9 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     quotes = [c for c in said if c.dep_ in {"ccomp", "parataxis"} and _quoted(c)]
     # A direct quotation is an interview unless it names a state, group or organisation other
     # than the speaker's.
-    if quotes and not any(step.named_actor(t) not in {"", own} for c in quotes for t in c.subtree):
+    if quotes and not any(
+        step.named_actor(t) not in {"", own} for c in quotes for t in subtree_of(c)
+    ):
         return None
     return event
 
