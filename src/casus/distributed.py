@@ -40,10 +40,10 @@ from casus.ingest import (
     IngestOptions,
     _ChunkResult,
     _code_chunk,
-    _coder,
     _CoderConfig,
     _Run,
     _status,
+    load_worker_coder,
     raw_key,
 )
 from casus.model import RawDoc
@@ -228,7 +228,7 @@ class CoderPlugin(WorkerPlugin):
         self.config = config
 
     def setup(self, worker: Any) -> None:
-        _coder(self.config)
+        load_worker_coder(self.config)
 
 
 def connect(address: str) -> tuple[Client, Any]:

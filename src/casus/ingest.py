@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -420,7 +421,19 @@ def _init_worker(config: _CoderConfig) -> None:
     # A pool worker blocks on its task queue forever if the main process is SIGKILLed.
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _worker_config = config
+    load_worker_coder(config)
+
+
+def load_worker_coder(config: _CoderConfig) -> None:
+    """Build the coder in a worker process (pool or Dask) before its first task.
+
+    The coder's half a million Python objects live as long as the process: frozen, the
+    garbage collector stops walking them in every full collection (0.5 ms of CPU per
+    article) and at exit (0.9 s → 0.15 s, while the run waits for its workers to stop).
+    """
     _coder(config)
+    gc.collect()
+    gc.freeze()
 
 
 def _exit_with_parent(parent: int) -> None:
