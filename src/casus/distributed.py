@@ -37,6 +37,7 @@ import dask
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from casus.ingest import (
+    IN_FLIGHT_PER_WORKER,
     IngestOptions,
     _ChunkResult,
     _code_chunk,
@@ -282,7 +283,7 @@ def code_on_dask(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         run.summary.workers = workers
         resume = run.store.count()["runs"] > 1  # an earlier run may have stored some
-        limit = 2 * workers
+        limit = IN_FLIGHT_PER_WORKER * workers
         in_flight: deque[Any] = deque()
         chunk = max(1, options.chunk_size)
         for part in _split(client, partitions(sources, chunk), options):
