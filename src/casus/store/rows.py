@@ -169,12 +169,16 @@ class ArticleRows(NamedTuple):
 def article_rows(article: Article, raw_key: str, evs: Sequence[Event]) -> ArticleRows:
     """The rows of a coded article (`article.id` is its store id) and of its events."""
     row = article_row(article, raw_key, len(evs), 0, _EPOCH)
-    values = tuple(row[name] for name in ARTICLE_COLUMNS)
-    event_values = [
-        tuple(event_row(article, position, ev, event_id)[name] for name in EVENT_COLUMNS)
+    values = _values(row, ARTICLE_COLUMNS)
+    rows = [
+        event_row(article, position, ev, event_id)
         for position, (ev, event_id) in enumerate(zip(evs, event_ids(article.id, evs), strict=True))
     ]
-    return ArticleRows(article.id, values, event_values)
+    return ArticleRows(article.id, values, [_values(row, EVENT_COLUMNS) for row in rows])
+
+
+def _values(row: dict[str, Any], columns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in columns)
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
