@@ -8,7 +8,8 @@ benchmarks/corpus/ with 5,000 articles, or benchmarks/corpus-N/ for another --ar
 in one run: ingest with one worker, with `--workers 2`, and with `--dask local:2`, each
 into a fresh SQLite file and timed from the call to the last commit, start-up included
 (spawning the processes or the LocalCluster, loading the model in each). Prints articles/s
-for each, the ratios, the peak RSS of every worker, whether the three stored the same events,
+for each, the ratios, the peak RSS of every worker, the CPU seconds of the main process per
+1,000 articles (it shares the cores with the workers), whether the three stored the same events,
 and Dask's own costs on a LocalCluster of the same size: starting it with the coder loaded in
 each worker, and the time per task of no-op tasks (one at a time, and many in flight).
 

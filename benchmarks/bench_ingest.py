@@ -42,9 +42,9 @@ MIB = 2**20
 
 def run_ingest(corpus: Path, workers: int, options: IngestOptions) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.sqlite") as store:
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu_seconds()
         summary = ingest([str(corpus)], store=store, options=options)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
         db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
         digest = hashlib.sha256()
         for event in store.iter_events():
@@ -57,11 +57,18 @@ def run_ingest(corpus: Path, workers: int, options: IngestOptions) -> dict[str, 
         "failed": summary.failed,
         "skipped": summary.skipped,
         "articles_per_second": round(summary.coded / seconds, 1),
+        # this process: reading (pool), receiving, saving; with Dask also the scheduler
+        "main_process_cpu_seconds_per_1000_articles": round(cpu / max(summary.coded, 1) * 1000, 2),
         "events_per_second": round(summary.events / seconds, 1),
         "worker_peak_rss_mib": sorted(round(v / MIB) for v in summary.worker_peak_rss.values()),
         "database_mib": round(db_bytes / MIB, 1),
         "events_sha256": digest.hexdigest()[:16],
     }
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def extracted_texts(corpus: Path) -> list[str]:

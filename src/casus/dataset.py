@@ -31,7 +31,7 @@ import datetime as dt
 import json
 import os
 from collections import namedtuple
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,8 +39,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from casus.model import Article, Event, event_ids
-from casus.store.rows import article_row, event_row
+from casus.store.rows import ARTICLE_COLUMNS, ArticleRows
 
 if TYPE_CHECKING:
     from casus.store.stats import CorpusStats
@@ -56,13 +55,12 @@ NO_CANONICAL = (
 )
 
 
-def flat_rows(article: Article, events: Sequence[Event]) -> list[dict[str, Any]]:
+def flat_rows(coded: ArticleRows) -> list[dict[str, Any]]:
     """An article's events as flat rows (the shape of `Store.iter_rows`)."""
-    art = article_row(article, "", len(events), 0, _EPOCH)
+    art = dict(zip(ARTICLE_COLUMNS, coded.article, strict=True))
     extra = {f"article_{name}": art[name] for name in _ARTICLE_FIELDS}
     rows = []
-    for position, (ev, eid) in enumerate(zip(events, event_ids(article.id, events), strict=True)):
-        row = event_row(article, position, ev, eid)
+    for row in coded.event_rows():
         for column in _JSON_COLUMNS:
             row[column] = json.dumps(row[column]) if row[column] is not None else None
         rows.append({**row, **extra})
@@ -78,10 +76,10 @@ class DatasetWriter:
         self.files = 0
         root.mkdir(parents=True, exist_ok=True)
 
-    def write(self, coded: Iterable[tuple[Article, Sequence[Event]]]) -> int:
+    def write(self, coded: Iterable[ArticleRows]) -> int:
         parts: dict[tuple[int, int], list[dict[str, Any]]] = {}
-        for article, events in coded:
-            for row in flat_rows(article, events):
+        for item in coded:
+            for row in flat_rows(item):
                 day = row["day"]
                 parts.setdefault((day.year, day.month) if day else (0, 0), []).append(row)
         for (year, month), rows in sorted(parts.items()):
@@ -243,7 +241,6 @@ def _quoted(path: Path) -> str:
 _COUNTS = ("n_events", "n_articles", "n_outlets", "n_stories", "first_day", "last_day")
 # what an event with no link counts (`canonical_only`): itself
 _ALONE = {name: "events.day" if name.endswith("_day") else "1" for name in _COUNTS}
-_EPOCH = dt.datetime(1970, 1, 1)
 _DEDUP_SCHEMA = pa.schema(
     [
         ("event_id", pa.string()),

@@ -33,10 +33,10 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
-from casus.model import Article, Event, event_ids
+from casus.model import Article, Event
 from casus.store.canonical import canonical_only
 from casus.store.migrate import UpgradeError, upgrade
-from casus.store.rows import StoredEvent, article_row, as_date, event_row, log_row
+from casus.store.rows import ArticleRows, StoredEvent, article_rows, as_date, log_row
 from casus.store.schema import SCHEMA_VERSION, articles, events, ingest_log, ingest_runs, metadata
 from casus.store.search import text_condition
 from casus.store.stats import CorpusStats, event_stats, log_kinds
@@ -281,30 +281,32 @@ class Store:
         An article whose id is already stored (by any run, batch or concurrent writer) is
         skipped with its events and counted as a duplicate.
         """
+        rows = [article_rows(article, raw_key, evs) for article, raw_key, evs in coded]
+        return self.save_rows(run_id, rows, log)
+
+    def save_rows(
+        self, run_id: int, coded: Sequence[ArticleRows], log: Sequence[LogEntry] = ()
+    ) -> SaveResult:
+        """`save_batch` for articles already made rows (`casus.store.rows.article_rows`)."""
         for entry in log:
             if entry.status not in STATUSES:
                 raise ValueError(f"log entry {entry.name!r}: unknown status {entry.status!r}")
         now = _now()
-        unique: dict[str, tuple[Article, str, Sequence[Event]]] = {}
+        unique: dict[str, ArticleRows] = {}
         for item in coded:
-            unique.setdefault(item[0].id, item)
+            unique.setdefault(item.id, item)
         with self.engine.begin() as conn:
             added: set[str] = set()
             if unique:
                 # ON CONFLICT DO NOTHING: a concurrent writer's row wins, ours is a duplicate
                 stmt = self._insert_ignoring(articles, "id").returning(articles.c.id)
-                rows = [
-                    article_row(a, raw_key, len(evs), run_id, now)
-                    for a, raw_key, evs in unique.values()
-                ]
+                rows = [item.article_row(run_id, now) for item in unique.values()]
                 added = {r[0] for r in conn.execute(stmt, rows)}
             event_rows = [
-                event_row(article, position, ev, event_id)
-                for article_id, (article, _key, evs) in unique.items()
+                row
+                for article_id, item in unique.items()
                 if article_id in added
-                for position, (ev, event_id) in enumerate(
-                    zip(evs, event_ids(article_id, evs), strict=True)
-                )
+                for row in item.event_rows()
             ]
             if event_rows:
                 conn.execute(insert(events), event_rows)
