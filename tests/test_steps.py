@@ -978,7 +978,7 @@ def test_rebels_killing_soldiers_stays_military_force(coder: Coder) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "the activist was picked up by police from his home in mombasa on sunday.",
+        "the student leader was picked up at a roadblock outside nakuru by kenyan police.",
         "Ugandan soldiers picked up three opposition supporters near the border.",
         "police booked the kenyan shopkeeper for rioting in nakuru.",
     ],
