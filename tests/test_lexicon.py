@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 from pathlib import Path
 
 import pytest
+import yaml
 
+import casus
 from casus.lexicon import LexiconError, lexicon, read_lexicon
 
 
@@ -28,3 +31,15 @@ def test_unknown_concept_is_named(tmp_path: Path) -> None:
     path.write_text("plaice_prepositions: [in]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="plaice_prepositions"):
         read_lexicon(path)
+
+
+@pytest.mark.parametrize("path", ["lexicon/en.yml", "events/classes.yml", "events/modality.yml"])
+def test_every_word_list_names_each_word_once(path: str) -> None:
+    # A word listed twice is harmless to the coder but a sign of a list edited without reading.
+    data = yaml.safe_load((Path(casus.__file__).parent / "data" / path).read_text("utf-8"))
+    twice = {
+        name: [w for w, n in collections.Counter(words).items() if n > 1]
+        for name, words in data.items()
+        if isinstance(words, list)
+    }
+    assert not {name: words for name, words in twice.items() if words}
