@@ -346,6 +346,27 @@ def test_a_headline_in_capitals_is_coded_as_in_ordinary_case(coder: Coder) -> No
         assert trigger.isupper() and text[event.evidence.start : event.evidence.end] == trigger
 
 
+def test_a_headline_in_title_case_is_coded_as_in_ordinary_case(coder: Coder) -> None:
+    for headline, expected in (
+        ("Ghana Recalls Its Ambassador From Nigeria Over Border Row", ("GHA", "NGA", "16")),
+        ("Hungary Rejects European Commission Plan on Asylum Quotas", ("HUN", "IGOEUC", "12")),
+        ("Pakistan Condemns Indian Drone Strike Near Kashmir Border", ("PAK", "IND", "11")),
+    ):
+        text = f"Accra, May 4.\n{headline}\nOfficials gave no details."
+        (event,) = [e for e in coder.code(text) if e.root == expected[2]]
+        assert triples([event]) == {expected}
+        assert event.sentence.strip() == headline
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.trigger
+
+
+def test_a_title_case_line_that_reports_no_act_codes_nothing(coder: Coder) -> None:
+    for headline in (
+        "Ten Quiet Beaches to Visit Before the Summer Crowds Arrive",
+        "Most Read Stories From Our Politics Desk This Week",
+    ):
+        assert coder.code(f"{headline}\nThe list follows.") == []
+
+
 def test_ordinary_text_is_parsed_once_and_as_it_is(coder: Coder) -> None:
     text = "Peru recalled its ambassador to Mexico. NATO and the EU said nothing."
     doc = coder.parse(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casus.nlp import load_pipeline, recased_text, shouting, with_text
+from casus.nlp import load_pipeline, recased_text, shouting, title_cased, with_text
 
 
 def test_a_sentence_in_capitals_shouts_and_ordinary_ones_do_not() -> None:
@@ -22,6 +22,26 @@ def test_shouting_sentences_are_lower_cased_keeping_acronyms_and_offsets() -> No
     )
     # The parser runs the headline into the next line: the line after it starts a sentence.
     assert recased.sentence_starts == {text.index("It ended")}
+
+
+def test_a_headline_in_title_case_is_told_from_a_sentence_full_of_names() -> None:
+    assert title_cased("Ghana Recalls Its Ambassador From Nigeria Over Border Row")
+    assert title_cased("Police Fire Tear Gas at Students in Eldoret")
+    assert not title_cased("Ghana recalls its ambassador from Nigeria over a border row")
+    assert not title_cased(
+        "Prime Minister Olu Adeyemi met European Commission President Karl Weber and "
+        "Council President Anna Lind in Lagos on Friday."
+    )
+    assert not title_cased("Breaking News")  # too few words to tell
+
+
+def test_title_case_headline_words_are_lower_cased_keeping_names_and_offsets() -> None:
+    nlp = load_pipeline()
+    text = "Ghana Recalls Its Ambassador From Nigeria Over Border Row\nIt ended badly."
+    recased = recased_text(nlp(text), keep={"Ghana", "Nigeria"})
+    assert recased is not None and len(recased.text) == len(text)
+    assert recased.text.startswith("Ghana recalls its ambassador from Nigeria over border row")
+    assert recased.text.endswith("It ended badly.")
 
 
 def test_text_without_capitals_to_lower_is_left_alone() -> None:

@@ -68,6 +68,7 @@ class Lexicon:
     political_sectors: frozenset[str]
     caseless_ambiguous: frozenset[str]
     shouted_words: frozenset[str]
+    title_small_words: frozenset[str]
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]

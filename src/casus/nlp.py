@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
 
+from casus.lexicon import lexicon
 from casus.spans import doc_text
 from casus.yamlio import load_yaml
 
@@ -173,49 +174,88 @@ def shouting(text: str) -> bool:
     return up >= 10 and up > 4 * len(_NOT_LOWER.sub("", text))
 
 
+# A word of more than three letters that starts in lower case: in a line in Title Case only
+# the small words of `title_small_words` do.
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_TITLE_SMALL_WORDS = lexicon().title_small_words
+
+
+def title_cased(text: str) -> bool:
+    """Whether a line is a headline in Title Case: three or more words after the first, and
+    every one of them, but for small words ("of", "in", "with"), capitalised.
+
+    A sentence full of names still has a verb or a noun in lower case; the parser reads
+    a line in Title Case as a string of proper nouns and finds no verb in it.
+    """
+    for match in _LOWER_WORD.finditer(text):
+        if match.group() not in _TITLE_SMALL_WORDS:
+            return False  # the common case: an ordinary sentence fails at its first such word
+    words = _WORD.findall(text)[1:]
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    return len(content) >= 3 and all(w[0].isupper() for w in content)
+
+
 @dataclass(frozen=True, slots=True)
 class Recased:
-    """A text with its sentences in capitals in lower case, and where sentences must start:
-    at a line that shouts inside a sentence of the parser's and at the line after it."""
+    """A text with its headlines in lower case, and where sentences must start: at a
+    headline line inside a sentence of the parser's and at the line after it."""
 
     text: str
     sentence_starts: frozenset[int]  # character offsets
 
 
-def recased_text(doc: Doc, keep: Collection[str] = ()) -> Recased | None:
-    """The doc's text with its sentences in capitals put in lower case, None if it has none.
+def _headline_case(text: str) -> str | None:
+    """The case of a headline line: "upper" (capitals), "title" (Title Case) or None."""
+    if shouting(text):
+        return "upper"
+    return "title" if title_cased(text) else None
 
-    A line of a sentence can shout on its own: the parser seldom ends a sentence at the end
-    of a headline, so such a line is made a sentence of its own. Words in `keep` (acronyms:
-    "NATO", "UN") stay as they are; so does a word whose lower case has another length
-    ("İ"), so that every character keeps its offset.
+
+def recased_text(
+    doc: Doc, keep: Collection[str] = (), names: Collection[str] = ()
+) -> Recased | None:
+    """The doc's text with its headlines put in lower case, None if it has none.
+
+    A headline is a sentence or line in capitals or in Title Case. A line of a sentence can
+    be one on its own: the parser seldom ends a sentence at the end of a headline, so such
+    a line is made a sentence of its own. Words in `keep` (acronyms: "NATO", "UN") stay as
+    they are; so does a word whose lower case has another length ("İ"), so that every
+    character keeps its offset. In Title Case, words in capitals stay too, and so do names
+    whose lower case is in `names` ("Ghana"): the parser needs the names as names, and the
+    common words in lower case to find the verb.
     """
     text = doc_text(doc)
-    if _capitals(text) < 10:
-        return None  # no sentence can shout: the common case costs one scan of the text
+    if _capitals(text) < 3:
+        return None  # no sentence can be a headline: the common case costs one scan
     pieces: list[str] = []
     starts: set[int] = set()
     done = 0
     for sent in doc.sents:
         sentence = text[sent.start_char : sent.end_char]
-        if _capitals(sentence) < 10:
-            continue  # no line of it can shout (nor change `starts`): its words stay as they are
-        whole = shouting(sentence)
+        if _capitals(sentence) < 3:
+            continue  # no line of it can be a headline (nor change `starts`)
+        whole = _headline_case(sentence)
         if not whole and "\n" not in sentence:
-            continue  # its one line is the sentence, which does not shout: nothing changes
-        line_end, line_shouts = -1, False
+            continue  # its one line is the sentence, which is no headline: nothing changes
+        line_end = -1
+        line_case: str | None = None
         for tok in sent:
             if tok.is_space:
                 continue
             if tok.idx >= line_end:  # the first word of the sentence or of a line
                 end = text.find("\n", tok.idx, sent.end_char)
                 line_end = sent.end_char if end < 0 else end + 1
-                before, line_shouts = line_shouts, whole or shouting(text[tok.idx : line_end])
-                if line_shouts != before and not whole and tok.i > sent.start:
+                before, line_case = line_case, whole or _headline_case(text[tok.idx : line_end])
+                if line_case != before and not whole and tok.i > sent.start:
                     starts.add(tok.idx)  # a headline begins, or the text after it
+            if line_case is None:
+                continue
             word: str = tok.text
             lower = word.lower()
-            if not line_shouts or word in keep or lower == word or len(lower) != len(word):
+            if word in keep or lower == word or len(lower) != len(word):
+                continue
+            if line_case == "title" and (word.isupper() or lower in names):
                 continue
             pieces += [text[done : tok.idx], lower]
             done = tok.idx + len(word)

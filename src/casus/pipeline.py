@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from casus.actors.dictionary import load_actor_dictionary
 from casus.actors.implied import drop_private_targets, imply_countries, outlet_country
-from casus.actors.mentions import ActorResolver, known_acronyms
+from casus.actors.mentions import ActorResolver, known_acronyms, known_names
 from casus.context.stage import ContextStage
 from casus.events.coder import CodingOptions, EventCoder
 from casus.events.conventions import load_coding_rules, load_tone_lexicon
@@ -156,6 +156,7 @@ class Coder:
         self.context = ContextStage(dictionary=actors)
         self.country_names = actors.country_names
         self.acronyms = known_acronyms(actors)
+        self.names = known_names(actors)
         self.nationality_words = frozenset(
             key.lower()
             for key, entries in actors.phrases.items()
@@ -213,15 +214,15 @@ class Coder:
         return doc
 
     def _recased(self, doc: Doc) -> Doc:
-        """The doc, its sentences in capitals parsed again in lower case (acronyms kept).
+        """The doc, its headlines (capitals, Title Case) parsed again in lower case.
 
-        The parser tags every word of a headline in capitals as a proper noun; in lower
+        The parser tags every word of such a headline as a proper noun; in lower
         case it finds the verb and its roles. The new parse is put on the original words,
         so text, offsets and spellings are the user's; the words of every other sentence
         are parsed in their own case as before. A doc with no such sentence is returned as
         it is.
         """
-        recased = recased_text(doc, self.acronyms)
+        recased = recased_text(doc, self.acronyms, self.names)
         if recased is None:
             return doc
         fresh = self.nlp.make_doc(recased.text)

@@ -68,6 +68,20 @@ def known_acronyms(dictionary: ActorDictionary) -> frozenset[str]:
     )
 
 
+def known_names(dictionary: ActorDictionary) -> frozenset[str]:
+    """The dictionary's one-word names in lower case ("ghana", "kenyan", "milosevic") that
+    are not also common words: a headline in Title Case keeps them capitalised when it is
+    parsed in lower case."""
+    return frozenset(
+        key
+        for key, entries in dictionary.phrases.items()
+        if " " not in key
+        and key.islower()
+        and key not in _WORDS.caseless_ambiguous
+        and all(e.kind != "ambiguous" for e in entries)
+    )
+
+
 def _inside_longer_name(span: Span) -> bool:
     """Whether a one-word organisation (or ambiguous place) name is only a word of a longer
     proper name ("Rift Valley").
