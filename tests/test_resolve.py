@@ -449,3 +449,37 @@ def test_a_place_on_the_agent_itself_gives_its_country_before_the_article(
     coder: Coder, text: str, code: str
 ) -> None:
     assert subjects(coder, text)[-1] == [code]
+
+
+def test_a_wire_agency_credited_in_a_dateline_is_no_actor_and_gives_no_country(
+    coder: Coder,
+) -> None:
+    for text, foreign in (
+        (
+            "ANKARA (Reuters) - A Turkish court on Tuesday ordered the release of a journalist.",
+            "GBR",
+        ),
+        ("KANO, May 2 (AFP) — Nigerian soldiers killed eight militants in a raid.", "FRA"),
+        ("QUITO (AP) -- Ecuador's army arrested an opposition lawmaker at dawn.", "USA"),
+    ):
+        events = coder.code(text)
+        assert events, text
+        codes = {r.actor.code for e in events for r in (e.source, e.target) if r and r.actor.code}
+        assert codes and not any(c.startswith(foreign) for c in codes), (text, codes)
+
+
+def test_a_name_in_brackets_inside_a_sentence_is_still_an_actor(coder: Coder) -> None:
+    events = coder.code("The African Union (AU) condemned the coup in Niger on Monday.")
+    assert any(e.source and e.source.actor.code.startswith("IGOAFU") for e in events)
+
+
+def test_a_wire_credit_is_no_person_a_pronoun_could_stand_for(coder: Coder) -> None:
+    text = (
+        "LIMA, Peru (AP) — Peruvian Foreign Minister Ana Cruz on Monday accused Chile of "
+        "stalling border talks. She urged Bolivia to join the talks."
+    )
+    assert ("PERGOV", "BOL", "02") in {
+        (e.source.actor.code, e.target.actor.code, e.root)
+        for e in coder.code(text)
+        if e.source and e.target
+    }

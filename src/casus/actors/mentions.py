@@ -236,10 +236,37 @@ class ActorResolver:
                 continue  # a famous surname as another person's first name
             if entries[0].kind == "country" and _given_name(doc[start:end], known):
                 continue  # "Chad", "Georgia", "Jordan", "Israel" as a first name
+            if wire_credit(doc, start, end):
+                continue  # "KANO (Reuters) -": who sent the story, not who is in it
             mention = Mention(start, end, entries)
             for i in range(start, end):
                 index[i] = mention
         return index
+
+
+# A dateline's credit comes within this many tokens of its line's start ("SAN JOSE, Costa
+# Rica, May 2 (Reuters) -" is twelve).
+_CREDIT_REACH = 14
+_CREDIT_DASHES = frozenset({"-", "--", "–", "—", "―"})
+
+
+def wire_credit(doc: Doc, start: int, end: int) -> bool:
+    """Whether a name is a dateline's credit: alone in brackets followed by a dash, near
+    the start of its line ("QUITO (AP) --", "KANO, May 2 (AFP) —")."""
+    if start == 0 or end >= len(doc) - 1:
+        return False
+    if (
+        doc[start - 1].text != "("
+        or doc[end].text != ")"
+        or doc[end + 1].text not in _CREDIT_DASHES
+    ):
+        return False
+    for i in range(start - 2, max(-1, start - 2 - _CREDIT_REACH), -1):
+        if i < 0 or "\n" in doc[i].text:
+            return True
+        if doc[i].is_sent_start:
+            return True
+    return start - 1 == 0
 
 
 def _longest_first(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 from casus.actors import titles
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
-from casus.actors.mentions import ActorResolver, Mention
+from casus.actors.mentions import ActorResolver, Mention, wire_credit
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
 from casus.spans import (
@@ -115,7 +115,12 @@ class PhraseResolver:
         pos = tok.pos_
         if pos == "NOUN":
             return tok.tag_ == "NN" and tok.lemma_.lower() in _WORDS.private_person_nouns
-        return pos == "PROPN" and tok.i not in self.mentions and self.place_country(tok) is None
+        return (
+            pos == "PROPN"
+            and tok.i not in self.mentions
+            and self.place_country(tok) is None
+            and not wire_credit(self.doc, tok.i, tok.i + 1)  # who sent the story: no one in it
+        )
 
     def resolve(self, tok: Token) -> list[ActorRef]:
         """The actors a noun phrase headed by tok names (one per coordinated member)."""
