@@ -463,6 +463,24 @@ def test_negation_still_covers_acts_sharing_the_auxiliary(coder: Coder) -> None:
     assert only(events, "19") and {e.modality for e in only(events, "19")} == {"negated"}
 
 
+def test_an_act_a_speaker_denies_or_calls_a_false_claim_is_negated(coder: Coder) -> None:
+    for text in (
+        "The Ugandan army denied that its soldiers had shelled villages in Kasese.",
+        "Zambia's police chief dismissed allegations that officers beat the marchers.",
+        "The Malian junta rejected reports that its troops executed 30 herders.",
+        "Ankara refuted claims that Turkish jets had bombed a Syrian school.",
+    ):
+        acts = [e for e in coder.code(text) if e.root[:1] in {"1"} and e.root not in {"10", "11"}]
+        assert acts and all(e.modality == "negated" for e in acts), (text, acts)
+
+
+def test_an_act_a_speaker_confirms_stays_reported(coder: Coder) -> None:
+    events = coder.code(
+        "The Ugandan army confirmed that its soldiers had shelled villages in Kasese."
+    )
+    assert any(e.root == "19" and e.modality == "reported" for e in events)
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

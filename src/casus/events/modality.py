@@ -22,6 +22,8 @@ _KEYS = (
     "hypothetical",
     "negation",
     "negating_governors",
+    "denying_verbs",
+    "claim_nouns",
     "future_governors",
     "hypothetical_governors",
     "recommended_governors",
@@ -158,6 +160,13 @@ def read_modality(
             # "want Congress to investigate", "made Tehran release": an infinitive the parser
             # reads as a clause is still the governor's complement; its mood is the act's.
             pass
+        elif local and _denied(node, lexicon):
+            # "denied that its soldiers shelled ...", "dismissed allegations that police
+            # beat ...": the speaker says the act did not happen.
+            negated = True
+            local = False
+            reporting = head if head.pos_ in {"VERB", "AUX"} else head.head
+            speaker = _subject(reporting)
         elif dep == "ccomp" and local and head.lemma_.lower() in lexicon["feared_governors"]:
             # "fears that Kenya will close the border": a feared act is a possibility.
             hypothetical = True
@@ -246,6 +255,20 @@ def read_modality(
     else:
         modality = "asserted"
     return ModalityReading(modality, speaker, reporting)
+
+
+def _denied(clause: Token, lexicon: ModalityLexicon) -> bool:
+    """Whether a clause is what a verb of denial calls false: its complement, or the
+    clause of a claim noun that such a verb takes as object."""
+    head = clause.head
+    if clause.dep_ == "ccomp" and head.pos_ in {"VERB", "AUX"}:
+        return head.lemma_.lower() in lexicon["denying_verbs"]
+    return (
+        clause.dep_ in {"acl", "ccomp"}
+        and head.lemma_.lower() in lexicon["claim_nouns"]
+        and head.dep_ in {"dobj", "nsubjpass"}
+        and head.head.lemma_.lower() in lexicon["denying_verbs"]
+    )
 
 
 def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
