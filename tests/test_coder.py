@@ -481,6 +481,22 @@ def test_an_act_a_speaker_confirms_stays_reported(coder: Coder) -> None:
     assert any(e.root == "19" and e.modality == "reported" for e in events)
 
 
+def test_ordering_a_release_is_a_release_by_the_one_who_orders_it(coder: Coder) -> None:
+    for text, source in (
+        ("A court in Izmir ordered the release of an opposition journalist.", "TURJUD"),
+        ("Kenya's president ordered the release of 200 prisoners on Friday.", "KENGOV"),
+    ):
+        releases = only(coder.code(text), "08")
+        assert [e.cameo for e in releases] == ["0841"], text
+        assert releases[0].source and releases[0].source.actor.code == source
+
+
+def test_a_release_of_goods_or_a_release_asked_for_is_no_release(coder: Coder) -> None:
+    assert not only(coder.code("The studio delayed the release of its new film."), "08")
+    demanded = coder.code("Rights groups in Kenya demanded the release of a jailed blogger.")
+    assert only(demanded, "10") and not only(demanded, "08")
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

@@ -142,6 +142,10 @@ class EventCoder:
                 # it refines the framing code instead (0253 "appeal for release").
                 inside = _complement_tokens(m.trigger)
                 acts = sorted(i for i in inside if i in by_trigger and i not in m.consumed)
+                if acts and _commands(m, by_trigger[acts[0]]):
+                    # "ordered the release of X": the one who orders an act has it done.
+                    consumed.add(m.trigger.i)
+                    continue
                 if acts:
                     framed[m.trigger.i] = by_trigger[acts[0]]
                 consumed.update(inside)
@@ -685,6 +689,16 @@ def _drop_restatements(events: list[Event]) -> list[Event]:
             continue
         kept.append(event)
     return kept
+
+
+def _commands(frame: PatternMatch, act: PatternMatch) -> bool:
+    """Whether a framing match is a command of the act noun it takes as direct object."""
+    return (
+        frame.trigger.lemma_.lower() in _WORDS.commanding_verbs
+        and act.pattern.kind == "noun"
+        and act.trigger.dep_ == "dobj"
+        and act.trigger.head.i == frame.trigger.i
+    )
 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:

@@ -261,6 +261,8 @@ def _denied(clause: Token, lexicon: ModalityLexicon) -> bool:
     """Whether a clause is what a verb of denial calls false: its complement, or the
     clause of a claim noun that such a verb takes as object."""
     head = clause.head
+    if clause.i < head.i:
+        return False  # a clause before the verb is no complement of it: a misparse
     if clause.dep_ == "ccomp" and head.pos_ in {"VERB", "AUX"}:
         return head.lemma_.lower() in lexicon["denying_verbs"]
     return (
