@@ -497,6 +497,34 @@ def test_a_release_of_goods_or_a_release_asked_for_is_no_release(coder: Coder) -
     assert only(demanded, "10") and not only(demanded, "08")
 
 
+def test_force_used_to_disperse_people_targets_them(coder: Coder) -> None:
+    for text, target in (
+        ("Police in Harare used water cannon and batons to disperse striking nurses.", "ZWEHLH"),
+        (
+            "Soldiers fired tear gas to break up a crowd of marchers in Conakry.",
+            "GINCVL",
+        ),
+        (
+            "Police fired live bullets to scatter students marching on parliament in Kampala.",
+            "UGAEDU",
+        ),
+    ):
+        force = [e for e in coder.code(text) if e.root in {"17", "18", "19"}]
+        assert force and all(e.target for e in force), text
+        assert {e.target.actor.code for e in force if e.target} == {target}, text
+
+
+def test_firing_to_disperse_people_is_repression(coder: Coder) -> None:
+    for text in (
+        "Police in Lusaka fired live rounds to disperse rioting traders.",
+        "troops opened fire to scatter a mob that had stormed the district office.",
+    ):
+        force = [e for e in coder.code(text) if e.root in {"17", "18", "19"}]
+        assert force and {e.cameo for e in force} == {"175"}, text
+    attack = coder.code("Soldiers fired rockets at rebel positions to push the rebels back.")
+    assert only(attack, "19") and not only(attack, "17")
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

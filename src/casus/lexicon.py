@@ -70,6 +70,7 @@ class Lexicon:
     shouted_words: frozenset[str]
     title_small_words: frozenset[str]
     commanding_verbs: frozenset[str]
+    dispersing_verbs: frozenset[str]
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]

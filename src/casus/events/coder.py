@@ -322,6 +322,15 @@ class EventCoder:
                 if o.dep_ in {"dobj", "dative"}
                 for r in phrases.resolve_within(o)
             ]
+        if not slot and pattern.slot != "SOURCE" and pattern.code[:2] in _FORCE_ROOTS:
+            # "fired tear gas to disperse the marchers": whom force is used to drive off is
+            # whom it is aimed at.
+            slot = [
+                r
+                for o in _dispersed(trigger)
+                for r in phrases.resolve_within(o)
+                if not _same_actor([r], subjects)
+            ]
         if pattern.slot == "SOURCE":
             sources, targets = slot, subjects
         else:
@@ -408,6 +417,15 @@ class EventCoder:
         if self.rules.refines_by_means(code):
             words = _means_words(trigger, subjects_of(trigger))
             code = self.rules.means_code(code, words) or code
+        if (
+            code[:2] in _VIOLENT_ROOTS
+            and _dispersed(trigger)
+            and targets
+            and not any(t.actor.sector in _FIGHTING_SECTORS for t in targets)
+        ):
+            # "fired live rounds to disperse the marchers": force to drive off people who
+            # are not fighters is repression (175), whatever the weapon.
+            code = "175"
         if self.rules.refines_by_topic(code):
             code = self.rules.topic_code(code, _topic_lemmas(trigger)) or code
         if code in self.rules.aid_families:
@@ -486,6 +504,10 @@ class EventCoder:
 
 
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+# Roots of force on people, whose target a purpose of driving people off can name.
+_FORCE_ROOTS = frozenset({"17", "18", "19"})
+# Sectors of fighters: force to drive them back is combat, not repression.
+_FIGHTING_SECTORS = frozenset({"MIL", "REB", "INS", "SEP", "PKO", "SPY", "COP", "PRM"})
 
 
 def _part_of_violent_act(match: PatternMatch, violent: set[int]) -> bool:
@@ -689,6 +711,19 @@ def _drop_restatements(events: list[Event]) -> list[Event]:
             continue
         kept.append(event)
     return kept
+
+
+def _dispersed(trigger: Token) -> list[Token]:
+    """The objects of a purpose clause that drives people off ("to disperse the crowd")."""
+    return [
+        o
+        for clause in children_of(trigger)
+        if clause.dep_ in {"advcl", "xcomp"}
+        and clause.lemma_.lower() in _WORDS.dispersing_verbs
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(clause))
+        for o in children_of(clause)
+        if o.dep_ == "dobj"
+    ]
 
 
 def _commands(frame: PatternMatch, act: PatternMatch) -> bool:
