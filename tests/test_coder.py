@@ -525,6 +525,20 @@ def test_firing_to_disperse_people_is_repression(coder: Coder) -> None:
     assert only(attack, "19") and not only(attack, "17")
 
 
+def test_a_sentence_handed_down_is_a_finding_of_guilt(coder: Coder) -> None:
+    for text in (
+        "A court in Tunis sentenced a blogger to three years in prison for insulting the army.",
+        "Belarus jailed an opposition activist for six years on Tuesday.",
+        "A military tribunal in Goma sentenced four soldiers to death for desertion.",
+    ):
+        legal = [e for e in coder.code(text) if e.root in {"11", "17"}]
+        assert (
+            legal and "116" in {e.cameo for e in legal} and "173" not in {e.cameo for e in legal}
+        ), text
+    arrests = coder.code("Police in Minsk jailed dozens of marchers overnight.")
+    assert [e.cameo for e in only(arrests, "17")] == ["173"]
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:
