@@ -18,7 +18,7 @@ workers  `--writers` processes, chunks dealt out in turn as a cluster deals task
          process with its own connection commits each chunk in one transaction through
          `Store.save_rows`: INSERT … ON CONFLICT (id) DO NOTHING on the article id (sha256
          of the text), its events only when its row went in, its log rows beside it.
-         `workers-256` is the same with five chunks per transaction.
+         "5 tasks a transaction" is the same with five chunks (240 articles) per commit.
 
 For each: wall seconds, client CPU and writer CPU (the processes that write) and server
 CPU (the postmaster and its backends; throwaway server only), all per 1,000 articles, with
