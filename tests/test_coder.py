@@ -539,6 +539,13 @@ def test_a_sentence_handed_down_is_a_finding_of_guilt(coder: Coder) -> None:
     assert [e.cameo for e in only(arrests, "17")] == ["173"]
 
 
+def test_an_attempt_on_someone_is_not_theirs(coder: Coder) -> None:
+    events = coder.code(
+        "An assassination attempt on the mayor of Herat wounded three of his guards."
+    )
+    assert not [e for e in events if e.source and e.source.actor.code.startswith("AFG")]
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

@@ -95,8 +95,10 @@ class EventCoder:
 
     def _doers(self, subject: Token, phrases: PhraseResolver) -> list[ActorRef]:
         """Who a subject names as doer; an act noun ("an attack on the base killed ...")
-        names its own doer by its modifiers, never by its target inside it."""
-        if subject.pos_ == "NOUN" and subject.lemma_.lower() in _WORDS.act_nouns:
+        names its own doer by its modifiers, never by its target inside it; so does an
+        attempt ("an attempt on the mayor wounded ...")."""
+        lemma = subject.lemma_.lower()
+        if subject.pos_ == "NOUN" and (lemma in _WORDS.act_nouns or lemma in _WORDS.attempt_words):
             return owners_of(subject, phrases)
         return phrases.resolve_within(subject)
 
