@@ -44,7 +44,7 @@ from casus.nlp import (
     with_text,
 )
 from casus.ontology import default_ontology
-from casus.spans import doc_text
+from casus.spans import doc_text, parsed_from
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ class Coder:
     def parse(self, text: str, *, deadline: _Deadline | None = None) -> Doc:
         """The parsed text, whatever its length, with no sentence over the cap."""
         if len(text) <= PART_CHARS:
-            return self._recased(self._capped(self.nlp(text)))
+            return self._recased(self._capped(parsed_from(self.nlp(text), text)))
         parts: list[Doc] = []
         split = 0
         for part in self.nlp.pipe(split_text(text, PART_CHARS), batch_size=1):
@@ -201,7 +201,7 @@ class Coder:
         sents = list(doc.sents)
         if all(len(s) <= MAX_SENTENCE_TOKENS for s in sents):
             return doc
-        fresh = self.nlp.make_doc(doc.text)
+        fresh = self.nlp.make_doc(doc_text(doc))
         split = doc.user_data.get(SPLIT_KEY, 0)
         for sent in sents:
             fresh[sent.start].is_sent_start = True
@@ -329,7 +329,7 @@ class Coder:
             try:
                 with _Deadline(time_budget, len(article.text)) as deadline:
                     if parsed is not None:
-                        doc = self._recased(self._capped(parsed))
+                        doc = self._recased(self._capped(parsed_from(parsed, article.text)))
                     else:
                         doc = self.parse(article.text, deadline=deadline)
                     try:

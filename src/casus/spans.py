@@ -33,6 +33,14 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def parsed_from(doc: Doc, text: str) -> Doc:
+    """The doc, its `doc_text` taken to be `text`: the text it was parsed from. spaCy's
+    tokenizer loses no character, so the tokens' texts and spaces join to exactly that
+    text, and the join (a Token made per word) need not be done."""
+    doc.user_data[_DOC_TEXT] = (doc, text)
+    return doc
+
+
 def span_text(span: Span) -> str:
     """`span.text`: a slice of the Doc's text (the tokens' texts and spaces, joined, are
     the Doc's text, and `start_char`/`end_char` are offsets into it)."""

@@ -127,7 +127,13 @@ class EventCoder:
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
         """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
+        verbs, nouns = self.events.verbs, self.events.nouns
         for tok in sentence_tokens(sent):
+            # (best_match's own first test, made here: most words trigger nothing, and the
+            # call for each would cost more than the test)
+            lemma = tok.lemma_.lower()
+            if lemma not in verbs and lemma not in nouns:
+                continue
             found = best_match(self.events, tok)
             if found is not None:
                 matches.append(found)
