@@ -33,6 +33,7 @@ def test_a_headline_in_title_case_is_told_from_a_sentence_full_of_names() -> Non
         "Council President Anna Lind in Lagos on Friday."
     )
     assert not title_cased("Breaking News")  # too few words to tell
+    assert not title_cased("SAN JOSE, Costa Rica, May 2 (Central Wire Service) -")  # a dateline
 
 
 def test_title_case_headline_words_are_lower_cased_keeping_names_and_offsets() -> None:

@@ -179,6 +179,7 @@ def shouting(text: str) -> bool:
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]{3,}")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _TITLE_SMALL_WORDS = lexicon().title_small_words
+_LABEL_ENDS = ("-", "–", "—", ":")
 
 
 def title_cased(text: str) -> bool:
@@ -188,6 +189,8 @@ def title_cased(text: str) -> bool:
     A sentence full of names still has a verb or a noun in lower case; the parser reads
     a line in Title Case as a string of proper nouns and finds no verb in it.
     """
+    if text.rstrip().endswith(_LABEL_ENDS):
+        return False  # a dateline ("KABUL, Oct 14 (Reuters) -") or a label, no headline
     for match in _LOWER_WORD.finditer(text):
         if match.group() not in _TITLE_SMALL_WORDS:
             return False  # the common case: an ordinary sentence fails at its first such word
