@@ -546,6 +546,13 @@ def test_an_attempt_on_someone_is_not_theirs(coder: Coder) -> None:
     assert not [e for e in events if e.source and e.source.actor.code.startswith("AFG")]
 
 
+def test_an_act_named_as_the_subject_of_a_modal_verb_is_in_its_mood(coder: Coder) -> None:
+    events = only(coder.code("Attacking Iran would be a grave mistake, the senator said."), "19")
+    assert events and {e.modality for e in events} == {"hypothetical"}
+    done = only(coder.code("Attacking Iran was a grave mistake."), "19")
+    assert done and {e.modality for e in done} == {"asserted"}
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

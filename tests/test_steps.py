@@ -551,6 +551,23 @@ def test_a_delegation_arriving_is_still_a_visit(coder: Coder) -> None:
     assert [e.cameo for e in events if e.cameo[:3] in {"042", "043"}]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of Rwandan troops arrived in the Mozambican port of Pemba on Friday.",
+        "About 400 Marines flew to the Kenyan coast to start the operation.",
+        "A column of Chadian soldiers crossed into Niger before dawn.",
+    ],
+)
+def test_armed_forces_moving_to_a_place_pay_no_visit(coder: Coder, text: str) -> None:
+    assert [e.cameo for e in coder.code(text) if e.root == "04"] == []
+
+
+def test_a_commander_arriving_is_still_a_visit(coder: Coder) -> None:
+    events = coder.code("The Rwandan army chief arrived in Maputo on Friday for talks.")
+    assert [e.cameo for e in events if e.cameo[:3] in {"042", "043"}]
+
+
 def test_invading_the_country_is_occupying_territory_not_confiscation(coder: Coder) -> None:
     events = coder.code("Somalia was in chaos when Ethiopian troops invaded the country in 2006.")
     assert {e.cameo for e in events if e.root == "19"} == {"192"}

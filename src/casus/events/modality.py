@@ -37,7 +37,11 @@ _KEYS = (
     "means_prepositions",
     "example_prepositions",
 )
-_CLIMB = frozenset({"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp"})
+# "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
+# mood of that clause's verb.
+_CLIMB = frozenset(
+    {"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp", "csubj"}
+)
 
 
 class ModalityLexiconError(ValueError):

@@ -47,7 +47,27 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
         return None
+    # Troops that go somewhere are deployed, not visiting ("hundreds of troops arrived in").
+    if any(_singular(_counted(s)) in _WORDS.armed_people_nouns for s in subjects):
+        return None
     return event
+
+
+def _singular(noun: Token) -> str:
+    """The noun's lemma; a plural proper noun ("Marines") the lemmatiser leaves whole."""
+    lemma = noun.lemma_.lower()
+    return lemma[:-1] if noun.tag_ == "NNPS" and lemma.endswith("s") else lemma
+
+
+def _counted(noun: Token) -> Token:
+    """What a quantity counts ("hundreds of troops": troops), else the noun itself."""
+    if noun.lemma_.lower() in _WORDS.quantity_nouns or noun.pos_ == "NUM":
+        for prep in children_of(noun):
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in children_of(prep):
+                    if obj.dep_ == "pobj":
+                        return obj
+    return noun
 
 
 def halted_talks(event: Event, step: StepInput) -> Event | None:
