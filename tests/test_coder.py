@@ -553,6 +553,15 @@ def test_an_act_named_as_the_subject_of_a_modal_verb_is_in_its_mood(coder: Coder
     assert done and {e.modality for e in done} == {"asserted"}
 
 
+def test_a_participle_adjunct_shares_its_clauses_mood(coder: Coder) -> None:
+    later = coder.code("The deal will lift the embargo, letting Iran sell oil to India.")
+    assert only(later, "06") and {e.modality for e in only(later, "06")} == {"future"}
+    done = coder.code("Police in Accra opened fire on the marchers, killing two.")
+    assert {e.modality for e in done if e.root in {"17", "18", "19"}} == {"asserted"}
+    urged = coder.code("Ghana rejected the Togolese plan, urging Lome to hold talks instead.")
+    assert only(urged, "02") and {e.modality for e in only(urged, "02")} == {"asserted"}
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

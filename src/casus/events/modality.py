@@ -126,13 +126,14 @@ def read_modality(
         True  # cues on the event's own clause; above a reporting verb they belong to the speaker
     )
     coordinate = False  # the node was reached from a conjunct: a sibling act, no governor
+    affirmed = False  # reached through a participle adjunct: the clause's negation stays there
     # The trigger, or an infinitive it hangs on ("efforts to get Kyiv to arrest X"): the
     # aim of a purpose noun at the top of such a chain is the trigger's.
     infinitives = True
     for _ in range(8):
         words = _aux_words(node)
         if local:
-            negated |= bool(words & lexicon["negation"])
+            negated |= not affirmed and bool(words & lexicon["negation"])
             recommended |= bool(words & lexicon["recommended"])
             future |= bool(words & lexicon["future"]) or _going_to(node)
             # the node's adverbs and markers, read in one pass over its children
@@ -152,7 +153,7 @@ def read_modality(
             asked |= not marks.isdisjoint(lexicon["question_marks"])
             if node is not verb and node.i not in consumed_governors and not coordinate:
                 lemma = node.lemma_.lower()
-                negated |= lemma in lexicon["negating_governors"]
+                negated |= not affirmed and lemma in lexicon["negating_governors"]
                 future |= lemma in lexicon["future_governors"]
                 hypothetical |= lemma in lexicon["hypothetical_governors"]
                 recommended |= lemma in lexicon["recommended_governors"]
@@ -227,6 +228,11 @@ def read_modality(
             # object, "to discuss the advance", may well have.)
             future = True
             local = False
+        elif dep == "advcl" and _bare_participle(node):
+            # "will lift the embargo, letting Iran sell oil": a participle adjunct with no
+            # subject or auxiliary of its own is in its clause's mood, but not under its
+            # negation ("rejected the plan, urging talks instead": the urging happened).
+            affirmed = True
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
             # "should share ... because Afghan leaders requested": the reason clause is a fact.
             if local and dep == "advcl" and _future_time_clause(node, lexicon):
@@ -259,6 +265,14 @@ def read_modality(
     else:
         modality = "asserted"
     return ModalityReading(modality, speaker, reporting)
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A present participle with no subject, auxiliary or marker of its own ("..., killing
+    two", "..., letting Iran sell oil")."""
+    return verb.tag_ == "VBG" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in children_of(verb)
+    )
 
 
 def _denied(clause: Token, lexicon: ModalityLexicon) -> bool:
