@@ -558,6 +558,8 @@ def test_a_participle_adjunct_shares_its_clauses_mood(coder: Coder) -> None:
     assert only(later, "06") and {e.modality for e in only(later, "06")} == {"future"}
     done = coder.code("Police in Accra opened fire on the marchers, killing two.")
     assert {e.modality for e in done if e.root in {"17", "18", "19"}} == {"asserted"}
+    accused = coder.code("The rebels threatened to quit the truce, accusing Bamako of bad faith.")
+    assert only(accused, "11") and {e.modality for e in only(accused, "11")} == {"asserted"}
     urged = coder.code("Ghana rejected the Togolese plan, urging Lome to hold talks instead.")
     assert only(urged, "02") and {e.modality for e in only(urged, "02")} == {"asserted"}
 

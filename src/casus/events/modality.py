@@ -127,6 +127,7 @@ def read_modality(
     )
     coordinate = False  # the node was reached from a conjunct: a sibling act, no governor
     affirmed = False  # reached through a participle adjunct: the clause's negation stays there
+    adjunct = False  # the node was reached from its participle adjunct: it governs nothing here
     # The trigger, or an infinitive it hangs on ("efforts to get Kyiv to arrest X"): the
     # aim of a purpose noun at the top of such a chain is the trigger's.
     infinitives = True
@@ -151,7 +152,12 @@ def read_modality(
             if not marks.isdisjoint(lexicon["conditional_marks"]):
                 hypothetical = True
             asked |= not marks.isdisjoint(lexicon["question_marks"])
-            if node is not verb and node.i not in consumed_governors and not coordinate:
+            if (
+                node is not verb
+                and node.i not in consumed_governors
+                and not coordinate
+                and not adjunct
+            ):
                 lemma = node.lemma_.lower()
                 negated |= not affirmed and lemma in lexicon["negating_governors"]
                 future |= lemma in lexicon["future_governors"]
@@ -161,6 +167,7 @@ def read_modality(
             break
         dep, head = node.dep_, node.head
         coordinate = dep == "conj"
+        adjunct = False
         if dep == "ccomp" and _infinitive_clause(node) and not _reporting(head, lexicon):
             # "want Congress to investigate", "made Tehran release": an infinitive the parser
             # reads as a clause is still the governor's complement; its mood is the act's.
@@ -231,8 +238,9 @@ def read_modality(
         elif dep == "advcl" and _bare_participle(node):
             # "will lift the embargo, letting Iran sell oil": a participle adjunct with no
             # subject or auxiliary of its own is in its clause's mood, but not under its
-            # negation ("rejected the plan, urging talks instead": the urging happened).
-            affirmed = True
+            # negation ("rejected the plan, urging talks instead": the urging happened), nor
+            # is it what the clause's verb governs ("threatened to quit, accusing X").
+            affirmed = adjunct = True
         elif dep in {"advcl", "acl", "relcl", "pcomp"}:
             # "should share ... because Afghan leaders requested": the reason clause is a fact.
             if local and dep == "advcl" and _future_time_clause(node, lexicon):
