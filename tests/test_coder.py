@@ -564,6 +564,21 @@ def test_a_participle_adjunct_shares_its_clauses_mood(coder: Coder) -> None:
     assert only(urged, "02") and {e.modality for e in only(urged, "02")} == {"asserted"}
 
 
+def test_a_vehicle_shot_down_in_a_reduced_passive_is_the_target(coder: Coder) -> None:
+    for text, country in (
+        ("Turkish drone shot down over northern Iraq", "TUR"),
+        ("A Russian fighter jet shot down near the Finnish border, officials say.", "RUS"),
+    ):
+        force = only(coder.code(text), "19")
+        assert force, text
+        assert all(not (e.source and e.source.actor.code.startswith(country)) for e in force)
+        assert all(e.target and e.target.actor.code.startswith(country) for e in force)
+    active = only(coder.code("Iranian drones shot down two Ukrainian helicopters."), "19")
+    assert {
+        (e.source.actor.code[:3], e.target.actor.code[:3]) for e in active if e.source and e.target
+    } == {("IRN", "UKR")}
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

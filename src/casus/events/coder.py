@@ -314,6 +314,10 @@ class EventCoder:
                     if c.dep_ == "aux" and c.i in phrases.mentions
                     for r in phrases.resolve_modifier(c)
                 ]
+        if subjects and pattern.kind == "verb" and _reduced_passive(trigger, pattern.code):
+            # "Turkish drone shot down over Iraq": a headline's reduced passive; the vehicle
+            # named before the verb is what was hit, not who shot.
+            return ([], subjects) if not self.options.require_source else None
         slot = phrases.resolve_within(match.slot_token) if match.slot_token is not None else []
         if (
             not slot
@@ -719,6 +723,18 @@ def _drop_restatements(events: list[Event]) -> list[Event]:
             continue
         kept.append(event)
     return kept
+
+
+def _reduced_passive(trigger: Token, code: str) -> bool:
+    """Whether a force verb with no object has a vehicle as subject ("jet shot down")."""
+    if code[:2] not in _VIOLENT_ROOTS or trigger.tag_ not in {"VBD", "VBN"}:
+        return False
+    children = children_of(trigger)
+    if any(c.dep_ in {"dobj", "auxpass", "agent"} for c in children):
+        return False
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    craft = _WORDS.vehicle_nouns | _WORDS.equipment_nouns
+    return bool(subjects) and all(s.lemma_.lower() in craft for s in subjects)
 
 
 def _dispersed(trigger: Token) -> list[Token]:
