@@ -730,7 +730,7 @@ def _reduced_passive(trigger: Token, code: str) -> bool:
     if code[:2] not in _VIOLENT_ROOTS or trigger.tag_ not in {"VBD", "VBN"}:
         return False
     children = children_of(trigger)
-    if any(c.dep_ in {"dobj", "auxpass", "agent"} for c in children):
+    if any(c.dep_ in {"dobj", "dative", "ccomp", "xcomp", "auxpass", "agent"} for c in children):
         return False
     subjects = [c for c in children if c.dep_ == "nsubj"]
     craft = _WORDS.vehicle_nouns | _WORDS.equipment_nouns
