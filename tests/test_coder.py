@@ -491,6 +491,15 @@ def test_ordering_a_release_is_a_release_by_the_one_who_orders_it(coder: Coder) 
         assert releases[0].source and releases[0].source.actor.code == source
 
 
+def test_ordering_that_someone_be_held_or_freed_is_the_orderers_act(coder: Coder) -> None:
+    held = coder.code("A judge in Quito ordered that the former minister be held in detention.")
+    assert [e.cameo for e in held if e.root in {"10", "17"}] == ["173"]
+    freed = coder.code("A court in Lusaka ordered that the opposition leader be released on bail.")
+    assert [e.cameo for e in freed if e.root in {"08", "10"}] == ["0841"]
+    asked = coder.code("Zambia demanded that the detained trawler crew be released at once.")
+    assert only(asked, "10") and not only(asked, "08")
+
+
 def test_a_release_of_goods_or_a_release_asked_for_is_no_release(coder: Coder) -> None:
     assert not only(coder.code("The studio delayed the release of its new film."), "08")
     demanded = coder.code("Rights groups in Kenya demanded the release of a jailed blogger.")

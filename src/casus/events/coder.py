@@ -306,6 +306,9 @@ class EventCoder:
             subjects = noun_sources(trigger, phrases, pattern.slot_preps)
         else:
             subjects = [r for t in subjects_of(trigger) for r in self._doers(t, phrases)]
+            commander = _commanded(trigger)
+            if not subjects and commander is not None:
+                subjects = [r for t in subjects_of(commander) for r in self._doers(t, phrases)]
             if not subjects:
                 # "IS threatens ...": the parser reads the group's initials as the verb "is".
                 subjects = [
@@ -751,13 +754,26 @@ def _dispersed(trigger: Token) -> list[Token]:
 
 
 def _commands(frame: PatternMatch, act: PatternMatch) -> bool:
-    """Whether a framing match is a command of the act noun it takes as direct object."""
-    return (
-        frame.trigger.lemma_.lower() in _WORDS.commanding_verbs
-        and act.pattern.kind == "noun"
-        and act.trigger.dep_ == "dobj"
-        and act.trigger.head.i == frame.trigger.i
-    )
+    """Whether a framing match is a command of the act it takes: an act noun as direct
+    object ("ordered the release of"), or a doerless passive clause ("ordered that X be
+    held")."""
+    if frame.trigger.lemma_.lower() not in _WORDS.commanding_verbs:
+        return False
+    if act.pattern.kind == "noun":
+        return act.trigger.dep_ == "dobj" and act.trigger.head.i == frame.trigger.i
+    return _commanded(act.trigger) is not None and act.trigger.head.i == frame.trigger.i
+
+
+def _commanded(verb: Token) -> Token | None:
+    """The verb of command whose doerless passive clause this is ("ordered that X be held"):
+    the one who orders it has it done."""
+    head = verb.head
+    if verb.dep_ != "ccomp" or head.lemma_.lower() not in _WORDS.commanding_verbs:
+        return None
+    children = children_of(verb)
+    if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
+        return None
+    return head
 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:
