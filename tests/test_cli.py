@@ -210,6 +210,25 @@ def test_code_min_confidence_drops_weak_events(tmp_path: Path) -> None:
     assert every.output.count('"cameo"') > strict.output.count('"cameo"') == 0
 
 
+def test_code_leaves_out_negated_acts_unless_asked(tmp_path: Path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text(
+        "Kenyan troops did not shell the Somali border posts. "
+        "Kenyan police arrested two Somali traders in Mandera.\n",
+        encoding="utf-8",
+    )
+    default = runner.invoke(app, ["code", "--format", "jsonl", str(text)])
+    asked = runner.invoke(app, ["code", "--format", "jsonl", "--negated", str(text)])
+    assert default.exit_code == 0 and asked.exit_code == 0
+    shown = [json.loads(line) for line in default.output.splitlines() if line.startswith("{")]
+    every = [json.loads(line) for line in asked.output.splitlines() if line.startswith("{")]
+    assert shown and all(e["modality"] != "negated" for e in shown)
+    assert any(e["modality"] == "negated" for e in every)
+    # an event keeps its id whether or not the negated ones are shown
+    ids = {e["event_id"] for e in every}
+    assert {e["event_id"] for e in shown} <= ids
+
+
 def test_import_casus_does_not_load_the_model() -> None:
     # Commands that only read a store must not pay for spaCy and trafilatura.
     import subprocess

@@ -225,6 +225,13 @@ def code_command(
     min_confidence: MinConfidence = 0.0,
     conventions: Conventions = "casus",
     ner: Ner = False,
+    negated: Annotated[
+        bool,
+        typer.Option(
+            "--negated/--no-negated",
+            help="Also output acts the text says did not happen (modality negated).",
+        ),
+    ] = False,
 ) -> None:
     """Code news articles into events."""
     from casus.events.coder import CodingOptions
@@ -268,10 +275,13 @@ def code_command(
             # the same stable ids as the store's (keyed by the text, not the file name)
             ids = event_ids(article_id(article.text), named)
             for e, event_id in zip(named, ids, strict=True):
+                if e.modality == "negated" and not negated:
+                    continue
                 record = {"event_id": event_id, **e.to_dict()}
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            _print_events(article.source_name or article.id, article.title, named)
+            shown = [e for e in named if negated or e.modality != "negated"]
+            _print_events(article.source_name or article.id, article.title, shown)
     failures.close()
     if failures.count:
         raise typer.Exit(1)
