@@ -1020,3 +1020,13 @@ def test_warning_against_linking_an_attack_is_no_threat(coder: Coder) -> None:
     # What is warned against is the head of the phrase (linking), not an act it mentions.
     text = "Kenyan officials cautioned against linking the attack to the explosion in Mombasa."
     assert not [e for e in coder.code(text) if e.root == "13"]
+
+
+def test_people_surrounding_a_building_lay_no_siege(coder: Coder) -> None:
+    for text in (
+        "Thousands of nurses surrounded the parliament in Nairobi to demand pay.",
+        "Several thousand farmers surrounded the Punjab assembly on Monday.",
+    ):
+        assert not [e for e in coder.code(text) if e.root == "19"], text
+    troops = coder.code("Ethiopian troops surrounded the Eritrean border town of Badme.")
+    assert [e.cameo for e in troops if e.root == "19"] == ["191"]
