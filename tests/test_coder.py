@@ -588,6 +588,13 @@ def test_a_vehicle_shot_down_in_a_reduced_passive_is_the_target(coder: Coder) ->
     } == {("IRN", "UKR")}
 
 
+def test_what_a_doers_phrase_is_about_is_not_the_doer(coder: Coder) -> None:
+    events = coder.code("The scheme was underwritten by worries about Nigeria's falling revenue.")
+    assert not [e for e in events if e.source and e.source.actor.code.startswith("NGA")]
+    about = coder.code("Japan raised concerns about Chinese military drills near Taiwan.")
+    assert any(e.target and e.target.actor.code.startswith("CHN") for e in about)
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

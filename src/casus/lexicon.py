@@ -71,6 +71,7 @@ class Lexicon:
     title_small_words: frozenset[str]
     commanding_verbs: frozenset[str]
     dispersing_verbs: frozenset[str]
+    topic_prepositions: frozenset[str]
     considering_verbs: frozenset[str]
     reversal_verbs: frozenset[str]
     act_nouns: frozenset[str]

@@ -484,11 +484,14 @@ class PhraseResolver:
             return [self._ref(named[0], span)]
         return []
 
-    def resolve_within(self, tok: Token, *, depth: int = 3) -> list[ActorRef]:
+    def resolve_within(
+        self, tok: Token, *, depth: int = 3, as_doer: bool = False
+    ) -> list[ActorRef]:
         """The phrase's own actors, else the first actor named inside it.
 
         "the expansion of Israeli settlements" names no actor at its head but is Israel's;
-        "hundreds of Georgian marchers" are Georgian civilians.
+        "hundreds of Georgian marchers" are Georgian civilians. `as_doer`: the phrase names
+        who acts, and what it is about is not who acts ("fears about Britain's decline").
         """
         refs = self.resolve(tok)
         if refs or depth == 0:
@@ -504,6 +507,8 @@ class PhraseResolver:
                 continue
             if child.dep_ == "prep" and child.lower_ in _CIRCUMSTANCE_PREPOSITIONS:
                 continue  # "talks in Algiers" are not Algeria's talks
+            if as_doer and child.dep_ == "prep" and child.lower_ in _WORDS.topic_prepositions:
+                continue
             if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
             elif child.dep_ == "prep" and child.lower_ in _AIMED_PREPOSITIONS:

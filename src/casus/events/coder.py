@@ -100,7 +100,7 @@ class EventCoder:
         lemma = subject.lemma_.lower()
         if subject.pos_ == "NOUN" and (lemma in _WORDS.act_nouns or lemma in _WORDS.attempt_words):
             return owners_of(subject, phrases)
-        return phrases.resolve_within(subject)
+        return phrases.resolve_within(subject, as_doer=True)
 
     def _act_code(self, tok: Token) -> str | None:
         found = best_match(self.events, tok)
