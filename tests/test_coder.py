@@ -595,6 +595,18 @@ def test_what_a_doers_phrase_is_about_is_not_the_doer(coder: Coder) -> None:
     assert any(e.target and e.target.actor.code.startswith("CHN") for e in about)
 
 
+def test_an_adjective_predicate_is_in_the_mood_of_its_verb(coder: Coder) -> None:
+    cases = (
+        ("Uganda is not ready to send troops to Somalia.", "negated"),
+        ("Ethiopia would be willing to meet Eritrea in Nairobi.", "hypothetical"),
+        ("The Kenyan president did not sound confident about the talks with Somalia.", "negated"),
+        ("Ethiopia is willing to meet Eritrea in Nairobi.", "asserted"),
+    )
+    for text, mood in cases:
+        events = [e for e in coder.code(text) if e.root in {"01", "03"}]
+        assert events and {e.modality for e in events} == {mood}, (text, events)
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

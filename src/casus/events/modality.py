@@ -109,7 +109,11 @@ def read_modality(
     """
     verb = trigger
     negated = recommended = future = hypothetical = asked = False
-    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "pobj"}:
+    if trigger.pos_ == "ADJ" and trigger.dep_ in {"acomp", "oprd"}:
+        # "is not ready to send", "would be willing to meet": the verb the adjective
+        # completes carries its mood.
+        verb = trigger.head
+    elif trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "nsubjpass", "pobj"}:
         verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
         # "cancelled a planned visit": the governing verb undoes the nominal event.
         negated = verb.lemma_.lower() in lexicon["negating_governors"]
