@@ -607,6 +607,11 @@ def test_an_adjective_predicate_is_in_the_mood_of_its_verb(coder: Coder) -> None
         assert events and {e.modality for e in events} == {mood}, (text, events)
 
 
+def test_denying_goods_to_people_is_withholding_aid_not_a_denial(coder: Coder) -> None:
+    events = coder.code("The Eritrean government is denying flu vaccines to detained migrants.")
+    assert "1223" in {e.cameo for e in events} and not only(events, "01")
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:
