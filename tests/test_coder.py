@@ -612,6 +612,15 @@ def test_denying_goods_to_people_is_withholding_aid_not_a_denial(coder: Coder) -
     assert "1223" in {e.cameo for e in events} and not only(events, "01")
 
 
+def test_cover_given_is_protection_only_when_it_is_armed(coder: Coder) -> None:
+    political = coder.code(
+        "By his silence the Kenyan speaker gave cover to Ruto for the crackdown."
+    )
+    assert not only(political, "07")
+    armed = coder.code("US jets gave air cover to Iraqi troops near Mosul.")
+    assert [e.cameo for e in only(armed, "07")] == ["074"]
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:
