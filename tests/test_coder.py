@@ -621,6 +621,15 @@ def test_cover_given_is_protection_only_when_it_is_armed(coder: Coder) -> None:
     assert [e.cameo for e in only(armed, "07")] == ["074"]
 
 
+def test_a_with_clause_of_manner_is_no_partner(coder: Coder) -> None:
+    manner = coder.code(
+        "The suspect lay on the road, soldiers standing over him with their rifles raised."
+    )
+    assert not only(manner, "05")
+    partner = coder.code("Kenya will stand with Somalia against the insurgents.")
+    assert [e.cameo for e in only(partner, "05")] == ["051"]
+
+
 def test_a_passive_conjunct_does_not_take_the_first_clauses_subject_as_doer(
     coder: Coder,
 ) -> None:

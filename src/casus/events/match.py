@@ -105,6 +105,14 @@ def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Tok
     return found
 
 
+def _absolute_clause(obj: Token) -> bool:
+    """A clause with its own subject as a preposition's object: after "with" ("with their
+    weapons drawn") a circumstance, no one the act is done with."""
+    return obj.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ in {"nsubj", "nsubjpass"} for c in children_of(obj)
+    )
+
+
 def _pobj(prep: Token) -> Token | None:
     for child in children_of(prep):
         if child.dep_ in {"pobj", "pcomp", "dobj"}:
@@ -316,6 +324,8 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
             for host in ordered:
                 for prep in _preps(host, preps) if preps else ():
                     obj = _pobj(prep)
+                    if obj is not None and prep.lower_ == "with" and _absolute_clause(obj):
+                        continue  # "standing over him with their weapons drawn": manner
                     if prep.dep_ == "prt" or obj is None:
                         # "called on Kabul to ...": the parser hangs the addressee on the verb.
                         obj = next((o for o in _objects(host) if o.i not in used), None)
