@@ -1030,3 +1030,10 @@ def test_people_surrounding_a_building_lay_no_siege(coder: Coder) -> None:
         assert not [e for e in coder.code(text) if e.root == "19"], text
     troops = coder.code("Ethiopian troops surrounded the Eritrean border town of Badme.")
     assert [e.cameo for e in troops if e.root == "19"] == ["191"]
+
+
+def test_private_people_joining_a_group_make_no_diplomatic_cooperation(coder: Coder) -> None:
+    people = coder.code("Hundreds of young Kenyans have joined militant groups in Somalia.")
+    assert not [e for e in people if e.root == "05"]
+    party = coder.code("The Kenyan opposition party joined the ruling coalition.")
+    assert [e.cameo for e in party if e.root == "05"] == ["050"]

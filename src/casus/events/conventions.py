@@ -266,7 +266,8 @@ def _doers(path: Path, data: Mapping[str, Any]) -> dict[str, DoerRule]:
             or not all(isinstance(c, str) and c.isdigit() for c in codes)
             or not isinstance(sectors, list)
             or not sectors
-            or not all(isinstance(v, str) and v.isupper() for v in sectors)
+            # "" is an actor named with no sector: a state, an organisation
+            or not all(isinstance(v, str) and (v == "" or v.isupper()) for v in sectors)
         ):
             raise ModalityLexiconError(
                 f"{path}: doers: {lemma}: expected codes (code prefixes) and sectors (codes)"
