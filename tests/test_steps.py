@@ -1037,3 +1037,13 @@ def test_private_people_joining_a_group_make_no_diplomatic_cooperation(coder: Co
     assert not [e for e in people if e.root == "05"]
     party = coder.code("The Kenyan opposition party joined the ruling coalition.")
     assert [e.cameo for e in party if e.root == "05"] == ["050"]
+
+
+def test_an_officer_asking_one_person_for_something_is_no_appeal(coder: Coder) -> None:
+    for text in (
+        "A Kenyan police officer ordered the driver to step out of the car.",
+        "Kenyan officers asked him for his papers at the checkpoint.",
+    ):
+        assert not [e for e in coder.code(text) if e.root in {"02", "10"}], text
+    urged = coder.code("Kenyan police urged residents to stay indoors.")
+    assert [e for e in urged if e.root == "02"]

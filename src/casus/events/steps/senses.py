@@ -197,6 +197,26 @@ def doer_fits(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def street_encounter(event: Event, step: StepInput) -> Event | None:
+    """What an officer asks or orders of one private person in an encounter ("asked him for
+    identification", "ordered the driver to step out") is no appeal (02) or demand (10)."""
+    if event.root not in {"02", "10"} or event.target is not None or event.source is None:
+        return event
+    if event.source.actor.sector not in _WORDS.armed_sectors:
+        return event
+    addressees = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "dative"}]
+    if addressees and all(_one_private_person(a) for a in addressees):
+        return None
+    return event
+
+
+def _one_private_person(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "PRON":
+        return tok.lower_ in _WORDS.person_pronouns
+    return tok.tag_ == "NN" and lemma in _WORDS.private_person_nouns
+
+
 def private_violence(event: Event, step: StepInput) -> Event | None:
     """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
     unconventional violence (18), not military force (19): a killing is 1823, the rest 180.
