@@ -30,7 +30,7 @@ from typing import Any
 
 from bench_ingest import run_ingest
 from casus.ingest import IngestOptions, _CoderConfig
-from make_corpus import DEFAULT_OUT, write_corpus
+from make_corpus import benchmark_corpus
 
 MB = 10**6
 
@@ -81,11 +81,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    corpus = args.corpus or (
-        DEFAULT_OUT if args.articles == 5000 else DEFAULT_OUT.with_name(f"corpus-{args.articles}")
-    )
-    if not corpus.exists():
-        write_corpus(corpus, articles=args.articles, seed=2024)
+    corpus = benchmark_corpus(args.corpus, articles=args.articles)
     load_start = os.getloadavg()
     n = args.dask_workers
     runs: dict[str, dict[str, Any]] = {}

@@ -74,7 +74,7 @@ from casus.model import RawDoc
 from casus.readers import ReadFailure, read_sources
 from casus.store import LogEntry, Store, open_store
 from casus.store.rows import ArticleRows
-from make_corpus import DEFAULT_OUT, ROOT, write_corpus
+from make_corpus import ROOT, benchmark_corpus
 
 CACHE = ROOT / "build" / "bench_pg_writes"
 CODING_MS_PER_ARTICLE = 27.0  # per core, the README's figure (25-30 ms), if not measured
@@ -550,11 +550,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    corpus = args.corpus or (
-        DEFAULT_OUT if args.articles == 5000 else DEFAULT_OUT.with_name(f"corpus-{args.articles}")
-    )
-    if not corpus.exists():
-        write_corpus(corpus, articles=args.articles, seed=2024)
+    corpus = benchmark_corpus(args.corpus, articles=args.articles)
     coded = coded_chunks(corpus, args.writers, IngestOptions().chunk_size, args.recode)
     blobs, articles = coded["blobs"], coded["articles"]
     coding_ms = coded.get("coding_cpu_ms_per_article") or CODING_MS_PER_ARTICLE

@@ -171,6 +171,17 @@ def write_corpus(out: Path, *, articles: int, seed: int) -> dict[str, int]:
     return counts
 
 
+def benchmark_corpus(path: Path | None, *, articles: int) -> Path:
+    """The corpus a benchmark runs on: `path`, else the default one of that many articles
+    (`benchmarks/corpus`, or `benchmarks/corpus-N`), written first if it is missing."""
+    corpus = path or (
+        DEFAULT_OUT if articles == 5000 else DEFAULT_OUT.with_name(f"corpus-{articles}")
+    )
+    if not corpus.exists():
+        write_corpus(corpus, articles=articles, seed=2024)
+    return corpus
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
