@@ -13,6 +13,22 @@ from spacy.tokens import Doc, Span, Token
 
 from casus.actors.mentions import ActorResolver
 from casus.actors.resolve import PhraseResolver
+from casus.events.clauses import (
+    FIGHTING_SECTORS,
+    FORCE_ROOTS,
+    VIOLENT_ROOTS,
+    commanded,
+    commands,
+    complement_tokens,
+    dispersed,
+    means_words,
+    must_clause_subject,
+    part_of_violent_act,
+    qualifiers,
+    reduced_passive,
+    says_must,
+    topic_lemmas,
+)
 from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
 from casus.events.match import PatternMatch, best_match
 from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
@@ -148,9 +164,9 @@ class EventCoder:
                 # "urged Kabul to release the prisoners", "condemned ISIL for the attack":
                 # the release or attack is what is asked for or blamed, not a reported act;
                 # it refines the framing code instead (0253 "appeal for release").
-                inside = _complement_tokens(m.trigger)
+                inside = complement_tokens(m.trigger)
                 acts = sorted(i for i in inside if i in by_trigger and i not in m.consumed)
-                if acts and _commands(m, by_trigger[acts[0]]):
+                if acts and commands(m, by_trigger[acts[0]]):
                     # "ordered the release of X": the one who orders an act has it done.
                     consumed.add(m.trigger.i)
                     continue
@@ -158,9 +174,9 @@ class EventCoder:
                     framed[m.trigger.i] = by_trigger[acts[0]]
                 consumed.update(inside)
         triggers = {m.trigger.i for m in matches}
-        violent = {m.trigger.i for m in matches if m.pattern.code[:2] in _VIOLENT_ROOTS}
+        violent = {m.trigger.i for m in matches if m.pattern.code[:2] in VIOLENT_ROOTS}
         for m in matches:
-            if m.trigger.i in violent and _part_of_violent_act(m, violent):
+            if m.trigger.i in violent and part_of_violent_act(m, violent):
                 # "a roadside bomb hit a patrol", "killed in a drone attack", "attacked a base,
                 # killing 20 soldiers": the weapon, manner or toll of one act, not a second act.
                 consumed.add(m.trigger.i)
@@ -306,7 +322,7 @@ class EventCoder:
             subjects = noun_sources(trigger, phrases, pattern.slot_preps)
         else:
             subjects = [r for t in subjects_of(trigger) for r in self._doers(t, phrases)]
-            commander = _commanded(trigger)
+            commander = commanded(trigger)
             if not subjects and commander is not None:
                 subjects = [r for t in subjects_of(commander) for r in self._doers(t, phrases)]
             if not subjects:
@@ -317,7 +333,7 @@ class EventCoder:
                     if c.dep_ == "aux" and c.i in phrases.mentions
                     for r in phrases.resolve_modifier(c)
                 ]
-        if subjects and pattern.kind == "verb" and _reduced_passive(trigger, pattern.code):
+        if subjects and pattern.kind == "verb" and reduced_passive(trigger, pattern.code):
             # "Turkish drone shot down over Iraq": a headline's reduced passive; the vehicle
             # named before the verb is what was hit, not who shot.
             return ([], subjects) if not self.options.require_source else None
@@ -337,12 +353,12 @@ class EventCoder:
                 if o.dep_ in {"dobj", "dative"}
                 for r in phrases.resolve_within(o)
             ]
-        if not slot and pattern.slot != "SOURCE" and pattern.code[:2] in _FORCE_ROOTS:
+        if not slot and pattern.slot != "SOURCE" and pattern.code[:2] in FORCE_ROOTS:
             # "fired tear gas to disperse the marchers": whom force is used to drive off is
             # whom it is aimed at.
             slot = [
                 r
-                for o in _dispersed(trigger)
+                for o in dispersed(trigger)
                 for r in phrases.resolve_within(o)
                 if not _same_actor([r], subjects)
             ]
@@ -375,7 +391,7 @@ class EventCoder:
             return None  # "killed in a helicopter crash": the cause is no one's act
         if (
             not targets
-            and pattern.code[:2] in _VIOLENT_ROOTS
+            and pattern.code[:2] in VIOLENT_ROOTS
             and any(
                 o.dep_ in {"dobj", "pobj"} and o.lemma_.lower() in self.rules.non_targets
                 for o in (match.slot_token, *children_of(trigger))
@@ -410,7 +426,7 @@ class EventCoder:
                 attribution = _unresolved(span)
         code = pattern.code
         if code == "010" and pattern.kind == "verb":
-            demanded = _must_clause_subject(trigger)
+            demanded = must_clause_subject(trigger)
             if demanded is not None and not targets:
                 # A "must" clause under a statement verb is a demand made of its subject.
                 targets = [
@@ -420,7 +436,7 @@ class EventCoder:
             else:
                 code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
-        if modality == "recommended" and reading.speaker is not None and _says_must(trigger):
+        if modality == "recommended" and reading.speaker is not None and says_must(trigger):
             # "Straw said Khartoum must reach an agreement": the speaker demands it of Khartoum.
             speakers = [r for r in phrases.resolve(reading.speaker) if r.actor.code]
             if speakers and not _same_actor(speakers, sources):
@@ -430,21 +446,21 @@ class EventCoder:
                     sources, targets = speakers, sources
         # Both refinements read a subtree; only do it for the codes they can refine.
         if self.rules.refines_by_means(code):
-            words = _means_words(trigger, subjects_of(trigger))
+            words = means_words(trigger, subjects_of(trigger))
             code = self.rules.means_code(code, words) or code
         if (
-            code[:2] in _VIOLENT_ROOTS
-            and _dispersed(trigger)
+            code[:2] in VIOLENT_ROOTS
+            and dispersed(trigger)
             and targets
-            and not any(t.actor.sector in _FIGHTING_SECTORS for t in targets)
+            and not any(t.actor.sector in FIGHTING_SECTORS for t in targets)
         ):
             # "fired live rounds to disperse the marchers": force to drive off people who
             # are not fighters is repression (175), whatever the weapon.
             code = "175"
         if self.rules.refines_by_topic(code):
-            code = self.rules.topic_code(code, _topic_lemmas(trigger)) or code
+            code = self.rules.topic_code(code, topic_lemmas(trigger)) or code
         if code in self.rules.aid_families:
-            refined = self.rules.aid_code(code, _qualifiers(match))
+            refined = self.rules.aid_code(code, qualifiers(match))
             if refined is not None and refined in self.ontology.event_types:
                 code = refined
         if act is not None:
@@ -516,101 +532,6 @@ class EventCoder:
             pairs = [(s, None) for s in sources]
         draft.code = code
         return pairs
-
-
-_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
-# Roots of force on people, whose target a purpose of driving people off can name.
-_FORCE_ROOTS = frozenset({"17", "18", "19"})
-# Sectors of fighters: force to drive them back is combat, not repression.
-_FIGHTING_SECTORS = frozenset({"MIL", "REB", "INS", "SEP", "PKO", "SPY", "COP", "PRM"})
-
-
-def _part_of_violent_act(match: PatternMatch, violent: set[int]) -> bool:
-    trigger, head = match.trigger, match.trigger.head
-    if head.i == trigger.i or head.i not in violent:
-        if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"in", "with", "by"}:
-            return head.head.i in violent and head.head.i != trigger.i
-        return False
-    if match.pattern.kind == "noun":
-        return trigger.dep_ in {"nsubj", "compound"}
-    return trigger.dep_ == "advcl" and trigger.tag_ == "VBG"
-
-
-_NOT_COMPLEMENT = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct", "advcl", "parataxis"}
-)
-
-
-def _complement_tokens(trigger: Token) -> set[int]:
-    """Tokens under a framing verb, leaving out its subject and coordinated clauses."""
-    found: set[int] = set()
-    for child in children_of(trigger):
-        if child.dep_ not in _NOT_COMPLEMENT:
-            found.update(t.i for t in subtree_of(child))
-    return found
-
-
-def _must_clause_subject(verb: Token) -> Token | None:
-    """The subject of a reported "must" clause under a statement verb, if there is one."""
-    for clause in children_of(verb):
-        if clause.dep_ == "ccomp" and any(
-            c.dep_ == "aux" and c.lower_ == "must" for c in children_of(clause)
-        ):
-            return next((c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return None
-
-
-def _says_must(trigger: Token) -> bool:
-    node = trigger
-    for _ in range(4):
-        if any(c.dep_ == "aux" and c.lower_ == "must" for c in children_of(node)):
-            return True
-        if node.dep_ not in {"xcomp", "conj"} or node.head is node:
-            return False
-        node = node.head
-    return False
-
-
-def _means_words(trigger: Token, subjects: list[Token]) -> set[str]:
-    """Lemmas of the doer's phrase and of "with ..." phrases: where weapons are named."""
-    words: set[str] = set()
-    for subject in subjects:
-        words.update(t.lemma_.lower() for t in subtree_of(subject))
-    for child in children_of(trigger):
-        if child.dep_ == "prep" and child.lower_ == "with":
-            words.update(t.lemma_.lower() for t in subtree_of(child))
-        elif child.dep_ in {"dobj", "nsubjpass"}:
-            # "launched a verbal attack", "the hacking attacks were ordered": the act noun's
-            # own modifiers name its means.
-            words.update(c.lemma_.lower() for c in child.lefts)
-    if trigger.pos_ in {"NOUN", "PROPN"}:
-        words.update(c.lemma_.lower() for c in trigger.lefts)
-        words.add(trigger.lemma_.lower())
-    return words
-
-
-def _topic_lemmas(trigger: Token) -> str:
-    """The lemmas of what an act is about: the trigger's dependents other than its subject."""
-    tokens = sorted(
-        (
-            t
-            for child in children_of(trigger)
-            if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
-            for t in subtree_of(child)
-        ),
-        key=lambda t: t.i,
-    )
-    return " " + " ".join(t.lemma_.lower() for t in tokens if not t.is_punct) + " "
-
-
-def _qualifiers(match: PatternMatch) -> set[str]:
-    """Lemmas that qualify what the trigger gives or asks for (its objects and their modifiers)."""
-    words: set[str] = set()
-    for node in match.chain:
-        for child in children_of(node):
-            if child.dep_ in {"dobj", "pobj", "prep", "dative", "attr"}:
-                words.update(t.lemma_.lower() for t in subtree_of(child))
-    return words
 
 
 def _act_owners(noun: Token | None, refs: list[ActorRef]) -> bool:
@@ -726,54 +647,6 @@ def _drop_restatements(events: list[Event]) -> list[Event]:
             continue
         kept.append(event)
     return kept
-
-
-def _reduced_passive(trigger: Token, code: str) -> bool:
-    """Whether a force verb with no object has a vehicle as subject ("jet shot down")."""
-    if code[:2] not in _VIOLENT_ROOTS or trigger.tag_ not in {"VBD", "VBN"}:
-        return False
-    children = children_of(trigger)
-    if any(c.dep_ in {"dobj", "dative", "ccomp", "xcomp", "auxpass", "agent"} for c in children):
-        return False
-    subjects = [c for c in children if c.dep_ == "nsubj"]
-    craft = _WORDS.vehicle_nouns | _WORDS.equipment_nouns
-    return bool(subjects) and all(s.lemma_.lower() in craft for s in subjects)
-
-
-def _dispersed(trigger: Token) -> list[Token]:
-    """The objects of a purpose clause that drives people off ("to disperse the crowd")."""
-    return [
-        o
-        for clause in children_of(trigger)
-        if clause.dep_ in {"advcl", "xcomp"}
-        and clause.lemma_.lower() in _WORDS.dispersing_verbs
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(clause))
-        for o in children_of(clause)
-        if o.dep_ == "dobj"
-    ]
-
-
-def _commands(frame: PatternMatch, act: PatternMatch) -> bool:
-    """Whether a framing match is a command of the act it takes: an act noun as direct
-    object ("ordered the release of"), or a doerless passive clause ("ordered that X be
-    held")."""
-    if frame.trigger.lemma_.lower() not in _WORDS.commanding_verbs:
-        return False
-    if act.pattern.kind == "noun":
-        return act.trigger.dep_ == "dobj" and act.trigger.head.i == frame.trigger.i
-    return _commanded(act.trigger) is not None and act.trigger.head.i == frame.trigger.i
-
-
-def _commanded(verb: Token) -> Token | None:
-    """The verb of command whose doerless passive clause this is ("ordered that X be held"):
-    the one who orders it has it done."""
-    head = verb.head
-    if verb.dep_ != "ccomp" or head.lemma_.lower() not in _WORDS.commanding_verbs:
-        return None
-    children = children_of(verb)
-    if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
-        return None
-    return head
 
 
 def _drop_framing_statements(events: list[Event]) -> list[Event]:
