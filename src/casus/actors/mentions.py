@@ -262,11 +262,9 @@ def wire_credit(doc: Doc, start: int, end: int) -> bool:
     ):
         return False
     for i in range(start - 2, max(-1, start - 2 - _CREDIT_REACH), -1):
-        if i < 0 or "\n" in doc[i].text:
+        if "\n" in doc[i].text or doc[i].is_sent_start:
             return True
-        if doc[i].is_sent_start:
-            return True
-    return start - 1 == 0
+    return start - 1 == 0  # the bracket opens the text
 
 
 def _longest_first(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
