@@ -857,3 +857,15 @@ def test_a_murder_is_a_killing_by_assault_not_military_force(coder: Coder, text:
     events = coder.code(text)
     assert [e for e in events if e.cameo == "1823"], text
     assert not [e for e in events if e.root == "19"], text
+
+
+def test_the_agent_of_a_deed_inside_an_act_noun_is_not_the_doer_of_that_noun(
+    coder: Coder,
+) -> None:
+    # "an inquiry into abuses by police": the police did the abuses, not the inquiry.
+    events = coder.code(
+        "The envoy praised an investigation of abuses by Nigerian police against protesters."
+    )
+    assert not [e for e in events if e.root == "09" and e.source is not None]
+    killing = coder.code("The killing of the journalist by Mexican soldiers drew protests.")
+    assert [e for e in killing if e.root == "19" and e.source and e.source.actor.code == "MEXMIL"]

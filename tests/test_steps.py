@@ -319,7 +319,7 @@ def test_an_arrest_of_someone_is_kept(coder: Coder) -> None:
 
 def test_a_warning_of_trouble_nobody_threatens_is_a_statement(coder: Coder) -> None:
     # Who or what the warning is about is its topic, not someone threatened.
-    text = "Kenya's health minister warned that refugees in Dadaab faced a cholera outbreak."
+    text = "Kenya's health minister warned that the UN refugee agency would run out of food."
     events = coder.code(text)
     assert not [e for e in events if e.root == "13"]
     (event,) = [e for e in events if e.root == "01"]
@@ -1047,3 +1047,36 @@ def test_an_officer_asking_one_person_for_something_is_no_appeal(coder: Coder) -
         assert not [e for e in coder.code(text) if e.root in {"02", "10"}], text
     urged = coder.code("Kenyan police urged residents to stay indoors.")
     assert [e for e in urged if e.root == "02"]
+
+
+def test_bodily_harm_needs_a_person_as_its_object(coder: Coder) -> None:
+    # Abusing or trampling an office, a position or rights is misuse, not an assault.
+    for text in (
+        "The Zambian governor abused her office to reward her donors.",
+        "The Kenyan minister abused his position to enrich his brothers.",
+    ):
+        assert not [e for e in coder.code(text) if e.root == "18"], text
+    guards = coder.code("Zimbabwean prison guards abused the detainees in Harare.")
+    assert [e.cameo for e in guards if e.root == "18"] == ["182"]
+
+
+def test_an_act_said_to_happen_at_that_time_is_background(coder: Coder) -> None:
+    # A past-reference time adverbial ("at the time", "back then") recalls, it does not report.
+    for text in (
+        "At the time, Kenyan officials accused Uganda of arming the rebels.",
+        "Back then, the Ethiopian army shelled Eritrean border towns every week.",
+    ):
+        events = [e for e in coder.code(text, date="2022-05-01") if e.root in {"11", "19"}]
+        assert events, text
+        assert all("background" in e.evidence.conventions for e in events), text
+    today = coder.code("Kenyan officials accused Uganda of arming the rebels.")
+    assert not [e for e in today if "background" in e.evidence.conventions]
+
+
+def test_a_warning_of_trouble_that_names_no_actor_is_no_event(coder: Coder) -> None:
+    # A forecast is a statement, and a statement must say something about an actor.
+    for text in (
+        "Kenyan authorities have warned the situation will get worse before it improves.",
+        "The Ghanaian finance minister warned that prices would keep rising this year.",
+    ):
+        assert not coder.code(text), text

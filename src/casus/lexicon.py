@@ -104,6 +104,9 @@ class Lexicon:
     talks_nouns: frozenset[str]
     process_verbs: frozenset[str]
     melee_weapons: frozenset[str]
+    office_nouns: frozenset[str]
+    recall_adverbials: frozenset[str]
+    deed_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

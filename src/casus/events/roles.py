@@ -180,6 +180,8 @@ def noun_sources(
             # "the detention of the union chief by Turkish police": the parser hangs the
             # agent on the nearest noun rather than on the event noun.
             for obj in children_of(child):
+                if obj.lemma_.lower() in _DEED_NOUNS:
+                    continue  # "an inquiry into abuses by police": the police abused
                 agent = next(
                     (c for c in children_of(obj) if c.dep_ == "prep" and c.lower_ == "by"), None
                 )
@@ -257,6 +259,7 @@ def names_actor(tok: Token, phrases: PhraseResolver) -> bool:
 
 
 _MEANS_PREPOSITIONS = lexicon().means_prepositions
+_DEED_NOUNS = lexicon().deed_nouns | lexicon().act_nouns
 _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod"})
 
 

@@ -309,6 +309,11 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
     return kinds
 
 
+def _office(noun: Token) -> bool:
+    """An office, a power or a right: held by a person, not a person."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in _WORDS.office_nouns
+
+
 def _target_modifies_object(trigger: Token, target: ActorRef) -> bool:
     """'damaged the relationship with Washington': the actor named is only a modifier of a
     common-noun object, so the object, not the actor, is what the act was done to."""
@@ -361,6 +366,8 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
             return None
         if event.target is None:
             return event
+    if rule.kinds == {"person"} and objects and all(_office(o) for o in objects):
+        return None  # "abused his office": whoever holds it is its owner, not who underwent it
     if event.target is not None and (
         "person" in rule.kinds or not _target_modifies_object(trigger, event.target)
     ):

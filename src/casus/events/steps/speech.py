@@ -329,6 +329,11 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     statement = dataclasses.replace(
         step.recode(event, "012" if tone in {"010", "013"} else tone), target=None
     )
+    # A forecast is a statement, and must say something about an actor or a policy.
+    judged = dataclasses.replace(statement, extra={**statement.extra, "statement": True})
+    policy = any(t.lemma_.lower() in _WORDS.policy_nouns for t in subtree_of(clause))
+    if not policy and bare_statement(judged, step) is None:
+        return None
     return _mark(statement, "warning-is-forecast")
 
 
