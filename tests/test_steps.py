@@ -1080,3 +1080,39 @@ def test_a_warning_of_trouble_that_names_no_actor_is_no_event(coder: Coder) -> N
         "The Ghanaian finance minister warned that prices would keep rising this year.",
     ):
         assert not coder.code(text), text
+
+
+def test_a_state_of_mind_told_in_the_past_is_no_statement(coder: Coder) -> None:
+    # Narrated motives and beliefs ("feared", "hoped", "believed") tell what someone thought,
+    # not what they said; said or held now, they are comments.
+    for text in (
+        "Kenyan officials feared that the rebels would regroup in the forest.",
+        "The Nigerian president believed in the power of the army.",
+        "Ghanaian diplomats hoped that the border would stay open.",
+    ):
+        assert not [e for e in coder.code(text) if e.root == "01"], text
+    said = coder.code("The Kenyan minister said he hoped the talks with Somalia would resume.")
+    assert [e for e in said if e.cameo == "013"]
+    now = coder.code("The UN fears a new exodus of refugees from Sudan.")
+    assert [e for e in now if e.cameo == "012"]
+
+
+def test_a_toned_remark_about_the_economy_is_no_event(coder: Coder) -> None:
+    # Prices, growth and inflation are figures, and a remark about one's own country names no
+    # other actor: neither is an event between actors, whatever tone its forecast gives it.
+    for text in (
+        "Prime Minister Abiy Ahmed said Ethiopia's economy would grow by 8 percent next year.",
+        "The Chilean finance minister said copper prices would recover once Chinese demand "
+        "picked up.",
+    ):
+        assert not coder.code(text), text
+    # A word of tone of its own is evidence enough: the tone is what is reported.
+    mood = coder.code("The Kenyan president said he was optimistic about the economy.")
+    assert [e for e in mood if e.cameo == "013"]
+    talks = coder.code("The Kenyan president said he was optimistic about the talks with Somalia.")
+    assert [e for e in talks if e.cameo == "013"]
+    congo = coder.code(
+        "The French foreign minister said Paris was deeply concerned about the fighting in "
+        "eastern Congo."
+    )
+    assert [e for e in congo if e.root == "01"]

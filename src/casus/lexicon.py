@@ -107,6 +107,8 @@ class Lexicon:
     office_nouns: frozenset[str]
     recall_adverbials: frozenset[str]
     deed_nouns: frozenset[str]
+    conflict_nouns: frozenset[str]
+    economic_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

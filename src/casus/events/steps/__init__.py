@@ -37,6 +37,7 @@ from casus.events.steps.senses import (
 from casus.events.steps.speech import (
     bare_statement,
     claim_is_accusation,
+    comment_needs_topic,
     considering,
     inquiry,
     opinion,
@@ -62,6 +63,7 @@ STEPS: Mapping[str, Step] = {
     "speaker-needed": speaker_needed,
     "voiced-fear": voiced_fear,
     "bare-statement": bare_statement,
+    "comment-needs-topic": comment_needs_topic,
     "background": background,
     "unknown-actor": unknown_actor,
     "attributed-doer": attributed_doer,

@@ -79,9 +79,15 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
 
 def voiced_fear(event: Event, step: StepInput) -> Event | None:
     """'investigators worried that ...': a state of mind is a comment (012) only when a
-    political actor (a state, government, party, court, official) has it."""
+    political actor (a state, government, party, court, official) has it.
+
+    Told in the past and not as what someone said ("officials feared the rebels would
+    regroup"), it is a narrated motive, not a comment; "said he hoped" is one.
+    """
     if event.root != "01" or step.trigger.lemma_.lower() not in _WORDS.mental_verbs:
         return event
+    if step.trigger.tag_ == "VBD" and event.modality != "reported":
+        return None
     source = event.source
     sector = source.actor.sector if source is not None else ""
     if source is None or (sector and sector not in _WORDS.political_sectors):
@@ -277,6 +283,44 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     ):
         return None
     return event
+
+
+_COMMENT_TOPICS = _WORDS.policy_nouns | _WORDS.talks_nouns | _WORDS.conflict_nouns
+_SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "advmod"})
+
+
+def comment_needs_topic(event: Event, step: StepInput) -> Event | None:
+    """A statement toned by what it says (012, 013) and aimed at no one must be about an
+    actor other than the speaker's country, a policy, talks or a conflict.
+
+    "Said the economy would grow" takes its tone from the forecast it reports, and a
+    forecast of one's own economy, prices or weather is no event between actors; what an
+    economic quantity is said to do ("Chinese demand would pick up") names no actor,
+    whoever's figure it is. A comment with a word of tone of its own ("expressed optimism",
+    "said it was sceptical") is kept: the tone is what it reports.
+    """
+    if event.cameo not in {"012", "013"} or event.target is not None:
+        return event
+    if not event.extra.get("statement"):
+        return event
+    own = event.source.actor.country if event.source is not None else ""
+    said = [c for c in children_of(step.trigger) if c.dep_ not in _SPEAKER_DEPS]
+    for phrase in said:
+        for tok in subtree_of(phrase):
+            if tok.lemma_.lower() in _COMMENT_TOPICS:
+                return event
+            actor = step.named_actor(tok)
+            if actor not in {"", own} and not _of_an_economic_quantity(tok):
+                return event
+    return None
+
+
+def _of_an_economic_quantity(tok: Token) -> bool:
+    """'Chinese demand', 'Ethiopia's economy': a name that only says whose figure it is."""
+    node = tok
+    while node.dep_ in {"amod", "compound", "poss", "nmod", "case"} and node.head.i != node.i:
+        node = node.head
+    return node.lemma_.lower() in _WORDS.economic_nouns
 
 
 def _refuses(clause: Token) -> bool:
