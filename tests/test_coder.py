@@ -282,9 +282,11 @@ def test_reaction_to_an_act_targets_its_possessor(coder: Coder) -> None:
 
 def test_a_warned_forecast_is_a_comment_and_a_warned_arrest_a_threat(coder: Coder) -> None:
     (forecast,) = coder.code(
-        "Italy's finance minister warned that the banking crisis would worsen."
+        "Italy's finance minister warned that the banking crisis in the EU would worsen."
     )
     assert forecast.root == "01"
+    # A forecast that names no actor and no policy is no event at all (warning-is-forecast).
+    assert not coder.code("Italy's finance minister warned that the banking crisis would worsen.")
     threat = coder.code(
         "Police will detain anyone who joins the rally, Belarus's interior minister warned."
     )

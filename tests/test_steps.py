@@ -1116,3 +1116,17 @@ def test_a_toned_remark_about_the_economy_is_no_event(coder: Coder) -> None:
         "eastern Congo."
     )
     assert [e for e in congo if e.root == "01"]
+
+
+def test_firing_a_person_is_a_dismissal_not_force(coder: Coder) -> None:
+    # A person as the direct object of "fire" is dismissed; force fires a weapon, or fires
+    # on or at someone.
+    for text in (
+        "The company fired 300 workers after the strike at its Zambian copper mine.",
+        "The Kenyan president fired his interior minister on Monday.",
+    ):
+        assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}], text
+    mortars = coder.code("Somali militants fired mortars at the presidential palace.")
+    assert [e for e in mortars if e.root in {"18", "19"}]
+    gas = coder.code("Kenyan police fired tear gas at protesters in Nairobi.")
+    assert [e for e in gas if e.root in {"17", "18", "19"}]

@@ -109,6 +109,7 @@ class Lexicon:
     deed_nouns: frozenset[str]
     conflict_nouns: frozenset[str]
     economic_nouns: frozenset[str]
+    dismissal_verbs: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

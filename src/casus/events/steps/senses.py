@@ -144,6 +144,8 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.root not in {"18", "19", "20"}:
         return event
+    if trigger.lemma_.lower() in _WORDS.dismissal_verbs and _dismissed(trigger, step):
+        return None  # "fired 300 workers": people as the object are dismissed, not shot
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:
         return event  # "the attack" as a noun is an act of force
     source = event.source
@@ -179,6 +181,20 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
             return None  # "engaged the army in talks": no force, and no criticism either
         return _mark(step.recode(event, "111"), "force-needs-force")
     return event
+
+
+def _dismissed(trigger: Token, step: StepInput) -> bool:
+    """Whether the direct object is a person or people rather than a weapon or a round."""
+    for obj in children_of(trigger):
+        if obj.dep_ != "dobj":
+            continue
+        if obj.pos_ == "PRON":
+            return obj.lower_ in _WORDS.person_pronouns
+        weapons = _WORDS.equipment_nouns | _WORDS.force_words | _WORDS.ammunition_nouns
+        if any(t.lemma_.lower() in weapons for t in subtree_of(obj)):
+            return False  # "fired dozens of rockets"
+        return "person" in _object_kinds(obj, step)
+    return False
 
 
 def _one_person(ref: ActorRef, doc: Doc) -> bool:

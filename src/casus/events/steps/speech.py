@@ -285,7 +285,9 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     return event
 
 
-_COMMENT_TOPICS = _WORDS.policy_nouns | _WORDS.talks_nouns | _WORDS.conflict_nouns
+_COMMENT_TOPICS = (
+    _WORDS.policy_nouns | _WORDS.talks_nouns | _WORDS.conflict_nouns | _WORDS.act_nouns
+)
 _SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "advmod"})
 
 
@@ -373,10 +375,15 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     statement = dataclasses.replace(
         step.recode(event, "012" if tone in {"010", "013"} else tone), target=None
     )
-    # A forecast is a statement, and must say something about an actor or a policy.
-    judged = dataclasses.replace(statement, extra={**statement.extra, "statement": True})
-    policy = any(t.lemma_.lower() in _WORDS.policy_nouns for t in subtree_of(clause))
-    if not policy and bare_statement(judged, step) is None:
+    # A forecast is a statement, and must say something about an actor or a policy; a
+    # pronoun subject ("warned that it would retaliate") is most often the speaker.
+    speaker = any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _PRONOUNS for c in children_of(clause)
+    )
+    if not speaker and not any(
+        t.lemma_.lower() in _WORDS.policy_nouns or step.mentions_actor(t)
+        for t in subtree_of(clause)
+    ):
         return None
     return _mark(statement, "warning-is-forecast")
 
