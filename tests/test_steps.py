@@ -1065,6 +1065,7 @@ def test_an_act_said_to_happen_at_that_time_is_background(coder: Coder) -> None:
     for text in (
         "At the time, Kenyan officials accused Uganda of arming the rebels.",
         "Back then, the Ethiopian army shelled Eritrean border towns every week.",
+        "For years, Kenyan officials have accused Uganda of arming the rebels.",
     ):
         events = [e for e in coder.code(text, date="2022-05-01") if e.root in {"11", "19"}]
         assert events, text
@@ -1130,3 +1131,11 @@ def test_firing_a_person_is_a_dismissal_not_force(coder: Coder) -> None:
     assert [e for e in mortars if e.root in {"18", "19"}]
     gas = coder.code("Kenyan police fired tear gas at protesters in Nairobi.")
     assert [e for e in gas if e.root in {"17", "18", "19"}]
+
+
+def test_a_capital_named_as_a_place_is_not_what_a_statement_is_about(coder: Coder) -> None:
+    # "in Paris" is where something happened; "Paris" as a doer is the French government.
+    text = '"We are proud of what our athletes achieved in Paris," the Kenyan sports minister said.'
+    assert not [e for e in coder.code(text) if e.root == "01"]
+    doer = coder.code("The Kenyan foreign minister said Paris had broken its promises to Africa.")
+    assert [e for e in doer if e.root in {"01", "11", "12"}]

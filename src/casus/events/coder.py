@@ -549,6 +549,8 @@ def _dictionary_country(tok: Token, phrases: PhraseResolver) -> str:
     entry = mention.entries[0]
     if entry.kind in {"region", "ambiguous"}:
         return ""
+    if entry.kind == "metonym" and tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
+        return ""  # "achieved in Paris": a capital named as a place, not its government
     return entry.actor.country or entry.actor.organisation or "?"
 
 

@@ -68,7 +68,8 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
 
 
 def _recall_adverbial(child: Token) -> bool:
-    """'at the time', 'back then': a whole adverbial that sets its clause in the past."""
+    """'at the time', 'back then', 'for years': a whole adverbial that sets its clause in
+    the past, or spreads it over years, so it reports no act of the day."""
     words = child.doc[child.left_edge.i : child.right_edge.i + 1]
     if len(words) > 4:
         return False  # "at the time of the attack" dates the act, it does not recall it
