@@ -1139,3 +1139,33 @@ def test_a_capital_named_as_a_place_is_not_what_a_statement_is_about(coder: Code
     assert not [e for e in coder.code(text) if e.root == "01"]
     doer = coder.code("The Kenyan foreign minister said Paris had broken its promises to Africa.")
     assert [e for e in doer if e.root in {"01", "11", "12"}]
+
+
+def test_a_warning_that_someone_else_will_strike_is_no_threat_by_the_speaker(
+    coder: Coder,
+) -> None:
+    # The speaker foresees another side's act; a threat is an act the speaker's side would do.
+    text = (
+        "If the talks collapse, the rebels may attack the capital again, a Kenyan diplomat warned."
+    )
+    assert not [e for e in coder.code(text) if e.root == "13"]
+    own = coder.code(
+        "Police will detain anyone who joins the rally, Belarus's interior minister warned."
+    )
+    assert [e for e in own if e.root == "13"]
+
+
+def test_what_a_law_allows_is_a_power_not_an_act(coder: Coder) -> None:
+    text = "The new Kenyan law allows police to detain suspects for up to 30 days without charge."
+    assert not [e for e in coder.code(text) if e.root == "17" and e.modality in FACTUAL_MODALITIES]
+
+
+def test_what_analysts_say_may_happen_is_speculation(coder: Coder) -> None:
+    # Observers speak for no one: their forecasts of an act are commentary.
+    for text in (
+        "Analysts say the Ethiopian army could launch a new offensive once the rains end.",
+        "Several experts believe Russia may expel more European diplomats next year.",
+    ):
+        assert not coder.code(text), text
+    said = coder.code("Kenyan officials say the Ethiopian army could launch a new offensive.")
+    assert [e for e in said if e.root == "19"]

@@ -110,6 +110,8 @@ class Lexicon:
     conflict_nouns: frozenset[str]
     economic_nouns: frozenset[str]
     dismissal_verbs: frozenset[str]
+    permission_verbs: frozenset[str]
+    state_sectors: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -45,6 +45,7 @@ from casus.events.steps.speech import (
     private_speech,
     regret_of_others,
     speaker_needed,
+    speculation,
     voiced_fear,
     warning_is_forecast,
 )
@@ -64,6 +65,7 @@ STEPS: Mapping[str, Step] = {
     "voiced-fear": voiced_fear,
     "bare-statement": bare_statement,
     "comment-needs-topic": comment_needs_topic,
+    "speculation": speculation,
     "background": background,
     "unknown-actor": unknown_actor,
     "attributed-doer": attributed_doer,

@@ -118,7 +118,8 @@ def undone(event: Event, step: StepInput) -> Event | None:
 
 
 def description(event: Event, step: StepInput) -> Event | None:
-    """'the commission, which regulates campaign finance': a role described, not an act.
+    """'the commission, which regulates campaign finance': a role described, not an act; so
+    is what a law or rule allows someone to do.
 
     A relative clause in the simple present says what its head habitually does; a passive
     participle of support qualifies its head.
@@ -130,6 +131,15 @@ def description(event: Event, step: StepInput) -> Event | None:
         and not any(c.dep_ in {"aux", "auxpass"} for c in children_of(trigger))
     ):
         return None
+    if (
+        trigger.dep_ in {"xcomp", "ccomp"}
+        and trigger.head.lemma_.lower() in _WORDS.permission_verbs
+        and any(
+            s.dep_ == "nsubj" and s.lemma_.lower() in _WORDS.policy_nouns
+            for s in children_of(trigger.head)
+        )
+    ):
+        return None  # "the law allows police to detain suspects": a power, not an act
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
         # "forces backed by Russian jets", "a militia trained by Iran": who stands behind
         # an actor, said in passing about it, is no act of the sentence's own.

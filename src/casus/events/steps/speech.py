@@ -14,7 +14,7 @@ from casus.events.steps.base import (
     _mark,
     _private,
 )
-from casus.model import FACTUAL_MODALITIES, ActorRef, Event
+from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
 from casus.spans import children_of, subtree_of
 
 _OWN = _WORDS.possessive_pronouns | {"our", "my"}
@@ -291,6 +291,21 @@ _COMMENT_TOPICS = (
 _SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "advmod"})
 
 
+def speculation(event: Event, step: StepInput) -> Event | None:
+    """'Analysts say the army could launch an offensive': what observers, who speak for no
+    one, think may happen is commentary; what they report as done is still a report."""
+    if event.modality in FACTUAL_MODALITIES:
+        return event
+    node = step.trigger
+    for _ in range(4):
+        if node.dep_ not in {"ccomp", "xcomp", "conj", "advcl"} or node.head.i == node.i:
+            return event
+        node = node.head
+        if any(s.lemma_.lower() in _WORDS.observer_nouns for s in subjects_of(node)):
+            return None
+    return event
+
+
 def comment_needs_topic(event: Event, step: StepInput) -> Event | None:
     """A statement toned by what it says (012, 013) and aimed at no one must be about an
     actor other than the speaker's country, a policy, talks or a conflict.
@@ -323,6 +338,27 @@ def _of_an_economic_quantity(tok: Token) -> bool:
     while node.dep_ in {"amod", "compound", "poss", "nmod", "case"} and node.head.i != node.i:
         node = node.head
     return node.lemma_.lower() in _WORDS.economic_nouns
+
+
+def _done_by_the_warned_about(clause: Token, event: Event) -> bool:
+    """'warned that the rebels may attack': the one coded as threatened is the clause's own
+    doer, so the warning foresees another side's act; the speaker threatens no one."""
+    target, source = event.target, event.source
+    if target is None:
+        return False
+    if (
+        source is not None
+        and target.actor.country in {source.actor.country, UNKNOWN_COUNTRY, ""}
+        and target.actor.sector in _WORDS.state_sectors
+    ):
+        # "police will detain ..., the minister warned": the speaker's own side (police of
+        # no stated country are the speaker's).
+        return False
+    return any(
+        s.left_edge.idx <= target.start < s.right_edge.idx + len(s.right_edge)
+        for s in children_of(clause)
+        if s.dep_ == "nsubj"
+    )
 
 
 def _refuses(clause: Token) -> bool:
@@ -368,7 +404,9 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
         if warned is None and step.threatens(against):
             return event
         return _mark(step.recode(event, "110"), "warning-is-forecast")
-    elif step.threatens(clause) or _refuses(clause):
+    elif (step.threatens(clause) and not _done_by_the_warned_about(clause, event)) or _refuses(
+        clause
+    ):
         return event
     # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
     tone = step.tone(trigger)
