@@ -354,10 +354,11 @@ def _done_by_the_warned_about(clause: Token, event: Event) -> bool:
         # "police will detain ..., the minister warned": the speaker's own side (police of
         # no stated country are the speaker's).
         return False
+    # A pronoun subject ("warned that it would resume attacks") is the speaker's own side.
     return any(
         s.left_edge.idx <= target.start < s.right_edge.idx + len(s.right_edge)
         for s in children_of(clause)
-        if s.dep_ == "nsubj"
+        if s.dep_ == "nsubj" and s.pos_ != "PRON"
     )
 
 
