@@ -871,3 +871,24 @@ def test_the_agent_of_a_deed_inside_an_act_noun_is_not_the_doer_of_that_noun(
     assert not [e for e in events if e.root == "09" and e.source is not None]
     killing = coder.code("The killing of the journalist by Mexican soldiers drew protests.")
     assert [e for e in killing if e.root == "19" and e.source and e.source.actor.code == "MEXMIL"]
+
+
+def test_who_suffers_an_attack_did_not_make_it(coder: Coder) -> None:
+    events = coder.code("Kenyan troops suffered a deadly attack near the Somali border.")
+    assert not [e for e in events if e.source and e.source.actor.code == "KENMIL"]
+
+
+def test_an_illness_named_as_an_attack_is_no_force(coder: Coder) -> None:
+    # A heart attack or a panic attack is no act of force, whoever has it.
+    for text in (
+        "The Egyptian president suffered a mild heart attack, his office said.",
+        "The Kenyan minister was taken to hospital after a panic attack in parliament.",
+    ):
+        assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}], text
+
+
+def test_meeting_reporters_is_no_consultation(coder: Coder) -> None:
+    events = coder.code("The Kenyan foreign minister met reporters at the airport in Nairobi.")
+    assert not [e for e in events if e.root == "04"]
+    envoy = coder.code("The Kenyan foreign minister met the Somali ambassador at the airport.")
+    assert [e for e in envoy if e.root == "04"]

@@ -112,6 +112,8 @@ class Lexicon:
     dismissal_verbs: frozenset[str]
     permission_verbs: frozenset[str]
     state_sectors: frozenset[str]
+    illness_words: frozenset[str]
+    press_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -241,6 +241,8 @@ def noun_sources(
         return []
     if verb.lemma_.lower() in lexicon().topic_verbs:
         return []  # "referred to the investigations", "discussed the attack": a topic
+    if verb.lemma_.lower() in lexicon().victim_verbs:
+        return []  # "suffered a deadly attack": who suffered it did not make it
     if verb.pos_ in {"VERB", "AUX"} and verb is not noun:
         return [r for t in subjects_of(verb) for r in phrases.resolve(t)]
     return []

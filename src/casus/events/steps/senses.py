@@ -144,6 +144,11 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.root not in {"18", "19", "20"}:
         return event
+    if trigger.pos_ == "NOUN" and any(
+        c.dep_ in {"compound", "amod"} and c.lemma_.lower() in _WORDS.illness_words
+        for c in children_of(trigger)
+    ):
+        return None  # "a heart attack", "a panic attack": an illness, no force
     if trigger.lemma_.lower() in _WORDS.dismissal_verbs and _dismissed(trigger, step):
         return None  # "fired 300 workers": people as the object are dismissed, not shot
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:

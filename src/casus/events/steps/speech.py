@@ -27,7 +27,10 @@ _PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be"
 
 def private_speech(event: Event, step: StepInput) -> Event | None:
     """What a resident, witness or reporter says, or whom they contact, is no political event;
-    nor is their help or cooperation given to no one named (03-08 without a target)."""
+    nor is their help or cooperation given to no one named (03-08 without a target), nor
+    anyone's meeting with reporters."""
+    if event.root == "04" and _the_press(event.target):
+        return None  # "met reporters at the airport": a press appearance, no consultation
     if not _private(event.source):
         return event
     if event.root in {"01", "04"}:
@@ -35,6 +38,16 @@ def private_speech(event: Event, step: StepInput) -> Event | None:
     if "03" <= event.root <= "08" and event.target is None:
         return None
     return event
+
+
+def _the_press(ref: ActorRef | None) -> bool:
+    """Reporters or the press named as such, not a named outlet or its editors."""
+    if ref is None or ref.actor.sector != "MED" or ref.actor.organisation:
+        return False
+    return any(
+        word.lower().rstrip("s") in _WORDS.press_nouns or word.lower() in _WORDS.press_nouns
+        for word in ref.text.split()
+    )
 
 
 # Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
