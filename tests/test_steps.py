@@ -1169,3 +1169,18 @@ def test_what_analysts_say_may_happen_is_speculation(coder: Coder) -> None:
         assert not coder.code(text), text
     said = coder.code("Kenyan officials say the Ethiopian army could launch a new offensive.")
     assert [e for e in said if e.root == "19"]
+
+
+def test_an_audience_told_is_not_what_a_statement_is_about(coder: Coder) -> None:
+    # Like the press, a crowd or an audience is how a statement is made.
+    text = "The Philippine president told a crowd in Davao that he loved his home town."
+    assert not [e for e in coder.code(text) if e.root == "01"]
+    told = coder.code("The Philippine president told a crowd in Davao that China was a bully.")
+    assert [e for e in told if e.root in {"01", "11", "12"}]
+
+
+def test_praise_needs_an_actor_a_person_or_a_policy(coder: Coder) -> None:
+    text = "The Indian prime minister congratulated the national cricket team on its victory."
+    assert not [e for e in coder.code(text) if e.root == "05"]
+    deal = coder.code("The Indian prime minister praised the new trade deal with Japan.")
+    assert [e for e in deal if e.root == "05"]

@@ -114,6 +114,7 @@ class Lexicon:
     state_sectors: frozenset[str]
     illness_words: frozenset[str]
     press_nouns: frozenset[str]
+    audience_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

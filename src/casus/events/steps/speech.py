@@ -50,6 +50,11 @@ def _the_press(ref: ActorRef | None) -> bool:
     )
 
 
+def _audience(ref: ActorRef) -> bool:
+    """A crowd, an audience or a gathering addressed ("told a crowd in Davao")."""
+    return any(word.lower() in _WORDS.audience_nouns for word in ref.text.split())
+
+
 # Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
 # a refusal to leave, a killing by unnamed gunmen.
 _CLAIM_OR_FORCE_ROOTS = frozenset({"02", "10", "12", "13", "14", "17", "18", "19", "20"})
@@ -248,9 +253,9 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         # A former official's or a notable's plain remark is commentary, quoted in features
         # and interviews; what they do (accuse, urge, meet) is still coded.
         return None
-    if event.target is not None and event.target.actor.sector == "MED":
-        # "told reporters", "said in an interview with the agency": the press is how a
-        # statement is made, not whom it is about.
+    if event.target is not None and (event.target.actor.sector == "MED" or _audience(event.target)):
+        # "told reporters", "said in an interview with the agency", "told a crowd": the
+        # press or an audience is how a statement is made, not whom it is about.
         event = dataclasses.replace(event, target=None)
     if event.target is not None:
         return event
