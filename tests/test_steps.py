@@ -1184,3 +1184,6 @@ def test_praise_needs_an_actor_a_person_or_a_policy(coder: Coder) -> None:
     assert not [e for e in coder.code(text) if e.root == "05"]
     deal = coder.code("The Indian prime minister praised the new trade deal with Japan.")
     assert [e for e in deal if e.root == "05"]
+    # an act named by its noun is praised: "welcomed the release", "praised the arrest"
+    freed = coder.code("The UN envoy in Sudan welcomed the release and praised the handover.")
+    assert [e for e in freed if e.root == "05"]

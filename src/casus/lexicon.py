@@ -115,6 +115,7 @@ class Lexicon:
     illness_words: frozenset[str]
     press_nouns: frozenset[str]
     audience_nouns: frozenset[str]
+    undertaking_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -80,7 +80,8 @@ def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
 
 T = TypeVar("T")
 
-OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "policy", "any"})
+# "event": a noun any pattern codes as an act ("welcomed the release", "praised the arrest").
+OBJECT_KINDS = frozenset({"person", "place", "facility", "weapon", "act", "event", "policy", "any"})
 
 
 @dataclass(frozen=True)

@@ -300,8 +300,14 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "1711"), "territory-needed")
 
 
+_EVENT_NOUNS = (
+    _WORDS.deed_nouns | _WORDS.talks_nouns | _WORDS.conflict_nouns | _WORDS.undertaking_nouns
+)
+
+
 def _object_kinds(noun: Token, step: StepInput) -> set[str]:
-    """What a noun can be as an act's object: person, place, facility, weapon, act."""
+    """What a noun can be as an act's object: person, place, facility, weapon, act, event,
+    policy."""
     if noun.pos_ != "NOUN":
         return set(OBJECT_KINDS)  # a name, a pronoun, a number: anything
     classes = word_classes()
@@ -327,6 +333,8 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
         kinds.add("act")  # "launched an attack": a light verb and its act
     if lemma in _POLICIES:
         kinds.add("policy")  # "protested the decision", "rallied against the bill"
+    if step.act_code(noun) is not None or lemma in _EVENT_NOUNS:
+        kinds.add("event")  # "welcomed the release", "praised the arrest": an act named
     return kinds
 
 
