@@ -1187,3 +1187,18 @@ def test_praise_needs_an_actor_a_person_or_a_policy(coder: Coder) -> None:
     # an act named by its noun is praised: "welcomed the release", "praised the arrest"
     freed = coder.code("The UN envoy in Sudan welcomed the release and praised the handover.")
     assert [e for e in freed if e.root == "05"]
+
+
+def test_meeting_a_goal_is_no_meeting(coder: Coder) -> None:
+    # One meets people; a target, an expectation or a deadline is reached, not consulted.
+    for text in (
+        "The Kenyan government met its target of building 10,000 homes this year.",
+        "Nigeria's oil output met expectations in the second quarter.",
+        "The Ghanaian president met the deadline for submitting the budget.",
+    ):
+        assert not coder.code(text), text
+    for text in (
+        "The Ghanaian president met the Togolese delegation in Accra.",
+        "The Ghanaian president met his Togolese counterpart in Accra.",
+    ):
+        assert [e for e in coder.code(text) if e.root == "04"], text

@@ -116,6 +116,7 @@ class Lexicon:
     press_nouns: frozenset[str]
     audience_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
+    goal_nouns: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -338,6 +338,11 @@ def _object_kinds(noun: Token, step: StepInput) -> set[str]:
     return kinds
 
 
+def _goal(noun: Token) -> bool:
+    """A target, a deadline or an expectation: what is met is reached, not consulted."""
+    return noun.pos_ == "NOUN" and noun.lemma_.lower() in _WORDS.goal_nouns
+
+
 def _office(noun: Token) -> bool:
     """An office, a power or a right: held by a person, not a person."""
     return noun.pos_ == "NOUN" and noun.lemma_.lower() in _WORDS.office_nouns
@@ -373,9 +378,11 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     """An act's object must be of a kind the act can take (``objects:`` in coding.yml).
 
     "Sank the talks", "released the figures", "kept trying": the verb is used in another
-    sense, and nothing is coded.
+    sense, and nothing is coded. A goal met ("met its target") is no meeting.
     """
     trigger = step.trigger
+    if event.root == "04" and any(c.dep_ == "dobj" and _goal(c) for c in children_of(trigger)):
+        return None  # "met its target", "met the deadline": a goal reached, no meeting
     # The act's own code: a frame ("vowed to keep trying") takes its object from the act.
     rule = step.object_rule(step.act_code(trigger) or event.cameo)
     if rule is None or trigger.pos_ not in {"VERB", "AUX"}:
