@@ -892,3 +892,17 @@ def test_meeting_reporters_is_no_consultation(coder: Coder) -> None:
     assert not [e for e in events if e.root == "04"]
     envoy = coder.code("The Kenyan foreign minister met the Somali ambassador at the airport.")
     assert [e for e in envoy if e.root == "04"]
+
+
+def test_a_span_of_time_is_no_slot(coder: Coder) -> None:
+    # "for more than a decade" says how long, not on whose behalf.
+    events = coder.code("The Somali army has fought al-Shabab for more than a decade.")
+    assert not [e for e in events if e.root == "05"]
+
+
+def test_one_of_its_attacks_is_the_attack_the_verb_takes(coder: Coder) -> None:
+    # "launched one of its largest attacks on X": the attacks are what was launched.
+    events = coder.code("Russia launched one of its largest drone attacks of the year on Ukraine.")
+    force = [e for e in events if e.root in {"18", "19"}]
+    assert force and all(e.source is not None for e in force)
+    assert [e for e in force if e.source and e.source.actor.code == "RUS"]

@@ -117,6 +117,7 @@ class Lexicon:
     audience_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
+    spans_of_years: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -23,6 +23,7 @@ _OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
 _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
+_TIME_NOUNS = lexicon().time_nouns
 _CONTENT_VERBS = lexicon().content_verbs
 _BEST = "casus.best_match"
 
@@ -326,6 +327,8 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                     obj = _pobj(prep)
                     if obj is not None and prep.lower_ == "with" and _absolute_clause(obj):
                         continue  # "standing over him with their weapons drawn": manner
+                    if obj is not None and obj.lemma_.lower() in _TIME_NOUNS:
+                        continue  # "fought them for a decade": how long, not for whom
                     if prep.dep_ == "prt" or obj is None:
                         # "called on Kabul to ...": the parser hangs the addressee on the verb.
                         obj = next((o for o in _objects(host) if o.i not in used), None)

@@ -220,12 +220,15 @@ def noun_sources(
     while (
         noun.dep_ == "pobj"
         and noun.head.lower_ == "of"
-        and noun.head.head.pos_ == "NOUN"
+        and noun.head.head.pos_ in {"NOUN", "NUM"}
         and noun.head.head.i != noun.i
     ):
         # "began the third day of a sit-in": whoever began the day protests; but "in the face
-        # of killings" names no doer of the killings.
-        if noun.head.head.lemma_.lower() not in lexicon().stretch_nouns:
+        # of killings" names no doer of the killings. "One of its largest attacks": the
+        # number stands where the attacks do.
+        if noun.head.head.pos_ == "NOUN" and noun.head.head.lemma_.lower() not in (
+            lexicon().stretch_nouns
+        ):
             return []
         noun = noun.head.head
     if noun.dep_ == "pobj" and noun.head.lower_ in BACKGROUND_PREPOSITIONS:

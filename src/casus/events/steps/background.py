@@ -69,11 +69,27 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
 
 def _recall_adverbial(child: Token) -> bool:
     """'at the time', 'back then', 'for years': a whole adverbial that sets its clause in
-    the past, or spreads it over years, so it reports no act of the day."""
+    the past, or spreads it over years, so it reports no act of the day.
+
+    So do "since" a year ("has battled the rebels since 2009") and "for" a span of years
+    ("for more than a decade").
+    """
+    if child.dep_ == "prep" and child.lower_ in {"since", "for"}:
+        span = next((c for c in children_of(child) if c.dep_ == "pobj"), None)
+        if span is not None and (
+            (child.lower_ == "since" and _a_year(span))
+            or (child.lower_ == "for" and span.lemma_.lower() in _WORDS.spans_of_years)
+        ):
+            return True
     words = child.doc[child.left_edge.i : child.right_edge.i + 1]
     if len(words) > 4:
         return False  # "at the time of the attack" dates the act, it does not recall it
     return " ".join(t.lower_ for t in words) in _WORDS.recall_adverbials
+
+
+def _a_year(tok: Token) -> bool:
+    """A year written out ("since 2009")."""
+    return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in {"19", "20"}
 
 
 def _past(verb: Token) -> bool:
