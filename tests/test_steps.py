@@ -1204,3 +1204,20 @@ def test_meeting_a_goal_is_no_meeting(coder: Coder) -> None:
         "The Ghanaian president met his Togolese counterpart in Accra.",
     ):
         assert [e for e in coder.code(text) if e.root == "04"], text
+
+
+def test_private_crime_against_one_or_two_people_is_no_political_event(coder: Coder) -> None:
+    # With no political actor on either side, a shooting or a stabbing of a man is crime news;
+    # force on people named as a group, or on an actor, stays.
+    for text in (
+        "A man was shot dead outside a bar in Nakuru on Saturday night.",
+        "Two men were killed in separate incidents in Mombasa yesterday.",
+        "Police said one of the robbers pulled a gun and shot at him.",
+    ):
+        assert not [e for e in coder.code(text) if e.root in {"18", "19"}], text
+    for text in (
+        "Gunmen killed 12 villagers in an attack in Zamfara state.",
+        "Unidentified gunmen shot dead a local journalist in Mogadishu.",
+        "Five soldiers were killed when a roadside bomb struck their convoy in Mali.",
+    ):
+        assert [e for e in coder.code(text) if e.root in {"18", "19"}], text

@@ -202,6 +202,39 @@ def _dismissed(trigger: Token, step: StepInput) -> bool:
     return False
 
 
+def _private_victim(event: Event, doc: Doc) -> bool:
+    """The target is one or a few plain people ("a man", "two men", "him"), of no sector an
+    actor has but the civilian one."""
+    target = event.target
+    if target is None or target.actor.sector not in {"", "CVL"} or target.actor.organisation:
+        return False
+    span = doc.char_span(target.start, target.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    if head.pos_ == "PRON":
+        return head.lower_ in _WORDS.person_pronouns
+    if head.lemma_.lower() not in _WORDS.plain_people_nouns and head.lower_ not in (
+        _WORDS.plain_people_nouns
+    ):
+        return False
+    # "two men" are a crime's victims; "people" or "more than 100 people" a massacre's.
+    counts = [c for c in children_of(head) if c.dep_ == "nummod"]
+    if not counts:
+        return head.tag_ not in {"NNS", "NNPS"}
+    return all(_small_number(c) for c in counts)
+
+
+def _small_number(tok: Token) -> bool:
+    if any(c.dep_ in {"quantmod", "advmod"} for c in children_of(tok)):
+        return False  # "more than two", "at least three"
+    words = {"one": 1, "two": 2, "three": 3, "a": 1, "an": 1}
+    value = words.get(tok.lower_)
+    if value is None and tok.text.isdigit():
+        value = int(tok.text)
+    return value is not None and value <= 3
+
+
 def _one_person(ref: ActorRef, doc: Doc) -> bool:
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return span is not None and span.root.tag_ in {"NN", "NNP"}
@@ -242,9 +275,27 @@ def private_violence(event: Event, step: StepInput) -> Event | None:
     """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
     unconventional violence (18), not military force (19): a killing is 1823, the rest 180.
 
+    Force on one or a few private people ("a man", "two men", "him") by no one named, and
+    force by a criminal or one private person on no one else or on such people, is crime
+    news, not a political event.
+
     Civilians count only as one person: "Albanians", "the Israelis" name a people, which may
     fight as one.
     """
+    source, doc = event.source, step.trigger.doc
+    if event.root in {"18", "19"} and source is None and _private_victim(event, doc):
+        return None  # "a man was shot dead outside a bar": no political actor on either side
+    if (
+        event.root in {"18", "19"}
+        and source is not None
+        and not source.actor.organisation
+        and (
+            source.actor.sector == "CRM"
+            or (source.actor.sector in _WORDS.populace_sectors and _one_person(source, doc))
+        )
+        and (event.target is None or _private_victim(event, doc))
+    ):
+        return None  # "one of the robbers shot at him": crime news
     if event.cameo not in {"190", "193"} or event.source is None:
         return event
     sector = event.source.actor.sector
