@@ -1221,3 +1221,12 @@ def test_private_crime_against_one_or_two_people_is_no_political_event(coder: Co
         "Five soldiers were killed when a roadside bomb struck their convoy in Mali.",
     ):
         assert [e for e in coder.code(text) if e.root in {"18", "19"}], text
+
+
+def test_returning_to_an_office_is_no_visit(coder: Coder) -> None:
+    # An office one goes back to is taken up, whoever the document has named before.
+    text = (
+        "The US State Department criticised the election. When Putin returned to the "
+        "presidency in 2012, he blamed Washington for the protests."
+    )
+    assert not [e for e in coder.code(text) if e.root == "04"]

@@ -118,6 +118,7 @@ class Lexicon:
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]
+    offices_taken_up: frozenset[str]
 
 
 def read_lexicon(path: Path) -> Lexicon:

@@ -38,12 +38,18 @@ def refusal(event: Event, step: StepInput) -> Event | None:
 
 
 def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
-    """A visit (042-044) needs a host or a place: "came to power", "returned home" are none;
-    and a visitor: a plane that lands or a tanker that docks carries someone or something."""
+    """A visit (042-044) needs a host or a place: "came to power", "returned home" and
+    "returned to the presidency" are none; and a visitor: a plane that lands or a tanker that
+    docks carries someone or something."""
     if event.cameo[:3] not in {"042", "043", "044"}:
         return event
     if event.target is None:
         return None
+    destination = step.trigger.doc.char_span(
+        event.target.start, event.target.end, alignment_mode="expand"
+    )
+    if destination is not None and destination.root.lemma_.lower() in _WORDS.offices_taken_up:
+        return None  # "returned to the presidency": an office taken up, no visit
     subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
         return None
