@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
-from casus.spans import children_of, conjuncts_of, sentence_of, sentence_tokens
+from casus.spans import children_of, conjuncts_of, lefts_of, sentence_of, sentence_tokens
 
 if TYPE_CHECKING:
     from casus.actors.resolve import PhraseResolver
@@ -35,7 +35,10 @@ def modifier_actors(r: PhraseResolver, head: Token) -> tuple[list[Actor], list[T
     actors: list[Actor] = []
     tokens: list[Token] = []
     candidates: list[Token] = []
-    for child in children_of(head):
+    children = children_of(head)
+    if not children and head.i - 1 not in r.mentions:
+        return actors, tokens  # (most heads: nothing before them that could name an owner)
+    for child in children:
         if child.dep_ in MODIFIER_DEPS:
             candidates.extend((child, *conjuncts_of(child)))
             if child.dep_ == "compound":
@@ -222,7 +225,7 @@ def context_country(r: PhraseResolver, head: Token) -> str | None:
 
 def _own_place(r: PhraseResolver, head: Token) -> str | None:
     """'the Texas governor', 'the New York police': a place naming the agent itself."""
-    for mod in head.lefts:
+    for mod in lefts_of(head):
         if mod.dep_ in {"compound", "nmod", "poss"} and mod.pos_ == "PROPN":
             found = r.place_country(mod)
             if found is not None:

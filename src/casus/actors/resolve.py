@@ -34,6 +34,7 @@ from casus.spans import (
 logger = logging.getLogger(__name__)
 
 _PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "appos"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _WORDS = lexicon()
 _PERSON_PRONOUNS = _WORDS.person_pronouns
 _THING_PRONOUNS = _WORDS.thing_pronouns
@@ -132,12 +133,13 @@ class PhraseResolver:
             return cached
         self._cache[tok.i] = []  # guards against cycles through appositions
         refs: list[ActorRef] = []
-        after_dateline = self._after_dateline(tok)
+        dep = tok.dep_
+        after_dateline = self._after_dateline(tok) if dep in _SUBJECT_DEPS else None
         if after_dateline is not None:
             refs = self.resolve(after_dateline)
             self._cache[tok.i] = refs
             return refs
-        heads = [tok, *conjuncts_of(tok)] if tok.dep_ != "conj" else [tok]
+        heads = [tok, *conjuncts_of(tok)] if dep != "conj" else [tok]
         for child in children_of(tok):
             if child.dep_ == "appos" and conjuncts_of(child) and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
@@ -158,7 +160,7 @@ class PhraseResolver:
     def _after_dateline(self, tok: Token) -> Token | None:
         """ "KANO, Nigeria — Soldiers raided ...": the parser may make the dateline's place the
         subject and the real subject its apposition after the dash; that apposition is meant."""
-        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
+        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN":
             return None
         if tok.i - sentence_of(tok).start > 4:
             return None
@@ -245,6 +247,8 @@ class PhraseResolver:
     def _sector(self, head: Token) -> str | None:
         forms, sector = self._forms(head)
         lefts = lefts_of(head)
+        if not lefts:
+            return sector[1] if sector is not None else None  # nothing qualifies the word
         if sector is not None and any(
             c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
             for c in lefts
@@ -410,8 +414,12 @@ class PhraseResolver:
             if owner and (owner[0].actor.sector or owner[0].actor.organisation):
                 return owner
         # 6. "his country", "the group".
-        pronoun = next((c for c in children_of(head) if c.lower_ in _POSSESSIVE_PRONOUNS), None)
-        if lemma in _COUNTRY_NOUNS and pronoun is not None:
+        pronoun = (
+            next((c for c in children_of(head) if c.lower_ in _POSSESSIVE_PRONOUNS), None)
+            if lemma in _COUNTRY_NOUNS
+            else None
+        )
+        if pronoun is not None:
             country = owners.pronoun_country(self, pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
