@@ -52,8 +52,9 @@ def modifier_actors(r: PhraseResolver, head: Token) -> tuple[list[Actor], list[T
         if before.dep_ in {"aux", "auxpass"}:
             # "IS fighters attacked": the parser reads the group's initials as the verb "is".
             candidates.append(before)
+    mentions = r.mentions
     for cand in candidates:
-        found = r._mention_actor(cand)
+        found = r._mention_actor(cand) if cand.i in mentions else None
         if found is not None:
             _, entry, actor = found
             if entry.kind == "person":
@@ -246,7 +247,8 @@ def sentence_country(r: PhraseResolver, head: Token) -> str | None:
         found = r._demonyms[sent.start] = [
             (tok.i, actor.country)
             for tok in sentence_tokens(sent)
-            if (named := r._mention_actor(tok)) is not None
+            if tok.i in r.mentions
+            and (named := r._mention_actor(tok)) is not None
             and named[1].kind == "adjective"
             and is_state((actor := named[2]).country)
         ]

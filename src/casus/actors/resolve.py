@@ -303,7 +303,8 @@ class PhraseResolver:
         lower = head.lower_
         pos = head.pos_  # (read once: every branch below asks)
         # 1. The head itself is a dictionary name: a country, group, organisation or person.
-        found = self._mention_actor(head)
+        # (most heads are none: asked of the mentions before a call)
+        found = self._mention_actor(head) if head.i in self.mentions else None
         if found is not None:
             mention, entry, actor = found
             span = self.doc[mention.start : mention.end]
