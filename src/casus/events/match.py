@@ -178,8 +178,16 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
     return None
 
 
-def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Token] | None:
-    """Check one frame on one token; return the hosts (token + matched object) or None."""
+def _frame_ok(
+    frame: Frame,
+    node: Token,
+    kind: str,
+    used: set[int],
+    *,
+    words: frozenset[str] | None = None,
+) -> list[Token] | None:
+    """Check one frame on one token; return the hosts (token + matched object) or None.
+    `words`: the node's `_phrase_words`, when the caller has them."""
     for lemmas in frame.noun_modifiers:
         mods = [
             c
@@ -211,9 +219,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
-        if phrase.preps.isdisjoint(_phrase_words(node, kind)) or not _phrase_ok(
-            phrase, hosts, used
-        ):
+        if words is None:
+            words = _phrase_words(node, kind)
+        if phrase.preps.isdisjoint(words) or not _phrase_ok(phrase, hosts, used):
             return None
     for complement in frame.complements:
         verb = next(
@@ -388,7 +396,7 @@ def match_pattern(
             if phrase.preps.isdisjoint(words):
                 return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
-    hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
+    hosts = _frame_ok(first, trigger, pattern.kind, used, words=words)
     if hosts is None:
         return None
     chain = [trigger]
