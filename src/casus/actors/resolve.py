@@ -141,18 +141,25 @@ class PhraseResolver:
             return refs
         heads = [tok, *conjuncts_of(tok)] if dep != "conj" else [tok]
         for child in children_of(tok):
-            if child.dep_ == "appos" and conjuncts_of(child) and not self._describes(child):
+            child_dep = child.dep_
+            if child_dep == "appos" and conjuncts_of(child) and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *conjuncts_of(child)))
-            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
+            elif child_dep == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
                 # "the Peruvian army and Shining Path guerrillas": the parser makes the first
                 # party a modifier of the second.
                 heads.insert(0, child)
         codes: set[str] = set()
         for head in heads:
-            for ref in titles.title_with_name(self, head, self._resolve_head(head)):
-                if ref.actor.code and ref.actor.code not in codes:
-                    codes.add(ref.actor.code)
+            found = self._resolve_head(head)
+            if len(found) == 1 and not found[0].method:
+                # (title_with_name's own first test, made here: only a lone actor found by
+                # no name can be a title's, and most heads give none)
+                found = titles.title_with_name(self, head, found)
+            for ref in found:
+                code = ref.actor.code
+                if code and code not in codes:
+                    codes.add(code)
                     refs.append(ref)
         self._cache[tok.i] = refs
         return refs
