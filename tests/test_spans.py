@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from casus.pipeline import Coder
-from casus.spans import children_of, doc_text, lefts_of, rights_of, sentence_of, span_text
+from casus.spans import (
+    children_of,
+    doc_text,
+    lefts_of,
+    rights_of,
+    sentence_of,
+    span_text,
+    token_starting_at,
+)
 
 
 def test_cached_sentence_text_and_sentence_of_a_token_match_spacy(coder: Coder) -> None:
@@ -51,3 +59,16 @@ def test_cached_children_lefts_and_rights_match_spacy(coder: Coder) -> None:
     other.user_data.update(doc.user_data)  # copied user data is not taken for this Doc's
     for tok in other:
         assert [c.i for c in children_of(tok)] == [c.i for c in tok.children]
+
+
+def test_the_token_starting_at_an_offset_is_the_one_char_span_finds(coder: Coder) -> None:
+    text = "KABUL (Reuters) - Iran  and\tIraq met.\n\nThey signed a pact on Monday.  "
+    doc = coder.nlp(text)
+    starts = {tok.idx for tok in doc}
+    for char in range(len(text)):
+        found = token_starting_at(doc, char)
+        if char in starts:
+            span = doc.char_span(char, char + 1, alignment_mode="expand")
+            assert span is not None and found is not None and found.i == span[0].i
+        else:
+            assert found is None

@@ -240,6 +240,35 @@ class Event:
     def root(self) -> str:
         return self.cameo[:2]
 
+    def with_context(
+        self, place: Place | None, date: str | None, date_detail: DateDetail | None
+    ) -> Event:
+        """The event with its place and date: `dataclasses.replace(self, place=..., date=...,
+        date_detail=...)`, built field by field (`replace` looks the fields up on every call,
+        and the context stage makes one per event)."""
+        return Event(
+            self.doc_id,
+            self.sentence_index,
+            self.sentence,
+            self.source,
+            self.target,
+            self.cameo,
+            self.cameo_name,
+            self.goldstein,
+            self.quad_class,
+            self.plover_event,
+            self.plover_mode,
+            self.modality,
+            self.attribution,
+            self.evidence,
+            self.confidence,
+            self.group,
+            place,
+            date,
+            date_detail,
+            self.extra,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON event schema (a contract: see README)."""
         attribution = None

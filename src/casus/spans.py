@@ -7,7 +7,7 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD
+from spacy.attrs import DEP, HEAD, IDX
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
@@ -18,6 +18,7 @@ _COORDINATED = "casus.coordinated"
 _TOKENS = "casus.tokens"
 _TEXTS = "casus.token_texts"
 _SUBTREES = "casus.subtrees"
+_STARTS = "casus.token_starts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -82,6 +83,19 @@ def tokens_of(doc: Doc) -> list[Token]:
     tokens = list(doc)
     doc.user_data[_TOKENS] = (doc, tokens)
     return tokens
+
+
+def token_starting_at(doc: Doc, char: int) -> Token | None:
+    """The token that begins at character offset `char`, if one does. `Doc.char_span` makes
+    a Span and walks the tokens for each offset; the starts are read once per Doc (the cache
+    holds the Doc it was made for, like `doc_text`'s)."""
+    found: tuple[Doc, dict[int, int]] | None = doc.user_data.get(_STARTS)
+    if found is None or found[0] is not doc:
+        starts = doc.to_array([IDX]).astype("int64").ravel().tolist() if len(doc) else []
+        found = (doc, {start: i for i, start in enumerate(starts)})
+        doc.user_data[_STARTS] = found
+    i = found[1].get(char)
+    return None if i is None else tokens_of(doc)[i]
 
 
 def token_texts(doc: Doc) -> list[str]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
@@ -118,7 +119,7 @@ def _first_of_longer_name(span: Span) -> bool:
     )
 
 
-def _given_name(span: Span, known: dict[int, bool]) -> bool:
+def _given_name(span: Span, known: Callable[[int], bool]) -> bool:
     """Whether a one-word country name is a person's given name ("Jordan Whitfield").
 
     It modifies the last word of a proper name, and that word is no name, role, sector or
@@ -144,7 +145,7 @@ def _given_name(span: Span, known: dict[int, bool]) -> bool:
         (following.pos_ == "PROPN" and following.text[:1].isupper()) or following.lower_ == "of"
     ):
         return False  # a longer name ("Jordan River Authority", "Kenya Chamber of ..."): no one's
-    return not known.get(head.i, False)
+    return not known(head.i)
 
 
 def _stance_prefix(doc: Doc, start: int) -> bool:
@@ -190,6 +191,17 @@ class ActorResolver:
             return False
         return key.lower() not in STOP_WORDS or span.root.dep_ not in _OBJECT_DEPS
 
+    def _known_word(self, t: Token) -> bool:
+        """Whether the word is a dictionary name, role, sector noun or a body's head word:
+        such a word after a country name makes a body of that country, not a person."""
+        return bool(
+            t.lower_ in self.dictionary.phrases
+            or self.dictionary.sector_of(t.lemma_.lower())
+            or self.dictionary.sector_of(t.lower_)
+            or t.lower_ in _WORDS.organisation_heads
+            or t.lower_ in _WORDS.person_bodies
+        )
+
     def find_mentions(self, doc: Doc) -> dict[int, Mention]:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
         found: list[tuple[int, int, str]] = []  # (start, end, key): no Span per match
@@ -210,20 +222,13 @@ class ActorResolver:
                     continue
                 found.append((start, end, key))
         index: dict[int, Mention] = {}
-        # Tokens that are a dictionary name, role, sector noun or a body's head word: such a
-        # word after a country name makes a body of that country, not a person.
-        known = {
-            t.i: bool(
-                t.lower_ in self.dictionary.phrases
-                or self.dictionary.sector_of(t.lemma_.lower())
-                or self.dictionary.sector_of(t.lower_)
-                or t.lower_ in _WORDS.organisation_heads
-                or t.lower_ in _WORDS.person_bodies
-            )
-            for start, end, _ in found
-            if end - start == 1 and end < len(doc)
-            for t in (doc[end],)
-        }
+        # The words after one-word matches; whether casus knows such a word is read only for
+        # the few country names `_given_name` asks about.
+        after_one_word = {end for start, end, _ in found if end - start == 1 and end < len(doc)}
+
+        def known(i: int) -> bool:
+            return i in after_one_word and self._known_word(tokens[i])
+
         for start, end, key in _longest_first(found):
             if _stance_prefix(doc, start):
                 continue  # "pro-Russian separatists" are not Russian

@@ -1,4 +1,8 @@
-"""Resolve noun phrases to actors: dictionary mentions, composite phrases and document memory."""
+"""Resolve noun phrases to actors: dictionary mentions, composite phrases and document memory.
+
+Whose a sector noun or role is ("Afghan police", "the head of the opposition") is read in
+`owners`; people the dictionaries do not list, from their title, in `titles`.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,13 @@ from dataclasses import dataclass, field
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from casus.actors import titles
+from casus.actors import owners, titles
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention, wire_credit
+from casus.actors.owners import MODIFIER_DEPS
 from casus.lexicon import lexicon, singulars
-from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Resolution, is_state
+from casus.model import Actor, ActorRef, Resolution, is_state
 from casus.spans import (
     children_of,
     conjuncts_of,
@@ -29,7 +34,7 @@ from casus.spans import (
 logger = logging.getLogger(__name__)
 
 _PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "appos"})
-_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _WORDS = lexicon()
 _PERSON_PRONOUNS = _WORDS.person_pronouns
 _THING_PRONOUNS = _WORDS.thing_pronouns
@@ -44,8 +49,6 @@ _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
-_ARMED_SECTORS = _WORDS.armed_sectors  # "his men" of an armed commander are his
-_FOLLOWER_NOUNS = _WORDS.follower_nouns
 _DASHES = frozenset({"—", "–", "-", "--"})
 # Token.pos of the heads of noun phrases (the symbols: `pos_` looks the name up each time)
 _NOMINAL_POS = frozenset({NOUN, PROPN, PRON})
@@ -76,7 +79,8 @@ class PhraseResolver:
     _cache: dict[int, list[ActorRef]] = field(default_factory=dict)
     # people the dictionaries do not list, coded from their title: actor -> bare name
     _titled: dict[Actor, str] = field(default_factory=dict)
-    # per sentence (by its first token): its place's country, its demonyms of states
+    # per sentence (by its first token): its place's country, its demonyms of states (for
+    # `owners`, which asks for them from every agent of the sentence)
     _places: dict[int, str | None] = field(default_factory=dict)
     _demonyms: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
@@ -93,7 +97,7 @@ class PhraseResolver:
         for tok in sentence_tokens(sent):
             if (
                 tok.pos in _NOMINAL_POS
-                and tok.dep_ not in _MODIFIER_DEPS
+                and tok.dep_ not in MODIFIER_DEPS
                 and not self.resolve(tok)
                 and self._unknown_person(tok)
             ):
@@ -129,25 +133,33 @@ class PhraseResolver:
             return cached
         self._cache[tok.i] = []  # guards against cycles through appositions
         refs: list[ActorRef] = []
-        after_dateline = self._after_dateline(tok)
+        dep = tok.dep_
+        after_dateline = self._after_dateline(tok) if dep in _SUBJECT_DEPS else None
         if after_dateline is not None:
             refs = self.resolve(after_dateline)
             self._cache[tok.i] = refs
             return refs
-        heads = [tok, *conjuncts_of(tok)] if tok.dep_ != "conj" else [tok]
+        heads = [tok, *conjuncts_of(tok)] if dep != "conj" else [tok]
         for child in children_of(tok):
-            if child.dep_ == "appos" and conjuncts_of(child) and not self._describes(child):
+            child_dep = child.dep_
+            if child_dep == "appos" and conjuncts_of(child) and not self._describes(child):
                 # "Saudi Arabia, the UAE, Bahrain and Egypt": the parser makes a list an apposition.
                 heads.extend((child, *conjuncts_of(child)))
-            elif child.dep_ == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
+            elif child_dep == "nmod" and child.pos_ == "NOUN" and conjuncts_of(child):
                 # "the Peruvian army and Shining Path guerrillas": the parser makes the first
                 # party a modifier of the second.
                 heads.insert(0, child)
         codes: set[str] = set()
         for head in heads:
-            for ref in titles.title_with_name(self, head, self._resolve_head(head)):
-                if ref.actor.code and ref.actor.code not in codes:
-                    codes.add(ref.actor.code)
+            found = self._resolve_head(head)
+            if len(found) == 1 and not found[0].method:
+                # (title_with_name's own first test, made here: only a lone actor found by
+                # no name can be a title's, and most heads give none)
+                found = titles.title_with_name(self, head, found)
+            for ref in found:
+                code = ref.actor.code
+                if code and code not in codes:
+                    codes.add(code)
                     refs.append(ref)
         self._cache[tok.i] = refs
         return refs
@@ -155,7 +167,7 @@ class PhraseResolver:
     def _after_dateline(self, tok: Token) -> Token | None:
         """ "KANO, Nigeria — Soldiers raided ...": the parser may make the dateline's place the
         subject and the real subject its apposition after the dash; that apposition is meant."""
-        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ != "PROPN":
+        if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ != "PROPN":
             return None
         if tok.i - sentence_of(tok).start > 4:
             return None
@@ -189,7 +201,7 @@ class PhraseResolver:
     def _phrase_span(self, head: Token) -> Span:
         left = head.i
         for child in lefts_of(head):
-            if child.dep_ in _MODIFIER_DEPS or child.dep_ in {"det", "case"}:
+            if child.dep_ in MODIFIER_DEPS or child.dep_ in {"det", "case"}:
                 left = min(left, child.left_edge.i)
         return self.doc[left : head.i + 1]
 
@@ -242,6 +254,8 @@ class PhraseResolver:
     def _sector(self, head: Token) -> str | None:
         forms, sector = self._forms(head)
         lefts = lefts_of(head)
+        if not lefts:
+            return sector[1] if sector is not None else None  # nothing qualifies the word
         if sector is not None and any(
             c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
             for c in lefts
@@ -292,56 +306,12 @@ class PhraseResolver:
         cache[1][key] = found or None
         return found or None
 
-    def _modifier_actors(self, head: Token) -> tuple[list[Actor], list[Token]]:
-        """Countries, groups or people named in a phrase's modifiers ("Russia's", "Afghan")."""
-        actors: list[Actor] = []
-        tokens: list[Token] = []
-        candidates: list[Token] = []
-        for child in children_of(head):
-            if child.dep_ in _MODIFIER_DEPS:
-                candidates.extend((child, *conjuncts_of(child)))
-                if child.dep_ == "compound":
-                    # "French President Emmanuel Macron": "French" hangs on "President".
-                    candidates.extend(c for c in children_of(child) if c.dep_ in _MODIFIER_DEPS)
-            elif child.dep_ == "prep" and child.lower_ == "of":
-                candidates.extend(c for c in children_of(child) if c.dep_ == "pobj")
-        # (whether a mention ends just before is asked first: nearly never, and the cheapest)
-        if head.i - 1 in self.mentions and head.i > sentence_of(head).start:
-            before = head.doc[head.i - 1]
-            if before.dep_ in {"aux", "auxpass"}:
-                # "IS fighters attacked": the parser reads the group's initials as the verb "is".
-                candidates.append(before)
-        for cand in candidates:
-            found = self._mention_actor(cand)
-            if found is not None:
-                _, entry, actor = found
-                if entry.kind == "person":
-                    actor = Actor(
-                        actor.country,
-                        name=self.dictionary.country_names.get(actor.country, actor.country),
-                    )
-                actors.append(actor)
-                tokens.append(cand)
-            elif cand.lower_ in _POSSESSIVE_PRONOUNS:
-                if any(c.dep_ == "amod" and c.i in self.mentions for c in children_of(head)):
-                    continue  # "his Greek counterpart" is Greek, whoever "his" is
-                country = self._pronoun_country(cand)
-                if country:
-                    actors.append(
-                        Actor(country, name=self.dictionary.country_names.get(country, country))
-                    )
-                    tokens.append(cand)
-            elif cand.dep_ == "poss" and cand.pos_ in {"NOUN", "PROPN"}:
-                for ref in self.resolve(cand):
-                    actors.append(ref.actor)
-                    tokens.append(cand)
-        return actors, tokens
-
     def _resolve_head(self, head: Token) -> list[ActorRef]:
         lower = head.lower_
         pos = head.pos_  # (read once: every branch below asks)
         # 1. The head itself is a dictionary name: a country, group, organisation or person.
-        found = self._mention_actor(head)
+        # (most heads are none: asked of the mentions before a call)
+        found = self._mention_actor(head) if head.i in self.mentions else None
         if found is not None:
             mention, entry, actor = found
             span = self.doc[mention.start : mention.end]
@@ -368,7 +338,7 @@ class PhraseResolver:
             return []
         sector = self._sector(head)
         lemma = head.lemma_.lower()
-        modifiers, modifier_tokens = self._modifier_actors(head)
+        modifiers, modifier_tokens = owners.modifier_actors(self, head)
         # (the phrase's span is built where a branch needs it: most nouns name no actor)
         # 3. A person not in the dictionary: "Zamir Kabulov" known from earlier, or by apposition.
         if head.ent_type_ == "PERSON" or (pos == "PROPN" and sector is None):
@@ -400,20 +370,20 @@ class PhraseResolver:
         # 4. A sector noun or role, with its country or group from the modifiers or context.
         if sector is not None:
             span = self._phrase_span(head)
-            owner = self._owner_by_of(head, lemma, sector)
+            owner = owners.owner_by_of(self, head, lemma, sector)
             if owner:
                 return owner
             if (
                 lemma in self.dictionary.role_nouns
                 and head.tag_ not in {"NNS", "NNPS"}
-                and self._heads_private_body(head)
+                and owners.heads_private_body(self, head)
             ):
                 return []  # one office holder; "workers of the company" are its workers
             if not modifiers:
                 modifiers = (
-                    self._appos_person_country(head)
-                    or self._place_country(head)
-                    or self._conjunct_country(head)
+                    owners.appos_person_country(self, head)
+                    or owners.place_owner(self, head)
+                    or owners.conjunct_country(self, head)
                 )
             if not modifiers and lemma in _EQUIPMENT_NOUNS and self._sector_alone(head) == sector:
                 return []  # "struck by an anti-ship missile": whose, the text does not say
@@ -427,7 +397,7 @@ class PhraseResolver:
                 and head.tag_ not in {"NNS", "NNPS"}
                 else "sector"
             )
-            commander = self._commander(head, lemma)
+            commander = owners.commander(self, head, lemma)
             if commander is not None:
                 actor = Actor(commander.country, commander.sector, name=f"{commander.name} {lemma}")
                 self.memory.remember(actor, kind="sector", role=lemma)
@@ -445,16 +415,20 @@ class PhraseResolver:
                     group_kind = "group" if actor.organisation else kind
                     self.memory.remember(actor, kind=group_kind, names=names, role=lemma)
                 return [self._ref(a, span) for a in actors]
-            return self._from_context(head, span, sector, kind)
+            return owners.from_context(self, head, span, sector, kind)
         # 5. "the head of the delegation": a delegate no sector noun names is its principal's.
         if lemma in _DELEGATE_NOUNS and sector is None:
-            owner = self._owner_by_of(head, lemma, "")
+            owner = owners.owner_by_of(self, head, lemma, "")
             if owner and (owner[0].actor.sector or owner[0].actor.organisation):
                 return owner
         # 6. "his country", "the group".
-        pronoun = next((c for c in children_of(head) if c.lower_ in _POSSESSIVE_PRONOUNS), None)
-        if lemma in _COUNTRY_NOUNS and pronoun is not None:
-            country = self._pronoun_country(pronoun)
+        pronoun = (
+            next((c for c in children_of(head) if c.lower_ in _POSSESSIVE_PRONOUNS), None)
+            if lemma in _COUNTRY_NOUNS
+            else None
+        )
+        if pronoun is not None:
+            country = owners.pronoun_country(self, pronoun)
             if country:
                 name = self.dictionary.country_names.get(country, country)
                 return [
@@ -509,7 +483,7 @@ class PhraseResolver:
                 continue  # "talks in Algiers" are not Algeria's talks
             if as_doer and child.dep_ == "prep" and child.lower_ in _WORDS.topic_prepositions:
                 continue
-            if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in _MODIFIER_DEPS:
+            if child.pos_ in {"ADJ", "PROPN", "NOUN"} and child.dep_ in MODIFIER_DEPS:
                 found = self.resolve_modifier(child) or self.resolve(child)
             elif child.dep_ == "prep" and child.lower_ in _AIMED_PREPOSITIONS:
                 # "a series of raids on Somali ports": what an act is
@@ -578,188 +552,9 @@ class PhraseResolver:
             fits = False
         return refs if fits else []
 
-    def _pronoun_country(self, pronoun: Token) -> str | None:
-        """'his country' is the country of the last person; 'its', 'their' of the last actor."""
-        if pronoun.lower_ in {"his", "her"}:
-            person = self.memory.last("person")
-            if person is not None and len(person.country) == 3:
-                return person.country
-        return self.memory.last_country()
-
     def _sector_alone(self, head: Token) -> str | None:
         sector = self._forms(head)[1]
         return sector[1] if sector is not None else None
-
-    def _commander(self, head: Token, lemma: str) -> Actor | None:
-        """The armed person whose men "his men", "her officers" are (his country and sector)."""
-        if lemma not in _FOLLOWER_NOUNS and head.lower_ not in _FOLLOWER_NOUNS:
-            return None
-        if not any(c.dep_ == "poss" and c.lower_ in {"his", "her"} for c in children_of(head)):
-            return None
-        person = self.memory.last("person")
-        if person is None or person.sector not in _ARMED_SECTORS:
-            return None
-        return person
-
-    def _heads_private_body(self, head: Token) -> bool:
-        """'the president of the Football Federation', 'a fellow of the Brookings
-        Institution': an office in a body that is no state's and no actor the dictionaries
-        know; its holder is not the state's official."""
-        for prep in children_of(head):
-            if prep.dep_ != "prep" or prep.lower_ != "of":
-                continue
-            for body in children_of(prep):
-                if (
-                    body.dep_ == "pobj"
-                    and body.lemma_.lower() in _WORDS.private_body_heads
-                    and not any(r.actor.organisation for r in self.resolve(body))
-                ):
-                    return True
-        return False
-
-    def _owner_by_of(self, head: Token, lemma: str, sector: str) -> list[ActorRef]:
-        """ "the head of the opposition", "envoys from Chad and Niger"."""
-        if lemma not in _DELEGATE_NOUNS:
-            return []
-        for prep in children_of(head):
-            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
-                for obj in children_of(prep):
-                    if obj.dep_ == "pobj":
-                        refs = self.resolve(obj)
-                        if refs and (refs[0].actor.sector or refs[0].actor.organisation):
-                            return refs
-                        if refs:
-                            span = self._phrase_span(head)
-                            return [
-                                self._ref(Actor(r.actor.country, sector, name=r.actor.name), span)
-                                for r in refs
-                            ]
-        return []
-
-    def _place_country(self, head: Token) -> list[Actor]:
-        """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine"."""
-        for prep in children_of(head):
-            if prep.dep_ == "prep" and prep.lower_ in {"in", "from", "of"}:
-                for obj in children_of(prep):
-                    if obj.dep_ == "pobj":
-                        # "the governor of Kunduz", "the mayor of Istanbul": office in a place.
-                        found = self.place_country(obj)
-                        if found is not None:
-                            country = found[0]
-                            return [
-                                Actor(
-                                    country,
-                                    name=self.dictionary.country_names.get(country, country),
-                                )
-                            ]
-        return []
-
-    def _conjunct_country(self, head: Token) -> list[Actor]:
-        """ "the Nigerien army and Fulani militias": parties named together share a country
-        unless one says otherwise."""
-        for other in conjuncts_of(head):
-            actors, _ = self._modifier_actors(other)
-            for actor in actors:
-                if is_state(actor.country):
-                    name = self.dictionary.country_names.get(actor.country, actor.country)
-                    return [Actor(actor.country, name=name)]
-        return []
-
-    def _appos_person_country(self, head: Token) -> list[Actor]:
-        for child in children_of(head):
-            if child.dep_ == "appos":
-                found = self._mention_actor(child)
-                if found is not None:
-                    return [Actor(found[2].country, name=found[2].name)]
-        return []
-
-    def _from_context(self, head: Token, span: Span, sector: str, kind: str) -> list[ActorRef]:
-        has_det = any(c.dep_ == "det" for c in children_of(head))
-        if kind == "person" and has_det:
-            # "the minister": whoever the article last called so; else the last person of
-            # that sector ("the diplomat").
-            actor = self._same_role(head.lemma_.lower()) or self.memory.last(
-                "person", sector=sector
-            )
-            if actor is not None:
-                return [self._ref(actor, span, from_memory=True)]
-        # Where the sentence puts things is closer evidence than what the article is about.
-        country = self._context_country(head)
-        if country is None:
-            # An agent of no stated country is still an agent: coded by its sector alone.
-            actor = Actor(UNKNOWN_COUNTRY, sector, name=head.lemma_.lower())
-            self.memory.remember(actor, kind=kind, role=head.lemma_.lower())
-            return [self._ref(actor, span)]
-        name = self.dictionary.country_names.get(country, country)
-        return [
-            self._ref(
-                Actor(country, sector, name=f"{name} {head.lemma_.lower()}"), span, from_memory=True
-            )
-        ]
-
-    def _same_role(self, role: str) -> Actor | None:
-        """Who the article last called by this role, or by another name of it ("the envoy"
-        after "the ambassador")."""
-        found = self.memory.roles.get(role)
-        if found is not None or role not in lexicon().envoy_nouns:
-            return found
-        named = [self.memory.roles[r] for r in lexicon().envoy_nouns if r in self.memory.roles]
-        # the one named last
-        return next((a for a, _, _ in reversed(self.memory.recent) if a in named), None)
-
-    def _context_country(self, head: Token) -> str | None:
-        """A place on the agent itself, else where the sentence puts things, else the article's
-        country, else a demonym nearby."""
-        return (
-            self._own_place(head)
-            or self._sentence_place(head)
-            or self.memory.dominant_country()
-            or self._sentence_country(head)
-        )
-
-    def _own_place(self, head: Token) -> str | None:
-        """'the Texas governor', 'the New York police': a place naming the agent itself."""
-        for mod in head.lefts:
-            if mod.dep_ in {"compound", "nmod", "poss"} and mod.pos_ == "PROPN":
-                found = self.place_country(mod)
-                if found is not None:
-                    return found[0]
-        return None
-
-    def _sentence_country(self, head: Token) -> str | None:
-        """The first nationality the sentence gives another agent ("... by Belarusian police").
-
-        Only a demonym qualifying someone counts: a country named as a party ("a deal with
-        Iran") says nothing about whose senator or police the sentence means.
-        """
-        sent = sentence_of(head)
-        found = self._demonyms.get(sent.start)
-        if found is None:
-            # the sentence's demonyms of states, in order (what the mentions say is fixed)
-            found = self._demonyms[sent.start] = [
-                (tok.i, actor.country)
-                for tok in sentence_tokens(sent)
-                if (named := self._mention_actor(tok)) is not None
-                and named[1].kind == "adjective"
-                and is_state((actor := named[2]).country)
-            ]
-        return next((country for i, country in found if i != head.i), None)
-
-    def _sentence_place(self, head: Token) -> str | None:
-        """The country where the sentence says things happen (a place after "in", "at", "near");
-        the same for every head of the sentence, so found once per sentence."""
-        sent = sentence_of(head)
-        if sent.start in self._places:
-            return self._places[sent.start]
-        country = None
-        for tok in sentence_tokens(sent):
-            if tok.dep_ == "pobj" and tok.head.lower_ in _WORDS.place_prepositions:
-                found = self.place_country(tok)
-                if found is not None:
-                    country = found[0]
-                    break
-        self._places[sent.start] = country
-        return country
 
     def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
         lower = head.lower_

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from casus.actors import owners
 from casus.lexicon import lexicon, singulars
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, is_state
 from casus.spans import children_of, lefts_of, rights_of, sentence_of
@@ -215,8 +216,8 @@ def resolve_titled(
         or own_place(r, head)
         or previous_state(r, head)
         or r.memory.dominant_country()
-        or r._sentence_place(head)
-        or r._sentence_country(head)
+        or owners.sentence_place(r, head)
+        or owners.sentence_country(r, head)
         or _named_in_sentence(r, head)
         or UNKNOWN_COUNTRY
     )
@@ -240,8 +241,8 @@ def named_after_role(
     place = own_place(r, head)
     if place:
         return [titled_ref(r, Actor(place, role_sector, name=span.text), span, "")]
-    if r._context_country(head) is not None:
-        refs = r._from_context(head, span, role_sector, "titled")
+    if owners.context_country(r, head) is not None:
+        refs = owners.from_context(r, head, span, role_sector, "titled")
         if refs:
             actor = dataclasses.replace(refs[0].actor, name=span.text)
             return [titled_ref(r, actor, span, "")]

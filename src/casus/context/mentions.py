@@ -13,6 +13,7 @@ from casus.context.places import (
     Place,
 )
 from casus.lexicon import lexicon
+from casus.spans import token_starting_at
 
 _WORDS = lexicon()
 _PLACE_PREPOSITIONS = _WORDS.place_prepositions
@@ -109,6 +110,9 @@ class _Candidate:
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
+    found = token_starting_at(doc, char)  # (an event's evidence starts at its trigger)
+    if found is not None:
+        return found
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 

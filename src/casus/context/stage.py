@@ -125,7 +125,7 @@ class ContextStage(PlaceReader):
             elif sent is not None and not spans and _told_in_the_past(event, doc):
                 spans = _narrative_time(index, sentences, dated, published)
             date, detail = self._date(event, spans, published)
-            out.append(dataclasses.replace(event, place=place, date=date, date_detail=detail))
+            out.append(event.with_context(place, date, detail))
         return out
 
     def _choose(

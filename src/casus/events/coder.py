@@ -150,7 +150,7 @@ class EventCoder:
             lemma = tok.lemma_.lower()
             if lemma not in verbs and lemma not in nouns:
                 continue
-            found = best_match(self.events, tok)
+            found = best_match(self.events, tok, lemma=lemma)
             if found is not None:
                 matches.append(found)
         # A token another pattern used ("recognize" in "refused to recognize", "attack" in

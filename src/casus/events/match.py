@@ -179,8 +179,16 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
     return None
 
 
-def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Token] | None:
-    """Check one frame on one token; return the hosts (token + matched object) or None."""
+def _frame_ok(
+    frame: Frame,
+    node: Token,
+    kind: str,
+    used: set[int],
+    *,
+    words: frozenset[str] | None = None,
+) -> list[Token] | None:
+    """Check one frame on one token; return the hosts (token + matched object) or None.
+    `words`: the node's `_phrase_words`, when the caller has them."""
     for lemmas in frame.noun_modifiers:
         mods = [
             c
@@ -212,9 +220,9 @@ def _frame_ok(frame: Frame, node: Token, kind: str, used: set[int]) -> list[Toke
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
-        if phrase.preps.isdisjoint(_phrase_words(node, kind)) or not _phrase_ok(
-            phrase, hosts, used
-        ):
+        if words is None:
+            words = _phrase_words(node, kind)
+        if phrase.preps.isdisjoint(words) or not _phrase_ok(phrase, hosts, used):
             return None
     for complement in frame.complements:
         verb = next(
@@ -368,17 +376,30 @@ def _object_lemmas(verb: Token) -> frozenset[str]:
     return found
 
 
-def match_pattern(pattern: EventPattern, trigger: Token) -> PatternMatch | None:
+def match_pattern(
+    pattern: EventPattern,
+    trigger: Token,
+    *,
+    objects: frozenset[str] | None = None,
+    words: frozenset[str] | None = None,
+) -> PatternMatch | None:
+    """The pattern's match on the trigger, or None. `objects` and `words`, when the caller
+    has them, are the trigger's `_object_lemmas` and `_phrase_words` (the same for every
+    pattern of the trigger)."""
     first = pattern.frames[0]
-    if pattern.kind == "verb" and first.obj and first.obj.isdisjoint(_object_lemmas(trigger)):
-        return None  # cheap test first: most candidates of a busy verb want another object
+    if pattern.kind == "verb" and first.obj:
+        if objects is None:
+            objects = _object_lemmas(trigger)
+        if first.obj.isdisjoint(objects):
+            return None  # cheap test first: most candidates of a busy verb want another object
     if first.phrases:
-        words = _phrase_words(trigger, pattern.kind)
+        if words is None:
+            words = _phrase_words(trigger, pattern.kind)
         for phrase in first.phrases:  # (a loop, not any(): no generator per candidate)
             if phrase.preps.isdisjoint(words):
                 return None  # a preposition the first frame needs is nowhere near the trigger
     used: set[int] = {trigger.i}
-    hosts = _frame_ok(pattern.frames[0], trigger, pattern.kind, used)
+    hosts = _frame_ok(first, trigger, pattern.kind, used, words=words)
     if hosts is None:
         return None
     chain = [trigger]
@@ -477,18 +498,19 @@ def all_patterns(dictionary: EventDictionary, token: Token) -> list[EventPattern
 
 
 def best_match(
-    dictionary: EventDictionary, token: Token, *, indexed: bool = True
+    dictionary: EventDictionary, token: Token, *, indexed: bool = True, lemma: str = ""
 ) -> PatternMatch | None:
     """The most specific pattern that fits this token, or None.
 
     `indexed=False` tries every pattern of the trigger lemma (the index only skips
     patterns that cannot fit; the tests compare the two). The indexed answer is cached on
     the Doc per token and trigger index (the convention steps ask again for objects and
-    clauses the sentence loop already matched); a rebuilt index is a new key.
+    clauses the sentence loop already matched); a rebuilt index is a new key. `lemma`: the
+    token's lower-case lemma, when the caller has read it already.
     """
     if not indexed:
         return _best(all_patterns(dictionary, token), token)
-    lemma = token.lemma_.lower()
+    lemma = lemma or token.lemma_.lower()
     if lemma not in dictionary.verbs and lemma not in dictionary.nouns:
         return None  # most tokens: no pattern has this trigger, whatever the token's class
     kind = trigger_kind(token)
@@ -513,10 +535,16 @@ def _best(candidates: list[EventPattern], token: Token) -> PatternMatch | None:
         return None
     best: PatternMatch | None = None
     best_score: tuple[int, int] = (-1, 0)
+    # (the trigger's object lemmas and nearby prepositions, read once for all its patterns,
+    # which share the trigger's kind; the phrase words only if a pattern needs them)
+    objects = _object_lemmas(token) if candidates[0].kind == "verb" else None
+    words: frozenset[str] | None = None
     for pattern in candidates:
         if pattern.specificity + _FILLED_SLOT_BONUS < best_score[0]:
             break  # sorted by specificity: nothing further can win
-        found = match_pattern(pattern, token)
+        if words is None and pattern.frames[0].phrases:
+            words = _phrase_words(token, pattern.kind)
+        found = match_pattern(pattern, token, objects=objects, words=words)
         if found is None:
             continue
         # A pattern whose slot found its filler beats a slightly more specific one without;

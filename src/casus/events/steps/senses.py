@@ -334,8 +334,11 @@ def _stance(noun: Token) -> bool:
 def territory_needed(event: Event, step: StepInput) -> Event | None:
     """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
     not occupying territory (192), which needs a place or an actor taken."""
+    act = step.act_code(step.trigger) or event.cameo
+    if act != "192" and event.cameo != "192":
+        return event  # (most events: neither test below applies)
     taken = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
-    if (step.act_code(step.trigger) or event.cameo) == "192" and any(_stance(t) for t in taken):
+    if act == "192" and any(_stance(t) for t in taken):
         return None  # "took a hard line with Moscow": a stance taken, not ground (nor a threat)
     if event.cameo != "192":
         return event
