@@ -906,3 +906,16 @@ def test_one_of_its_attacks_is_the_attack_the_verb_takes(coder: Coder) -> None:
     force = [e for e in events if e.root in {"18", "19"}]
     assert force and all(e.source is not None for e in force)
     assert [e for e in force if e.source and e.source.actor.code == "RUS"]
+
+
+def test_an_act_whose_doer_is_none_did_not_happen(coder: Coder) -> None:
+    # "None of …", "neither … nor …", "not X nor Y" as the doer deny the act.
+    for text in (
+        "None of the rebel groups attacked the convoy, officials said.",
+        "Not the Kenyan army nor its allies are blocking civilians from leaving the camp.",
+        "Neither Kenya nor Uganda has sent troops to Somalia.",
+    ):
+        events = [e for e in coder.code(text) if e.root in {"15", "18", "19"}]
+        assert all(e.modality == "negated" for e in events), text
+    done = coder.code("Two of the rebel groups attacked the convoy, officials said.")
+    assert [e for e in done if e.root == "19" and e.modality == "reported"]

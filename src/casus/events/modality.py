@@ -36,6 +36,7 @@ _KEYS = (
     "hypothetical_adverbs",
     "means_prepositions",
     "example_prepositions",
+    "negative_subjects",
 )
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
 # mood of that clause's verb.
@@ -99,6 +100,23 @@ def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
     return bool(_aux_words(clause.head) & lexicon["future"])
 
 
+def _negative_subject(verb: Token, lexicon: ModalityLexicon) -> bool:
+    """Whether the verb's subject names no one: "none", "nobody", or a subject under "not",
+    "no" or "neither"."""
+    for subject in children_of(verb):
+        if subject.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if subject.lower_ in lexicon["negative_subjects"]:
+            return True
+        if any(
+            c.dep_ in {"neg", "det", "preconj"}
+            and c.lower_ in (lexicon["negation"] | lexicon["negative_subjects"])
+            for c in children_of(subject)
+        ):
+            return True
+    return False
+
+
 def read_modality(
     trigger: Token, lexicon: ModalityLexicon, *, consumed_governors: frozenset[int] = frozenset()
 ) -> ModalityReading:
@@ -123,6 +141,9 @@ def read_modality(
         and any(d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in children_of(c))
         for c in (children_of(trigger) if trigger.pos_ in {"VERB", "AUX"} else ())
     )
+    # "none of the groups attacked", "neither Kenya nor Uganda sent", "not X nor Y are ...":
+    # the doer named is no one, so the act did not take place.
+    negated |= _negative_subject(verb, lexicon)
     speaker: Token | None = None
     reporting: Token | None = None
     node = verb
