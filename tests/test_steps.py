@@ -1230,3 +1230,10 @@ def test_returning_to_an_office_is_no_visit(coder: Coder) -> None:
         "presidency in 2012, he blamed Washington for the protests."
     )
     assert not [e for e in coder.code(text) if e.root == "04"]
+
+
+def test_inviting_professionals_is_no_intent_to_meet(coder: Coder) -> None:
+    text = "The Austrian government will invite architects to submit plans for the building."
+    assert not [e for e in coder.code(text) if e.root == "03"]
+    envoy = coder.code("Austria invited Iran's foreign minister to Vienna for talks.")
+    assert [e for e in envoy if e.root in {"03", "04"}]
