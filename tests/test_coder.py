@@ -919,3 +919,10 @@ def test_an_act_whose_doer_is_none_did_not_happen(coder: Coder) -> None:
         assert all(e.modality == "negated" for e in events), text
     done = coder.code("Two of the rebel groups attacked the convoy, officials said.")
     assert [e for e in done if e.root == "19" and e.modality == "reported"]
+
+
+def test_an_act_named_as_the_alternative_not_taken_did_not_happen(coder: Coder) -> None:
+    text = "Rather than arresting journalists, the Kenyan police should listen to them."
+    assert not [e for e in coder.code(text) if e.root == "17" and e.modality == "asserted"]
+    text = "Instead of expelling the Togolese envoy, Ghana summoned him for talks."
+    assert not [e for e in coder.code(text) if e.root == "16" and e.modality == "asserted"]

@@ -1237,3 +1237,11 @@ def test_inviting_professionals_is_no_intent_to_meet(coder: Coder) -> None:
     assert not [e for e in coder.code(text) if e.root == "03"]
     envoy = coder.code("Austria invited Iran's foreign minister to Vienna for talks.")
     assert [e for e in envoy if e.root in {"03", "04"}]
+
+
+def test_a_politicians_attack_named_by_a_noun_is_criticism(coder: Coder) -> None:
+    text = "The Kenyan ruling party's attacks on the judiciary are unprecedented."
+    events = coder.code(text)
+    assert not [e for e in events if e.root in {"18", "19"}]
+    raid = coder.code("The Kenyan army's attacks on rebel camps killed dozens of fighters.")
+    assert [e for e in raid if e.root in {"18", "19"}]

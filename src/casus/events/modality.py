@@ -37,6 +37,7 @@ _KEYS = (
     "means_prepositions",
     "example_prepositions",
     "negative_subjects",
+    "alternative_adverbs",
 )
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
 # mood of that clause's verb.
@@ -117,6 +118,19 @@ def _negative_subject(verb: Token, lexicon: ModalityLexicon) -> bool:
     return False
 
 
+def _alternative(verb: Token, lexicon: ModalityLexicon) -> bool:
+    """'rather than arresting them', 'instead of expelling him': the act not chosen."""
+    head = verb.head
+    return (
+        verb.dep_ == "pcomp"
+        and head.lower_ in {"than", "of"}
+        and any(
+            c.dep_ == "advmod" and c.lower_ in lexicon["alternative_adverbs"]
+            for c in children_of(head)
+        )
+    )
+
+
 def read_modality(
     trigger: Token, lexicon: ModalityLexicon, *, consumed_governors: frozenset[int] = frozenset()
 ) -> ModalityReading:
@@ -143,7 +157,7 @@ def read_modality(
     )
     # "none of the groups attacked", "neither Kenya nor Uganda sent", "not X nor Y are ...":
     # the doer named is no one, so the act did not take place.
-    negated |= _negative_subject(verb, lexicon)
+    negated |= _negative_subject(verb, lexicon) or _alternative(verb, lexicon)
     speaker: Token | None = None
     reporting: Token | None = None
     node = verb

@@ -157,6 +157,10 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
         return None  # "a heart attack", "a panic attack": an illness, no force
     if trigger.lemma_.lower() in _WORDS.dismissal_verbs and _dismissed(trigger, step):
         return None  # "fired 300 workers": people as the object are dismissed, not shot
+    if trigger.pos_ == "NOUN" and _verbal_attack_noun(event, step):
+        # "the ruling party's attacks on the judiciary": a politician's attack on a body of
+        # politics, with no weapon or wound in the sentence, is criticism.
+        return _mark(step.recode(event, "111"), "force-needs-force")
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in _WORDS.ambiguous_force_verbs:
         return event  # "the attack" as a noun is an act of force
     source = event.source
@@ -192,6 +196,19 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
             return None  # "engaged the army in talks": no force, and no criticism either
         return _mark(step.recode(event, "111"), "force-needs-force")
     return event
+
+
+def _verbal_attack_noun(event: Event, step: StepInput) -> bool:
+    """An attack noun by a political actor on a political one, with no evidence of force."""
+    source, target, trigger = event.source, event.target, step.trigger
+    if source is None or target is None or trigger.lemma_.lower() not in _WORDS.verbal_attack_verbs:
+        return False
+    political = _WORDS.political_sectors
+    if source.actor.sector not in political or source.actor.organisation:
+        return False
+    if target.actor.sector not in political:
+        return False
+    return not any(t.lemma_.lower() in _WORDS.force_words for t in trigger.sent if t.i != trigger.i)
 
 
 def _dismissed(trigger: Token, step: StepInput) -> bool:
