@@ -310,6 +310,7 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
         # "opened a campaign against the rebels in Kivu": where it happened is the
         # weakest reading of a slot, so "in" is tried only when no other preposition fits.
         tiers = [pattern.slot_preps - _WHERE, pattern.slot_preps & _WHERE]
+        timed = False  # a preposition of the slot was found, with a span of time as object
         if "of" in pattern.slot_preps:
             # "welcomed Iran's release of two journalists": the possessor is whose act it is;
             # the "of" phrase names what the act was done to.
@@ -336,6 +337,7 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
                     if obj is not None and prep.lower_ == "with" and _absolute_clause(obj):
                         continue  # "standing over him with their weapons drawn": manner
                     if obj is not None and obj.lemma_.lower() in _TIME_NOUNS:
+                        timed = True
                         continue  # "fought them for a decade": how long, not for whom
                     if prep.dep_ == "prt" or obj is None:
                         # "called on Kabul to ...": the parser hangs the addressee on the verb.
@@ -348,6 +350,15 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
             for child in children_of(hosts[0]):
                 if child.dep_ == "dative" and child.i not in used:
                     return True, child
+        if (
+            timed
+            and hosts[0].pos_ == "VERB"
+            and not any(c.dep_ == "dobj" for c in children_of(hosts[0]))
+        ):
+            # "died in police firing on Saturday": the act is there, its target unsaid; with
+            # a direct object ("fought them for a decade") the verb is in another sense, and
+            # a noun ("an operation on Saturday night") names no act aimed at anyone.
+            return True, None
         return False, None
     verb = hosts[0]
     for child in children_of(verb):
