@@ -926,3 +926,16 @@ def test_an_act_named_as_the_alternative_not_taken_did_not_happen(coder: Coder) 
     assert not [e for e in coder.code(text) if e.root == "17" and e.modality == "asserted"]
     text = "Instead of expelling the Togolese envoy, Ghana summoned him for talks."
     assert not [e for e in coder.code(text) if e.root == "16" and e.modality == "asserted"]
+
+
+def test_firing_named_by_a_noun_is_force_and_its_compound_the_doer(coder: Coder) -> None:
+    events = coder.code("a youth was injured in the police firing in bhavnagar on sunday.")
+    assert [e for e in events if e.root in {"17", "18", "19"} and e.source]
+    coach = coder.code("The Kenyan football club announced the firing of its coach on Monday.")
+    assert not [e for e in coach if e.root in {"18", "19"}]
+
+
+def test_an_arrest_reported_by_police_keeps_the_police_as_doer(coder: Coder) -> None:
+    # "booked" codes an arrest only for police or courts; "police said" says who booked.
+    events = coder.code("six men were booked for rioting, police in surat said.")
+    assert [e for e in events if e.root == "17"]

@@ -212,13 +212,23 @@ def _verbal_attack_noun(event: Event, step: StepInput) -> bool:
 
 
 def _dismissed(trigger: Token, step: StepInput) -> bool:
-    """Whether the direct object is a person or people rather than a weapon or a round."""
+    """Whether the direct object is a person or people rather than a weapon or a round; for
+    a noun ("the firing of its coach"), whether its "of" phrase is."""
+    weapons = _WORDS.equipment_nouns | _WORDS.force_words | _WORDS.ammunition_nouns
+    if trigger.pos_ == "NOUN":
+        # "the firing of its coach"; "the firing of rockets" fires a weapon
+        return any(
+            not any(t.lemma_.lower() in weapons for t in subtree_of(obj))
+            for prep in children_of(trigger)
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in children_of(prep)
+            if obj.dep_ == "pobj"
+        )
     for obj in children_of(trigger):
         if obj.dep_ != "dobj":
             continue
         if obj.pos_ == "PRON":
             return obj.lower_ in _WORDS.person_pronouns
-        weapons = _WORDS.equipment_nouns | _WORDS.force_words | _WORDS.ammunition_nouns
         if any(t.lemma_.lower() in weapons for t in subtree_of(obj)):
             return False  # "fired dozens of rockets"
         return "person" in _object_kinds(obj, step)
