@@ -45,8 +45,11 @@ def hostile(hostile_app: FastAPI) -> TestClient:
 
 
 def test_events_total_matches_the_store(client: TestClient, demo_store: Store) -> None:
-    body = client.get("/api/v1/events", params={"page_size": 7}).json()
+    body = client.get("/api/v1/events", params={"page_size": 7, "negated": "true"}).json()
     assert body["total"] == demo_store.count()["events"]
+    negated = sum(1 for _ in demo_store.iter_events(EventFilter(modalities=("negated",))))
+    default = client.get("/api/v1/events", params={"page_size": 7}).json()
+    assert default["total"] == body["total"] - negated
     assert len(body["events"]) == 7
     assert body["pages"] == -(-body["total"] // 7)
     first = body["events"][0]

@@ -64,8 +64,8 @@ class ArticleList(BaseModel):
 class CodeRequest(BaseModel):
     """Text to code (not stored unless `save` and the server allows writes).
 
-    Types are strict: `save` is true or false (not 0/1 or "yes"), `date` is "YYYY-MM-DD",
-    and no other fields are accepted.
+    Types are strict: `save` and `negated` are true or false (not 0/1 or "yes"), `date` is
+    "YYYY-MM-DD", and no other fields are accepted.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -74,6 +74,11 @@ class CodeRequest(BaseModel):
     date: Annotated[dt.date | None, IsoDay] = None
     title: StrictStr | None = Field(default=None, max_length=1000)
     save: StrictBool = False
+    negated: StrictBool = Field(
+        default=False,
+        description="Also return acts the text says did not happen (modality negated), as "
+        "`casus code --negated` does; a saved text keeps them either way.",
+    )
 
 
 class CodeResult(BaseModel):
@@ -344,5 +349,6 @@ def post_code(web: State, request: CodeRequest) -> CodeResult:
         events=[
             {"event_id": event_id, **e.to_dict()}
             for e, event_id in zip(coded, event_ids(article.id, coded), strict=True)
+            if request.negated or e.modality != "negated"
         ],
     )

@@ -97,8 +97,15 @@ def event_query(
     order: Annotated[Literal["asc", "desc"] | None, Query()] = None,
     page: Annotated[Annotated[int, Field(ge=1, le=1_000_000)] | None, Query()] = None,
     page_size: Annotated[Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] | None, Query()] = None,
+    negated: Annotated[
+        bool,
+        Query(
+            description="Also list acts the text says did not happen (modality negated); "
+            "without it they are left out unless `modality` names them."
+        ),
+    ] = False,
 ) -> EventQuery:
-    """Filters + outlet, text search, sort and page."""
+    """Filters + outlet, text search, sort, page and whether negated acts are listed."""
     return EventQuery(
         filters=filters,
         outlet=_strip(outlet),
@@ -107,6 +114,7 @@ def event_query(
         descending=order == "desc",
         page=page or 1,
         page_size=page_size or 100,
+        negated=negated,
     )
 
 

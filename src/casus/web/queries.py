@@ -46,12 +46,17 @@ SORTS: dict[str, Any] = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventQuery:
-    """The events table's state: the store filter plus outlet, text, sort and page."""
+    """The events table's state: the store filter plus outlet, text, sort and page.
+
+    Acts the text says did not happen (modality "negated") are left out unless `negated`
+    or the filter names modalities, as `casus code` leaves them out without --negated.
+    """
 
     filters: EventFilter = field(default_factory=EventFilter)
     outlet: str | None = None
     text: str | None = None
     article_id: str | None = None
+    negated: bool = False
     sort: str = "day"
     descending: bool = False
     page: int = 1
@@ -88,6 +93,8 @@ class EventPage:
 
 def _conditions(store: Store, query: EventQuery) -> list[ColumnElement[bool]]:
     conditions = filter_conditions(query.filters)
+    if not query.negated and not query.filters.modalities:
+        conditions.append(events.c.modality != "negated")
     if query.outlet:
         conditions.append(articles.c.outlet == query.outlet)
     if query.text:
@@ -191,7 +198,7 @@ class CountCache:
 
 def event_page(store: Store, query: EventQuery, *, counts: CountCache | None = None) -> EventPage:
     """The events of one page, in the requested order, and how many match in all."""
-    key = (store.url, query.filters, query.outlet, query.text, query.article_id)
+    key = (store.url, query.filters, query.outlet, query.text, query.article_id, query.negated)
     total = counts.get(key) if counts is not None else None
     with store.engine.connect() as conn:
         if total is None:
@@ -213,7 +220,8 @@ def events_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     """Events by their row ids (the network's edge lists), in id order."""
     if not ids:
         return []
-    stmt = _rows_stmt(store, EventQuery()).where(events.c.id.in_(ids[:MAX_PAGE_SIZE]))
+    # the ids were chosen under the request's own filters: none is dropped here
+    stmt = _rows_stmt(store, EventQuery(negated=True)).where(events.c.id.in_(ids[:MAX_PAGE_SIZE]))
     with store.engine.connect() as conn:
         return [_with_id(dict(r)) for r in conn.execute(stmt).mappings()]
 
@@ -258,12 +266,9 @@ def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
 
 
 def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
-    """An article's events in text order."""
-    stmt = (
-        _rows_stmt(store, EventQuery(article_id=article_id, page_size=MAX_PAGE_SIZE))
-        .order_by(None)
-        .order_by(events.c.position)
-    )
+    """An article's events in text order, negated ones included (the page marks them)."""
+    query = EventQuery(article_id=article_id, page_size=MAX_PAGE_SIZE, negated=True)
+    stmt = _rows_stmt(store, query).order_by(None).order_by(events.c.position)
     with store.engine.connect() as conn:
         return [_with_id(dict(r)) for r in conn.execute(stmt).mappings()]
 
