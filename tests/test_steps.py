@@ -1043,6 +1043,7 @@ def test_an_officer_asking_one_person_for_something_is_no_appeal(coder: Coder) -
     for text in (
         "A Kenyan police officer ordered the driver to step out of the car.",
         "Kenyan officers asked him for his papers at the checkpoint.",
+        "Italian officers asked the suspect for identification near the station in Milan.",
     ):
         assert not [e for e in coder.code(text) if e.root in {"02", "10"}], text
     urged = coder.code("Kenyan police urged residents to stay indoors.")

@@ -287,8 +287,12 @@ def doer_fits(event: Event, step: StepInput) -> Event | None:
 def street_encounter(event: Event, step: StepInput) -> Event | None:
     """What an officer asks or orders of one private person in an encounter ("asked him for
     identification", "ordered the driver to step out") is no appeal (02) or demand (10)."""
-    if event.root not in {"02", "10"} or event.target is not None or event.source is None:
+    if event.root not in {"02", "10"} or event.source is None:
         return event
+    if event.target is not None and not (
+        event.target.actor.sector in {"CRM", "CVL"} and _one_person(event.target, step.trigger.doc)
+    ):
+        return event  # a suspect or a driver named as the one asked is still one private person
     if event.source.actor.sector not in _WORDS.armed_sectors:
         return event
     addressees = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "dative"}]
