@@ -1069,6 +1069,7 @@ def test_an_act_said_to_happen_at_that_time_is_background(coder: Coder) -> None:
         "For years, Kenyan officials have accused Uganda of arming the rebels.",
         "The Nigerian army has been battling Boko Haram in the northeast since 2009.",
         "Somali troops have battled al-Shabab fighters for more than a decade.",
+        "Kenyan officials have long accused Uganda of arming the rebels.",
     ):
         events = [e for e in coder.code(text, date="2022-05-01") if e.root in {"11", "19"}]
         assert events, text
