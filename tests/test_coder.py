@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from spacy.tokens import Doc
 
-from casus.model import Event
+from casus.model import FACTUAL_MODALITIES, Event
 from casus.pipeline import Coder
 
 
@@ -939,3 +939,15 @@ def test_an_arrest_reported_by_police_keeps_the_police_as_doer(coder: Coder) -> 
     # "booked" codes an arrest only for police or courts; "police said" says who booked.
     events = coder.code("six men were booked for rioting, police in surat said.")
     assert [e for e in events if e.root == "17"]
+
+
+def test_an_act_in_a_question_of_how_to_act_is_not_done(coder: Coder) -> None:
+    # "how to respond", "whether to send": what is weighed has not been done.
+    events = coder.code("Diplomats say the EU is divided over how to respond to Hungary.")
+    assert not [
+        e
+        for e in events
+        if e.target and e.target.actor.code == "HUN" and e.modality in FACTUAL_MODALITIES
+    ]
+    troops = coder.code("The Kenyan cabinet is debating whether to send more troops to Haiti.")
+    assert not [e for e in troops if e.root == "15" and e.modality in FACTUAL_MODALITIES]

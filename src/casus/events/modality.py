@@ -38,6 +38,7 @@ _KEYS = (
     "example_prepositions",
     "negative_subjects",
     "alternative_adverbs",
+    "question_words",
 )
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
 # mood of that clause's verb.
@@ -191,6 +192,9 @@ def read_modality(
             if not marks.isdisjoint(lexicon["conditional_marks"]):
                 hypothetical = True
             asked |= not marks.isdisjoint(lexicon["question_marks"])
+            # "how to respond", "whether to send": an infinitive under a question word is
+            # what is weighed, not what was done.
+            asked |= "to" in words and not (adverbs | marks).isdisjoint(lexicon["question_words"])
             if (
                 node is not verb
                 and node.i not in consumed_governors
