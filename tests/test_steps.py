@@ -1247,3 +1247,10 @@ def test_a_politicians_attack_named_by_a_noun_is_criticism(coder: Coder) -> None
     assert not [e for e in events if e.root in {"18", "19"}]
     raid = coder.code("The Kenyan army's attacks on rebel camps killed dozens of fighters.")
     assert [e for e in raid if e.root in {"18", "19"}]
+
+
+def test_sending_back_a_thing_is_no_expulsion(coder: Coder) -> None:
+    text = "The Kenyan minister sent back the draft report with a few corrections."
+    assert not [e for e in coder.code(text) if e.root == "17"]
+    people = coder.code("Uganda expelled two Kenyan activists last week.")
+    assert [e for e in people if e.root == "17"]
