@@ -1044,6 +1044,8 @@ def test_an_officer_asking_one_person_for_something_is_no_appeal(coder: Coder) -
         "A Kenyan police officer ordered the driver to step out of the car.",
         "Kenyan officers asked him for his papers at the checkpoint.",
         "Italian officers asked the suspect for identification near the station in Milan.",
+        "Marco Rossi, the suspect in the Milan attack, was standing alone near the station "
+        "when Italian officers asked him for identification.",
     ):
         assert not [e for e in coder.code(text) if e.root in {"02", "10"}], text
     urged = coder.code("Kenyan police urged residents to stay indoors.")

@@ -289,8 +289,10 @@ def street_encounter(event: Event, step: StepInput) -> Event | None:
     identification", "ordered the driver to step out") is no appeal (02) or demand (10)."""
     if event.root not in {"02", "10"} or event.source is None:
         return event
-    if event.target is not None and not (
-        event.target.actor.sector in {"CRM", "CVL"} and _one_person(event.target, step.trigger.doc)
+    target = event.target
+    if target is not None and not (
+        target.actor.sector in {"CRM", "CVL"}
+        and (target.text.lower() in _WORDS.person_pronouns or _one_person(target, step.trigger.doc))
     ):
         return event  # a suspect or a driver named as the one asked is still one private person
     if event.source.actor.sector not in _WORDS.armed_sectors:
