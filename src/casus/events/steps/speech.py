@@ -358,6 +358,13 @@ def _of_an_economic_quantity(tok: Token) -> bool:
     return node.lemma_.lower() in _WORDS.economic_nouns
 
 
+def _foreseen(clause: Token) -> list[Token]:
+    """The words of what a forecast foresees: its clause without the reasons and times hung
+    on it ("... because the new measures would take weeks")."""
+    skipped = {t.i for c in children_of(clause) if c.dep_ == "advcl" for t in subtree_of(c)}
+    return [t for t in subtree_of(clause) if t.i not in skipped]
+
+
 def _done_by_the_warned_about(clause: Token, event: Event) -> bool:
     """'warned that the rebels may attack': the one coded as threatened is the clause's own
     doer, so the warning foresees another side's act; the speaker threatens no one."""
@@ -438,8 +445,7 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
         c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _PRONOUNS for c in children_of(clause)
     )
     if not speaker and not any(
-        t.lemma_.lower() in _WORDS.policy_nouns or step.mentions_actor(t)
-        for t in subtree_of(clause)
+        t.lemma_.lower() in _WORDS.policy_nouns or step.mentions_actor(t) for t in _foreseen(clause)
     ):
         return None
     return _mark(statement, "warning-is-forecast")
