@@ -361,8 +361,9 @@ def _of_an_economic_quantity(tok: Token) -> bool:
 def _foreseen(clause: Token) -> list[Token]:
     """The words of what a forecast foresees: its clause without the reasons and times hung
     on it ("... because the new measures would take weeks")."""
-    skipped = {t.i for c in children_of(clause) if c.dep_ == "advcl" for t in subtree_of(c)}
-    return [t for t in subtree_of(clause) if t.i not in skipped]
+    words = subtree_of(clause)
+    skipped = {t.i for c in words if c.dep_ == "advcl" for t in subtree_of(c)}
+    return [t for t in words if t.i not in skipped]
 
 
 def _done_by_the_warned_about(clause: Token, event: Event) -> bool:
