@@ -268,6 +268,19 @@ def _small_number(tok: Token) -> bool:
     return value is not None and value <= 3
 
 
+def _one_of(ref: ActorRef, doc: Doc) -> bool:
+    """'one of the men': one person named by the group they belong to."""
+    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ == "of"
+        and head.head.head.lower_ in {"one", "another"}
+    )
+
+
 def _one_person(ref: ActorRef, doc: Doc) -> bool:
     span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
     return span is not None and span.root.tag_ in {"NN", "NNP"}
@@ -330,7 +343,10 @@ def private_violence(event: Event, step: StepInput) -> Event | None:
         and not source.actor.organisation
         and (
             source.actor.sector == "CRM"
-            or (source.actor.sector in _WORDS.populace_sectors and _one_person(source, doc))
+            or (
+                source.actor.sector in _WORDS.populace_sectors
+                and (_one_person(source, doc) or _one_of(source, doc))
+            )
         )
         and (event.target is None or _private_victim(event, doc))
     ):
