@@ -951,3 +951,14 @@ def test_an_act_in_a_question_of_how_to_act_is_not_done(coder: Coder) -> None:
     ]
     troops = coder.code("The Kenyan cabinet is debating whether to send more troops to Haiti.")
     assert not [e for e in troops if e.root == "15" and e.modality in FACTUAL_MODALITIES]
+
+
+def test_emptying_pockets_is_no_expulsion(coder: Coder) -> None:
+    # "empty" expels people only from a place: a town, a village, a camp.
+    pockets = coder.code(
+        "Marco Rossi, the suspect in the Milan attack, was standing near the station when "
+        "officers asked him to empty his pockets."
+    )
+    assert not [e for e in pockets if e.root == "20"]
+    towns = coder.code("Burmese troops emptied three Rohingya villages in Rakhine state.")
+    assert [e for e in towns if e.root == "20"]
