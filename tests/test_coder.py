@@ -962,3 +962,12 @@ def test_emptying_pockets_is_no_expulsion(coder: Coder) -> None:
     assert not [e for e in pockets if e.root == "20"]
     towns = coder.code("Burmese troops emptied three Rohingya villages in Rakhine state.")
     assert [e for e in towns if e.root == "20"]
+
+
+def test_an_act_one_is_not_able_to_do_is_negated(coder: Coder) -> None:
+    # The negation of the copula reaches the act its adjective completes.
+    events = coder.code("Kenyan police said they were not able to end the violence in Marsabit.")
+    assert [e for e in events if e.root == "08"]
+    assert all(e.modality == "negated" for e in events if e.root == "08")
+    able = coder.code("Kenyan police said they were able to end the violence in Marsabit.")
+    assert not [e for e in able if e.modality == "negated"]

@@ -41,9 +41,10 @@ _KEYS = (
     "question_words",
 )
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
-# mood of that clause's verb.
+# mood of that clause's verb; "acomp": so is the act an adjective completes ("are not able
+# to end the violence").
 _CLIMB = frozenset(
-    {"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp", "csubj"}
+    {"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp", "csubj", "acomp"}
 )
 
 
