@@ -1260,3 +1260,15 @@ def test_sending_back_a_thing_is_no_expulsion(coder: Coder) -> None:
     assert not [e for e in coder.code(text) if e.root == "17"]
     people = coder.code("Uganda expelled two Kenyan activists last week.")
     assert [e for e in people if e.root == "17"]
+
+
+def test_a_conflicts_toll_told_in_the_present_perfect_is_background(coder: Coder) -> None:
+    # "the war has killed 300,000 people": a count over the war's years, not an act of the day.
+    for text in (
+        "The conflict in Sudan, which began in April 2023, has killed more than 150,000 people.",
+        "The insurgency in northern Mozambique has displaced nearly a million people.",
+    ):
+        force = [e for e in coder.code(text, date="2025-01-10") if e.root in {"18", "19", "20"}]
+        assert all("background" in e.evidence.conventions for e in force), text
+    today = coder.code("Sudanese troops killed 12 civilians in Darfur on Monday.")
+    assert not [e for e in today if "background" in e.evidence.conventions]

@@ -29,6 +29,8 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         and any(c.dep_ == "aux" and c.lower_ == "had" for c in children_of(trigger))
     ):
         return True
+    if _toll(trigger):
+        return True
     node = trigger
     if trigger.pos_ == "NOUN" and trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
         node = trigger.head  # "who led the coup": the act noun's verb says when
@@ -65,6 +67,19 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             return False
         node = node.head
     return False
+
+
+def _toll(verb: Token) -> bool:
+    """'The war has killed 300,000 people': a conflict's count over its years, in the present
+    perfect, is no act of the day."""
+    return (
+        verb.tag_ == "VBN"
+        and any(c.dep_ == "aux" and c.lower_ in {"has", "have"} for c in children_of(verb))
+        and any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _WORDS.conflict_nouns
+            for c in children_of(verb)
+        )
+    )
 
 
 def _recall_adverbial(child: Token) -> bool:
