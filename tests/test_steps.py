@@ -1272,3 +1272,12 @@ def test_a_conflicts_toll_told_in_the_present_perfect_is_background(coder: Coder
         assert all("background" in e.evidence.conventions for e in force), text
     today = coder.code("Sudanese troops killed 12 civilians in Darfur on Monday.")
     assert not [e for e in today if "background" in e.evidence.conventions]
+
+
+def test_ordering_a_review_is_no_demand(coder: Coder) -> None:
+    # An order whose object is a thing or a process commissions it; a demand is made of
+    # someone.
+    text = "The Kenyan defence minister has ordered a review of the navy's procurement."
+    assert not [e for e in coder.code(text) if e.root == "10"]
+    told = coder.code("The Kenyan president ordered Somali troops to leave the border town.")
+    assert [e for e in told if e.root in {"10", "17", "19", "20"}]

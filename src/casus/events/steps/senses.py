@@ -492,6 +492,15 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     trigger = step.trigger
     if event.root == "04" and any(c.dep_ == "dobj" and _goal(c) for c in children_of(trigger)):
         return None  # "met its target", "met the deadline": a goal reached, no meeting
+    if (
+        event.root == "10"
+        and trigger.lemma_.lower() in _WORDS.commanding_verbs
+        and any(
+            c.dep_ == "dobj" and "person" not in _object_kinds(c, step)
+            for c in children_of(trigger)
+        )
+    ):
+        return None  # "ordered a review": commissioned, not demanded of anyone
     # The act's own code: a frame ("vowed to keep trying") takes its object from the act.
     rule = step.object_rule(step.act_code(trigger) or event.cameo)
     if rule is None or trigger.pos_ not in {"VERB", "AUX"}:
