@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from casus.events.conventions import OBJECT_KINDS
 from casus.events.patterns import word_classes
@@ -45,9 +45,7 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
         return event
     if event.target is None:
         return None
-    destination = step.trigger.doc.char_span(
-        event.target.start, event.target.end, alignment_mode="expand"
-    )
+    destination = _ref_span(event.target, step.trigger.doc)
     if destination is not None and destination.root.lemma_.lower() in _WORDS.offices_taken_up:
         return None  # "returned to the presidency": an office taken up, no visit
     subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -241,7 +239,7 @@ def _private_victim(event: Event, doc: Doc) -> bool:
     target = event.target
     if target is None or target.actor.sector not in {"", "CVL"} or target.actor.organisation:
         return False
-    span = doc.char_span(target.start, target.end, alignment_mode="expand")
+    span = _ref_span(target, doc)
     if span is None:
         return False
     head = span.root
@@ -270,7 +268,7 @@ def _small_number(tok: Token) -> bool:
 
 def _one_of(ref: ActorRef, doc: Doc) -> bool:
     """'one of the men': one person named by the group they belong to."""
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    span = _ref_span(ref, doc)
     if span is None:
         return False
     head = span.root
@@ -282,8 +280,13 @@ def _one_of(ref: ActorRef, doc: Doc) -> bool:
 
 
 def _one_person(ref: ActorRef, doc: Doc) -> bool:
-    span = doc.char_span(ref.start, ref.end, alignment_mode="expand")
+    span = _ref_span(ref, doc)
     return span is not None and span.root.tag_ in {"NN", "NNP"}
+
+
+def _ref_span(ref: ActorRef, doc: Doc) -> Span | None:
+    """The tokens an actor reference covers."""
+    return doc.char_span(ref.start, ref.end, alignment_mode="expand")
 
 
 def doer_fits(event: Event, step: StepInput) -> Event | None:

@@ -14,6 +14,7 @@ from casus.events.steps.base import (
     _mark,
     _private,
 )
+from casus.lexicon import singulars
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
 from casus.spans import children_of, subtree_of
 
@@ -44,15 +45,18 @@ def _the_press(ref: ActorRef | None) -> bool:
     """Reporters or the press named as such, not a named outlet or its editors."""
     if ref is None or ref.actor.sector != "MED" or ref.actor.organisation:
         return False
-    return any(
-        word.lower().rstrip("s") in _WORDS.press_nouns or word.lower() in _WORDS.press_nouns
-        for word in ref.text.split()
-    )
+    return _names_one_of(ref, _WORDS.press_nouns)
 
 
 def _audience(ref: ActorRef) -> bool:
     """A crowd, an audience or a gathering addressed ("told a crowd in Davao")."""
-    return any(word.lower() in _WORDS.audience_nouns for word in ref.text.split())
+    return _names_one_of(ref, _WORDS.audience_nouns)
+
+
+def _names_one_of(ref: ActorRef, lemmas: frozenset[str]) -> bool:
+    """Whether a word of the phrase, or its singular, is one of the lemmas."""
+    words = [w.lower() for w in ref.text.split()]
+    return any(w in lemmas or any(s in lemmas for s in singulars(w)) for w in words)
 
 
 # Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
