@@ -250,6 +250,21 @@ def test_force_with_no_named_doer_keeps_its_target(coder: Coder) -> None:
     assert [e for e in events if e.source is None and e.root in {"18", "19"}]
 
 
+def test_an_unrealised_act_with_no_doer_is_not_an_event_outside_coercion(coder: Coder) -> None:
+    # What might be done to an actor by no one named is a scenario, not a report.
+    for text in (
+        "Ministers worry that the Kenyan ambassador could be expelled if the row deepens.",
+        "Diplomats speculated that Brazil might be invited to the talks in Geneva next spring.",
+    ):
+        events = coder.code(text)
+        assert not [e for e in events if e.source is None], text
+    # Arrests and force keep their target; an asserted passive keeps it too.
+    events = coder.code("Several opposition leaders could be arrested before the vote, activists fear.")
+    assert [e for e in events if e.source is None and e.root == "17"]
+    events = coder.code("Turkey was accused on Monday of shelling Kurdish villages near the border.")
+    assert [e for e in events if e.source is None and e.root == "11"]
+
+
 def test_a_statement_noun_with_no_addressee_is_not_an_event(coder: Coder) -> None:
     # The speech is how something was said; what was said, if anything, codes the event.
     events = coder.code("In a long speech in Lagos, the Nigerian president spoke of hope.")

@@ -95,6 +95,14 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     """
     if event.source is not None:
         return event
+    # "could be expelled", "might be invited": an unrealised act needs someone who would do
+    # it; with nobody named it is a scenario, not a report.
+    if (
+        event.root not in _DOERLESS_ROOTS
+        and event.modality not in FACTUAL_MODALITIES
+        and not any(c.dep_ in {"nsubj", "csubj"} for c in children_of(step.trigger))
+    ):
+        return None
     if event.root not in _DOERLESS_ROOTS and _non_finite(step.trigger):
         return None
     trigger = step.trigger
