@@ -722,6 +722,19 @@ def test_weighing_options_stays_a_policy_consideration(coder: Coder) -> None:
     assert [e for e in events if e.cameo == "014"]
 
 
+def test_inspecting_a_thing_is_no_policy_consideration(coder: Coder) -> None:
+    # Experts studying wreckage or phones weigh evidence, not a policy option.
+    for text in (
+        "A French prosecutor said experts were studying the wreckage for signs of a bomb "
+        "planted by jihadists from Mali.",
+        "An Indian police official said investigators were examining the phones of the two "
+        "suspects to learn whether they had links to Lashkar-e-Taiba.",
+    ):
+        assert not [e for e in coder.code(text) if e.cameo == "014"], text
+    events = coder.code("The Chilean government said it would study the proposal from Bolivia.")
+    assert [e for e in events if e.cameo == "014"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

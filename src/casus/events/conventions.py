@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Token
 
 from casus.events.modality import ModalityLexiconError
+from casus.lexicon import lexicon
 from casus.spans import children_of, subtree_of
 from casus.yamlio import load_yaml
 
@@ -27,13 +28,14 @@ class ToneLexicon:
     considering: frozenset[str]
     pessimistic: frozenset[str]
     optimistic: frozenset[str]
+    weighed: frozenset[str]
 
 
 def load_tone_lexicon(path: Path | None = None) -> ToneLexicon:
     path = path or Path(str(resources.files("casus") / "data" / "events" / "tone.yml"))
     data: Any = load_yaml(path.read_text(encoding="utf-8"))
     lists: dict[str, frozenset[str]] = {}
-    for key in ("considering", "pessimistic", "optimistic"):
+    for key in ("considering", "pessimistic", "optimistic", "weighed"):
         value = data.get(key) if isinstance(data, Mapping) else None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ModalityLexiconError(f"{path}: {key}: expected a list of words")
@@ -60,14 +62,18 @@ _TONES = "casus.statement_tone"
 
 def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
     words: set[str] = set()
+    weighing = False
     for child in children_of(verb):
         if child.dep_ in {"ccomp", "xcomp", "parataxis", "prep", "dobj", "advcl"}:
             for t in subtree_of(child):  # (one walk of the subtree for both forms)
-                words.add(t.lemma_.lower())
+                lemma = t.lemma_.lower()
+                words.add(lemma)
                 words.add(t.lower_)
+                if lemma in tone.considering and _weighs_an_option(t, tone):
+                    weighing = True
     if verb.dep_ in {"advcl", "parataxis"} and verb.head is not verb:
         words.update(t.lemma_.lower() for t in subtree_of(verb.head) if t.i != verb.i)
-    if words & tone.considering:
+    if weighing:
         return "014"
     pessimistic = len(words & tone.pessimistic)
     optimistic = len(words & tone.optimistic)
@@ -76,6 +82,26 @@ def _statement_tone(verb: Token, tone: ToneLexicon) -> str:
     if optimistic > pessimistic:
         return "013"
     return "010"
+
+
+def _weighs_an_option(word: Token, tone: ToneLexicon) -> bool:
+    """Whether a word of weighing weighs a course of action, not a thing inspected.
+
+    "Studying the proposal", "weighing its options", "considering sending troops" weigh
+    policy; "examining the phones", "studying the wreckage" weigh evidence.
+    """
+    if word.pos_ != "VERB":
+        return True
+    objects = [c for c in children_of(word) if c.dep_ == "dobj"]
+    return not objects or any(
+        o.tag_ == "VBG" or o.lemma_.lower() in _COURSES or o.lemma_.lower() in tone.weighed
+        for o in objects
+    )
+
+
+_COURSES = (
+    lexicon().policy_nouns | lexicon().decision_nouns | lexicon().undertaking_nouns
+)
 
 
 T = TypeVar("T")
