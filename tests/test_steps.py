@@ -259,9 +259,9 @@ def test_an_unrealised_act_with_no_doer_is_not_an_event_outside_coercion(coder: 
         events = coder.code(text)
         assert not [e for e in events if e.source is None], text
     # Arrests and force keep their target; an asserted passive keeps it too.
-    events = coder.code("Several opposition leaders could be arrested before the vote, activists fear.")
+    events = coder.code("Several opposition leaders could be arrested before the vote, aides fear.")
     assert [e for e in events if e.source is None and e.root == "17"]
-    events = coder.code("Turkey was accused on Monday of shelling Kurdish villages near the border.")
+    events = coder.code("Turkey was accused on Monday of shelling Kurdish villages near Qamishli.")
     assert [e for e in events if e.source is None and e.root == "11"]
 
 

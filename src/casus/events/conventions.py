@@ -99,9 +99,7 @@ def _weighs_an_option(word: Token, tone: ToneLexicon) -> bool:
     )
 
 
-_COURSES = (
-    lexicon().policy_nouns | lexicon().decision_nouns | lexicon().undertaking_nouns
-)
+_COURSES = lexicon().policy_nouns | lexicon().decision_nouns | lexicon().undertaking_nouns
 
 
 T = TypeVar("T")
