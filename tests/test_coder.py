@@ -95,6 +95,23 @@ def test_an_act_in_a_purpose_clause_has_not_happened(coder: Coder) -> None:
         assert attacks and all(e.modality != "asserted" for e in attacks), text
 
 
+def test_an_act_a_chance_is_for_has_not_happened(coder: Coder) -> None:
+    # "a chance to", "an opportunity to": the act is possible, not done ...
+    for text, root in (
+        (
+            "Western diplomats hoped the summit would be a chance to persuade Iran to release "
+            "the detained sailors.",
+            "08",
+        ),
+        ("The ceasefire is a chance for Armenia to withdraw its troops from the villages.", "08"),
+    ):
+        acts = only(coder.code(text), root)
+        assert all(e.modality == "hypothetical" for e in acts), text
+    # ... unless the chance was taken.
+    events = coder.code("Ghana's president took the opportunity to criticise Togo over the closure.")
+    assert [e for e in only(events, "11") if e.modality == "asserted"]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -58,6 +58,8 @@ class Lexicon:
     group_nouns: frozenset[str]
     time_nouns: frozenset[str]
     policy_nouns: frozenset[str]
+    chance_nouns: frozenset[str]
+    taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]
     organisation_heads: frozenset[str]

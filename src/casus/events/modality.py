@@ -10,9 +10,12 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from casus.lexicon import lexicon
 from casus.model import Modality
 from casus.spans import children_of, sentence_of, span_text
 from casus.yamlio import load_yaml
+
+_WORDS = lexicon()
 
 _KEYS = (
     "reporting_verbs",
@@ -268,6 +271,16 @@ def read_modality(
             continue
         elif (
             local
+            and dep in {"acl", "advcl"}
+            and _purpose(node)
+            and _chance_not_taken(head)
+        ):
+            # "would be a chance to ease tensions", "a chance for Armenia to withdraw": a
+            # possible act, not one done.
+            hypothetical = True
+            local = False
+        elif (
+            local
             and infinitives
             and _purpose(node)
             and (
@@ -317,6 +330,12 @@ def read_modality(
     else:
         modality = "asserted"
     return ModalityReading(modality, speaker, reporting)
+
+
+def _chance_not_taken(noun: Token) -> bool:
+    return noun.lemma_.lower() in _WORDS.chance_nouns and not (
+        noun.dep_ == "dobj" and noun.head.lemma_.lower() in _WORDS.taking_verbs
+    )
 
 
 def _bare_participle(verb: Token) -> bool:

@@ -157,6 +157,13 @@ def _subjects_of(verb: Token) -> list[Token]:
         if any(c.dep_ == "nsubjpass" for c in children_of(verb)):
             return []  # "tourists who had been held": the head is what was done to
         return [head]
+    if (
+        verb.dep_ == "acl"
+        and head.lemma_.lower() in lexicon().chance_nouns
+        and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in lexicon().taking_verbs
+    ):
+        return subjects_of(head.head)  # "took the opportunity to criticise": the taker did
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and head.dep_ == "ROOT":
         # "The Bolivian trade minister urged ...": the small parser hangs the main verb
         # on the subject noun; a past-tense verb cannot be a reduced relative clause.
