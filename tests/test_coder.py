@@ -108,7 +108,7 @@ def test_an_act_a_chance_is_for_has_not_happened(coder: Coder) -> None:
         acts = only(coder.code(text), root)
         assert all(e.modality == "hypothetical" for e in acts), text
     # ... unless the chance was taken.
-    events = coder.code("Ghana's president took the opportunity to criticise Togo over the closure.")
+    events = coder.code("Ghana's president took the opportunity to criticise Togo over it.")
     assert [e for e in only(events, "11") if e.modality == "asserted"]
 
 
