@@ -269,12 +269,7 @@ def read_modality(
             node = head.head
             infinitives = False
             continue
-        elif (
-            local
-            and dep in {"acl", "advcl"}
-            and _purpose(node)
-            and _chance_not_taken(head)
-        ):
+        elif local and dep in {"acl", "advcl"} and _purpose(node) and _chance_not_taken(head):
             # "would be a chance to ease tensions", "a chance for Armenia to withdraw": a
             # possible act, not one done.
             hypothetical = True
