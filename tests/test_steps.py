@@ -87,6 +87,20 @@ def test_an_act_recalled_in_a_temporal_clause_is_background(coder: Coder) -> Non
     assert news and all(e.date == "2015-03-10" for e in news)
 
 
+def test_a_past_when_clause_under_a_present_clause_is_background(coder: Coder) -> None:
+    # The "when" clause dates something the present clause speaks of: an earlier time.
+    events = coder.code(
+        "Many in Macau fear Beijing is eroding the autonomy promised to the territory when "
+        "Portugal handed it back to China."
+    )
+    handed = [e for e in events if e.root == "08"]
+    assert handed and all("background" in e.evidence.conventions for e in handed)
+    # A "when" clause in a story told in the past is the same moment: news.
+    events = coder.code("Congolese police fired tear gas when protesters stormed the parliament.")
+    force = [e for e in events if e.root in {"14", "17", "18", "19"}]
+    assert force and not [e for e in force if "background" in e.evidence.conventions]
+
+
 def test_phoenix_profile_keeps_what_casus_drops() -> None:
     phoenix = Coder(options=CodingOptions(conventions="phoenix"))
     events = phoenix.code("Residents said the market had been quiet all morning.")

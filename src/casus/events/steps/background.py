@@ -42,6 +42,11 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             for c in children_of(node)
         ):
             return _past(node)
+        if node.dep_ == "advcl" and _when_clause(node) and _past(node) and not _past(node.head):
+            # "the autonomy promised when Portugal handed it back", "is still bitter at how
+            # it was treated when ...": a past "when" clause on a clause not in the past
+            # dates an earlier time; on a past clause it is the same moment of the story.
+            return True
         if node.dep_ == "pcomp" and node.head.lower_ in _WORDS.background_subordinators:
             return _past(node)
         if (
@@ -105,6 +110,11 @@ def _recall_adverbial(child: Token) -> bool:
 def _a_year(tok: Token) -> bool:
     """A year written out ("since 2009")."""
     return len(tok.text) == 4 and tok.text.isdigit() and tok.text[:2] in {"19", "20"}
+
+
+def _when_clause(verb: Token) -> bool:
+    """A clause opened by "when", which the parser hangs as an adverb, not a marker."""
+    return any(c.dep_ == "advmod" and c.lower_ == "when" for c in children_of(verb))
 
 
 def _past(verb: Token) -> bool:
