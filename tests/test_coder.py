@@ -112,6 +112,15 @@ def test_an_act_a_chance_is_for_has_not_happened(coder: Coder) -> None:
     assert [e for e in only(events, "11") if e.modality == "asserted"]
 
 
+def test_an_act_told_as_the_content_of_a_fear_is_a_possibility(coder: Coder) -> None:
+    for text in (
+        "There are growing fears that Ethiopia will close its border with Eritrea.",
+        "The bombing raised fears that Burkinabe militants had attacked a village in Benin.",
+    ):
+        events = [e for e in coder.code(text) if e.root in {"19", "18"}]
+        assert events and all(e.modality == "hypothetical" for e in events), text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -358,7 +358,7 @@ def _denied(clause: Token, lexicon: ModalityLexicon) -> bool:
 
 
 def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
-    """'the fear of being extradited', 'the risk of migrants being deported': an act told as
+    """'the fear of being extradited', 'fears that Rwanda would send troops': an act told as
     what is feared or risked is a possibility, whatever the mood of the clause around it."""
     node = trigger
     for _ in range(3):
@@ -368,6 +368,12 @@ def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
             and node.head.head.lemma_.lower() in lexicon["feared_nouns"]
         ):
             return True
+        if (
+            node.dep_ in {"acl", "ccomp"}
+            and node.head.lemma_.lower() in lexicon["feared_nouns"]
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in children_of(node))
+        ):
+            return True  # "fears that Rwanda would send troops": the fear's content
         if node.dep_ != "acl" or node.head.i == node.i:
             return False  # only through a participle on the feared noun's object
         node = node.head
