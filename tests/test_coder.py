@@ -121,6 +121,22 @@ def test_an_act_told_as_the_content_of_a_fear_is_a_possibility(coder: Coder) -> 
         assert events and all(e.modality == "hypothetical" for e in events), text
 
 
+def test_a_headline_infinitive_is_what_will_be_done(coder: Coder) -> None:
+    events = coder.code("Seoul to send envoy to Tokyo as trade row deepens")
+    assert events and all(e.modality == "future" or e.root == "03" for e in events)
+
+
+def test_an_act_a_work_depicts_is_no_event(coder: Coder) -> None:
+    # What a film, book or play shows is its story, not an act of the day.
+    for text in (
+        "The film, which depicts a Soviet invasion of Finland, opened in Helsinki on Friday.",
+        "Her new novel portrays Argentine soldiers torturing prisoners in Buenos Aires.",
+    ):
+        assert not [
+            e for e in coder.code(text) if e.date_detail is None or not e.date_detail.historical
+        ], text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

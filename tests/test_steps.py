@@ -355,6 +355,35 @@ def test_a_warning_of_trouble_nobody_threatens_is_a_statement(coder: Coder) -> N
     assert event.target is None and "warning-is-forecast" in event.evidence.conventions
 
 
+def test_a_warning_that_a_natural_force_threatens_is_no_threat(coder: Coder) -> None:
+    # Floods, drought or inflation "threaten" only figuratively: nobody makes a threat.
+    for text in (
+        "Floods are threatening thousands of homes in Mozambique and Malawi, the Red Cross warned.",
+        "The Kenyan finance minister warned that inflation could wipe out the savings of "
+        "pensioners in Uganda.",
+    ):
+        assert not [e for e in coder.code(text) if e.root == "13"], text
+
+
+def test_a_currency_or_an_economy_is_no_doer(coder: Coder) -> None:
+    for text in (
+        "The Indian rupee surrendered early gains against the dollar on Wednesday.",
+        "The South African rand fought back against the euro after the rate decision.",
+    ):
+        assert not coder.code(text), text
+
+
+def test_a_company_named_by_its_trade_is_a_business_not_its_state(coder: Coder) -> None:
+    events = coder.code("The Chinese carmaker is battling Tesla for a bigger share of the market.")
+    assert not [e for e in events if e.source and e.source.actor.code == "CHN"]
+    assert not [e for e in events if e.root in {"18", "19"}]
+
+
+def test_players_in_a_match_are_no_armed_sides(coder: Coder) -> None:
+    events = coder.code("The Brazilian striker fired a shot past the Argentine goalkeeper.")
+    assert not [e for e in events if e.root in {"18", "19"}]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

@@ -59,6 +59,8 @@ class Lexicon:
     time_nouns: frozenset[str]
     policy_nouns: frozenset[str]
     chance_nouns: frozenset[str]
+    currency_nouns: frozenset[str]
+    depiction_verbs: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

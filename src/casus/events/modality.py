@@ -180,7 +180,7 @@ def read_modality(
         if local:
             negated |= not affirmed and bool(words & lexicon["negation"])
             recommended |= bool(words & lexicon["recommended"])
-            future |= bool(words & lexicon["future"]) or _going_to(node)
+            future |= bool(words & lexicon["future"]) or _going_to(node) or _headline_to(node)
             # the node's adverbs and markers, read in one pass over its children
             adverbs: set[str] = set()
             marks: set[str] = set()
@@ -406,6 +406,17 @@ def _going_to(verb: Token) -> bool:
         and head.lemma_ == "go"
         and head.tag_ == "VBG"
         and any(c.lower_ == "to" for c in children_of(verb))
+    )
+
+
+def _headline_to(verb: Token) -> bool:
+    """'Seoul to send envoy to Tokyo': a headline's "to" infinitive with a subject and no
+    finite verb above it tells what will be done."""
+    return (
+        verb.head.i == verb.i
+        and verb.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb))
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in children_of(verb))
     )
 
 

@@ -160,7 +160,7 @@ def undone(event: Event, step: StepInput) -> Event | None:
 
 def description(event: Event, step: StepInput) -> Event | None:
     """'the commission, which regulates campaign finance': a role described, not an act; so
-    is what a law or rule allows someone to do.
+    is what a law or rule allows someone to do, and what a film or book depicts.
 
     A relative clause in the simple present says what its head habitually does; a passive
     participle of support qualifies its head.
@@ -181,8 +181,23 @@ def description(event: Event, step: StepInput) -> Event | None:
         )
     ):
         return None  # "the law allows police to detain suspects": a power, not an act
+    if _depicted(trigger):
+        return None  # "a film that depicts a Soviet invasion": a work's story, not an act
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
         # "forces backed by Russian jets", "a militia trained by Iran": who stands behind
         # an actor, said in passing about it, is no act of the sentence's own.
         return None
     return event
+
+
+def _depicted(trigger: Token) -> bool:
+    """Whether an act is what a verb of depiction shows ("depicts an invasion", "portrays
+    soldiers torturing prisoners"): an act noun it takes, or a clause it takes."""
+    node = trigger
+    for _ in range(2):
+        if node.dep_ not in {"dobj", "ccomp", "xcomp", "acl"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WORDS.depiction_verbs:
+            return True
+    return False

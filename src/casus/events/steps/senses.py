@@ -229,7 +229,7 @@ def _dismissed(trigger: Token, step: StepInput) -> bool:
             return obj.lower_ in _WORDS.person_pronouns
         if any(t.lemma_.lower() in weapons for t in subtree_of(obj)):
             return False  # "fired dozens of rockets"
-        return "person" in _object_kinds(obj, step)
+        return "person" in object_kinds(obj, step)
     return False
 
 
@@ -291,13 +291,25 @@ def _ref_span(ref: ActorRef, doc: Doc) -> Span | None:
 
 def doer_fits(event: Event, step: StepInput) -> Event | None:
     """A trigger that codes an act only for some doers (``doers:`` in coding.yml): "picked
-    up by police" is an arrest, "picked up the phone" or a doer left unsaid is not."""
+    up by police" is an arrest, "picked up the phone" or a doer left unsaid is not.
+
+    An economic quantity or a currency ("the Indian rupee surrendered its gains", "Chinese
+    exports") does nothing, whoever's it is: no doer fits.
+    """
+    if event.source is not None:
+        span = _ref_span(event.source, step.trigger.doc)
+        if span is not None and span.root.lemma_.lower() in _QUANTITIES_OF_AN_ECONOMY:
+            return None
     sectors = step.doer_sectors(step.trigger.lemma_.lower(), event.cameo)
     if sectors is None:
         return event
     if event.source is None or event.source.actor.sector not in sectors:
         return None
     return event
+
+
+# "The world's biggest economies agreed ...": an economy named as a doer is its country.
+_QUANTITIES_OF_AN_ECONOMY = (_WORDS.economic_nouns | _WORDS.currency_nouns) - {"economy"}
 
 
 def street_encounter(event: Event, step: StepInput) -> Event | None:
@@ -351,9 +363,25 @@ def private_violence(event: Event, step: StepInput) -> Event | None:
                 and (_one_person(source, doc) or _one_of(source, doc))
             )
         )
-        and (event.target is None or _private_victim(event, doc))
+        and (
+            event.target is None
+            or _private_victim(event, doc)
+            or (event.target.actor.sector == "CVL" and _one_person(event.target, doc))
+        )
     ):
-        return None  # "one of the robbers shot at him": crime news
+        # "one of the robbers shot at him", "the striker fired a shot past the goalkeeper":
+        # crime or sports news, one private person against another.
+        return None
+    if (
+        event.root in {"18", "19"}
+        and source is not None
+        and source.actor.sector == "BUS"
+        and step.trigger.lemma_.lower() not in _WORDS.killing_verbs
+        and (event.target is None or event.target.actor.sector in _WORDS.private_sectors)
+    ):
+        # "the carmaker is battling its rivals": firms compete, they do not fight (a killing
+        # by businessmen is still a killing).
+        return None
     if event.cameo not in {"190", "193"} or event.source is None:
         return event
     sector = event.source.actor.sector
@@ -417,7 +445,7 @@ _EVENT_NOUNS = (
 )
 
 
-def _object_kinds(noun: Token, step: StepInput) -> set[str]:
+def object_kinds(noun: Token, step: StepInput) -> set[str]:
     """What a noun can be as an act's object: person, place, facility, weapon, act, event,
     policy."""
     if noun.pos_ != "NOUN":
@@ -499,8 +527,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
         event.root == "10"
         and trigger.lemma_.lower() in _WORDS.commanding_verbs
         and any(
-            c.dep_ == "dobj" and "person" not in _object_kinds(c, step)
-            for c in children_of(trigger)
+            c.dep_ == "dobj" and "person" not in object_kinds(c, step) for c in children_of(trigger)
         )
     ):
         return None  # "ordered a review": commissioned, not demanded of anyone
@@ -531,7 +558,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
         # An act on people takes an actor named anywhere in its object ("the deputy chief
         # of Israel's militia"); one on things does not ("the relationship with Washington").
         return event
-    if "any" in rule.kinds or any(_object_kinds(o, step) & rule.kinds for o in objects):
+    if "any" in rule.kinds or any(object_kinds(o, step) & rule.kinds for o in objects):
         return event
     return None
 

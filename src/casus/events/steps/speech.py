@@ -14,6 +14,7 @@ from casus.events.steps.base import (
     _mark,
     _private,
 )
+from casus.events.steps.senses import object_kinds
 from casus.lexicon import singulars
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
 from casus.spans import children_of, subtree_of
@@ -392,6 +393,20 @@ def _done_by_the_warned_about(clause: Token, event: Event) -> bool:
     )
 
 
+def _done_by_no_actor(clause: Token, event: Event, step: StepInput) -> bool:
+    """'warned that floods threaten homes', 'that inflation could wipe out savings': the
+    clause's subject is a common noun that names no actor, so the coercive verb is figurative
+    and nobody threatens anyone."""
+    coded = [r.start for r in (event.source, event.target) if r is not None]
+    return any(
+        s.pos_ == "NOUN"
+        and "person" not in object_kinds(s, step)
+        and not any(s.left_edge.idx <= start <= s.right_edge.idx for start in coded)
+        for s in children_of(clause)
+        if s.dep_ == "nsubj"
+    )
+
+
 def _refuses(clause: Token) -> bool:
     """'will not end the strike', 'will no longer tolerate': a refusal announced as a warning
     is a threat (future auxiliary and negation on the clause's verb)."""
@@ -435,9 +450,11 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
         if warned is None and step.threatens(against):
             return event
         return _mark(step.recode(event, "110"), "warning-is-forecast")
-    elif (step.threatens(clause) and not _done_by_the_warned_about(clause, event)) or _refuses(
-        clause
-    ):
+    elif (
+        step.threatens(clause)
+        and not _done_by_the_warned_about(clause, event)
+        and not _done_by_no_actor(clause, event, step)
+    ) or _refuses(clause):
         return event
     # A warning foresees harm: its tone is never optimistic, whatever words it also holds.
     tone = step.tone(trigger)
