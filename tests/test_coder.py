@@ -137,6 +137,14 @@ def test_an_act_a_work_depicts_is_no_event(coder: Coder) -> None:
         ], text
 
 
+def test_a_bare_count_of_people_is_the_places_civilians(coder: Coder) -> None:
+    # "Thousands marched": a count with no "of" phrase counts people, the place's people.
+    events = coder.code("Thousands marched in Belgrade against the government on Saturday.")
+    assert [e for e in events if e.root == "14" and e.source and e.source.actor.code == "SRBCVL"]
+    events = coder.code("Hundreds protested outside the parliament in Tbilisi.")
+    assert [e for e in events if e.root == "14" and e.source and e.source.actor.country == "GEO"]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -434,13 +434,16 @@ class PhraseResolver:
                 return [
                     self._ref(Actor(country, name=name), self._phrase_span(head), from_memory=True)
                 ]
-        # 7. "thousands of Kenyans": a quantity is whoever it counts.
+        # 7. "thousands of Kenyans": a quantity is whoever it counts; a bare count of a
+        # clause ("thousands marched", "hundreds were arrested") counts the place's people.
         if lemma in _QUANTITY_NOUNS:
             for prep in children_of(head):
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in children_of(prep):
                         if obj.dep_ == "pobj":
                             return self.resolve(obj)
+            if head.tag_ in {"NNS", "NNPS"} and head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+                return owners.from_context(self, head, self._phrase_span(head), "CVL", "sector")
         # 8. Other nouns owned by a country: "Russian interests" (but not "their talks").
         named = [a for a, t in zip(modifiers, modifier_tokens, strict=True) if t.pos_ != "PRON"]
         if named and pos == "NOUN":
