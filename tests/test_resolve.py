@@ -446,3 +446,22 @@ def test_a_wire_credit_is_no_person_a_pronoun_could_stand_for(coder: Coder) -> N
         for e in coder.code(text)
         if e.source and e.target
     }
+
+
+def test_a_subject_pronoun_of_an_adverbial_clause_is_the_main_subject(coder: Coder) -> None:
+    # "as they fired": a pronoun subject of a clause hung on another continues its subject.
+    events = coder.code(
+        "Police in Kampala arrested at least 40 people on Tuesday as they fired tear gas to "
+        "disperse crowds protesting against new taxes."
+    )
+    fired = [e for e in events if e.evidence.trigger == "fired"]
+    assert fired and all(e.source and e.source.actor.sector == "COP" for e in fired)
+
+
+def test_a_pronoun_in_a_relative_clause_is_not_the_noun_it_modifies(coder: Coder) -> None:
+    events = coder.code(
+        "The European Union imposed sanctions on six Belarusian officials it accused of "
+        "rigging the election."
+    )
+    accused = [e for e in events if e.root == "11"]
+    assert accused and all(e.source and e.source.actor.code == "IGOEUR" for e in accused)

@@ -61,6 +61,7 @@ class Lexicon:
     chance_nouns: frozenset[str]
     currency_nouns: frozenset[str]
     depiction_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

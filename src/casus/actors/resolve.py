@@ -555,6 +555,31 @@ class PhraseResolver:
             fits = False
         return refs if fits else []
 
+    def _governing_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
+        """The subject pronoun of a clause hung on another ("arrested 40 people as they
+        fired tear gas", "sanctions on officials it accused of ...") continues the subject
+        of the clause above it, when it fits; the noun a relative clause modifies is not it."""
+        clause = head.head
+        if head.dep_ != "nsubj" or clause.dep_ not in {"advcl", "relcl"}:
+            return []
+        if any(
+            c.dep_ == "mark" and c.lower_ in _WORDS.conditional_marks for c in children_of(clause)
+        ):
+            return []  # "could go after his circle if they helped him": anyone may be meant
+        node = clause.head
+        for _ in range(6):
+            if node.pos_ in {"VERB", "AUX"}:
+                subject = next((c for c in children_of(node) if c.dep_ == "nsubj"), None)
+                if subject is None or subject.pos_ == "PRON" or subject.i == head.i:
+                    return []
+                plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
+                fits = self._pronoun_fits(pronoun, subject) and (pronoun != "they" or plural)
+                return self.resolve(subject) if fits else []
+            if node.head.i == node.i:
+                return []
+            node = node.head
+        return []
+
     def _sector_alone(self, head: Token) -> str | None:
         sector = self._forms(head)[1]
         return sector[1] if sector is not None else None
@@ -580,6 +605,9 @@ class PhraseResolver:
                 refs = self.resolve(speaker)
                 if refs:
                     return [self._ref(r.actor, head, from_memory=True) for r in refs]
+        governing = self._governing_subject(head, lower)
+        if governing:
+            return [self._ref(r.actor, head, from_memory=True) for r in governing]
         previous = self._previous_subject(head, lower)
         if previous:
             return [self._ref(r.actor, head, from_memory=True) for r in previous]

@@ -30,7 +30,6 @@ _KEYS = (
     "future_governors",
     "hypothetical_governors",
     "recommended_governors",
-    "conditional_marks",
     "temporal_marks",
     "question_marks",
     "purpose_nouns",
@@ -193,7 +192,7 @@ def read_modality(
             hypothetical |= bool(words & lexicon["hypothetical"]) or not adverbs.isdisjoint(
                 lexicon["hypothetical_adverbs"]
             )
-            if not marks.isdisjoint(lexicon["conditional_marks"]):
+            if not marks.isdisjoint(_WORDS.conditional_marks):
                 hypothetical = True
             asked |= not marks.isdisjoint(lexicon["question_marks"])
             # "how to respond", "whether to send": an infinitive under a question word is
