@@ -101,6 +101,21 @@ def test_a_past_when_clause_under_a_present_clause_is_background(coder: Coder) -
     assert force and not [e for e in force if "background" in e.evidence.conventions]
 
 
+def test_a_time_clause_under_a_future_is_a_condition_not_background(coder: Coder) -> None:
+    # "would not approve until X extradited ...": the past tense is the tense of reported
+    # speech; the act has not happened, and it is no recalled act either.
+    for text in (
+        "Turkey said it would not approve Sweden's NATO bid until Stockholm extradited the "
+        "suspects.",
+        "Kenya will not reopen the border until Somalia releases the detained traders.",
+    ):
+        acts = [e for e in coder.code(text) if e.root in {"06", "08"}]
+        assert acts, text
+        for event in acts:
+            assert "background" not in event.evidence.conventions, text
+            assert event.modality not in {"asserted", "reported"}, text
+
+
 def test_phoenix_profile_keeps_what_casus_drops() -> None:
     phoenix = Coder(options=CodingOptions(conventions="phoenix"))
     events = phoenix.code("Residents said the market had been quiet all morning.")

@@ -94,7 +94,10 @@ def _aux_words(verb: Token) -> set[str]:
 def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
     """A time clause in the present tense under a future ("once troops enter ..., the war
     will spread"): English puts a future act in the present there."""
-    if clause.tag_ not in {"VBZ", "VBP"}:
+    # In reported speech the present shifts back: "said it would not approve until
+    # Stockholm extradited ...".
+    shifted = clause.tag_ == "VBD" and bool(_aux_words(clause.head) & _WORDS.will_auxiliaries)
+    if clause.tag_ not in {"VBZ", "VBP"} and not shifted:
         return False
     if not any(
         # the parser reads "once" and "when" as adverbs of the clause as often as markers
@@ -102,7 +105,7 @@ def _future_time_clause(clause: Token, lexicon: ModalityLexicon) -> bool:
         for c in children_of(clause)
     ):
         return False
-    return bool(_aux_words(clause.head) & lexicon["future"])
+    return shifted or bool(_aux_words(clause.head) & lexicon["future"])
 
 
 def _negative_subject(verb: Token, lexicon: ModalityLexicon) -> bool:

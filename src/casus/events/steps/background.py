@@ -41,7 +41,9 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators
             for c in children_of(node)
         ):
-            return _past(node)
+            # Under "will" or "would" ("would not approve until X extradited ...") a past
+            # tense is reported speech's shifted present: a condition, not a recalled act.
+            return _past(node) and not (_auxiliaries(node.head) & _WORDS.will_auxiliaries)
         if node.dep_ == "advcl" and _when_clause(node) and _past(node) and not _past(node.head):
             # "the autonomy promised when Portugal handed it back", "is still bitter at how
             # it was treated when ...": a past "when" clause on a clause not in the past
@@ -117,9 +119,13 @@ def _when_clause(verb: Token) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ == "when" for c in children_of(verb))
 
 
+def _auxiliaries(verb: Token) -> set[str]:
+    return {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+
+
 def _past(verb: Token) -> bool:
     """Simple past or past perfect, active or passive ("kidnapped", "was ousted", "had fled")."""
-    auxiliaries = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+    auxiliaries = _auxiliaries(verb)
     if verb.tag_ == "VBD":
         return True
     return verb.tag_ == "VBN" and bool(auxiliaries & {"was", "were", "had"})
