@@ -165,6 +165,11 @@ def test_a_politicians_attack_on_a_rival_is_criticism(coder: Coder) -> None:
     assert any(e.cameo == "111" and "force-needs-force" in e.evidence.conventions for e in events)
 
 
+def test_a_politicians_attack_on_a_rival_named_by_role_is_criticism(coder: Coder) -> None:
+    events = coder.code("The Kenyan senator attacked her rival as a puppet of foreign donors.")
+    assert [e for e in events if e.root == "11"]
+
+
 def test_an_armed_doers_attack_stays_force(coder: Coder) -> None:
     events = coder.code("Malian soldiers attacked a rebel camp near the border.")
     assert any(e.root in {"18", "19"} for e in events)
