@@ -465,4 +465,3 @@ def test_a_pronoun_in_a_relative_clause_is_not_the_noun_it_modifies(coder: Coder
     )
     accused = [e for e in events if e.root == "11"]
     assert accused and all(e.source and e.source.actor.code == "IGOEUR" for e in accused)
-

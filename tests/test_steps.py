@@ -404,6 +404,19 @@ def test_players_in_a_match_are_no_armed_sides(coder: Coder) -> None:
     assert not [e for e in events if e.root in {"18", "19"}]
 
 
+def test_conceding_a_point_about_others_is_no_claim_of_responsibility(coder: Coder) -> None:
+    events = coder.code(
+        "The Ghanaian president admitted that several West African governments needed to "
+        "do more to protect journalists."
+    )
+    assert not [e for e in events if e.cameo == "015"]
+    # An admission of one's own act or failing stays one.
+    events = coder.code(
+        "Kenya's interior minister admitted that his officers had beaten protesters."
+    )
+    assert [e for e in events if e.cameo == "015"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

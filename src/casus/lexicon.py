@@ -62,6 +62,7 @@ class Lexicon:
     currency_nouns: frozenset[str]
     depiction_verbs: frozenset[str]
     conditional_marks: frozenset[str]
+    admission_verbs: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

@@ -35,6 +35,7 @@ from casus.events.steps.senses import (
     weapon_means_force,
 )
 from casus.events.steps.speech import (
+    admission,
     bare_statement,
     claim_is_accusation,
     comment_needs_topic,
@@ -63,6 +64,7 @@ STEPS: Mapping[str, Step] = {
     "political-actor-needed": political_actor_needed,
     "speaker-needed": speaker_needed,
     "voiced-fear": voiced_fear,
+    "admission": admission,
     "bare-statement": bare_statement,
     "comment-needs-topic": comment_needs_topic,
     "speculation": speculation,

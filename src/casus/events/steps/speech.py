@@ -363,6 +363,29 @@ def _of_an_economic_quantity(tok: Token) -> bool:
     return node.lemma_.lower() in _WORDS.economic_nouns
 
 
+def admission(event: Event, step: StepInput) -> Event | None:
+    """'admitted that several governments needed to do more': conceding a point about others
+    is a statement (010), not a claim of responsibility (015).
+
+    An admission is one only when its clause tells what the speaker's side did or failed to
+    do: its subject a pronoun, or owned by one ("his officers had beaten ...").
+    """
+    trigger = step.trigger
+    if event.cameo != "015" or trigger.lemma_.lower() not in _WORDS.admission_verbs:
+        return event
+    clause = next((c for c in children_of(trigger) if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return event
+    subjects = [c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects or any(
+        s.pos_ == "PRON"
+        or any(c.dep_ == "poss" and c.lower_ in _WORDS.possessive_pronouns for c in children_of(s))
+        for s in subjects
+    ):
+        return event
+    return _mark(step.recode(event, "010"), "admission")
+
+
 def _foreseen(clause: Token) -> list[Token]:
     """The words of what a forecast foresees: its clause without the reasons and times hung
     on it ("... because the new measures would take weeks")."""
