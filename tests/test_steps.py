@@ -417,6 +417,18 @@ def test_conceding_a_point_about_others_is_no_claim_of_responsibility(coder: Cod
     assert [e for e in events if e.cameo == "015"]
 
 
+def test_citizens_voting_is_an_election_not_an_endorsement(coder: Coder) -> None:
+    events = coder.code("In Nairobi, voters voted for the opposition candidate in large numbers.")
+    assert not [e for e in events if e.root == "05"]
+    events = coder.code("The Kenyan parliament voted for the motion to recognise Kosovo.")
+    assert [e for e in events if e.root == "05"]
+
+
+def test_opening_a_door_to_a_country_is_a_figure_of_speech(coder: Coder) -> None:
+    events = coder.code("The Chilean foreign minister opened a door to Bolivia last week.")
+    assert not [e for e in events if e.cameo.startswith("086")]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]
