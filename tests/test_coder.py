@@ -145,6 +145,18 @@ def test_a_bare_count_of_people_is_the_places_civilians(coder: Coder) -> None:
     assert [e for e in events if e.root == "14" and e.source and e.source.actor.country == "GEO"]
 
 
+def test_naming_an_act_or_actor_with_a_pejorative_is_criticism(coder: Coder) -> None:
+    for text in (
+        "The Estonian prime minister called Moscow's decision a dangerous provocation.",
+        "Bolivia's president called the Chilean government illegitimate on Monday.",
+        "The Ghanaian government described Togo's border closure as unacceptable.",
+    ):
+        assert only(coder.code(text), "11"), text
+    # A neutral or favourable name is no criticism.
+    events = coder.code("The Estonian prime minister called Finland's decision a wise step.")
+    assert not only(events, "11")
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

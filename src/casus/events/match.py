@@ -85,12 +85,18 @@ def _phrases(node: Token) -> tuple[_Phrase, ...]:
             if not any(c.dep_ == "pobj" for c in children_of(particle)):
                 phrases.extend(c for c in children_of(particle) if c.dep_ == "prep")
         found = cache[node.i] = tuple(
-            _Phrase(
-                c.lower_, c.dep_ == "prep", c, tuple(o for o in children_of(c) if o.dep_ == "pobj")
-            )
+            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(_objects_of_preposition(c)))
             for c in phrases
         )
     return found
+
+
+def _objects_of_preposition(prep: Token) -> list[Token]:
+    """Its objects; the parser hangs the adjective of "as" ("described it as unacceptable")
+    as a modifier of the preposition."""
+    if prep.lower_ == "as":
+        return [o for o in children_of(prep) if o.dep_ in {"pobj", "amod", "acomp"}]
+    return [o for o in children_of(prep) if o.dep_ == "pobj"]
 
 
 def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
@@ -118,6 +124,8 @@ def _pobj(prep: Token) -> Token | None:
     for child in children_of(prep):
         if child.dep_ in {"pobj", "pcomp", "dobj"}:
             return child
+    if prep.lower_ == "as":
+        return next(iter(_objects_of_preposition(prep)), None)
     return None
 
 

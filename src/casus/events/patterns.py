@@ -52,6 +52,7 @@ PREPOSITIONS = frozenset(
         "inside",
         "outside",
         "within",
+        "as",
     ]
 )
 PARTICLES = frozenset(
