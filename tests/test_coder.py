@@ -157,6 +157,22 @@ def test_naming_an_act_or_actor_with_a_pejorative_is_criticism(coder: Coder) -> 
     assert not only(events, "11")
 
 
+def test_questioning_an_actors_legitimacy_is_criticism_not_an_inquiry(coder: Coder) -> None:
+    events = coder.code("Bolivia's president questioned the legitimacy of the Chilean government.")
+    assert only(events, "11") and not only(events, "09")
+    events = coder.code("Kenyan police questioned three Somali nationals in Garissa.")
+    assert only(events, "09")
+
+
+def test_what_a_speaker_calls_an_act_is_the_object_condemned(coder: Coder) -> None:
+    for text, code in (
+        ("Ghana condemned what it called Togo's reckless closure of the border.", "TGO"),
+        ("Turkey denounced what it described as an attack by Greek warships.", "GRC"),
+    ):
+        events = only(coder.code(text), "11")
+        assert events and all(e.target and e.target.actor.country == code for e in events), text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

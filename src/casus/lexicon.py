@@ -63,6 +63,7 @@ class Lexicon:
     depiction_verbs: frozenset[str]
     conditional_marks: frozenset[str]
     admission_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

@@ -25,6 +25,7 @@ _PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
 _TIME_NOUNS = lexicon().time_nouns
 _CONTENT_VERBS = lexicon().content_verbs
+_NAMING_VERBS = lexicon().naming_verbs
 _BEST = "casus.best_match"
 
 
@@ -52,6 +53,8 @@ def _objects(verb: Token) -> list[Token]:
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
                 found.extend(conjuncts_of(child))
+        if not found:
+            found.extend(_named_by_free_relative(verb))
         if not found and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT":
             # A headline "Two soldiers abducted by rebels", "General killed in strike": a
             # past participle on the noun the sentence is is its passive verb, the noun what
@@ -60,6 +63,22 @@ def _objects(verb: Token) -> list[Token]:
             found.append(verb.head)
         cache[verb.i] = found
     return found
+
+
+def _named_by_free_relative(verb: Token) -> list[Token]:
+    """'condemned what it called Israel's escalation', 'denounced what it described as an
+    attack': the object is what the free relative names."""
+    for clause in children_of(verb):
+        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in _NAMING_VERBS:
+            continue
+        if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in children_of(clause)):
+            continue
+        for c in children_of(clause):
+            if c.dep_ == "oprd":
+                return [c]
+            if c.dep_ == "prep" and c.lower_ == "as":
+                return [o for o in children_of(c) if o.dep_ == "pobj"]
+    return []
 
 
 class _Phrase(NamedTuple):
