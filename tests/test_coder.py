@@ -173,6 +173,20 @@ def test_what_a_speaker_calls_an_act_is_the_object_condemned(coder: Coder) -> No
         assert events and all(e.target and e.target.actor.country == code for e in events), text
 
 
+def test_an_act_done_without_is_not_done(coder: Coder) -> None:
+    events = coder.code(
+        "Thai and Cambodian officials ended two days of talks in Bangkok without agreeing on "
+        "a ceasefire."
+    )
+    agreed = [e for e in events if e.evidence.trigger == "agreeing"]
+    assert agreed and all(e.modality == "negated" for e in agreed)
+
+
+def test_supplying_patrol_vessels_is_military_aid(coder: Coder) -> None:
+    events = coder.code("Japan will supply the Philippines with five patrol vessels.")
+    assert [e for e in events if e.cameo in {"072", "0332"}]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -40,6 +40,7 @@ _KEYS = (
     "example_prepositions",
     "negative_subjects",
     "alternative_adverbs",
+    "negating_prepositions",
     "question_words",
 )
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
@@ -126,8 +127,11 @@ def _negative_subject(verb: Token, lexicon: ModalityLexicon) -> bool:
 
 
 def _alternative(verb: Token, lexicon: ModalityLexicon) -> bool:
-    """'rather than arresting them', 'instead of expelling him': the act not chosen."""
+    """'rather than arresting them', 'instead of expelling him': the act not chosen;
+    'without agreeing on a code': the act not done."""
     head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ in lexicon["negating_prepositions"]:
+        return True
     return (
         verb.dep_ == "pcomp"
         and head.lower_ in {"than", "of"}
