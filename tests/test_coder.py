@@ -187,6 +187,24 @@ def test_supplying_patrol_vessels_is_military_aid(coder: Coder) -> None:
     assert [e for e in events if e.cameo in {"072", "0332"}]
 
 
+def test_a_statement_calling_an_actor_a_pejorative_is_criticism(coder: Coder) -> None:
+    for text, target in (
+        (
+            "The Bolivian foreign minister said Chile was acting as a puppet of foreign mining "
+            "companies.",
+            "CHL",
+        ),
+        (
+            "Iran's foreign ministry said the Israeli government was a threat to regional peace.",
+            "ISR",
+        ),
+    ):
+        events = only(coder.code(text), "11")
+        assert events and all(e.target and e.target.actor.country == target for e in events), text
+    # Praise or a neutral description stays a statement.
+    assert not only(coder.code("The Bolivian minister said Chile was a good neighbour."), "11")
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -633,8 +633,9 @@ def test_an_agency_reporting_a_happening_makes_no_statement_event(coder: Coder, 
     ],
 )
 def test_a_position_an_official_states_stays_a_statement(coder: Coder, text: str) -> None:
-    # A position that asks something of another actor is a demand (10) instead.
-    assert [e for e in coder.code(text) if e.root in {"01", "10"}]
+    # A position that asks something of another actor is a demand (10) instead, and one
+    # that condemns it ("unacceptable") is criticism (11).
+    assert [e for e in coder.code(text) if e.root in {"01", "10", "11"}]
 
 
 @pytest.mark.parametrize(

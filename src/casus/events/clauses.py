@@ -61,6 +61,21 @@ def must_clause_subject(verb: Token) -> Token | None:
     return None
 
 
+def condemned_subject(verb: Token, pejoratives: frozenset[str]) -> Token | None:
+    """The subject of a reported clause that calls it something condemning ("said Chile was
+    acting as a puppet of ...", "said the government was a threat to peace"), if any."""
+    for clause in children_of(verb):
+        if clause.dep_ != "ccomp":
+            continue
+        predicates = [c for c in children_of(clause) if c.dep_ in {"attr", "acomp", "oprd"}]
+        for prep in children_of(clause):
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                predicates.extend(c for c in children_of(prep) if c.dep_ == "pobj")
+        if any(p.lemma_.lower() in pejoratives for p in predicates):
+            return next((c for c in children_of(clause) if c.dep_ == "nsubj"), None)
+    return None
+
+
 def says_must(trigger: Token) -> bool:
     """Whether "must" governs the trigger, directly or through an infinitive chain."""
     node = trigger

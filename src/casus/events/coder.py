@@ -20,6 +20,7 @@ from casus.events.clauses import (
     commanded,
     commands,
     complement_tokens,
+    condemned_subject,
     dispersed,
     means_words,
     must_clause_subject,
@@ -32,7 +33,7 @@ from casus.events.clauses import (
 from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
 from casus.events.match import PatternMatch, best_match
 from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
-from casus.events.patterns import EventDictionary
+from casus.events.patterns import EventDictionary, word_classes
 from casus.events.roles import (
     BACKGROUND_PREPOSITIONS,
     bare_country,
@@ -239,6 +240,15 @@ class EventCoder:
                 return True
         return False
 
+    def _condemned(
+        self, trigger: Token, phrases: PhraseResolver, sources: list[ActorRef]
+    ) -> list[ActorRef]:
+        """Who a statement calls something condemning (`condemned_subject`), if an actor."""
+        subject = condemned_subject(trigger, word_classes()["pejorative_words"])
+        if subject is None:
+            return []
+        return [r for r in phrases.resolve_within(subject) if not _same_actor([r], sources)]
+
     def _threatens(self, clause: Token) -> bool:
         """Whether a warned-of clause holds a coercive or violent act (roots 13-20)."""
         for tok in subtree_of(clause):
@@ -433,6 +443,9 @@ class EventCoder:
                     r for r in phrases.resolve_within(demanded) if not _same_actor([r], sources)
                 ]
                 code = "100" if targets else statement_tone(trigger, self.tone)
+            elif not targets and (condemned := self._condemned(trigger, phrases, sources)):
+                # "said Chile was acting as a puppet of ...": the speaker criticises Chile.
+                code, targets = "111", condemned
             else:
                 code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
