@@ -429,6 +429,16 @@ def test_opening_a_door_to_a_country_is_a_figure_of_speech(coder: Coder) -> None
     assert not [e for e in events if e.cameo.startswith("086")]
 
 
+def test_a_warning_that_the_speakers_side_will_respond_with_force_is_a_threat(
+    coder: Coder,
+) -> None:
+    events = coder.code(
+        '"If they cross that line again, we will respond with force," a Greek navy '
+        "commander warned on Sunday."
+    )
+    assert [e for e in events if e.root == "13"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]
