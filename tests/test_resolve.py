@@ -465,3 +465,12 @@ def test_a_pronoun_in_a_relative_clause_is_not_the_noun_it_modifies(coder: Coder
     )
     accused = [e for e in events if e.root == "11"]
     assert accused and all(e.source and e.source.actor.code == "IGOEUR" for e in accused)
+
+
+def test_we_in_a_quote_is_the_speakers_side(coder: Coder) -> None:
+    events = coder.code('"We urge donors to send aid," the Haitian education minister said.')
+    assert [e for e in events if e.root == "02" and e.source and e.source.actor.country == "HTI"]
+    events = coder.code(
+        '"We will not recognise the junta," the Kenyan foreign minister told reporters.'
+    )
+    assert [e for e in events if e.source and e.source.actor.country == "KEN"]

@@ -64,6 +64,7 @@ class Lexicon:
     conditional_marks: frozenset[str]
     admission_verbs: frozenset[str]
     naming_verbs: frozenset[str]
+    speaker_pronouns: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

@@ -555,6 +555,24 @@ class PhraseResolver:
             fits = False
         return refs if fits else []
 
+    def _reporting_subject(self, head: Token, clause: Token, pronoun: str) -> list[ActorRef]:
+        """The speaker of the reporting verb a pronoun subject's clause is said under."""
+        if head.dep_ not in {"nsubj", "nsubjpass"}:
+            return []
+        node = clause
+        for _ in range(3):
+            if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
+                speaker = next(
+                    (c for c in children_of(node.head) if c.dep_ in {"nsubj", "nsubjpass"}), None
+                )
+                if speaker is None or speaker.pos_ == "PRON":
+                    return []
+                return [self._ref(r.actor, head, from_memory=True) for r in self.resolve(speaker)]
+            if node.dep_ not in {"conj", "xcomp"} or node.head.i == node.i:
+                return []
+            node = node.head
+        return []
+
     def _governing_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
         """The subject pronoun of a clause hung on another ("arrested 40 people as they
         fired tear gas", "sanctions on officials it accused of ...") continues the subject
@@ -588,9 +606,13 @@ class PhraseResolver:
         lower = head.lower_
         if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             return self.resolve(head.head.head)
+        clause = head.head
+        if lower in _WORDS.speaker_pronouns:
+            # '"We urge donors to send aid," the minister said': first person in what a
+            # speaker says is the speaker's side.
+            return self._reporting_subject(head, clause, lower)
         if lower not in _PERSON_PRONOUNS and lower not in _THING_PRONOUNS:
             return []
-        clause = head.head
         if head.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ in {"ccomp", "xcomp"}:
             # "Kabul said it would ...": the pronoun in the reported clause is the speaker.
             speaker = next(
