@@ -474,3 +474,9 @@ def test_we_in_a_quote_is_the_speakers_side(coder: Coder) -> None:
         '"We will not recognise the junta," the Kenyan foreign minister told reporters.'
     )
     assert [e for e in events if e.source and e.source.actor.country == "KEN"]
+
+
+def test_a_sports_person_is_a_civilian_not_a_state(coder: Coder) -> None:
+    for text in ("The Real Madrid coach blasted the referee after the defeat.",):
+        events = coder.code(text)
+        assert not [e for e in events if e.source and e.source.actor.sector == ""], text

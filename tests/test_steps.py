@@ -439,6 +439,11 @@ def test_a_warning_that_the_speakers_side_will_respond_with_force_is_a_threat(
     assert [e for e in events if e.root == "13"]
 
 
+def test_an_owners_property_seized_is_confiscation(coder: Coder) -> None:
+    events = coder.code("A Russian businessman's yacht was seized by Italian authorities in Genoa.")
+    assert [e for e in events if e.cameo == "1711"] and not [e for e in events if e.root == "19"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

@@ -412,8 +412,9 @@ def _stance(noun: Token) -> bool:
 
 
 def territory_needed(event: Event, step: StepInput) -> Event | None:
-    """'seized weapons', 'antiquities seized in raids': taking a thing is confiscation (1711),
-    not occupying territory (192), which needs a place or an actor taken."""
+    """'seized weapons', 'antiquities seized in raids', 'an oligarch's yacht was seized':
+    taking a thing, whoever owns it, is confiscation (1711), not occupying territory (192),
+    which needs a place or an actor taken."""
     act = step.act_code(step.trigger) or event.cameo
     if act != "192" and event.cameo != "192":
         return event  # (most events: neither test below applies)
@@ -426,14 +427,17 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
         c.dep_ == "prep" and c.lower_ in {"on", "upon"} for c in children_of(step.trigger)
     ):
         return None  # "seized on the scandal": took up as a pretext, took nothing
-    if event.target is not None:
-        return event
     if step.trigger.dep_ in {"acl", "relcl"}:
         taken.append(step.trigger.head)
     taken = _through_control(taken)
     territory = word_classes()["territory_nouns"] | _WORDS.country_nouns
     if not taken or any(
-        t.lemma_.lower() in territory or step.mentions_actor(t) or step.place_actor(t) is not None
+        t.lemma_.lower() in territory
+        or step.mentions_actor(t)
+        or step.place_actor(t) is not None
+        # a target taken as a whole (a name, a pronoun, people), or a building or craft it
+        # holds, is no thing confiscated
+        or (event.target is not None and bool({"person", "facility"} & object_kinds(t, step)))
         for t in taken
     ):
         return event
