@@ -444,6 +444,17 @@ def test_an_owners_property_seized_is_confiscation(coder: Coder) -> None:
     assert [e for e in events if e.cameo == "1711"] and not [e for e in events if e.root == "19"]
 
 
+def test_police_talking_to_private_people_is_no_diplomacy(coder: Coder) -> None:
+    for text in (
+        "Kenyan police said they were eager to talk to two men seen near the blast site.",
+        "Detectives in Mombasa met the victim's family on Tuesday.",
+    ):
+        events = coder.code(text)
+        assert not [e for e in events if e.root in {"03", "04"}], text
+    events = coder.code("Kenyan police chiefs met Somali security officials in Garissa.")
+    assert [e for e in events if e.root == "04"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

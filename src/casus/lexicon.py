@@ -65,6 +65,7 @@ class Lexicon:
     admission_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speaker_pronouns: frozenset[str]
+    policing_sectors: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

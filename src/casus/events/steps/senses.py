@@ -314,7 +314,18 @@ _QUANTITIES_OF_AN_ECONOMY = (_WORDS.economic_nouns | _WORDS.currency_nouns) - {"
 
 def street_encounter(event: Event, step: StepInput) -> Event | None:
     """What an officer asks or orders of one private person in an encounter ("asked him for
-    identification", "ordered the driver to step out") is no appeal (02) or demand (10)."""
+    identification", "ordered the driver to step out") is no appeal (02) or demand (10).
+
+    Police or investigators talking to or meeting private people ("eager to talk to the
+    men", "met the victim's family") question witnesses; that is no diplomacy (03, 04).
+    """
+    if (
+        event.root in {"03", "04"}
+        and event.source is not None
+        and event.source.actor.sector in _WORDS.policing_sectors
+        and (event.target is None or event.target.actor.sector in _WORDS.private_sectors)
+    ):
+        return None
     if event.root not in {"02", "10"} or event.source is None:
         return event
     target = event.target
