@@ -205,6 +205,15 @@ def test_a_statement_calling_an_actor_a_pejorative_is_criticism(coder: Coder) ->
     assert not only(coder.code("The Bolivian minister said Chile was a good neighbour."), "11")
 
 
+def test_force_with_no_doer_on_a_named_place_targets_its_country(coder: Coder) -> None:
+    for text, country in (
+        ("Shelling hit the outskirts of Kharkiv overnight.", "UKR"),
+        ("Rocket fire hit the centre of Aleppo on Sunday.", "SYR"),
+    ):
+        events = [e for e in coder.code(text) if e.root in {"18", "19"}]
+        assert events and all(e.target and e.target.actor.country == country for e in events), text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -383,14 +383,19 @@ class EventCoder:
             # A name the dictionaries lack is still someone: kept as an unknown actor (empty
             # code, its text as said), so that `casus actors unknown` can list it.
             sources = means_owner(trigger, phrases) or unknown_subjects(trigger, phrases)
+        if not sources and not targets and pattern.code[:2] in VIOLENT_ROOTS:
+            # "Shelling hit the outskirts of Kharkiv": force no one is named for, on a place
+            # the text names, is aimed at that place's country.
+            targets = _struck_place(match, phrases)
         if not sources and (self.options.require_source or not targets):
             return None
         if not sources and any(c.dep_ == "agent" for c in children_of(trigger)):
             return None  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
-            t.lemma_.lower() in self.rules.non_agents for t in subjects_of(trigger)
+            t.lemma_.lower() in self.rules.non_agents and not _weapon_named(t)
+            for t in subjects_of(trigger)
         ):
-            return None  # "an earthquake struck southern Turkey"
+            return None  # "an earthquake struck southern Turkey" ("rocket fire" is force)
         if not sources and any(
             o.lemma_.lower() in self.rules.non_agents
             for p in children_of(trigger)
@@ -586,6 +591,29 @@ def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:
 def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
     codes = {r.actor.code for r in refs}
     return any(o.actor.code in codes for o in others)
+
+
+def _weapon_named(noun: Token) -> bool:
+    """'rocket fire', 'artillery fire': a weapon named on the noun makes it force."""
+    return any(
+        c.dep_ in {"compound", "amod"} and c.lemma_.lower() in _WORDS.force_words
+        for c in children_of(noun)
+    )
+
+
+def _struck_place(match: PatternMatch, phrases: PhraseResolver) -> list[ActorRef]:
+    """The country of the place a force verb's object names ("the outskirts of Kharkiv")."""
+    token = match.slot_token if match.slot_token is not None else match.object_token
+    if token is None:
+        return []
+    for tok in (
+        token,
+        *(o for p in children_of(token) if p.lower_ == "of" for o in children_of(p)),
+    ):
+        ref = place_actor(tok, phrases)
+        if ref is not None:
+            return [ref]
+    return []
 
 
 def _unresolved(span: Span) -> ActorRef:
