@@ -214,6 +214,12 @@ def test_force_with_no_doer_on_a_named_place_targets_its_country(coder: Coder) -
         assert events and all(e.target and e.target.actor.country == country for e in events), text
 
 
+def test_a_vehicle_that_hits_a_mine_underwent_it(coder: Coder) -> None:
+    events = coder.code("A Nigerien army truck hit a landmine near Diffa on Monday.")
+    assert not [e for e in events if e.source and e.source.actor.country == "NER"]
+    assert [e for e in events if e.target and e.target.actor.country == "NER"]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -66,6 +66,8 @@ class Lexicon:
     naming_verbs: frozenset[str]
     speaker_pronouns: frozenset[str]
     policing_sectors: frozenset[str]
+    struck_verbs: frozenset[str]
+    explosive_nouns: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

@@ -45,6 +45,7 @@ from casus.events.roles import (
     owners_of,
     place_actor,
     protested_government,
+    runs_into_explosive,
     subjects_of,
     unknown_subjects,
     where_slot,
@@ -328,6 +329,14 @@ class EventCoder:
     ) -> tuple[list[ActorRef], list[ActorRef]] | None:
         """Who acts (sources) on whom (targets), or None when the trigger codes no event."""
         pattern, trigger = match.pattern, match.trigger
+        if pattern.kind == "verb" and runs_into_explosive(trigger):
+            return None  # "the convoy hit a roadside bomb": the bomb is the act, not the hitting
+        if pattern.kind == "noun" and trigger.dep_ == "dobj" and runs_into_explosive(trigger.head):
+            # ... and the convoy underwent it: whoever planted it, the text does not say.
+            victims = [r for t in subjects_of(trigger.head) for r in phrases.resolve(t)]
+            if not victims or self.options.require_source:
+                return None
+            return [], victims
         if pattern.kind == "noun":
             subjects = noun_sources(trigger, phrases, pattern.slot_preps)
         else:

@@ -62,6 +62,14 @@ def protested_government(
     return found
 
 
+def runs_into_explosive(verb: Token) -> bool:
+    """'hit a roadside bomb', 'struck a landmine': the subject ran into an explosive."""
+    return verb.lemma_.lower() in lexicon().struck_verbs and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in lexicon().explosive_nouns
+        for c in children_of(verb)
+    )
+
+
 def _passive_subjects(verb: Token) -> list[Token]:
     return [c for c in children_of(verb) if c.dep_ == "nsubjpass"]
 

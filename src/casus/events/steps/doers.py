@@ -6,6 +6,7 @@ import dataclasses
 
 from spacy.tokens import Token
 
+from casus.events.roles import runs_into_explosive
 from casus.events.steps.base import (
     _WORDS,
     StepInput,
@@ -128,7 +129,11 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
         # "nothing but attacking the president": a gerund of force with no doer, aimed at
         # a politician, is the language of politics, not a report of force.
         return None
-    if trigger.pos_ == "NOUN" and trigger.lemma_.lower() not in _WORDS.act_nouns:
+    if (
+        trigger.pos_ == "NOUN"
+        and trigger.lemma_.lower() not in _WORDS.act_nouns
+        and not (trigger.dep_ == "dobj" and runs_into_explosive(trigger.head))
+    ):
         # "the struggle against ...", "the killing of ...": without a doer, a noun that names
         # no attack itself is a topic or history, not a report of force.
         return None
