@@ -220,6 +220,18 @@ def test_a_vehicle_that_hits_a_mine_underwent_it(coder: Coder) -> None:
     assert [e for e in events if e.target and e.target.actor.country == "NER"]
 
 
+def test_police_firing_on_a_crowd_is_repression_unless_deadly(coder: Coder) -> None:
+    for text in (
+        "Bangladeshi police opened fire on the mob in Dhaka on Monday.",
+        "Police fired 12 rounds in the air near the market in Kano.",
+    ):
+        assert [e for e in coder.code(text) if e.cameo == "175"], text
+    events = coder.code("Nigerian police shot dead two villagers near Jos on Monday.")
+    assert not [e for e in events if e.cameo == "175"]
+    events = coder.code("Armenian and Azerbaijani border guards exchanged fire overnight.")
+    assert not [e for e in events if e.cameo == "175"]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -68,6 +68,8 @@ class Lexicon:
     policing_sectors: frozenset[str]
     struck_verbs: frozenset[str]
     explosive_nouns: frozenset[str]
+    firing_verbs: frozenset[str]
+    deadly_words: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

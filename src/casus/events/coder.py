@@ -484,6 +484,16 @@ class EventCoder:
             # "fired live rounds to disperse the marchers": force to drive off people who
             # are not fighters is repression (175), whatever the weapon.
             code = "175"
+        elif (
+            code in {"190", "193"}
+            and trigger.lemma_.lower() in _WORDS.firing_verbs
+            and not _deadly(trigger)
+            and _home_police(sources, targets)
+        ):
+            # "police opened fire on the mob", "police fired 20 rounds": a country's police
+            # shooting at no one named or at its plain people is repression (175), not
+            # combat; a shooting told as deadly ("shot dead", "fatally") stays force.
+            code = "175"
         if self.rules.refines_by_topic(code):
             code = self.rules.topic_code(code, topic_lemmas(trigger)) or code
         if code in self.rules.aid_families:
@@ -600,6 +610,32 @@ def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:
 def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
     codes = {r.actor.code for r in refs}
     return any(o.actor.code in codes for o in others)
+
+
+def _deadly(trigger: Token) -> bool:
+    """Whether a shooting is told as deadly: "shot dead", "fatally", "died in police firing"."""
+    if any(t.lemma_.lower() in _WORDS.deadly_words for t in subtree_of(trigger)):
+        return True
+    node = trigger
+    for _ in range(3):  # "died in police firing": the deaths are told above the shooting
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in _WORDS.victim_verbs | _WORDS.killing_verbs:
+            return True
+    return False
+
+
+def _home_police(sources: list[ActorRef], targets: list[ActorRef]) -> bool:
+    """Police of one country acting on no one named or on plain people of no other country."""
+    if not sources or any(s.actor.sector != "COP" for s in sources):
+        return False
+    countries = {s.actor.country for s in sources}
+    return len(countries) == 1 and all(
+        t.actor.sector in _WORDS.populace_sectors
+        and t.actor.country in countries | {UNKNOWN_COUNTRY, ""}
+        for t in targets
+    )
 
 
 def _weapon_named(noun: Token) -> bool:
