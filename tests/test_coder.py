@@ -232,6 +232,17 @@ def test_police_firing_on_a_crowd_is_repression_unless_deadly(coder: Coder) -> N
     assert not [e for e in events if e.cameo == "175"]
 
 
+def test_people_counted_by_a_bare_number_are_arrested(coder: Coder) -> None:
+    for text in (
+        "the four were arrested in nakuru on tuesday in connection with the attack.",
+        "over 80 opposition workers were taken into custody in mombasa on wednesday.",
+    ):
+        arrests = [e for e in coder.code(text) if e.root == "17"]
+        assert arrests, text
+        # who was taken is no doer of the taking
+        assert not [e for e in arrests if e.source and e.source.actor.sector == "OPP"], text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

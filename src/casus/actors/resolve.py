@@ -334,6 +334,14 @@ class PhraseResolver:
         # 2. Pronouns and relative pronouns.
         if pos == "PRON":
             return self._resolve_pronoun(head)
+        if (
+            pos == "NUM"
+            and head.dep_ == "nsubjpass"
+            and not any(c.tag_ == "$" or c.dep_ == "prep" for c in children_of(head))
+        ):
+            # "the four were arrested": a number that undergoes an act stands for people,
+            # the place's (a sum, "$5 million was sent", or "one of them" is no such count).
+            return owners.from_context(self, head, self._phrase_span(head), "CVL", "sector")
         if pos not in {"NOUN", "PROPN"}:
             return []
         sector = self._sector(head)

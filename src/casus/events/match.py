@@ -53,6 +53,10 @@ def _objects(verb: Token) -> list[Token]:
             if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
                 found.append(child)
                 found.extend(conjuncts_of(child))
+            elif child.dep_ == "auxpass":
+                # "workers were taken into custody" with the subject hung on the auxiliary:
+                # the passive's subject all the same.
+                found.extend(c for c in children_of(child) if c.dep_ in {"nsubj", "nsubjpass"})
         if not found:
             found.extend(_named_by_free_relative(verb))
         if not found and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT":

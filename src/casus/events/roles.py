@@ -71,7 +71,17 @@ def runs_into_explosive(verb: Token) -> bool:
 
 
 def _passive_subjects(verb: Token) -> list[Token]:
-    return [c for c in children_of(verb) if c.dep_ == "nsubjpass"]
+    found = [c for c in children_of(verb) if c.dep_ == "nsubjpass"]
+    if not found:
+        # the small parser sometimes hangs the subject on the passive auxiliary
+        found = [
+            s
+            for aux in children_of(verb)
+            if aux.dep_ == "auxpass"
+            for s in children_of(aux)
+            if s.dep_ in {"nsubj", "nsubjpass"}
+        ]
+    return found
 
 
 def _suffered_gerund(verb: Token) -> bool:
@@ -104,8 +114,9 @@ def _subjects_of(verb: Token) -> list[Token]:
         if child.dep_ in {"nsubj", "csubj"}:
             return [child]
     for aux in children_of(verb):
-        # The small parser sometimes hangs the subject on the auxiliary ("Russia is engaged").
-        if aux.dep_ in {"aux", "auxpass"}:
+        # The small parser sometimes hangs the subject on the auxiliary ("Russia is engaged");
+        # on a passive auxiliary it is who underwent the act ("workers were taken into ...").
+        if aux.dep_ == "aux":
             found = [c for c in children_of(aux) if c.dep_ in {"nsubj", "nsubjpass"}]
             if found:
                 return found
