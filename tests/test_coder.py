@@ -243,6 +243,17 @@ def test_people_counted_by_a_bare_number_are_arrested(coder: Coder) -> None:
         assert not [e for e in arrests if e.source and e.source.actor.sector == "OPP"], text
 
 
+def test_the_condition_of_an_offer_is_no_intent_of_its_subject(coder: Coder) -> None:
+    events = coder.code(
+        "If Belgrade recognises Kosovo, the EU would open accession talks, diplomats said."
+    )
+    assert not [
+        e
+        for e in events
+        if e.source and e.source.actor.country == "SRB" and e.modality == "asserted"
+    ]
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

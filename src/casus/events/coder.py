@@ -219,7 +219,15 @@ class EventCoder:
         sources: list[ActorRef],
         phrases: PhraseResolver,
     ) -> bool:
-        """Whether the event is the source's own announced act (said it would / pledged to)."""
+        """Whether the event is the source's own announced act (said it would / pledged to).
+
+        The condition of an announcement ("if Belgrade recognises Kosovo, the EU would ...")
+        is not announced by the one it names.
+        """
+        if any(
+            c.dep_ == "mark" and c.lower_ in _WORDS.conditional_marks for c in children_of(trigger)
+        ):
+            return False
         if reading.speaker is not None:
             # "Portugal will support ..., Portugal's president said": a state speaks through
             # its officials, so the same country (or organisation) counts as the same speaker.
