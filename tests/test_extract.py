@@ -6,9 +6,20 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import trafilatura
 
-from casus.extract import InputError, article_id, clean_plain_text, extract, read_file
+from casus.extract import (
+    InputError,
+    article_id,
+    clean_plain_text,
+    decode,
+    extract,
+    page_metadata,
+    read_file,
+)
 from casus.model import RawDoc
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SCRAPED = """World / Opinion / Talks in Geneva
 Home / Opinion / Talks in Geneva
@@ -156,3 +167,25 @@ def test_one_pipe_in_a_sentence_is_not_chrome() -> None:
     text = "Kenya's defence minister visited Garissa on Monday | a border town near Somalia.\n"
     body, _ = clean_plain_text(text + "He met local officials.\n")
     assert "Garissa" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "demo" / "corpus").glob("*.html")) + sorted((ROOT / "tests").rglob("*.htm*")),
+    ids=lambda p: p.name,
+)
+def test_page_metadata_is_trafilaturas(path: Path) -> None:
+    """`page_metadata` finds the four fields casus reads as trafilatura's whole metadata
+    search does (it leaves out the searches for fields casus does not read)."""
+    try:
+        html = decode(path.read_bytes())
+    except InputError:
+        return  # (a fixture of bad input)
+    full = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if full is None:
+        return
+    fields = full if isinstance(full, dict) else full.as_dict()
+    expected = {key: fields[key] for key in ("title", "date", "url", "sitename")}
+    assert page_metadata(html) == expected

@@ -49,6 +49,7 @@ def test_pattern_keys_name_what_the_pattern_needs() -> None:
     assert key("impose sanctions on TARGET") == ("object", {"sanctions"})
     assert key("clamp down on TARGET") == ("child", {"down"})
     assert key("general strike", kind="noun") == ("child", {"general"})
+    assert key("kill TARGET with knife|machete") == ("phrase", {"knife", "machete"})
     assert key("meet with TARGET") is None
 
 

@@ -12,6 +12,17 @@ from typing import Any, Literal
 
 import trafilatura
 from charset_normalizer import from_bytes
+from htmldate import find_date
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+from trafilatura.utils import load_html
 
 from casus.language import not_english, unicode_bom
 from casus.model import MAX_BYTES, Article, RawDoc
@@ -268,11 +279,7 @@ def extract(raw: RawDoc) -> Article:
         html = decode(content, charset=raw.charset) if isinstance(content, bytes) else content
         try:
             doc = trafilatura.bare_extraction(
-                html,
-                url=raw.url,
-                with_metadata=True,
-                include_comments=False,
-                include_tables=False,
+                html, url=raw.url, include_comments=False, include_tables=False
             )
         except (ValueError, TypeError) as exc:  # trafilatura raises these on broken trees
             raise InputError(f"malformed HTML: {exc}", kind="malformed-html") from None
@@ -281,13 +288,14 @@ def extract(raw: RawDoc) -> Article:
             fields = doc
         elif doc is not None:
             fields = doc.as_dict()
+        if fields:
+            fields.update(page_metadata(html, raw.url))
         if not fields.get("text"):
             raise InputError("HTML page has no article text", kind="no-text")
         text = str(fields["text"])
         page_url, page_outlet = page_source(fields)
         title = title or (str(fields["title"]) if fields.get("title") else None)
-        # trafilatura's metadata already runs htmldate's extensive, original-date search on
-        # the tree it parsed; searching again would only parse the page a second time.
+        # `page_metadata` has run htmldate's original-date search, as trafilatura does.
         if published is None and fields.get("date"):
             try:
                 published = dt.date.fromisoformat(str(fields["date"])[:10])
@@ -325,6 +333,51 @@ def extract(raw: RawDoc) -> Article:
         outlet=raw.outlet or page_outlet,
         doc_id=raw.id or raw.name,
     )
+
+
+def page_metadata(html: str, url: str | None = None) -> dict[str, str | None]:
+    """The page's title, date, URL and site name, as `trafilatura.extract_metadata` finds
+    them, with none of the author, category, tag and licence searches it also makes: casus
+    reads none of them, and they were two thirds of its time (the author's on a copy of the
+    whole page). The page is parsed again, not handed over as a tree: trafilatura's text
+    extraction prunes the tree it reads, and its own parse is the one it has always read
+    (the demo's 14 pages x 4: 0.157 s of extraction before, 0.135 s after).
+
+    {"text": None} when the search fails as trafilatura's would (it then drops the page)."""
+    tree = load_html(html)
+    if tree is None:
+        return {"text": None}
+    try:
+        metadata = examine_meta(tree)
+        if metadata.author and " " not in metadata.author:
+            metadata.author = None  # (as trafilatura does, before the JSON-LD reading)
+        try:
+            metadata = extract_meta_json(tree, metadata)
+        except Exception:  # trafilatura logs and ignores its JSON-LD reader's bugs
+            logger.debug("trafilatura's JSON metadata reader failed", exc_info=True)
+        metadata.title = metadata.title or extract_title(tree)
+        metadata.url = metadata.url or extract_url(tree, url)
+        params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+        metadata.date = find_date(tree, **{**params, "url": metadata.url})
+        metadata.sitename = metadata.sitename or extract_sitename(tree)
+        if metadata.sitename:
+            metadata.sitename = metadata.sitename.lstrip("@")  # a Twitter handle
+            name = metadata.sitename
+            if name and "." not in name and not name[0].isupper():
+                metadata.sitename = name.title()
+        elif metadata.url:
+            named = META_URL.match(metadata.url)
+            if named:
+                metadata.sitename = named[1]
+        metadata.clean_and_trim()  # entities, spaces and control characters
+    except (ValueError, TypeError):
+        return {"text": None}
+    return {
+        "title": metadata.title,
+        "date": metadata.date,
+        "url": metadata.url,
+        "sitename": metadata.sitename,
+    }
 
 
 def page_source(fields: dict[str, Any]) -> tuple[str | None, str | None]:

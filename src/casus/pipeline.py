@@ -306,23 +306,30 @@ class Coder:
         """
         stream = (a if isinstance(a, Article) else _article(a) for a in articles)
         batch: list[Article] = []
+        held: list[Doc] = []  # the last batch's parses, kept until the next is parsed
         for article in stream:
             batch.append(article)
             if len(batch) >= batch_size:
-                yield from self._code_batch(batch, time_budget)
+                yield from self._code_batch(batch, time_budget, held)
                 batch = []
         if batch:
-            yield from self._code_batch(batch, time_budget)
+            yield from self._code_batch(batch, time_budget, held)
 
     def _code_batch(
-        self, batch: list[Article], time_budget: float | None
+        self, batch: list[Article], time_budget: float | None, held: list[Doc]
     ) -> Iterator[tuple[Article, list[Event] | Exception]]:
         short = [a.text for a in batch if len(a.text) <= BATCH_CHARS]
+        parsed_docs: list[Doc] = []
         docs: Iterator[Doc] | None = None
         try:
-            docs = iter(list(self.nlp.pipe(short, batch_size=max(1, len(short)))))
+            parsed_docs = list(self.nlp.pipe(short, batch_size=max(1, len(short))))
+            docs = iter(parsed_docs)
         except Exception:  # one bad text must not lose the batch: parse them one by one
             logger.debug("nlp.pipe failed on a batch; parsing its texts one by one", exc_info=True)
+        # The batch before is dropped only now that this one is parsed: dropped before, its
+        # Docs' memory goes back to the system and the parser faults it in again (the demo
+        # corpus x 4: 57k minor page faults a round instead of 24k, its parse 8% slower).
+        held[:] = parsed_docs
         for article in batch:
             result: list[Event] | Exception
             parsed = next(docs) if docs is not None and len(article.text) <= BATCH_CHARS else None

@@ -163,18 +163,44 @@ def _phrase_words(node: Token, kind: str) -> frozenset[str]:
     key = (node.i, kind == "verb")
     found = cache.get(key)
     if found is None:
-        if kind == "verb":
-            hosts = [node, *_objects(node)]
-        else:
-            hosts = [node, node.head] if node.dep_ in {"dobj", "pobj"} else [node]
+        found = cache[key] = frozenset(p.lower for p in _reachable_phrases(node, kind))
+    return found
+
+
+def _phrase_objects(node: Token, kind: str) -> frozenset[str]:
+    """Every word `_phrase_ok` could test as a phrase's object for a frame on this node: the
+    objects (`_pobj`) of the prepositions `_phrase_words` reads. A pattern whose phrase
+    allows none of them cannot fit (the trigger index's "phrase" key; cached on the Doc)."""
+    cache: dict[tuple[int, bool], frozenset[str]] = node.doc.user_data.setdefault(
+        "casus.phrase_objects", {}
+    )
+    key = (node.i, kind == "verb")
+    found = cache.get(key)
+    if found is None:
         words: set[str] = set()
-        for host in hosts:
-            for phrase in _phrases(host):
-                words.add(phrase.lower)
-                if phrase.is_prep:
-                    for obj in phrase.pobjs:
-                        words.update(p.lower for p in _phrases(obj))
+        for phrase in _reachable_phrases(node, kind):
+            obj = _pobj(phrase.token)
+            if obj is not None:
+                words.update((obj.lemma_.lower(), obj.lower_))
         found = cache[key] = frozenset(words)
+    return found
+
+
+def _reachable_phrases(node: Token, kind: str) -> list[_Phrase]:
+    """The phrases `_preps` can return for a frame on this node: those of its hosts (the
+    node, its objects for a verb, the noun's head for a noun object) and of their
+    prepositional objects."""
+    if kind == "verb":
+        hosts = [node, *_objects(node)]
+    else:
+        hosts = [node, node.head] if node.dep_ in {"dobj", "pobj"} else [node]
+    found: list[_Phrase] = []
+    for host in hosts:
+        for phrase in _phrases(host):
+            found.append(phrase)
+            if phrase.is_prep:
+                for obj in phrase.pobjs:
+                    found.extend(_phrases(obj))
     return found
 
 
@@ -497,6 +523,8 @@ def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[st
             words[space] = _clause_lemmas(token)
         elif space == "object":
             words[space] = _object_lemmas(token)
+        elif space == "phrase":
+            words[space] = _phrase_objects(token, index.patterns[0].kind)
         else:
             words[space] = _child_words(token)
     return words

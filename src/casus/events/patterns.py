@@ -266,9 +266,10 @@ def parse_pattern(text: str, *, code: str, kind: TriggerKind, rule: str) -> Even
 
 # The words around a trigger a pattern can need (see `pattern_key`): "clause" lemmas (what
 # a "to VERB" chain or a required complement can reach), "object" words (the trigger's
-# objects) and "child" words (the trigger's dependents: particles, noun modifiers).
-KeySpace = Literal["clause", "object", "child"]
-KEY_SPACES: tuple[KeySpace, ...] = ("clause", "object", "child")
+# objects), "child" words (the trigger's dependents: particles, noun modifiers) and
+# "phrase" words (the objects of the prepositions a phrase of the pattern can take).
+KeySpace = Literal["clause", "object", "child", "phrase"]
+KEY_SPACES: tuple[KeySpace, ...] = ("clause", "object", "child", "phrase")
 
 
 def pattern_key(pattern: EventPattern) -> tuple[KeySpace, frozenset[str]] | None:
@@ -278,7 +279,9 @@ def pattern_key(pattern: EventPattern) -> tuple[KeySpace, frozenset[str]] | None
     the next verb of a "to VERB" chain or a required complement ("urge TARGET to
     withdraw") must be a clausal dependent of the trigger or of its object; a required
     object must be one of the trigger's objects; particles and noun modifiers must be
-    dependents of the trigger. None: the pattern needs nothing that can be looked up.
+    dependents of the trigger; a phrase's object ("kill TARGET with knife|machete") must be
+    the object of a preposition near the trigger. None: the pattern needs nothing that can
+    be looked up.
     """
     first = pattern.frames[0]
     if pattern.kind == "verb":
@@ -292,6 +295,9 @@ def pattern_key(pattern: EventPattern) -> tuple[KeySpace, frozenset[str]] | None
         return "child", first.noun_modifiers[0]
     if first.particles:
         return "child", frozenset(first.particles[0].split("|"))
+    for phrase in first.phrases:
+        if phrase.objects:
+            return "phrase", phrase.objects
     return None
 
 
