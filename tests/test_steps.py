@@ -455,6 +455,11 @@ def test_police_talking_to_private_people_is_no_diplomacy(coder: Coder) -> None:
     assert [e for e in events if e.root == "04"]
 
 
+def test_rejecting_an_accusation_as_baseless_is_a_denial(coder: Coder) -> None:
+    events = coder.code("Kenya's foreign ministry rejected the accusation as baseless.")
+    assert [e for e in events if e.cameo == "016"] and not [e for e in events if e.root == "11"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]
