@@ -460,6 +460,14 @@ def test_rejecting_an_accusation_as_baseless_is_a_denial(coder: Coder) -> None:
     assert [e for e in events if e.cameo == "016"] and not [e for e in events if e.root == "11"]
 
 
+def test_hopes_an_act_raises_are_no_comment(coder: Coder) -> None:
+    events = coder.code(
+        "Rwanda released two Congolese soldiers on Friday, raising hopes of a thaw in relations."
+    )
+    assert not [e for e in events if e.root == "01"]
+    assert [e for e in events if e.root == "08"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]

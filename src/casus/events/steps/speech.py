@@ -105,11 +105,22 @@ def voiced_fear(event: Event, step: StepInput) -> Event | None:
     political actor (a state, government, party, court, official) has it.
 
     Told in the past and not as what someone said ("officials feared the rebels would
-    regroup"), it is a narrated motive, not a comment; "said he hoped" is one.
+    regroup"), it is a narrated motive, not a comment; "said he hoped" is one. A hope or
+    fear an act raises, told as its consequence ("..., raising hopes of a thaw"), is none.
     """
-    if event.root != "01" or step.trigger.lemma_.lower() not in _WORDS.mental_verbs:
+    trigger = step.trigger
+    if (
+        event.cameo in {"012", "013"}
+        and trigger.dep_ == "advcl"
+        and trigger.tag_ == "VBG"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in children_of(trigger))
+    ):
+        # "swapped hostages ..., raising hopes of a thaw": the hope is what an act raised,
+        # told as its consequence, not anyone's comment.
+        return None
+    if event.root != "01" or trigger.lemma_.lower() not in _WORDS.mental_verbs:
         return event
-    if step.trigger.tag_ == "VBD" and event.modality != "reported":
+    if trigger.tag_ == "VBD" and event.modality != "reported":
         return None
     source = event.source
     sector = source.actor.sector if source is not None else ""
