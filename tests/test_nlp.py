@@ -91,3 +91,15 @@ def test_verb_forms_the_model_lemmatises_wrongly_get_their_lemma() -> None:
     )
     # A noun keeps the model's lemma ("the staging area" is no act of staging).
     assert nlp("They reached the staging area.")[3].lemma_ != "stage"
+
+
+def test_each_item_of_a_bulleted_list_is_its_own_sentence() -> None:
+    nlp = load_pipeline()
+    doc = nlp(
+        "In the interview, the Kenyan president also said:\n"
+        "- Uganda must reopen the border at Busia\n"
+        "- He would visit Somalia next month\n"
+        "- Tanzania is a reliable partner"
+    )
+    starts = [s[0].text for s in doc.sents]
+    assert starts.count("-") == 3, [s.text for s in doc.sents]

@@ -110,10 +110,14 @@ def fix_lemmas(doc: Doc) -> Doc:
 @Language.component(SENTENCE_CAP)
 def cap_sentences(doc: Doc) -> Doc:
     """Before the parser: break every stretch of more than MAX_SENTENCE_TOKENS tokens that
-    has no sentence-final punctuation and no line break (the parser keeps these breaks)."""
+    has no sentence-final punctuation and no line break (the parser keeps these breaks), and
+    start a sentence at every bullet that begins a line."""
     start = 0
     split = 0
     for tok in doc:
+        if tok.i and tok.text in _BULLETS and "\n" in doc[tok.i - 1].text:
+            # An item of a bulleted list is a sentence of its own, whatever ends the last.
+            tok.is_sent_start = True
         if _ends_stretch(tok):
             if tok.i + 1 - start > MAX_SENTENCE_TOKENS:
                 split += _force_breaks(doc, start, tok.i + 1)
@@ -123,6 +127,9 @@ def cap_sentences(doc: Doc) -> Doc:
     if split:
         doc.user_data[SPLIT_KEY] = doc.user_data.get(SPLIT_KEY, 0) + split
     return doc
+
+
+_BULLETS = frozenset({"-", "•", "*", "–", "—", "·", "▪"})
 
 
 def _ends_stretch(tok: Token) -> bool:
