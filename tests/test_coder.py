@@ -254,6 +254,15 @@ def test_the_condition_of_an_offer_is_no_intent_of_its_subject(coder: Coder) -> 
     ]
 
 
+def test_a_wave_of_missiles_is_missiles(coder: Coder) -> None:
+    for text in (
+        "Russia launched a wave of missiles at Ukrainian cities overnight.",
+        "Israel carried out a series of airstrikes on Gaza on Tuesday.",
+        "Russian forces fired a barrage of rockets at Kharkiv.",
+    ):
+        assert [e for e in coder.code(text) if e.root in {"18", "19"}], text
+
+
 def test_refused_to_recognize_is_a_rejection_not_a_recognition(coder: Coder) -> None:
     events = coder.code("Somali insurgents refused to recognize the new federal government.")
     assert only(events, "12") and not only(events, "05")

@@ -70,6 +70,7 @@ class Lexicon:
     explosive_nouns: frozenset[str]
     firing_verbs: frozenset[str]
     deadly_words: frozenset[str]
+    series_nouns: frozenset[str]
     taking_verbs: frozenset[str]
     verbal_attack_verbs: frozenset[str]
     motion_verbs: frozenset[str]

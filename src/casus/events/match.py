@@ -26,6 +26,7 @@ _WHERE = lexicon().containment_prepositions
 _TIME_NOUNS = lexicon().time_nouns
 _CONTENT_VERBS = lexicon().content_verbs
 _NAMING_VERBS = lexicon().naming_verbs
+_SERIES_NOUNS = lexicon().series_nouns
 _BEST = "casus.best_match"
 
 
@@ -57,6 +58,7 @@ def _objects(verb: Token) -> list[Token]:
                 # "workers were taken into custody" with the subject hung on the auxiliary:
                 # the passive's subject all the same.
                 found.extend(c for c in children_of(child) if c.dep_ in {"nsubj", "nsubjpass"})
+        found.extend(of_a_series(found))
         if not found:
             found.extend(_named_by_free_relative(verb))
         if not found and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT":
@@ -67,6 +69,19 @@ def _objects(verb: Token) -> list[Token]:
             found.append(verb.head)
         cache[verb.i] = found
     return found
+
+
+def of_a_series(objects: list[Token]) -> list[Token]:
+    """'a wave of missiles', 'a series of airstrikes': what a series noun's "of" names."""
+    return [
+        o
+        for t in objects
+        if t.lemma_.lower() in _SERIES_NOUNS
+        for p in children_of(t)
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in children_of(p)
+        if o.dep_ == "pobj"
+    ]
 
 
 def _named_by_free_relative(verb: Token) -> list[Token]:

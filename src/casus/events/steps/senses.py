@@ -7,6 +7,7 @@ import dataclasses
 from spacy.tokens import Doc, Span, Token
 
 from casus.events.conventions import OBJECT_KINDS
+from casus.events.match import of_a_series
 from casus.events.patterns import word_classes
 from casus.events.steps.base import (
     _WORDS,
@@ -554,6 +555,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     if trigger.dep_ in {"acl", "relcl"}:
         objects.append(trigger.head)  # "the convoy they ambushed", "prisoners freed"
     objects = _through_control(objects)
+    objects += of_a_series(objects)  # "fired a barrage of rockets": the rockets
     if not objects:
         # A passive has its object as subject; the parser also hangs objects as other
         # nominal dependents ("detained four youths" read as npadvmod, "rounded up" with its
