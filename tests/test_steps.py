@@ -468,6 +468,17 @@ def test_hopes_an_act_raises_are_no_comment(coder: Coder) -> None:
     assert [e for e in events if e.root == "08"]
 
 
+def test_reporters_pressing_a_minister_ask_questions(coder: Coder) -> None:
+    events = coder.code(
+        "Reporters pressed the Ghanaian minister on the delay at a news conference."
+    )
+    assert not [e for e in events if e.root == "02"]
+    events = coder.code(
+        "Kenya's opposition pressed the government to release the detained activists."
+    )
+    assert [e for e in events if e.root == "02"]
+
+
 def test_a_warning_addressed_to_an_actor_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Ghana warned Togo that its troops would respond to any incursion.")
     assert [e for e in events if e.root == "13" and e.target and e.target.actor.code == "TGO"]
