@@ -7,8 +7,8 @@ import dataclasses
 from spacy.tokens import Doc, Span, Token
 
 from casus.events.conventions import OBJECT_KINDS
-from casus.events.match import of_a_series
 from casus.events.patterns import word_classes
+from casus.events.phrases import of_a_series
 from casus.events.steps.base import (
     _WORDS,
     StepInput,
