@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casus.events import match
+from casus.events import phrases
 from casus.events.match import all_patterns, best_match, candidate_patterns, match_pattern
 from casus.events.patterns import EventDictionary, parse_pattern, pattern_key
 from casus.pipeline import Coder
@@ -77,6 +77,6 @@ def test_preposition_gate_gives_the_same_matches(
     frames += [c for f in frames for c in f.complements]
     every = frozenset(w for f in frames for phrase in f.phrases for w in phrase.preps)
     # the gate turned off: every preposition any pattern needs is "near" every token
-    monkeypatch.setattr(match, "_phrase_words", lambda node, kind: every)
+    monkeypatch.setattr(phrases, "phrase_words", lambda node, kind: every)
     assert [match_pattern(p, tok) for p, tok in tried] == gated
     assert sum(m is not None for m in gated) >= 10 and len(tried) > 1000

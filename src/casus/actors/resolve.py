@@ -1,7 +1,8 @@
 """Resolve noun phrases to actors: dictionary mentions, composite phrases and document memory.
 
 Whose a sector noun or role is ("Afghan police", "the head of the opposition") is read in
-`owners`; people the dictionaries do not list, from their title, in `titles`.
+`owners`; people the dictionaries do not list, from their title, in `titles`; whom a
+pronoun stands for, in `pronouns`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from casus.actors import owners, titles
+from casus.actors import owners, pronouns, titles
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.actors.memory import DocumentMemory
 from casus.actors.mentions import ActorResolver, Mention, wire_credit
@@ -36,10 +37,7 @@ logger = logging.getLogger(__name__)
 _PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "appos"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _WORDS = lexicon()
-_PERSON_PRONOUNS = _WORDS.person_pronouns
-_THING_PRONOUNS = _WORDS.thing_pronouns
 _POSSESSIVE_PRONOUNS = _WORDS.possessive_pronouns
-_RELATIVE_PRONOUNS = _WORDS.relative_pronouns
 # Phrases of place and time are circumstances of a noun, not its owner.
 _CIRCUMSTANCE_PREPOSITIONS = _WORDS.place_prepositions | _WORDS.time_prepositions
 _AIMED_PREPOSITIONS = _WORDS.aimed_prepositions
@@ -333,7 +331,7 @@ class PhraseResolver:
             return [self._ref(actor, span, method="name")]
         # 2. Pronouns and relative pronouns.
         if pos == "PRON":
-            return self._resolve_pronoun(head)
+            return pronouns.resolve_pronoun(self, head)
         if (
             pos == "NUM"
             and head.dep_ == "nsubjpass"
@@ -529,122 +527,6 @@ class PhraseResolver:
             return None
         return actor.country, self.doc[mention.start : mention.end]
 
-    def _pronoun_fits(self, pronoun: str, noun: Token) -> bool:
-        """Whether "he", "it" or "they" can stand for this noun phrase's head."""
-        person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in self.dictionary.role_nouns
-        plural = noun.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(noun))
-        if pronoun in _PERSON_PRONOUNS:
-            return person and not plural
-        if pronoun == "it":
-            return not person and not plural
-        return plural or not person  # "they": a plural, or a state or group
-
-    def _previous_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
-        """A main-clause subject pronoun continues the previous sentence's subject when it
-        fits (a person for "he"/"she", a plural or body for "they")."""
-        if head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or sentence_of(head).start == 0:
-            return []
-        before = sentence_of(self.doc[sentence_of(head).start - 1])
-        subject = next((c for c in children_of(before.root) if c.dep_ == "nsubj"), None)
-        if subject is None or subject.pos_ == "PRON":
-            return []
-        refs = self.resolve(subject)
-        if not refs:
-            return []
-        named_person = subject.pos_ == "PROPN" and any(
-            c.dep_ == "compound" for c in children_of(subject)
-        )
-        plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
-        if pronoun in _PERSON_PRONOUNS:
-            fits = not plural and (named_person or self._pronoun_fits(pronoun, subject))
-        elif pronoun == "they":
-            fits = plural
-        else:
-            fits = False
-        return refs if fits else []
-
-    def _reporting_subject(self, head: Token, clause: Token, pronoun: str) -> list[ActorRef]:
-        """The speaker of the reporting verb a pronoun subject's clause is said under."""
-        if head.dep_ not in {"nsubj", "nsubjpass"}:
-            return []
-        node = clause
-        for _ in range(3):
-            if node.dep_ in {"ccomp", "parataxis"} and node.head.i != node.i:
-                speaker = next(
-                    (c for c in children_of(node.head) if c.dep_ in {"nsubj", "nsubjpass"}), None
-                )
-                if speaker is None or speaker.pos_ == "PRON":
-                    return []
-                return [self._ref(r.actor, head, from_memory=True) for r in self.resolve(speaker)]
-            if node.dep_ not in {"conj", "xcomp"} or node.head.i == node.i:
-                return []
-            node = node.head
-        return []
-
-    def _governing_subject(self, head: Token, pronoun: str) -> list[ActorRef]:
-        """The subject pronoun of a clause hung on another ("arrested 40 people as they
-        fired tear gas", "sanctions on officials it accused of ...") continues the subject
-        of the clause above it, when it fits; the noun a relative clause modifies is not it."""
-        clause = head.head
-        if head.dep_ != "nsubj" or clause.dep_ not in {"advcl", "relcl"}:
-            return []
-        if any(
-            c.dep_ == "mark" and c.lower_ in _WORDS.conditional_marks for c in children_of(clause)
-        ):
-            return []  # "could go after his circle if they helped him": anyone may be meant
-        node = clause.head
-        for _ in range(6):
-            if node.pos_ in {"VERB", "AUX"}:
-                subject = next((c for c in children_of(node) if c.dep_ == "nsubj"), None)
-                if subject is None or subject.pos_ == "PRON" or subject.i == head.i:
-                    return []
-                plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
-                fits = self._pronoun_fits(pronoun, subject) and (pronoun != "they" or plural)
-                return self.resolve(subject) if fits else []
-            if node.head.i == node.i:
-                return []
-            node = node.head
-        return []
-
     def _sector_alone(self, head: Token) -> str | None:
         sector = self._forms(head)[1]
         return sector[1] if sector is not None else None
-
-    def _resolve_pronoun(self, head: Token) -> list[ActorRef]:
-        lower = head.lower_
-        if lower in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            return self.resolve(head.head.head)
-        clause = head.head
-        if lower in _WORDS.speaker_pronouns:
-            # '"We urge donors to send aid," the minister said': first person in what a
-            # speaker says is the speaker's side.
-            return self._reporting_subject(head, clause, lower)
-        if lower not in _PERSON_PRONOUNS and lower not in _THING_PRONOUNS:
-            return []
-        if head.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ in {"ccomp", "xcomp"}:
-            # "Kabul said it would ...": the pronoun in the reported clause is the speaker.
-            speaker = next(
-                (c for c in children_of(clause.head) if c.dep_ in {"nsubj", "nsubjpass"}), None
-            )
-            if (
-                speaker is not None
-                and speaker.i != head.i
-                and speaker.pos_ != "PRON"
-                and self._pronoun_fits(lower, speaker)
-            ):
-                refs = self.resolve(speaker)
-                if refs:
-                    return [self._ref(r.actor, head, from_memory=True) for r in refs]
-        governing = self._governing_subject(head, lower)
-        if governing:
-            return [self._ref(r.actor, head, from_memory=True) for r in governing]
-        previous = self._previous_subject(head, lower)
-        if previous:
-            return [self._ref(r.actor, head, from_memory=True) for r in previous]
-        if lower in _PERSON_PRONOUNS:
-            actor = self.memory.last("person")
-        else:
-            # "it" and "they" reach back only within their sentence: across sentences they
-            # mostly stand for things, voters or readers, not the last body named.
-            actor = self.memory.last("group", "country", "sector", this_sentence=True)
-        return [self._ref(actor, head, from_memory=True)] if actor is not None else []

@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from itertools import product
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,9 +30,26 @@ from casus.events.clauses import (
     topic_lemmas,
 )
 from casus.events.conventions import CodingRules, ToneLexicon, statement_tone
+from casus.events.drafting import (
+    Draft,
+    act_owners,
+    confidence,
+    deadly,
+    dictionary_country,
+    home_police,
+    own_means,
+    same_actor,
+    same_code,
+    struck_place,
+    type_fields,
+    unresolved,
+    venue_country,
+    weapon_named,
+)
 from casus.events.match import PatternMatch, best_match
 from casus.events.modality import ModalityLexicon, ModalityReading, read_modality
 from casus.events.patterns import EventDictionary, word_classes
+from casus.events.restatements import drop_framing_statements, drop_restatements
 from casus.events.roles import (
     BACKGROUND_PREPOSITIONS,
     bare_country,
@@ -58,14 +74,13 @@ from casus.events.steps import (
     profile_steps,
 )
 from casus.lexicon import lexicon
-from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Event, Evidence, Modality
-from casus.ontology import EventType, Ontology
+from casus.model import UNKNOWN_COUNTRY, ActorRef, Event, Evidence, Modality
+from casus.ontology import Ontology
 from casus.spans import children_of, sentence_tokens, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
 _WORDS = lexicon()
-_PLACE_PREPS = _WORDS.place_prepositions
 
 
 @dataclass(frozen=True)
@@ -76,17 +91,6 @@ class CodingOptions:
     keep_untargeted: bool = True  # keep events whose target slot named no known actor
     min_confidence: float = 0.0
     conventions: str = "casus"  # a profile of coding.yml's `conventions`
-
-
-@dataclass
-class _Draft:
-    """One trigger's act before it is split into actor pairs."""
-
-    code: str
-    modality: Modality
-    attribution: ActorRef | None
-    sources: list[ActorRef]
-    targets: list[ActorRef]
 
 
 @dataclass
@@ -125,7 +129,7 @@ class EventCoder:
         return found.pattern.code if found is not None else None
 
     def _recode(self, event: Event, code: str) -> Event:
-        return dataclasses.replace(event, **_type_fields(self.ontology.event(code)))
+        return dataclasses.replace(event, **type_fields(self.ontology.event(code)))
 
     def code_doc(self, doc: Doc, *, doc_id: str, date: dt.date | None = None) -> list[Event]:
         phrases = PhraseResolver(self.resolver, doc, date)
@@ -139,7 +143,7 @@ class EventCoder:
                 sentence_events.extend(
                     self._events(match, act, phrases, doc_id, index, sent, group)
                 )
-            found.extend(_drop_restatements(_drop_framing_statements(sentence_events)))
+            found.extend(drop_restatements(drop_framing_statements(sentence_events)))
         return [e for e in found if e.confidence >= self.options.min_confidence]
 
     def _matches(self, sent: Span) -> list[tuple[PatternMatch, PatternMatch | None]]:
@@ -201,17 +205,6 @@ class EventCoder:
 
     # -- roles ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _own_means(target: ActorRef, sources: list[ActorRef], code: str) -> bool:
-        """Whether a would-be target is really the source's own means.
-
-        "Russia massed troops", "FARC demobilised its fighters": one's own forces are what
-        one acts with, not what one acts upon.
-        """
-        if not any(s.actor.country == target.actor.country for s in sources):
-            return False
-        return code[:2] == "15" or target.text.split()[0].lower() in {"its", "their", "his", "her"}
-
     def _announces(
         self,
         trigger: Token,
@@ -256,7 +249,7 @@ class EventCoder:
         subject = condemned_subject(trigger, word_classes()["pejorative_words"])
         if subject is None:
             return []
-        return [r for r in phrases.resolve_within(subject) if not _same_actor([r], sources)]
+        return [r for r in phrases.resolve_within(subject) if not same_actor([r], sources)]
 
     def _threatens(self, clause: Token) -> bool:
         """Whether a warned-of clause holds a coercive or violent act (roots 13-20)."""
@@ -294,7 +287,7 @@ class EventCoder:
             start = trigger.idx
             word = trigger.text
             evidence = Evidence(word, start, start + len(word), pattern.rule)
-        sentence, type_fields = span_text(sent), _type_fields(event_type)  # (the same for all)
+        sentence, fields = span_text(sent), type_fields(event_type)  # (the same for all)
         events = [
             Event(
                 doc_id=doc_id,
@@ -302,16 +295,16 @@ class EventCoder:
                 sentence=sentence,
                 source=source,
                 target=target,
-                **type_fields,
+                **fields,
                 modality=draft.modality,
                 attribution=draft.attribution,
                 evidence=evidence,
-                confidence=_confidence(match, source, target, len(pairs)),
+                confidence=confidence(match, source, target, len(pairs)),
                 group=group,
                 extra={"statement": True} if pattern.code == "010" and code[:2] == "01" else {},
             )
             for source, target in pairs
-            if not _same_code(source, target)
+            if not same_code(source, target)
         ]
         return apply_steps(
             self.steps,
@@ -324,7 +317,7 @@ class EventCoder:
                 self._act_code,
                 lambda tok: place_actor(tok, phrases),
                 lambda ref: entity_type(ref, sent),
-                lambda tok: _dictionary_country(tok, phrases),
+                lambda tok: dictionary_country(tok, phrases),
                 self.rules.object_rule,
                 self._threatens,
                 lambda tok: statement_tone(tok, self.tone),
@@ -387,13 +380,13 @@ class EventCoder:
                 r
                 for o in dispersed(trigger)
                 for r in phrases.resolve_within(o)
-                if not _same_actor([r], subjects)
+                if not same_actor([r], subjects)
             ]
         if pattern.slot == "SOURCE":
             sources, targets = slot, subjects
         else:
             sources, targets = subjects, slot
-        if not sources and targets and _act_owners(match.slot_token, targets):
+        if not sources and targets and act_owners(match.slot_token, targets):
             # "farmer protests were staged": whoever modifies an act noun does that act.
             sources, targets = targets, []
         if not sources and pattern.slot != "SOURCE" and not self.options.require_source:
@@ -403,13 +396,13 @@ class EventCoder:
         if not sources and not targets and pattern.code[:2] in VIOLENT_ROOTS:
             # "Shelling hit the outskirts of Kharkiv": force no one is named for, on a place
             # the text names, is aimed at that place's country.
-            targets = _struck_place(match, phrases)
+            targets = struck_place(match, phrases)
         if not sources and (self.options.require_source or not targets):
             return None
         if not sources and any(c.dep_ == "agent" for c in children_of(trigger)):
             return None  # "was encouraged by the progress": the doer is named and is no actor
         if not sources and any(
-            t.lemma_.lower() in self.rules.non_agents and not _weapon_named(t)
+            t.lemma_.lower() in self.rules.non_agents and not weapon_named(t)
             for t in subjects_of(trigger)
         ):
             return None  # "an earthquake struck southern Turkey" ("rocket fire" is force)
@@ -443,7 +436,7 @@ class EventCoder:
         targets: list[ActorRef],
         phrases: PhraseResolver,
         sent: Span,
-    ) -> _Draft:
+    ) -> Draft:
         """The act's code in its frame (demand, intent, refinements) and its mood."""
         pattern, trigger = match.pattern, match.trigger
         consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)
@@ -455,14 +448,14 @@ class EventCoder:
             attribution = refs[0] if refs else None
             if attribution is None:
                 span = sent.doc[speaker.left_edge.i : speaker.right_edge.i + 1]
-                attribution = _unresolved(span)
+                attribution = unresolved(span)
         code = pattern.code
         if code == "010" and pattern.kind == "verb":
             demanded = must_clause_subject(trigger)
             if demanded is not None and not targets:
                 # A "must" clause under a statement verb is a demand made of its subject.
                 targets = [
-                    r for r in phrases.resolve_within(demanded) if not _same_actor([r], sources)
+                    r for r in phrases.resolve_within(demanded) if not same_actor([r], sources)
                 ]
                 code = "100" if targets else statement_tone(trigger, self.tone)
             elif not targets and (condemned := self._condemned(trigger, phrases, sources)):
@@ -474,7 +467,7 @@ class EventCoder:
         if modality == "recommended" and reading.speaker is not None and says_must(trigger):
             # "Straw said Khartoum must reach an agreement": the speaker demands it of Khartoum.
             speakers = [r for r in phrases.resolve(reading.speaker) if r.actor.code]
-            if speakers and not _same_actor(speakers, sources):
+            if speakers and not same_actor(speakers, sources):
                 demand = self.rules.framed_code("100", code)
                 if demand is not None:
                     code, modality, attribution = demand, "asserted", None
@@ -495,8 +488,8 @@ class EventCoder:
         elif (
             code in {"190", "193"}
             and trigger.lemma_.lower() in _WORDS.firing_verbs
-            and not _deadly(trigger)
-            and _home_police(sources, targets)
+            and not deadly(trigger)
+            and home_police(sources, targets)
         ):
             # "police opened fire on the mob", "police fired 20 rounds": a country's police
             # shooting at no one named or at its plain people is repression (175), not
@@ -521,10 +514,10 @@ class EventCoder:
             intent = self.rules.intent_code(code)
             if intent is not None:
                 code, modality, attribution = intent, "asserted", None
-        return _Draft(code, modality, attribution, sources, targets)
+        return Draft(code, modality, attribution, sources, targets)
 
     def _pairs(
-        self, match: PatternMatch, draft: _Draft, phrases: PhraseResolver
+        self, match: PatternMatch, draft: Draft, phrases: PhraseResolver
     ) -> list[tuple[ActorRef | None, ActorRef | None]]:
         """The (source, target) pairs an act joins: venue, own means, protests, reciprocity.
 
@@ -533,12 +526,12 @@ class EventCoder:
         trigger = match.trigger
         code, sources, targets = draft.code, draft.sources, draft.targets
         third = self.rules.third_location.get(code)
-        venue = _venue_country(match, phrases) if third else None
+        venue = venue_country(match, phrases) if third else None
         if third and venue is not None:
             parties = {r.actor.country for r in (*sources, *targets)}
             if parties and venue not in parties:
                 code = third  # "met in Baghdad": neither side's country
-        targets = [t for t in targets if not self._own_means(t, sources, code)]
+        targets = [t for t in targets if not own_means(t, sources, code)]
         if (
             code[:2] == "14"
             and targets
@@ -572,181 +565,8 @@ class EventCoder:
         if not targets and len(sources) > 1 and reciprocal:
             # "A and B met": one event per ordered pair of the coordinated actors.
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
-        if targets and sources and all(_same_code(s, t) for s, t in pairs if t is not None):
+        if targets and sources and all(same_code(s, t) for s, t in pairs if t is not None):
             # "Thailand lifted the emergency in Bangkok": the act stands, aimed at no one else.
             pairs = [(s, None) for s in sources]
         draft.code = code
         return pairs
-
-
-def _act_owners(noun: Token | None, refs: list[ActorRef]) -> bool:
-    """Whether refs are the modifiers of a noun that names a protest (its doers)."""
-    if noun is None or noun.pos_ != "NOUN" or noun.lemma_.lower() not in _WORDS.protest_nouns:
-        return False
-    return all(r.end <= noun.idx for r in refs)
-
-
-def _dictionary_country(tok: Token, phrases: PhraseResolver) -> str:
-    """The country (or IGO/NGO/IMG part) of the dictionary name covering a token, else ""."""
-    mention = phrases.mentions.get(tok.i)
-    if mention is None:
-        return ""
-    entry = mention.entries[0]
-    if entry.kind in {"region", "ambiguous"}:
-        return ""
-    if entry.kind == "metonym" and tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
-        return ""  # "achieved in Paris": a capital named as a place, not its government
-    return entry.actor.country or entry.actor.organisation or "?"
-
-
-def _type_fields(kind: EventType) -> dict[str, Any]:
-    """The fields an event takes from its CAMEO type."""
-    return {
-        "cameo": kind.code,
-        "cameo_name": kind.name,
-        "goldstein": kind.goldstein,
-        "quad_class": kind.quad_class,
-        "plover_event": kind.plover_event,
-        "plover_mode": kind.plover_mode,
-    }
-
-
-def _same_code(a: ActorRef | None, b: ActorRef | None) -> bool:
-    return a is not None and b is not None and a.actor.code == b.actor.code
-
-
-def _same_actor(refs: list[ActorRef], others: list[ActorRef]) -> bool:
-    codes = {r.actor.code for r in refs}
-    return any(o.actor.code in codes for o in others)
-
-
-def _deadly(trigger: Token) -> bool:
-    """Whether a shooting is told as deadly: "shot dead", "fatally", "died in police firing"."""
-    if any(t.lemma_.lower() in _WORDS.deadly_words for t in subtree_of(trigger)):
-        return True
-    node = trigger
-    for _ in range(3):  # "died in police firing": the deaths are told above the shooting
-        if node.head.i == node.i:
-            return False
-        node = node.head
-        if node.lemma_.lower() in _WORDS.victim_verbs | _WORDS.killing_verbs:
-            return True
-    return False
-
-
-def _home_police(sources: list[ActorRef], targets: list[ActorRef]) -> bool:
-    """Police of one country acting on no one named or on plain people of no other country."""
-    if not sources or any(s.actor.sector != "COP" for s in sources):
-        return False
-    countries = {s.actor.country for s in sources}
-    return len(countries) == 1 and all(
-        t.actor.sector in _WORDS.populace_sectors
-        and t.actor.country in countries | {UNKNOWN_COUNTRY, ""}
-        for t in targets
-    )
-
-
-def _weapon_named(noun: Token) -> bool:
-    """'rocket fire', 'artillery fire': a weapon named on the noun makes it force."""
-    return any(
-        c.dep_ in {"compound", "amod"} and c.lemma_.lower() in _WORDS.force_words
-        for c in children_of(noun)
-    )
-
-
-def _struck_place(match: PatternMatch, phrases: PhraseResolver) -> list[ActorRef]:
-    """The country of the place a force verb's object names ("the outskirts of Kharkiv")."""
-    token = match.slot_token if match.slot_token is not None else match.object_token
-    if token is None:
-        return []
-    for tok in (
-        token,
-        *(o for p in children_of(token) if p.lower_ == "of" for o in children_of(p)),
-    ):
-        ref = place_actor(tok, phrases)
-        if ref is not None:
-            return [ref]
-    return []
-
-
-def _unresolved(span: Span) -> ActorRef:
-    return ActorRef(Actor(""), span.text, span.start_char, span.end_char)
-
-
-def _confidence(
-    match: PatternMatch, source: ActorRef | None, target: ActorRef | None, pairs: int
-) -> float:
-    """A transparent score: pattern specificity, how directly the actors were found."""
-    score = 0.55 + min(0.2, 0.04 * match.pattern.specificity)
-    if target is not None:
-        score += 0.15
-    elif match.pattern.slot:
-        score -= 0.15
-    if source is None:
-        score -= 0.25  # no known actor did it
-    for ref in (source, target):
-        if ref is not None and ref.from_memory:
-            score -= 0.15
-    if pairs > 4:
-        score -= 0.1
-    return round(min(0.99, max(0.05, score)), 2)
-
-
-def _venue_country(match: PatternMatch, phrases: PhraseResolver) -> str | None:
-    """The country an "in X" phrase on the trigger's clause names: the venue of a meeting.
-
-    Only the third-location rule needs it; the event's `place` is the context stage's.
-    """
-    nodes = [*match.chain, *([match.slot_token] if match.slot_token is not None else [])]
-    for node in nodes:
-        for child in children_of(node):
-            if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
-                for obj in children_of(child):
-                    found = phrases.place_country(obj) if obj.dep_ == "pobj" else None
-                    if found is not None:
-                        return found[0]
-    return None
-
-
-def _covers(specific: str, general: str) -> bool:
-    """Whether CAMEO code `specific` is `general` or refines it ("1123" refines "112" and
-    "110"; "012" refines the root's unspecified "010")."""
-    if specific.startswith(general):
-        return True
-    return len(general) == 3 and general.endswith("0") and specific[:2] == general[:2]
-
-
-def _dyad(event: Event) -> tuple[str, str, str]:
-    def key(ref: ActorRef | None) -> str:
-        if ref is None:
-            return ""
-        return ref.actor.code or ref.text.lower()
-
-    return key(event.source), key(event.target), event.modality
-
-
-def _drop_restatements(events: list[Event]) -> list[Event]:
-    """One sentence telling one act twice is one event, at its most specific code.
-
-    A statement and the speech it was made in, or an accusation said again with a detail,
-    would otherwise count the same dyad's act two or three times.
-    """
-    kept: list[Event] = []
-    for event in events:
-        dyad = _dyad(event)
-        if any(
-            _dyad(r) == dyad and r.cameo != event.cameo and _covers(r.cameo, event.cameo)
-            for r in events
-        ):
-            continue
-        if any(_dyad(k) == dyad and k.cameo == event.cameo for k in kept):
-            continue
-        kept.append(event)
-    return kept
-
-
-def _drop_framing_statements(events: list[Event]) -> list[Event]:
-    """'X said Y attacked Z' is Y->Z reported; X's saying so is not a second event."""
-    if all(e.extra.get("statement") for e in events):
-        return events
-    return [e for e in events if not e.extra.get("statement")]

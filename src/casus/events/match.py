@@ -1,4 +1,7 @@
-"""Match event patterns against a dependency parse."""
+"""Match event patterns against a dependency parse.
+
+The objects and prepositional phrases a pattern asks for are read in `phrases`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Token
 
+from casus.events import phrases
 from casus.events.patterns import (
     EventDictionary,
     EventPattern,
@@ -17,16 +21,12 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
-from casus.spans import children_of, conjuncts_of
+from casus.spans import children_of
 
-_OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
 _FILLED_SLOT_BONUS = 3
-_PREP_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _WHERE = lexicon().containment_prepositions
 _TIME_NOUNS = lexicon().time_nouns
 _CONTENT_VERBS = lexicon().content_verbs
-_NAMING_VERBS = lexicon().naming_verbs
-_SERIES_NOUNS = lexicon().series_nouns
 _BEST = "casus.best_match"
 
 
@@ -42,190 +42,13 @@ class PatternMatch:
     object_token: Token | None = None  # the object the pattern required, if any
 
 
-def _objects(verb: Token) -> list[Token]:
-    """Direct objects (with their conjuncts); cached on the Doc, asked for by every pattern."""
-    cache: dict[int, list[Token]] = verb.doc.user_data.setdefault("casus.objects", {})
-    found = cache.get(verb.i)
-    if found is None:
-        found = []
-        for child in children_of(verb):
-            # "dropped sarin on ...": the small parser sometimes reads a bare noun object
-            # as an adverbial modifier.
-            if child.dep_ in _OBJECT_DEPS or (child.dep_ == "advmod" and child.pos_ == "NOUN"):
-                found.append(child)
-                found.extend(conjuncts_of(child))
-            elif child.dep_ == "auxpass":
-                # "workers were taken into custody" with the subject hung on the auxiliary:
-                # the passive's subject all the same.
-                found.extend(c for c in children_of(child) if c.dep_ in {"nsubj", "nsubjpass"})
-        found.extend(of_a_series(found))
-        if not found:
-            found.extend(_named_by_free_relative(verb))
-        if not found and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "ROOT":
-            # A headline "Two soldiers abducted by rebels", "General killed in strike": a
-            # past participle on the noun the sentence is is its passive verb, the noun what
-            # it was done to. (Inside a sentence such a participle describes, "a soldier
-            # killed a decade ago", and is left to the descriptive-clause rules.)
-            found.append(verb.head)
-        cache[verb.i] = found
-    return found
-
-
-def of_a_series(objects: list[Token]) -> list[Token]:
-    """'a wave of missiles', 'a series of airstrikes': what a series noun's "of" names."""
-    return [
-        o
-        for t in objects
-        if t.lemma_.lower() in _SERIES_NOUNS
-        for p in children_of(t)
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for o in children_of(p)
-        if o.dep_ == "pobj"
-    ]
-
-
-def _named_by_free_relative(verb: Token) -> list[Token]:
-    """'condemned what it called Israel's escalation', 'denounced what it described as an
-    attack': the object is what the free relative names."""
-    for clause in children_of(verb):
-        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in _NAMING_VERBS:
-            continue
-        if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in children_of(clause)):
-            continue
-        for c in children_of(clause):
-            if c.dep_ == "oprd":
-                return [c]
-            if c.dep_ == "prep" and c.lower_ == "as":
-                return [o for o in children_of(c) if o.dep_ == "pobj"]
-    return []
-
-
-class _Phrase(NamedTuple):
-    """A preposition-like dependent `_preps` can return, with what it reads of it (a named
-    tuple: thousands are made per document, and a frozen dataclass is slower to build)."""
-
-    lower: str
-    is_prep: bool  # dep "prep" (not agent, dative, particle or adverb)
-    token: Token
-    pobjs: tuple[Token, ...]  # its prepositional objects
-
-
-def _phrases(node: Token) -> tuple[_Phrase, ...]:
-    """The node's prepositions, particles and the like; cached on the Doc (every pattern
-    with a phrase or a prepositional slot asks for them)."""
-    cache: dict[int, tuple[_Phrase, ...]] = node.doc.user_data.setdefault("casus.phrases", {})
-    found = cache.get(node.i)
-    if found is None:
-        phrases = [c for c in children_of(node) if c.dep_ in _PREP_DEPS]
-        for particle in list(phrases):
-            # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
-            # on the particle, which has no object of its own.
-            if not any(c.dep_ == "pobj" for c in children_of(particle)):
-                phrases.extend(c for c in children_of(particle) if c.dep_ == "prep")
-        found = cache[node.i] = tuple(
-            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(_objects_of_preposition(c)))
-            for c in phrases
-        )
-    return found
-
-
-def _objects_of_preposition(prep: Token) -> list[Token]:
-    """Its objects; the parser hangs the adjective of "as" ("described it as unacceptable")
-    as a modifier of the preposition."""
-    if prep.lower_ == "as":
-        return [o for o in children_of(prep) if o.dep_ in {"pobj", "amod", "acomp"}]
-    return [o for o in children_of(prep) if o.dep_ == "pobj"]
-
-
-def _preps(node: Token, words: frozenset[str], *, deep: bool = True) -> list[Token]:
-    """Prepositions on node, then (parser attachment errors) on its own prepositional objects."""
-    phrases = _phrases(node)
-    found = [p.token for p in phrases if p.lower in words]
-    if found or not deep:
-        return found
-    for phrase in phrases:
-        if phrase.is_prep:
-            for obj in phrase.pobjs:
-                found.extend(_preps(obj, words, deep=False))
-    return found
-
-
-def _absolute_clause(obj: Token) -> bool:
-    """A clause with its own subject as a preposition's object: after "with" ("with their
-    weapons drawn") a circumstance, no one the act is done with."""
-    return obj.pos_ in {"VERB", "AUX"} and any(
-        c.dep_ in {"nsubj", "nsubjpass"} for c in children_of(obj)
-    )
-
-
-def _pobj(prep: Token) -> Token | None:
-    for child in children_of(prep):
-        if child.dep_ in {"pobj", "pcomp", "dobj"}:
-            return child
-    if prep.lower_ == "as":
-        return next(iter(_objects_of_preposition(prep)), None)
-    return None
-
-
-def _phrase_words(node: Token, kind: str) -> frozenset[str]:
-    """Every preposition `_phrase_ok` could find for a frame on this node: those of the
-    node, of its objects (verbs) or of the noun's head (a noun object), and of their
-    prepositional objects. A phrase needing none of them cannot fit (cached on the Doc:
-    most candidate patterns of a trigger fail for want of their preposition)."""
-    cache: dict[tuple[int, bool], frozenset[str]] = node.doc.user_data.setdefault(
-        "casus.phrase_words", {}
-    )
-    key = (node.i, kind == "verb")
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = frozenset(p.lower for p in _reachable_phrases(node, kind))
-    return found
-
-
-def _phrase_objects(node: Token, kind: str) -> frozenset[str]:
-    """Every word `_phrase_ok` could test as a phrase's object for a frame on this node: the
-    objects (`_pobj`) of the prepositions `_phrase_words` reads. A pattern whose phrase
-    allows none of them cannot fit (the trigger index's "phrase" key; cached on the Doc)."""
-    cache: dict[tuple[int, bool], frozenset[str]] = node.doc.user_data.setdefault(
-        "casus.phrase_objects", {}
-    )
-    key = (node.i, kind == "verb")
-    found = cache.get(key)
-    if found is None:
-        words: set[str] = set()
-        for phrase in _reachable_phrases(node, kind):
-            obj = _pobj(phrase.token)
-            if obj is not None:
-                words.update((obj.lemma_.lower(), obj.lower_))
-        found = cache[key] = frozenset(words)
-    return found
-
-
-def _reachable_phrases(node: Token, kind: str) -> list[_Phrase]:
-    """The phrases `_preps` can return for a frame on this node: those of its hosts (the
-    node, its objects for a verb, the noun's head for a noun object) and of their
-    prepositional objects."""
-    if kind == "verb":
-        hosts = [node, *_objects(node)]
-    else:
-        hosts = [node, node.head] if node.dep_ in {"dobj", "pobj"} else [node]
-    found: list[_Phrase] = []
-    for host in hosts:
-        for phrase in _phrases(host):
-            found.append(phrase)
-            if phrase.is_prep:
-                for obj in phrase.pobjs:
-                    found.extend(_phrases(obj))
-    return found
-
-
 def _phrase_ok(phrase: PrepPhrase, hosts: list[Token], used: set[int]) -> bool:
     for host in hosts:
-        for prep in _preps(host, phrase.preps):
+        for prep in phrases.preps(host, phrase.preps):
             if not phrase.objects:
                 used.add(prep.i)
                 return True
-            obj = _pobj(prep)
+            obj = phrases.pobj(prep)
             if obj is not None and (
                 obj.lemma_.lower() in phrase.objects or obj.lower_ in phrase.objects
             ):
@@ -238,7 +61,7 @@ def _frame_objects(frame: Frame, verb: Token, kind: str) -> list[Token] | None:
     """The object tokens satisfying the frame's object constraint (empty list: none needed)."""
     if not frame.obj or kind == "noun":
         return []
-    for obj in _objects(verb):
+    for obj in phrases.objects(verb):
         lemma = obj.lemma_.lower()
         if lemma in frame.obj or obj.lower_ in frame.obj:
             if frame.obj_modifier and not any(
@@ -260,7 +83,7 @@ def _frame_ok(
     words: frozenset[str] | None = None,
 ) -> list[Token] | None:
     """Check one frame on one token; return the hosts (token + matched object) or None.
-    `words`: the node's `_phrase_words`, when the caller has them."""
+    `words`: the node's `phrases.phrase_words`, when the caller has them."""
     for lemmas in frame.noun_modifiers:
         mods = [
             c
@@ -288,12 +111,12 @@ def _frame_ok(
     hosts = [node, *objs]
     if kind == "verb":
         # "accused the minister of corruption": the phrase often hangs on the object.
-        hosts.extend(o for o in _objects(node) if o not in hosts)
+        hosts.extend(o for o in phrases.objects(node) if o not in hosts)
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
         if words is None:
-            words = _phrase_words(node, kind)
+            words = phrases.phrase_words(node, kind)
         if phrase.preps.isdisjoint(words) or not _phrase_ok(phrase, hosts, used):
             return None
     for complement in frame.complements:
@@ -345,7 +168,7 @@ def _links(host: Token) -> _ChainLinks:
             elif dep in {"dobj", "dative"}:
                 has_object = True
             if dep in {"prep", "dative"} and child.lower_ == "to":
-                obj = _pobj(child)
+                obj = phrases.pobj(child)
                 if obj is not None:
                     to_objects.append((obj.lemma_.lower(), obj))
         found = _ChainLinks(
@@ -404,16 +227,16 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
         ordered = [*hosts[1:], hosts[0]]
         for preps in tiers:
             for host in ordered:
-                for prep in _preps(host, preps) if preps else ():
-                    obj = _pobj(prep)
-                    if obj is not None and prep.lower_ == "with" and _absolute_clause(obj):
+                for prep in phrases.preps(host, preps) if preps else ():
+                    obj = phrases.pobj(prep)
+                    if obj is not None and prep.lower_ == "with" and phrases.absolute_clause(obj):
                         continue  # "standing over him with their weapons drawn": manner
                     if obj is not None and obj.lemma_.lower() in _TIME_NOUNS:
                         timed = True
                         continue  # "fought them for a decade": how long, not for whom
                     if prep.dep_ == "prt" or obj is None:
                         # "called on Kabul to ...": the parser hangs the addressee on the verb.
-                        obj = next((o for o in _objects(host) if o.i not in used), None)
+                        obj = next((o for o in phrases.objects(host) if o.i not in used), None)
                     if obj is not None:
                         used.add(prep.i)
                         return True, obj
@@ -436,7 +259,7 @@ def _slot(pattern: EventPattern, hosts: list[Token], used: set[int]) -> tuple[bo
     for child in children_of(verb):
         if child.dep_ == "dative" and child.i not in used:
             return True, child
-    for obj in _objects(verb):
+    for obj in phrases.objects(verb):
         if obj.i not in used and obj.dep_ != "attr":
             return True, obj
     if any(c.dep_ == "xcomp" for c in children_of(verb)):
@@ -454,7 +277,7 @@ def _object_lemmas(verb: Token) -> frozenset[str]:
     cache: dict[int, frozenset[str]] = verb.doc.user_data.setdefault("casus.object_lemmas", {})
     found = cache.get(verb.i)
     if found is None:
-        found = frozenset(w for o in _objects(verb) for w in (o.lemma_.lower(), o.lower_))
+        found = frozenset(w for o in phrases.objects(verb) for w in (o.lemma_.lower(), o.lower_))
         cache[verb.i] = found
     return found
 
@@ -467,7 +290,7 @@ def match_pattern(
     words: frozenset[str] | None = None,
 ) -> PatternMatch | None:
     """The pattern's match on the trigger, or None. `objects` and `words`, when the caller
-    has them, are the trigger's `_object_lemmas` and `_phrase_words` (the same for every
+    has them, are the trigger's `_object_lemmas` and `phrases.phrase_words` (the same for every
     pattern of the trigger)."""
     first = pattern.frames[0]
     if pattern.kind == "verb" and first.obj:
@@ -477,7 +300,7 @@ def match_pattern(
             return None  # cheap test first: most candidates of a busy verb want another object
     if first.phrases:
         if words is None:
-            words = _phrase_words(trigger, pattern.kind)
+            words = phrases.phrase_words(trigger, pattern.kind)
         for phrase in first.phrases:  # (a loop, not any(): no generator per candidate)
             if phrase.preps.isdisjoint(words):
                 return None  # a preposition the first frame needs is nowhere near the trigger
@@ -507,7 +330,7 @@ def match_pattern(
         if pattern.frames[-1].obj and len(hosts) > 1:
             slot_token = hosts[1]
         elif hosts[0].lemma_.lower() not in _CONTENT_VERBS:  # what is said is no addressee
-            slot_token = next((o for o in _objects(hosts[0]) if o.i not in used), None)
+            slot_token = next((o for o in phrases.objects(hosts[0]) if o.i not in used), None)
     obj = hosts[1] if pattern.frames[-1].obj and len(hosts) > 1 else None
     return PatternMatch(pattern, trigger, tuple(chain), slot_token, frozenset(used), obj)
 
@@ -518,7 +341,7 @@ def _clause_lemmas(token: Token) -> frozenset[str]:
     found = cache.get(token.i)
     if found is None:
         words: set[str] = set()
-        for host in (token, *_objects(token)):
+        for host in (token, *phrases.objects(token)):
             links = _links(host)
             words.update(lemma for _, lemma, _ in links.clauses)
             words.update(lemma for lemma, _ in links.to_objects)
@@ -539,7 +362,7 @@ def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[st
         elif space == "object":
             words[space] = _object_lemmas(token)
         elif space == "phrase":
-            words[space] = _phrase_objects(token, index.patterns[0].kind)
+            words[space] = phrases.phrase_objects(token, index.patterns[0].kind)
         else:
             words[space] = _child_words(token)
     return words
@@ -628,7 +451,7 @@ def _best(candidates: list[EventPattern], token: Token) -> PatternMatch | None:
         if pattern.specificity + _FILLED_SLOT_BONUS < best_score[0]:
             break  # sorted by specificity: nothing further can win
         if words is None and pattern.frames[0].phrases:
-            words = _phrase_words(token, pattern.kind)
+            words = phrases.phrase_words(token, pattern.kind)
         found = match_pattern(pattern, token, objects=objects, words=words)
         if found is None:
             continue

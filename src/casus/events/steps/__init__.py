@@ -19,16 +19,14 @@ from casus.events.steps.doers import (
     place_as_target,
     unknown_actor,
 )
+from casus.events.steps.force import force_needs_force, private_violence, street_encounter
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
     doer_fits,
-    force_needs_force,
     halted_talks,
     object_fits,
-    private_violence,
     refusal,
-    street_encounter,
     territory_needed,
     transitive_motion,
     visit_needs_destination,

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from casus.events.conventions import ObjectRule
 from casus.lexicon import lexicon
@@ -53,6 +53,11 @@ def _private(ref: ActorRef | None) -> bool:
         and ref.actor.sector in _WORDS.private_sectors
         and not ref.actor.organisation
     )
+
+
+def _ref_span(ref: ActorRef, doc: Doc) -> Span | None:
+    """The tokens an actor reference covers."""
+    return doc.char_span(ref.start, ref.end, alignment_mode="expand")
 
 
 # States of affairs and of mind ("had no basis", "hoped"): a position, not a happening.
