@@ -169,6 +169,11 @@ def rights_of(token: Token) -> list[Token]:
     return [c for c in children_of(token) if c.i > at]
 
 
+def auxiliaries_of(verb: Token) -> set[str]:
+    """The lower-case auxiliaries (active and passive) a verb has."""
+    return {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+
+
 def conjuncts_of(token: Token) -> tuple[Token, ...]:
     """`token.conjuncts`. spaCy walks the token's coordination on every call, and most
     tokens are in none: a token neither a "conj" nor the head of one has no conjuncts. Those

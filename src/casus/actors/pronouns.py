@@ -36,7 +36,7 @@ def resolve_pronoun(r: PhraseResolver, head: Token) -> list[ActorRef]:
     if lower in _WORDS.speaker_pronouns:
         # '"We urge donors to send aid," the minister said': first person in what a
         # speaker says is the speaker's side.
-        return _reporting_subject(r, head, clause, lower)
+        return _reporting_subject(r, head, clause)
     if lower not in _PERSON_PRONOUNS and lower not in _THING_PRONOUNS:
         return []
     if head.dep_ in {"nsubj", "nsubjpass"} and clause.dep_ in {"ccomp", "xcomp"}:
@@ -68,10 +68,15 @@ def resolve_pronoun(r: PhraseResolver, head: Token) -> list[ActorRef]:
     return [r._ref(actor, head, from_memory=True)] if actor is not None else []
 
 
+def _plural(noun: Token) -> bool:
+    """A plural noun, or nouns in coordination ("Kenya and Uganda")."""
+    return noun.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(noun))
+
+
 def _pronoun_fits(r: PhraseResolver, pronoun: str, noun: Token) -> bool:
     """Whether "he", "it" or "they" can stand for this noun phrase's head."""
     person = noun.ent_type_ == "PERSON" or noun.lemma_.lower() in r.dictionary.role_nouns
-    plural = noun.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(noun))
+    plural = _plural(noun)
     if pronoun in _PERSON_PRONOUNS:
         return person and not plural
     if pronoun == "it":
@@ -94,7 +99,7 @@ def _previous_subject(r: PhraseResolver, head: Token, pronoun: str) -> list[Acto
     named_person = subject.pos_ == "PROPN" and any(
         c.dep_ == "compound" for c in children_of(subject)
     )
-    plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
+    plural = _plural(subject)
     if pronoun in _PERSON_PRONOUNS:
         fits = not plural and (named_person or _pronoun_fits(r, pronoun, subject))
     elif pronoun == "they":
@@ -104,9 +109,7 @@ def _previous_subject(r: PhraseResolver, head: Token, pronoun: str) -> list[Acto
     return refs if fits else []
 
 
-def _reporting_subject(
-    r: PhraseResolver, head: Token, clause: Token, pronoun: str
-) -> list[ActorRef]:
+def _reporting_subject(r: PhraseResolver, head: Token, clause: Token) -> list[ActorRef]:
     """The speaker of the reporting verb a pronoun subject's clause is said under."""
     if head.dep_ not in {"nsubj", "nsubjpass"}:
         return []
@@ -140,8 +143,7 @@ def _governing_subject(r: PhraseResolver, head: Token, pronoun: str) -> list[Act
             subject = next((c for c in children_of(node) if c.dep_ == "nsubj"), None)
             if subject is None or subject.pos_ == "PRON" or subject.i == head.i:
                 return []
-            plural = subject.tag_ in {"NNS", "NNPS"} or bool(conjuncts_of(subject))
-            fits = _pronoun_fits(r, pronoun, subject) and (pronoun != "they" or plural)
+            fits = _pronoun_fits(r, pronoun, subject) and (pronoun != "they" or _plural(subject))
             return r.resolve(subject) if fits else []
         if node.head.i == node.i:
             return []

@@ -47,7 +47,7 @@ from casus.model import FACTUAL_MODALITIES, Article, DateDetail, Event
 from casus.model import (
     Place as EventPlace,  # `Place` here is the gazetteer's (casus.context.places)
 )
-from casus.spans import children_of, doc_text, sentences_of, span_text, subtree_of
+from casus.spans import auxiliaries_of, children_of, doc_text, sentences_of, span_text, subtree_of
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +312,7 @@ def _told_in_the_past(event: Event, doc: Doc) -> bool:
 
 
 def _past_verb(verb: Token) -> bool:
-    aux = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+    aux = auxiliaries_of(verb)
     if aux & {"have", "has", "'ve"}:
         return False  # the present perfect reaches into the present
     if verb.tag_ == "VBD":

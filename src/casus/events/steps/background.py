@@ -10,7 +10,7 @@ from casus.events.steps.base import (
     _mark,
 )
 from casus.model import FACTUAL_MODALITIES, Event
-from casus.spans import children_of
+from casus.spans import auxiliaries_of, children_of
 
 _SPANS_OF_TIME_OR_COUNT = _WORDS.time_nouns | _WORDS.quantity_nouns
 
@@ -43,7 +43,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         ):
             # Under "will" or "would" ("would not approve until X extradited ...") a past
             # tense is reported speech's shifted present: a condition, not a recalled act.
-            return _past(node) and not (_auxiliaries(node.head) & _WORDS.will_auxiliaries)
+            return _past(node) and not (auxiliaries_of(node.head) & _WORDS.will_auxiliaries)
         if node.dep_ == "advcl" and _when_clause(node) and _past(node) and not _past(node.head):
             # "the autonomy promised when Portugal handed it back", "is still bitter at how
             # it was treated when ...": a past "when" clause on a clause not in the past
@@ -119,13 +119,9 @@ def _when_clause(verb: Token) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ == "when" for c in children_of(verb))
 
 
-def _auxiliaries(verb: Token) -> set[str]:
-    return {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
-
-
 def _past(verb: Token) -> bool:
     """Simple past or past perfect, active or passive ("kidnapped", "was ousted", "had fled")."""
-    auxiliaries = _auxiliaries(verb)
+    auxiliaries = auxiliaries_of(verb)
     if verb.tag_ == "VBD":
         return True
     return verb.tag_ == "VBN" and bool(auxiliaries & {"was", "were", "had"})

@@ -17,7 +17,7 @@ from casus.events.steps.base import (
 from casus.events.steps.senses import object_kinds
 from casus.lexicon import singulars
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
-from casus.spans import children_of, subtree_of
+from casus.spans import auxiliaries_of, children_of, subtree_of
 
 _OWN = _WORDS.possessive_pronouns | {"our", "my"}
 _STATES = _WORDS.stative_verbs | _WORDS.mental_verbs
@@ -226,7 +226,7 @@ def _happened(verb: Token) -> bool:
     """A past, non-modal act that is no state of affairs or of mind."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() in _STATES:
         return False  # "said the claim had no basis", "said they hoped ...": a position
-    aux = {c.lower_ for c in children_of(verb) if c.dep_ in {"aux", "auxpass"}}
+    aux = auxiliaries_of(verb)
     if aux - _PAST_AUXILIARIES:
         return False  # "will", "must", "should", "can": a position, not a report
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux))
