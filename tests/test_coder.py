@@ -1139,3 +1139,18 @@ def test_an_act_one_is_not_able_to_do_is_negated(coder: Coder) -> None:
     assert all(e.modality == "negated" for e in events if e.root == "08")
     able = coder.code("Kenyan police said they were able to end the violence in Marsabit.")
     assert not [e for e in able if e.modality == "negated"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("The American envoy tried to get Uganda to extradite the two suspects.", "extradite"),
+        ("Diplomats are trying to persuade Iran to free the detained sailors.", "free"),
+        ("Washington attempted to convince Pakistan to expel the militant leaders.", "expel"),
+    ],
+)
+def test_an_act_someone_tried_to_make_another_do_has_not_happened(
+    coder: Coder, text: str, lemma: str
+) -> None:
+    doc_events = [e for e in coder.code(text) if e.evidence.trigger.split()[-1] == lemma]
+    assert all(e.modality != "asserted" for e in doc_events)

@@ -1448,3 +1448,38 @@ def test_ordering_a_review_is_no_demand(coder: Coder) -> None:
     assert not [e for e in coder.code(text) if e.root == "10"]
     told = coder.code("The Kenyan president ordered Somali troops to leave the border town.")
     assert [e for e in told if e.root in {"10", "17", "19", "20"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor urged voters to reject the new constitution in Sunday's referendum.",
+        "At a rally in Lagos, the opposition candidate asked his supporters to turn out early.",
+        "Campaigning in the north, the prime minister promised voters cheaper fuel and new roads.",
+        "The senator appealed to her constituents to back the party's nominee in November.",
+    ],
+)
+def test_an_appeal_or_pledge_to_the_electorate_is_campaigning(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"02", "03", "05"}]
+
+
+def test_an_appeal_to_a_state_is_still_an_appeal(coder: Coder) -> None:
+    text = "The Kenyan president urged Uganda to reopen the border crossing at Busia."
+    assert [e for e in coder.code(text) if e.root == "02"]
+
+
+def test_a_group_acting_in_a_relative_clause_of_a_past_story_is_not_background(
+    coder: Coder,
+) -> None:
+    # The clause goes on with the story's own moment: no biography of one person.
+    text = (
+        "As the report was released, the campus was surrounded by police, who fired tear gas "
+        "at students trying to leave."
+    )
+    fired = [e for e in coder.code(text) if e.evidence.trigger == "fired"]
+    assert fired and not any(e.date_detail and e.date_detail.historical for e in fired)
+    earlier = coder.code(
+        "The rebels, who had seized the town in 2019, signed a truce with the army on Monday."
+    )
+    seized = [e for e in earlier if e.evidence.trigger == "seized"]
+    assert not seized or all(e.date_detail and e.date_detail.historical for e in seized)

@@ -129,6 +129,7 @@ class Lexicon:
     illness_words: frozenset[str]
     press_nouns: frozenset[str]
     audience_nouns: frozenset[str]
+    electorate_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

@@ -30,6 +30,8 @@ _KEYS = (
     "future_governors",
     "hypothetical_governors",
     "recommended_governors",
+    "causative_verbs",
+    "attempt_verbs",
     "temporal_marks",
     "question_marks",
     "purpose_nouns",
@@ -181,6 +183,7 @@ def read_modality(
     # The trigger, or an infinitive it hangs on ("efforts to get Kyiv to arrest X"): the
     # aim of a purpose noun at the top of such a chain is the trigger's.
     infinitives = True
+    caused = False  # climbed through a verb that brings another actor to act
     for _ in range(8):
         words = _aux_words(node)
         if local:
@@ -216,6 +219,8 @@ def read_modality(
                 future |= lemma in lexicon["future_governors"]
                 hypothetical |= lemma in lexicon["hypothetical_governors"]
                 recommended |= lemma in lexicon["recommended_governors"]
+                hypothetical |= caused and lemma in lexicon["attempt_verbs"]
+                caused |= lemma in lexicon["causative_verbs"]
         if node.dep_ not in _CLIMB or node.head is node:
             break
         dep, head = node.dep_, node.head

@@ -35,6 +35,7 @@ from casus.events.steps.senses import (
 from casus.events.steps.speech import (
     admission,
     bare_statement,
+    campaign_appeal,
     claim_is_accusation,
     comment_needs_topic,
     considering,
@@ -55,6 +56,7 @@ __all__ = ["STEPS", "Step", "StepInput", "UnknownConventionError", "apply_steps"
 
 STEPS: Mapping[str, Step] = {
     "private-speech": private_speech,
+    "campaign-appeal": campaign_appeal,
     "opinion": opinion,
     "regret-of-others": regret_of_others,
     "halted-talks": halted_talks,

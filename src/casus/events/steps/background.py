@@ -58,6 +58,7 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
                 or any(c.lower_ in _WORDS.person_relatives for c in children_of(node))
             )
             and _past(node)
+            and not _group_in_the_story(node)
         ):
             # "Mr X, who led the 2014 coup, ...", "a former minister who ordered ...": a past
             # act told to say who someone is is biography, not this story's news.
@@ -74,6 +75,24 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
             return False
         node = node.head
     return False
+
+
+def _group_in_the_story(clause: Token) -> bool:
+    """'besieged by police, who fired ...': a plural common noun's past relative clause on a
+    past clause goes on with the story's moment; biography is told of one person or body."""
+    head = clause.head
+    if head.tag_ != "NNS" and head.lemma_.lower() not in _WORDS.armed_people_nouns:
+        return False
+    if not any(
+        c.dep_ == "nsubj" and c.lower_ in _WORDS.person_relatives for c in children_of(clause)
+    ):
+        return False  # "activists who were detained": what was done to them before
+    verb = head.head
+    for _ in range(3):
+        if verb.pos_ in {"VERB", "AUX"}:
+            break
+        verb = verb.head
+    return verb.pos_ in {"VERB", "AUX"} and verb.i != clause.i and _past(verb)
 
 
 def _toll(verb: Token) -> bool:

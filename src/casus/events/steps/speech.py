@@ -42,6 +42,27 @@ def private_speech(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+# Appeals (02), pledges (03) and calls for support (05) a politician makes to voters.
+_CAMPAIGN_ROOTS = frozenset({"02", "03", "05"})
+
+
+def campaign_appeal(event: Event, step: StepInput) -> Event | None:
+    """An appeal, a pledge or a call for support made to the electorate ("urged voters to",
+    "promised supporters") is campaigning: no actor is asked or promised anything."""
+    if event.root not in _CAMPAIGN_ROOTS:
+        return event
+    if event.target is not None:
+        return None if _names_one_of(event.target, _WORDS.electorate_nouns) else event
+    # "appealed to her constituents": an owner's own electorate is no target of its own
+    addressed = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "dative"}]
+    for prep in children_of(step.trigger):
+        if prep.dep_ == "prep":
+            addressed.extend(c for c in children_of(prep) if c.dep_ == "pobj")
+    if any(t.lemma_.lower() in _WORDS.electorate_nouns for t in addressed):
+        return None
+    return event
+
+
 def _the_press(ref: ActorRef | None) -> bool:
     """Reporters or the press named as such, not a named outlet or its editors."""
     if ref is None or ref.actor.sector != "MED" or ref.actor.organisation:
