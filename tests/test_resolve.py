@@ -120,6 +120,22 @@ def test_a_dateline_place_parsed_as_subject_leaves_the_subject_to_its_apposition
     assert [e.source.actor.code for e in events if e.source] == ["KENMIL"]
 
 
+def test_a_dateline_place_parsed_as_a_second_subject_leaves_the_subject_after_the_dash(
+    coder: Coder,
+) -> None:
+    text = "NAIROBI (Reuters) — Kenya's ruling party was accused on Wednesday of bribing voters."
+    assert [e.target.actor.code for e in coder.code(text) if e.target] == ["KENGOV"]
+
+
+def test_a_pronoun_after_a_dateline_stands_for_the_speaker_not_the_place(coder: Coder) -> None:
+    text = (
+        "ACCRA, Ghana (AP) — Ghana's defence ministry said on Friday it would deploy 300 "
+        "soldiers to Liberia next month."
+    )
+    sent = [e for e in coder.code(text) if e.target and e.target.actor.country == "LBR"]
+    assert sent and all(e.source and e.source.actor.code == "GHAGOV" for e in sent)
+
+
 def test_a_titled_surname_later_is_the_same_actor_even_without_a_country_yet(
     coder: Coder,
 ) -> None:

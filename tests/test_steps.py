@@ -1483,3 +1483,21 @@ def test_a_group_acting_in_a_relative_clause_of_a_past_story_is_not_background(
     )
     seized = [e for e in earlier if e.evidence.trigger == "seized"]
     assert not seized or all(e.date_detail and e.date_detail.historical for e in seized)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ambassador was known for telling reporters that Moscow was the real threat.",
+        "The senator is notorious for attacking the Chinese government in his speeches.",
+    ],
+)
+def test_what_someone_is_known_for_is_a_description(coder: Coder, text: str) -> None:
+    assert coder.code(text) == []
+
+
+def test_a_visitor_named_by_a_participle_visits_the_clauses_subject(coder: Coder) -> None:
+    text = "The Kenyan president hosted visiting Chinese officials in Nairobi on Tuesday."
+    visits = [e for e in coder.code(text) if e.cameo.startswith("042")]
+    assert all(e.source and e.source.actor.country == "CHN" for e in visits)
+    assert all(not e.target or e.target.actor.country == "KEN" for e in visits)

@@ -130,6 +130,8 @@ class Lexicon:
     press_nouns: frozenset[str]
     audience_nouns: frozenset[str]
     electorate_nouns: frozenset[str]
+    reputation_adjectives: frozenset[str]
+    hosting_verbs: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

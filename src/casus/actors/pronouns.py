@@ -44,6 +44,8 @@ def resolve_pronoun(r: PhraseResolver, head: Token) -> list[ActorRef]:
         speaker = next(
             (c for c in children_of(clause.head) if c.dep_ in {"nsubj", "nsubjpass"}), None
         )
+        if speaker is not None:
+            speaker = r._after_dateline(speaker) or speaker  # not "NAIROBI, Kenya (Reuters) —"
         if (
             speaker is not None
             and speaker.i != head.i

@@ -174,6 +174,13 @@ class PhraseResolver:
                 between = self.doc[tok.i + 1 : child.i]
                 if any(t.text in _DASHES for t in between):
                     return child
+        # "NAIROBI (Reuters) — Kenya's ruling party was accused ...": or it makes both
+        # subjects of the verb; the one after the dash is meant.
+        for sibling in children_of(tok.head):
+            if sibling.i > tok.i and sibling.dep_ == tok.dep_:
+                between = self.doc[tok.i + 1 : sibling.i]
+                if any(t.text in _DASHES for t in between):
+                    return sibling
         return None
 
     # -- one head -----------------------------------------------------------------------

@@ -181,7 +181,8 @@ def undone(event: Event, step: StepInput) -> Event | None:
 
 def description(event: Event, step: StepInput) -> Event | None:
     """'the commission, which regulates campaign finance': a role described, not an act; so
-    is what a law or rule allows someone to do, and what a film or book depicts.
+    is what a law or rule allows someone to do, what a film or book depicts, and what
+    someone is known for.
 
     A relative clause in the simple present says what its head habitually does; a passive
     participle of support qualifies its head.
@@ -202,6 +203,12 @@ def description(event: Event, step: StepInput) -> Event | None:
         )
     ):
         return None  # "the law allows police to detain suspects": a power, not an act
+    if (
+        trigger.dep_ == "pcomp"
+        and trigger.head.lower_ == "for"
+        and trigger.head.head.lower_ in _WORDS.reputation_adjectives
+    ):
+        return None  # "known for telling reporters ...": a habit that describes someone
     if _depicted(trigger):
         return None  # "a film that depicts a Soviet invasion": a work's story, not an act
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":

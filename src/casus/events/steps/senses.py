@@ -40,6 +40,10 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     docks carries someone or something."""
     if event.cameo[:3] not in {"042", "043", "044"}:
         return event
+    if event.target is not None and _visitor_named(step.trigger):
+        # "told visiting Chinese officials": the participle's noun is the visitor, and the
+        # clause's subject the one it visits.
+        event = dataclasses.replace(event, source=event.target, target=event.source)
     if event.target is None:
         return None
     destination = _ref_span(event.target, step.trigger.doc)
@@ -52,6 +56,18 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     if any(_singular(_counted(s)) in _WORDS.armed_people_nouns for s in subjects):
         return None
     return event
+
+
+def _visitor_named(trigger: Token) -> bool:
+    """'visiting' before its noun ("told visiting officials"), also where the parser hangs it
+    as the complement of a verb of hosting ("hosted visiting officials")."""
+    if trigger.tag_ != "VBG":
+        return False
+    return trigger.dep_ == "amod" or (
+        trigger.dep_ in {"xcomp", "ccomp"}
+        and trigger.head.lemma_.lower() in _WORDS.hosting_verbs
+        and not any(c.dep_ in {"aux", "nsubj"} for c in children_of(trigger))
+    )
 
 
 def _singular(noun: Token) -> str:
