@@ -1501,3 +1501,15 @@ def test_a_visitor_named_by_a_participle_visits_the_clauses_subject(coder: Coder
     visits = [e for e in coder.code(text) if e.cameo.startswith("042")]
     assert all(e.source and e.source.actor.country == "CHN" for e in visits)
     assert all(not e.target or e.target.actor.country == "KEN" for e in visits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The European Union extended its sanctions on Belarus for another year.",
+        "Kenya renewed the ban on Somali charcoal imports for a further two years.",
+    ],
+)
+def test_a_span_of_years_ahead_is_no_recall(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert events and not any(e.date_detail and e.date_detail.historical for e in events)

@@ -135,6 +135,7 @@ class Lexicon:
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]
+    spans_ahead: frozenset[str]
     offices_taken_up: frozenset[str]
 
 

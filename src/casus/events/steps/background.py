@@ -113,13 +113,18 @@ def _recall_adverbial(child: Token) -> bool:
     the past, or spreads it over years, so it reports no act of the day.
 
     So do "since" a year ("has battled the rebels since 2009") and "for" a span of years
-    ("for more than a decade").
+    ("for more than a decade"); a span ahead ("for another year", "for a further two
+    years") is how long an act will last.
     """
     if child.dep_ == "prep" and child.lower_ in {"since", "for"}:
         span = next((c for c in children_of(child) if c.dep_ == "pobj"), None)
         if span is not None and (
             (child.lower_ == "since" and _a_year(span))
-            or (child.lower_ == "for" and span.lemma_.lower() in _WORDS.spans_of_years)
+            or (
+                child.lower_ == "for"
+                and span.lemma_.lower() in _WORDS.spans_of_years
+                and not any(c.lower_ in _WORDS.spans_ahead for c in children_of(span))
+            )
         ):
             return True
     words = child.doc[child.left_edge.i : child.right_edge.i + 1]
