@@ -1154,3 +1154,31 @@ def test_an_act_someone_tried_to_make_another_do_has_not_happened(
 ) -> None:
     doc_events = [e for e in coder.code(text) if e.evidence.trigger.split()[-1] == lemma]
     assert all(e.modality != "asserted" for e in doc_events)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "root"),
+    [
+        (
+            "The Security Council passed a resolution condemning North Korea's missile launches.",
+            "IGOUSC",
+            "11",
+        ),
+        (
+            "The African Union issued a statement calling on Ethiopia to pull its troops back "
+            "from the border.",
+            "IGOAFU",
+            "02",
+        ),
+        (
+            "Kenya's foreign ministry released a statement accusing Rwanda of arming the rebels.",
+            "KENGOV",
+            "11",
+        ),
+    ],
+)
+def test_a_document_issued_does_what_its_participle_says_by_its_issuer(
+    coder: Coder, text: str, source: str, root: str
+) -> None:
+    events = coder.code(text)
+    assert any(e.root == root and e.source and e.source.actor.code == source for e in events)

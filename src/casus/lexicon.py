@@ -132,6 +132,7 @@ class Lexicon:
     electorate_nouns: frozenset[str]
     reputation_adjectives: frozenset[str]
     hosting_verbs: frozenset[str]
+    document_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

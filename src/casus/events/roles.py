@@ -168,6 +168,12 @@ def _subjects_of(verb: Token) -> list[Token]:
         return []  # "declined to comment when contacted": a bare participle is passive
     if verb.dep_ == "conj" and _passive_subjects(verb):
         return []  # "X joined the search, and a trader was shot": the trader underwent it
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBG"
+        and head.lemma_.lower() in lexicon().document_nouns
+    ):
+        return _issuers(head)
     if verb.dep_ in {"conj", "advcl", "pcomp", "acomp"} or (
         verb.dep_ == "acl" and verb.tag_ == "VBG"
     ):
@@ -326,6 +332,26 @@ def performer_of(noun: Token, phrases: PhraseResolver) -> list[ActorRef]:
                 if doer is not None:
                     return phrases.resolve(doer)
     return []
+
+
+def _issuers(document: Token) -> list[Token]:
+    """Who speaks through a document ("passed a resolution condemning ...", "in a statement
+    accusing ..."): whoever issues it, else the author its name gives ("a UN resolution
+    demanding ...")."""
+    verb = document.head if document.dep_ in {"dobj", "nsubjpass"} else None
+    if (
+        document.dep_ == "pobj"
+        and document.head.lower_ in {"in", "through", "via"}
+        and document.head.head.pos_ in {"VERB", "AUX"}
+    ):
+        verb = document.head.head  # "said in a statement accusing ..."
+    if verb is not None and verb.i != document.i:
+        found = subjects_of(verb)
+        if found:
+            return found
+    if any(c.dep_ in {"poss", "compound"} and c.pos_ == "PROPN" for c in children_of(document)):
+        return [document]
+    return []  # "parliamentary reports urging ...": no one named speaks through them
 
 
 def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
