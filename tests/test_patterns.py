@@ -12,6 +12,7 @@ from casus.events.patterns import (
     parse_pattern,
 )
 from casus.ontology import default_ontology
+from casus.pipeline import Coder
 
 
 def parse(text: str) -> object:
@@ -89,3 +90,8 @@ def test_unknown_code_in_a_file_is_reported_with_the_file_name(tmp_path: Path) -
     )
     with pytest.raises(EventDictionaryError, match=r"root_06\.yml.*069"):
         load_event_dictionary(data_dir=tmp_path, known_codes=default_ontology().event_types)
+
+
+def test_conveying_a_protest_to_a_state_is_an_official_complaint() -> None:
+    events = Coder().code("Nepal conveyed a strong protest to China over the new map.")
+    assert any(e.cameo == "114" and e.target and e.target.actor.country == "CHN" for e in events)

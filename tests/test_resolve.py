@@ -496,3 +496,9 @@ def test_a_sports_person_is_a_civilian_not_a_state(coder: Coder) -> None:
     for text in ("The Real Madrid coach blasted the referee after the defeat.",):
         events = coder.code(text)
         assert not [e for e in events if e.source and e.source.actor.sector == ""], text
+
+
+def test_a_country_word_ending_a_persons_name_is_a_surname(coder: Coder) -> None:
+    # "Volker Turk", "Amal Kenya": a given name before a demonym or country makes a person.
+    events = coder.code("UN rights envoy Petra Turk criticised Hungary's new asylum law.")
+    assert events and all(e.source is None or e.source.actor.country != "TUR" for e in events)

@@ -1513,3 +1513,12 @@ def test_a_visitor_named_by_a_participle_visits_the_clauses_subject(coder: Coder
 def test_a_span_of_years_ahead_is_no_recall(coder: Coder, text: str) -> None:
     events = coder.code(text)
     assert events and not any(e.date_detail and e.date_detail.historical for e in events)
+
+
+def test_calling_on_someone_with_nothing_asked_is_a_courtesy_visit(coder: Coder) -> None:
+    text = "The visiting Nepali foreign minister called on Prime Minister Sheikh Hasina in Dhaka."
+    events = coder.code(text)
+    assert not [e for e in events if e.root == "02"]
+    assert [e for e in events if e.cameo == "042"]
+    asked = coder.code("The Nepali foreign minister called on Bangladesh to reopen the border.")
+    assert [e for e in asked if e.root == "02"]

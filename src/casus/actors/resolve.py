@@ -162,6 +162,26 @@ class PhraseResolver:
         self._cache[tok.i] = refs
         return refs
 
+    def _surname(self, head: Token, start: int, kind: str) -> bool:
+        """Whether a one-word country or demonym name ends a person's name: a capitalised
+        given name that is no dictionary name stands just before it, in the same phrase."""
+        if kind not in {"country", "adjective"} or start != head.i or head.i == 0:
+            return False
+        if kind == "adjective" and head.lower_.endswith("s"):
+            return False  # "Young Algerians": a plural demonym names people, no surname
+        before = self.doc[head.i - 1]
+        return (
+            before.dep_ == "compound"
+            and before.head.i == head.i
+            and before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and not before.text.isupper()
+            and (before.i == 0 or self.doc[before.i - 1].text not in _DASHES | {"-"})
+            and before.i not in self.mentions
+            and before.lemma_.lower() not in self.dictionary.role_nouns
+            and before.lemma_.lower() not in self.dictionary.sector_nouns
+        )
+
     def _after_dateline(self, tok: Token) -> Token | None:
         """ "KANO, Nigeria — Soldiers raided ...": the parser may make the dateline's place the
         subject and the real subject its apposition after the dash; that apposition is meant."""
@@ -317,6 +337,8 @@ class PhraseResolver:
         # 1. The head itself is a dictionary name: a country, group, organisation or person.
         # (most heads are none: asked of the mentions before a call)
         found = self._mention_actor(head) if head.i in self.mentions else None
+        if found is not None and self._surname(head, found[0].start, found[1].kind):
+            found = None  # "Volker Turk", "Amal Kenya": a person's name, read below
         if found is not None:
             mention, entry, actor = found
             span = self.doc[mention.start : mention.end]

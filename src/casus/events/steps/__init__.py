@@ -23,6 +23,7 @@ from casus.events.steps.force import force_needs_force, private_violence, street
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
+    courtesy_call,
     doer_fits,
     halted_talks,
     object_fits,
@@ -78,6 +79,7 @@ STEPS: Mapping[str, Step] = {
     "agreement-to-act": agreement_to_act,
     "transitive-motion": transitive_motion,
     "visit-needs-destination": visit_needs_destination,
+    "courtesy-call": courtesy_call,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "private-violence": private_violence,

@@ -34,6 +34,23 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
 
 
+def courtesy_call(event: Event, step: StepInput) -> Event | None:
+    """'Called on the prime minister' with nothing asked of him (no "to", "for" or clause):
+    a courtesy visit, not an appeal."""
+    trigger = step.trigger
+    if event.cameo != "020" or trigger.lemma_.lower() != "call" or event.target is None:
+        return event
+    children = children_of(trigger)
+    if not any(c.lower_ in {"on", "upon"} and c.dep_ in {"prt", "prep"} for c in children):
+        return event
+    if any(
+        c.dep_ in {"xcomp", "ccomp", "advcl"} or (c.dep_ == "prep" and c.lower_ in {"for", "to"})
+        for c in children
+    ):
+        return event
+    return _mark(step.recode(event, "042"), "courtesy-call")
+
+
 def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     """A visit (042-044) needs a host or a place: "came to power", "returned home" and
     "returned to the presidency" are none; and a visitor: a plane that lands or a tanker that
