@@ -95,3 +95,8 @@ def test_unknown_code_in_a_file_is_reported_with_the_file_name(tmp_path: Path) -
 def test_conveying_a_protest_to_a_state_is_an_official_complaint() -> None:
     events = Coder().code("Nepal conveyed a strong protest to China over the new map.")
     assert any(e.cameo == "114" and e.target and e.target.actor.country == "CHN" for e in events)
+
+
+def test_a_ship_given_to_armed_forces_is_military_aid() -> None:
+    events = Coder().code("Australia gave the Fijian navy a new patrol ship on Friday.")
+    assert any(e.cameo == "072" for e in events)

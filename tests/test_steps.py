@@ -1522,3 +1522,22 @@ def test_calling_on_someone_with_nothing_asked_is_a_courtesy_visit(coder: Coder)
     assert [e for e in events if e.cameo == "042"]
     asked = coder.code("The Nepali foreign minister called on Bangladesh to reopen the border.")
     assert [e for e in asked if e.root == "02"]
+
+
+def test_citing_a_reason_is_no_statement_about_its_owner(coder: Coder) -> None:
+    text = "The president scuttled the talks in May, citing Taliban violence."
+    assert not [e for e in coder.code(text) if e.root == "01"]
+    reason = coder.code("The envoy cited Iranian aggression as the reason for the delay.")
+    assert not [e for e in reason if e.root == "01"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan president told a few thousand farmers in Eldoret that prices would rise.",
+        "The Dutch foreign minister said in a speech to the University of Ghana that trade "
+        "would grow.",
+    ],
+)
+def test_a_crowd_or_a_speech_venue_is_no_statements_target(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root == "01" and e.target]

@@ -130,6 +130,8 @@ class Lexicon:
     press_nouns: frozenset[str]
     audience_nouns: frozenset[str]
     electorate_nouns: frozenset[str]
+    crowd_counts: frozenset[str]
+    speech_nouns: frozenset[str]
     reputation_adjectives: frozenset[str]
     hosting_verbs: frozenset[str]
     document_nouns: frozenset[str]

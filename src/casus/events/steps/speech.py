@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
@@ -13,6 +13,7 @@ from casus.events.steps.base import (
     StepInput,
     _mark,
     _private,
+    _ref_span,
 )
 from casus.events.steps.senses import object_kinds
 from casus.lexicon import singulars
@@ -70,9 +71,21 @@ def _the_press(ref: ActorRef | None) -> bool:
     return _names_one_of(ref, _WORDS.press_nouns)
 
 
-def _audience(ref: ActorRef) -> bool:
-    """A crowd, an audience or a gathering addressed ("told a crowd in Davao")."""
-    return _names_one_of(ref, _WORDS.audience_nouns)
+def _audience(ref: ActorRef, doc: Doc) -> bool:
+    """A crowd, an audience or a gathering addressed ("told a crowd in Davao"), people
+    counted in hundreds or thousands ("told a few thousand farmers"), or the body a speech
+    or lecture was given to ("said in a speech to the University of Ghana")."""
+    if _names_one_of(ref, _WORDS.audience_nouns) or _names_one_of(ref, _WORDS.crowd_counts):
+        return True
+    span = _ref_span(ref, doc)
+    if span is None:
+        return False
+    head = span.root
+    return (
+        head.dep_ == "pobj"
+        and head.head.lower_ in {"to", "at", "before"}
+        and head.head.head.lemma_.lower() in _WORDS.speech_nouns
+    )
 
 
 def _names_one_of(ref: ActorRef, lemmas: frozenset[str]) -> bool:
@@ -290,7 +303,9 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
         # A former official's or a notable's plain remark is commentary, quoted in features
         # and interviews; what they do (accuse, urge, meet) is still coded.
         return None
-    if event.target is not None and (event.target.actor.sector == "MED" or _audience(event.target)):
+    if event.target is not None and (
+        event.target.actor.sector == "MED" or _audience(event.target, step.trigger.doc)
+    ):
         # "told reporters", "said in an interview with the agency", "told a crowd": the
         # press or an audience is how a statement is made, not whom it is about.
         event = dataclasses.replace(event, target=None)
