@@ -236,6 +236,43 @@ def add_armed_groups(dictionary: ActorDictionary, path: Path, data: Any) -> None
             dictionary.add(ActorEntry(actor, "group", phrase), exact=True)
 
 
+def add_parties(dictionary: ActorDictionary, path: Path, data: Any) -> None:
+    """Political parties: their country's party sector (PTY), an organisation part only
+    where one country's parties must be told apart. Names shared by several countries'
+    parties ("Labour Party") are sector nouns instead (sectors.yml, PTY)."""
+    owner: dict[str, tuple[int, str]] = {}  # a lower-cased (or exact) name: its entry
+    for i, entry in enumerate(_entries(path, data, "parties")):
+        code = str(entry.get("code") or "")
+        where = f"entry {i + 1} ({code or 'no code'})"
+        country = _code3(path, f"{where}: country", entry.get("country"))
+        if not re.fullmatch(rf"{country}PTY([A-Z0-9]{{3}})?", code):
+            raise ActorDictionaryError(
+                f"{path}: {where}: code must be the country + PTY (+ a 3-character org part),"
+                f" e.g. {country}PTY"
+            )
+        name = str(entry.get("name") or "")
+        if not name:
+            raise ActorDictionaryError(f"{path}: {where}: missing name")
+        actor = Actor(country, "PTY", code[6:], name=name)
+        exact = _strings(path, f"{where}: names_exact", entry.get("names_exact"))
+        names = _strings(path, f"{where}: names", entry.get("names"))
+        if both := set(names) & set(exact):
+            raise ActorDictionaryError(
+                f"{path}: {where}: {sorted(both)[0]!r} is in both names and names_exact"
+            )
+        # the readable name is a name too, unless it is an ordinary phrase ("Popular Will")
+        names += [] if name in exact else [name]
+        for phrase, is_exact in [(n, False) for n in names] + [(n, True) for n in exact]:
+            key = phrase if is_exact else phrase.lower()
+            first = owner.setdefault(key, (i, f"entry {i + 1} ({code}, {name})"))
+            if first[0] != i:
+                raise ActorDictionaryError(
+                    f"{path}: {where}: name {phrase!r} already belongs to {first[1]}"
+                )
+            # Spellings that are also ordinary words ("One Nation") match only as written.
+            dictionary.add(ActorEntry(actor, "organisation", phrase), exact=is_exact)
+
+
 def add_media(dictionary: ActorDictionary, path: Path, data: Any) -> None:
     """News outlets: their country's media (sector MED), whatever country their name holds.
 
@@ -290,6 +327,7 @@ _LOADERS = {
     "sectors": add_sectors,
     "organisations": add_organisations,
     "armed_groups": add_armed_groups,
+    "parties": add_parties,
     "media": add_media,
     "people": add_people,
     "non_actors": add_non_actors,

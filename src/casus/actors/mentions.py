@@ -148,6 +148,26 @@ def _given_name(span: Span, known: Callable[[int], bool]) -> bool:
     return not known(head.i)
 
 
+def _begins_other_name(span: Span, known: Callable[[int], bool]) -> bool:
+    """Whether a one-word party name begins another proper name ("BNP Paribas"): it
+    modifies the capitalised proper noun right after it, a word casus does not know (the
+    party's "Chief", "MPs" or "Youth League" keep it)."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    after = tok.i + 1
+    if after >= len(tok.doc):
+        return False
+    head = tok.doc[after]
+    return (
+        tok.dep_ == "compound"
+        and tok.head.i == after
+        and head.pos_ == "PROPN"
+        and head.text[:1].isupper()
+        and not known(after)
+    )
+
+
 def _stance_prefix(doc: Doc, start: int) -> bool:
     """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
     if start >= 2 and doc[start - 1].text == "-":
@@ -241,6 +261,8 @@ class ActorResolver:
                 continue  # a famous surname as another person's first name
             if entries[0].kind == "country" and _given_name(doc[start:end], known):
                 continue  # "Chad", "Georgia", "Jordan", "Israel" as a first name
+            if entries[0].actor.sector == "PTY" and _begins_other_name(doc[start:end], known):
+                continue  # "BNP Paribas" is a bank, not Bangladesh's BNP
             if wire_credit(doc, start, end):
                 continue  # "KANO (Reuters) -": who sent the story, not who is in it
             mention = Mention(start, end, entries)

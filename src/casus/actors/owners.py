@@ -55,6 +55,8 @@ def modifier_actors(r: PhraseResolver, head: Token) -> tuple[list[Actor], list[T
     mentions = r.mentions
     for cand in candidates:
         found = r._mention_actor(cand) if cand.i in mentions else None
+        if found is not None and _names_the_kind(r, cand, head):
+            continue  # "the Republican Guard" is no Republicans' guard
         if found is not None:
             _, entry, actor = found
             if entry.kind == "person":
@@ -76,6 +78,29 @@ def modifier_actors(r: PhraseResolver, head: Token) -> tuple[list[Actor], list[T
                 actors.append(ref.actor)
                 tokens.append(cand)
     return actors, tokens
+
+
+def party_standing(r: PhraseResolver, head: Token, start: int, actor: Actor) -> Actor:
+    """A party named with its standing takes the standing's sector, as the sector nouns
+    give it ("opposition party" OPP, "ruling party" GOV): "the opposition Umma Party" is
+    Sudan's opposition, "the ruling BJP" India's government."""
+    for child in lefts_of(head):
+        if child.i < start and child.dep_ in {"amod", "compound"}:
+            for word in (child.lower_, child.lemma_.lower()):
+                sector = r.dictionary.sector_of(f"{word} party")
+                if sector and sector != actor.sector:
+                    return Actor(actor.country, sector, name=actor.name)
+    return actor
+
+
+def _names_the_kind(r: PhraseResolver, modifier: Token, head: Token) -> bool:
+    """Whether a name before a sector noun is a word of a longer sector noun ("Republican
+    Guard" MIL, whatever the US party's name): then it names no owner."""
+    return (
+        modifier.dep_ in {"compound", "amod"}
+        and modifier.head.i == head.i
+        and r.dictionary.sector_of(f"{modifier.lower_} {head.lemma_.lower()}") is not None
+    )
 
 
 def pronoun_country(r: PhraseResolver, pronoun: Token) -> str | None:

@@ -286,14 +286,19 @@ class PhraseResolver:
             for c in lefts
         ):
             return "OPP"  # "opposition lawmakers", "an opposition councillor"
+        party = None
         for child in lefts:
             # "Students' Union": a plural possessive classifies like a compound.
             if child.dep_ in {"compound", "amod"} or (
                 child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}
             ):
                 found = self._compound_sector(child.lemma_.lower(), child.lower_, forms)
-                if found:
+                if found == "PTY":
+                    party = found  # "the opposition Democratic Party": its standing first
+                elif found:
                     return found
+        if party:
+            return party
         if sector is not None:
             form, found = sector
             if form not in self.dictionary.role_nouns:
@@ -352,6 +357,8 @@ class PhraseResolver:
                 # "thousands of Kenyans": a demonym as the head names the country's people.
                 name = self.dictionary.country_names.get(actor.country, actor.country)
                 actor = Actor(actor.country, "CVL", name=f"{name} civilians")
+            if actor.sector == "PTY":
+                actor = owners.party_standing(self, head, mention.start, actor)
             if entry.kind == "person":
                 self.memory.remember(actor, kind="person", names=(span.text, span[-1].text))
             else:
