@@ -1182,3 +1182,10 @@ def test_a_document_issued_does_what_its_participle_says_by_its_issuer(
 ) -> None:
     events = coder.code(text)
     assert any(e.root == root and e.source and e.source.actor.code == source for e in events)
+
+
+def test_an_act_asked_to_be_stopped_is_not_the_act_asked_for(coder: Coder) -> None:
+    text = "Two senators urged the Pentagon to stop funding laboratories in China."
+    assert not [e for e in coder.code(text) if e.cameo.startswith("023")]
+    asked = coder.code("Kenya urged Japan to fund the new port in Lamu.")
+    assert [e for e in asked if e.cameo.startswith("023")]

@@ -171,7 +171,13 @@ class EventCoder:
                 # the release or attack is what is asked for or blamed, not a reported act;
                 # it refines the framing code instead (0253 "appeal for release").
                 inside = complement_tokens(m.trigger)
-                acts = sorted(i for i in inside if i in by_trigger and i not in m.consumed)
+                acts = sorted(
+                    i
+                    for i in inside
+                    if i in by_trigger
+                    and i not in m.consumed
+                    and not self._stopped(by_trigger[i].trigger, m.trigger)
+                )
                 if acts and commands(m, by_trigger[acts[0]]):
                     # "ordered the release of X": the one who orders an act has it done.
                     consumed.add(m.trigger.i)
@@ -202,6 +208,18 @@ class EventCoder:
                 # "lent $2bn to help", "telephoned X to discuss": a purpose, not a second act.
                 consumed.add(m.trigger.i)
         return [(m, framed.get(m.trigger.i)) for m in matches if m.trigger.i not in consumed]
+
+    def _stopped(self, act: Token, frame: Token) -> bool:
+        """Whether an act inside a framing event's complement is one asked or vowed to be
+        stopped ("urged the Pentagon to stop funding ..."): not the act framed."""
+        node = act
+        for _ in range(4):
+            if node.head.i == node.i or node.head.i == frame.i:
+                return False
+            node = node.head
+            if node.lemma_.lower() in self.lexicon["negating_governors"]:
+                return True
+        return False
 
     # -- roles ---------------------------------------------------------------------------
 
