@@ -1541,3 +1541,21 @@ def test_citing_a_reason_is_no_statement_about_its_owner(coder: Coder) -> None:
 )
 def test_a_crowd_or_a_speech_venue_is_no_statements_target(coder: Coder, text: str) -> None:
     assert not [e for e in coder.code(text) if e.root == "01" and e.target]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ghanaian ministry said the Chinese-built stadium would open in March.",
+        "Nigeria's information minister said the relationship with Britain remained strong.",
+    ],
+)
+def test_a_plain_remark_naming_an_actor_only_in_passing_is_no_statement(
+    coder: Coder, text: str
+) -> None:
+    assert not [e for e in coder.code(text) if e.cameo == "010"]
+
+
+def test_a_plain_remark_about_what_another_actor_did_stays_a_statement(coder: Coder) -> None:
+    text = "The Kenyan foreign minister said Uganda had not replied to the letter."
+    assert [e for e in coder.code(text) if e.cameo == "010"]

@@ -73,13 +73,14 @@ def _the_press(ref: ActorRef | None) -> bool:
 
 def _audience(ref: ActorRef, doc: Doc) -> bool:
     """A crowd, an audience or a gathering addressed ("told a crowd in Davao"), people
-    counted in hundreds or thousands ("told a few thousand farmers"), or the body a speech
-    or lecture was given to ("said in a speech to the University of Ghana")."""
+    counted in hundreds or thousands ("told a few thousand farmers"), or the body outside
+    politics a speech or lecture was given to ("said in a speech to the University of
+    Ghana"; one to a legislature or a state is addressed to it)."""
     if _names_one_of(ref, _WORDS.audience_nouns) or _names_one_of(ref, _WORDS.crowd_counts):
         return True
     span = _ref_span(ref, doc)
-    if span is None:
-        return False
+    if span is None or ref.actor.sector in _WORDS.political_sectors or not ref.actor.sector:
+        return False  # a speech to the Argentine Congress is addressed to it
     head = span.root
     return (
         head.dep_ == "pobj"
@@ -332,11 +333,16 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     if (
         event.cameo == "010"
         and own
-        and not any(step.named_actor(t) not in {"", own} for c in said for t in subtree_of(c))
+        and not any(
+            step.named_actor(t) not in {"", own} and _argument(t)
+            for c in said
+            for t in subtree_of(c)
+        )
         and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in subtree_of(c))
     ):
-        # "the minister said the country had needed the capability": a plain remark that
-        # names no other actor and no policy is no event between actors.
+        # "the minister said the country had needed the capability", "said the Chinese-built
+        # stadium would open": a plain remark that names no other actor as one of its
+        # clause's parties (only in passing, as a modifier) and no policy is no event.
         return None
     if event.cameo == "010" and any(
         _reports_happening(c) and not _names_other(c, own, step) for c in said
@@ -353,6 +359,26 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     ):
         return None
     return event
+
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd"})
+
+
+def _argument(name: Token) -> bool:
+    """Whether a name is a party to its clause: a subject or object of a verb, or the
+    object of a preposition on a verb, also as a conjunct or apposition of one."""
+    node = name
+    for _ in range(3):
+        if node.dep_ not in {"conj", "appos"} or node.head.i == node.i:
+            break
+        node = node.head
+    if node.dep_ in _ARGUMENT_DEPS:
+        return True
+    return (
+        node.dep_ == "pobj"
+        and node.head.dep_ in {"prep", "agent"}
+        and node.head.head.pos_ in {"VERB", "AUX"}
+    )
 
 
 _COMMENT_TOPICS = (
