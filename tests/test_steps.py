@@ -1559,3 +1559,15 @@ def test_a_plain_remark_naming_an_actor_only_in_passing_is_no_statement(
 def test_a_plain_remark_about_what_another_actor_did_stays_a_statement(coder: Coder) -> None:
     text = "The Kenyan foreign minister said Uganda had not replied to the letter."
     assert [e for e in coder.code(text) if e.cameo == "010"]
+
+
+def test_an_intended_trip_needs_a_destination(coder: Coder) -> None:
+    text = "Beijing said it was ready to go back to its earlier position on the dispute."
+    assert not [e for e in coder.code(text) if e.cameo.startswith("036")]
+    trip = coder.code("Beijing said it was ready to send a delegation to Tokyo next month.")
+    assert trip
+
+
+def test_what_studies_find_people_do_is_a_pattern_not_an_event(coder: Coder) -> None:
+    text = "Studies have found that police in Brazil kill black men at higher rates."
+    assert not [e for e in coder.code(text) if e.root == "19"]

@@ -55,6 +55,8 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     """A visit (042-044) needs a host or a place: "came to power", "returned home" and
     "returned to the presidency" are none; and a visitor: a plane that lands or a tanker that
     docks carries someone or something."""
+    if event.cameo.startswith("036") and event.target is None and _trip(step.trigger):
+        return None  # "ready to go back to its earlier position": no one is to be visited
     if event.cameo[:3] not in {"042", "043", "044"}:
         return event
     if event.target is not None and _visitor_named(step.trigger):
@@ -73,6 +75,15 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     if any(_singular(_counted(s)) in _WORDS.armed_people_nouns for s in subjects):
         return None
     return event
+
+
+def _trip(trigger: Token) -> bool:
+    """A verb of travel, or an adjective of readiness that takes one ("ready to go")."""
+    if trigger.lemma_.lower() in _WORDS.motion_verbs:
+        return True
+    return any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in _WORDS.motion_verbs for c in children_of(trigger)
+    )
 
 
 def _visitor_named(trigger: Token) -> bool:

@@ -389,7 +389,11 @@ _SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct
 
 def speculation(event: Event, step: StepInput) -> Event | None:
     """'Analysts say the army could launch an offensive': what observers, who speak for no
-    one, think may happen is commentary; what they report as done is still a report."""
+    one, think may happen is commentary; what they report as done is still a report. What
+    studies or figures find people do, in the present ("studies found police kill ..."), is a
+    pattern, not an event."""
+    if _found_pattern(step.trigger):
+        return None
     if event.modality in FACTUAL_MODALITIES:
         return event
     node = step.trigger
@@ -400,6 +404,20 @@ def speculation(event: Event, step: StepInput) -> Event | None:
         if any(s.lemma_.lower() in _WORDS.observer_nouns for s in subjects_of(node)):
             return None
     return event
+
+
+def _found_pattern(trigger: Token) -> bool:
+    """A simple-present act in what a study, survey or set of figures found or shows."""
+    if trigger.tag_ not in {"VBP", "VBZ", "VB"} or auxiliaries_of(trigger):
+        return False
+    node = trigger
+    for _ in range(3):
+        if node.dep_ not in {"ccomp", "conj"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if any(s.lemma_.lower() in _WORDS.showing_nouns for s in subjects_of(node)):
+            return True
+    return False
 
 
 def comment_needs_topic(event: Event, step: StepInput) -> Event | None:
