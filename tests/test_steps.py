@@ -1571,3 +1571,12 @@ def test_an_intended_trip_needs_a_destination(coder: Coder) -> None:
 def test_what_studies_find_people_do_is_a_pattern_not_an_event(coder: Coder) -> None:
     text = "Studies have found that police in Brazil kill black men at higher rates."
     assert not [e for e in coder.code(text) if e.root == "19"]
+
+
+def test_an_arrest_with_no_named_doer_was_made_by_the_police(coder: Coder) -> None:
+    text = "Two opposition activists were arrested in Kampala on Sunday."
+    arrests = [e for e in coder.code(text) if e.cameo == "173"]
+    assert arrests and all(e.source and e.source.actor.code == "UGACOP" for e in arrests)
+    assert all("implied-police" in e.evidence.conventions for e in arrests)
+    charged = coder.code("The former Ugandan minister was charged with fraud in Kampala.")
+    assert all(e.source is None for e in charged if e.cameo == "173")

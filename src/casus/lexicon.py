@@ -135,6 +135,7 @@ class Lexicon:
     reputation_adjectives: frozenset[str]
     hosting_verbs: frozenset[str]
     document_nouns: frozenset[str]
+    custody_verbs: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

@@ -15,6 +15,7 @@ from casus.events.steps.base import Step, StepInput
 from casus.events.steps.doers import (
     attributed_doer,
     generic_agent,
+    implied_police,
     no_named_doer,
     place_as_target,
     unknown_actor,
@@ -80,6 +81,7 @@ STEPS: Mapping[str, Step] = {
     "transitive-motion": transitive_motion,
     "visit-needs-destination": visit_needs_destination,
     "courtesy-call": courtesy_call,
+    "implied-police": implied_police,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "private-violence": private_violence,

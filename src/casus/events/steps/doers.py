@@ -12,7 +12,7 @@ from casus.events.steps.base import (
     StepInput,
     _mark,
 )
-from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, Event
+from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, Actor, ActorRef, Event
 from casus.spans import children_of, subtree_of
 
 
@@ -61,6 +61,22 @@ def attributed_doer(event: Event, step: StepInput) -> Event | None:
     if speaker.actor.sector not in _COERCIVE_SECTORS:
         return event
     return _mark(dataclasses.replace(event, source=speaker), "attributed-doer", confidence=-0.1)
+
+
+def implied_police(event: Event, step: StepInput) -> Event | None:
+    """'Two activists were arrested in Kampala': an arrest with no doer named, and no one
+    to attribute it to, was made by the police of the place (its country comes from the
+    place, as for any agent the text names by sector alone)."""
+    trigger = step.trigger
+    if (
+        event.source is not None
+        or not event.cameo.startswith("173")
+        or event.modality not in FACTUAL_MODALITIES
+        or trigger.lemma_.lower() not in _WORDS.custody_verbs
+    ):
+        return event
+    police = ActorRef(Actor(UNKNOWN_COUNTRY, "COP", name="police"), "", trigger.idx, trigger.idx)
+    return _mark(dataclasses.replace(event, source=police), "implied-police", confidence=-0.1)
 
 
 def _non_finite(trigger: Token) -> bool:
