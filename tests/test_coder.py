@@ -1189,3 +1189,11 @@ def test_an_act_asked_to_be_stopped_is_not_the_act_asked_for(coder: Coder) -> No
     assert not [e for e in coder.code(text) if e.cameo.startswith("023")]
     asked = coder.code("Kenya urged Japan to fund the new port in Lamu.")
     assert [e for e in asked if e.cameo.startswith("023")]
+
+
+def test_the_noun_before_a_gerund_of_force_is_its_doer_however_it_is_parsed(
+    coder: Coder,
+) -> None:
+    text = "Two persons have been killed in police firing as rampaging mobs torched shops in Surat."
+    killed = [e for e in coder.code(text) if e.evidence.trigger == "killed"]
+    assert killed and all(e.source and e.source.actor.sector == "COP" for e in killed)

@@ -502,3 +502,8 @@ def test_a_country_word_ending_a_persons_name_is_a_surname(coder: Coder) -> None
     # "Volker Turk", "Amal Kenya": a given name before a demonym or country makes a person.
     events = coder.code("UN rights envoy Petra Turk criticised Hungary's new asylum law.")
     assert events and all(e.source is None or e.source.actor.country != "TUR" for e in events)
+
+
+def test_a_unit_of_a_body_is_of_the_bodys_sector(coder: Coder) -> None:
+    text = "The special task force of the Kenyan police arrested two men in Mombasa."
+    assert subjects(coder, text) == [["KENCOP"]]

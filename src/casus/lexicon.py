@@ -136,6 +136,7 @@ class Lexicon:
     hosting_verbs: frozenset[str]
     document_nouns: frozenset[str]
     custody_verbs: frozenset[str]
+    unit_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

@@ -142,11 +142,13 @@ def heads_private_body(r: PhraseResolver, head: Token) -> bool:
 
 
 def owner_by_of(r: PhraseResolver, head: Token, lemma: str, sector: str) -> list[ActorRef]:
-    """ "the head of the opposition", "envoys from Chad and Niger"."""
-    if lemma not in _DELEGATE_NOUNS:
+    """ "the head of the opposition", "envoys from Chad and Niger"; "the special task force
+    of the police": a unit is of its body's sector."""
+    unit = lemma in _WORDS.unit_nouns
+    if lemma not in _DELEGATE_NOUNS and not unit:
         return []
     for prep in children_of(head):
-        if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
+        if prep.dep_ == "prep" and prep.lower_ in ({"of"} if unit else {"of", "from"}):
             for obj in children_of(prep):
                 if obj.dep_ == "pobj":
                     refs = r.resolve(obj)

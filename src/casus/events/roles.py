@@ -384,9 +384,25 @@ def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
                         c.dep_ == "acl" and c.tag_ == "VBG" for c in children_of(noun)
                     ):
                         found = phrases.resolve(noun)  # "killed in police firing"
+                    if not found and _gerund_after(noun, trigger):
+                        # "killed in police firing as ...": the parser may leave "police" as
+                        # the object and hang "firing" on the verb; the noun is still its doer.
+                        found = phrases.resolve(noun)
                     if found:
                         return found
     return []
+
+
+def _gerund_after(noun: Token, verb: Token) -> bool:
+    """Whether a gerund of force follows the noun and hangs on the same verb."""
+    if noun.i + 1 >= len(noun.doc):
+        return False
+    after = noun.doc[noun.i + 1]
+    return (
+        after.tag_ == "VBG"
+        and after.head.i == verb.i
+        and after.lemma_.lower() in lexicon().firing_verbs | lexicon().force_words
+    )
 
 
 def entity_type(ref: ActorRef, sent: Span) -> str:
