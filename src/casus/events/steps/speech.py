@@ -338,7 +338,7 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
             for c in said
             for t in subtree_of(c)
         )
-        and not any(t.lemma_.lower() in _WORDS.policy_nouns for c in said for t in subtree_of(c))
+        and not any(_policy_or_act(t) for c in said for t in subtree_of(c))
     ):
         # "the minister said the country had needed the capability", "said the Chinese-built
         # stadium would open": a plain remark that names no other actor as one of its
@@ -361,6 +361,16 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+def _policy_or_act(tok: Token) -> bool:
+    """A policy named anywhere in what is said, or an act or armed force that is a party
+    to it ("said the attacks violated ...", "said troops were building an airstrip")."""
+    lemma = tok.lemma_.lower()
+    if lemma in _WORDS.policy_nouns:
+        return True
+    return lemma in _ACTS_AND_FORCES and _argument(tok)
+
+
+_ACTS_AND_FORCES = _WORDS.act_nouns | _WORDS.armed_people_nouns
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd"})
 
 
