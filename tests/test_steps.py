@@ -1580,3 +1580,10 @@ def test_an_arrest_with_no_named_doer_was_made_by_the_police(coder: Coder) -> No
     assert all("implied-police" in e.evidence.conventions for e in arrests)
     charged = coder.code("The former Ugandan minister was charged with fraud in Kampala.")
     assert all(e.source is None for e in charged if e.cameo == "173")
+
+
+def test_a_warning_against_doing_something_with_no_one_named_is_advice(coder: Coder) -> None:
+    text = "Officials in Nairobi cautioned against linking the blast to the earlier shooting."
+    assert not [e for e in coder.code(text) if e.root in {"11", "13"}]
+    deal = coder.code("The Kenyan president warned against a rushed deal with Somalia.")
+    assert [e for e in deal if e.root == "11"]

@@ -573,6 +573,15 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
             return event
         if warned is None and step.threatens(against):
             return event
+        if (
+            warned is not None
+            and warned.tag_ == "VBG"
+            and event.target is None
+            and not any(t.lemma_.lower() in _WORDS.policy_nouns for t in subtree_of(warned))
+        ):
+            # "cautioned against linking the blast to ...": advice, no one or nothing blamed
+            # ("warned against making a bad deal" disapproves of the deal)
+            return None
         return _mark(step.recode(event, "110"), "warning-is-forecast")
     elif (
         step.threatens(clause)
