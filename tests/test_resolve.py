@@ -507,3 +507,24 @@ def test_a_country_word_ending_a_persons_name_is_a_surname(coder: Coder) -> None
 def test_a_unit_of_a_body_is_of_the_bodys_sector(coder: Coder) -> None:
     text = "The special task force of the Kenyan police arrested two men in Mombasa."
     assert subjects(coder, text) == [["KENCOP"]]
+
+
+def test_the_two_countries_are_the_two_named_before(coder: Coder) -> None:
+    text = (
+        "Kenya's president met Ethiopia's prime minister in Addis Ababa, a day after the two "
+        "countries signed a deal on water from the Omo river."
+    )
+    signed = [e for e in coder.code(text) if e.evidence.trigger == "signed"]
+    pairs = {
+        (e.source.actor.country, e.target.actor.country) for e in signed if e.source and e.target
+    }
+    assert pairs == {("KEN", "ETH"), ("ETH", "KEN")}
+
+
+def test_both_sides_in_a_later_sentence_are_no_one_named(coder: Coder) -> None:
+    text = (
+        "Kenya and Ethiopia held talks in Nairobi on Monday. Analysts said both sides were "
+        "likely to reject the proposal."
+    )
+    later = [e for e in coder.code(text) if e.evidence.trigger == "reject"]
+    assert not [e for e in later if e.source and e.source.actor.country in {"KEN", "ETH"}]

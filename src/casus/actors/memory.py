@@ -53,6 +53,24 @@ class DocumentMemory:
             return actor
         return None
 
+    def last_pair(self, *, states: bool) -> list[Actor]:
+        """The two actors named so far in this sentence (with `states`, its two countries),
+        when it names exactly two: with more, which two is not said."""
+        found: list[Actor] = []
+        for actor, _, sentence in reversed(self.recent):
+            if sentence != self.sentence:
+                break
+            if actor is None:
+                continue
+            if states:
+                if not is_state(actor.country) or any(a.country == actor.country for a in found):
+                    continue
+                actor = Actor(actor.country, name=actor.country)
+            elif any(a.code == actor.code for a in found):
+                continue
+            found.append(actor)
+        return found[::-1] if len(found) == 2 else []
+
     def last_country(self) -> str | None:
         for actor, _, _ in reversed(self.recent):
             if actor is not None and is_state(actor.country):

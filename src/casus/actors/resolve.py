@@ -162,6 +162,34 @@ class PhraseResolver:
         self._cache[tok.i] = refs
         return refs
 
+    def _pair(self, head: Token) -> list[ActorRef]:
+        """ "the two countries", "both sides", "the two leaders": the two parties named just
+        before, each its own reference to the phrase."""
+        lemma = head.lemma_.lower()
+        words = _WORDS.pair_country_nouns | _WORDS.pair_leader_nouns | _WORDS.pair_side_nouns
+        if lemma not in words or head.tag_ not in {"NNS", "NNPS"}:
+            return []
+        if not any(
+            (c.dep_ == "nummod" and c.lower_ == "two")
+            or (c.dep_ in {"det", "predet"} and c.lower_ == "both")
+            for c in children_of(head)
+        ):
+            return []
+        actors = self.memory.last_pair(states=lemma not in _WORDS.pair_side_nouns)
+        if len(actors) != 2:
+            return []
+        span = self._phrase_span(head)
+        if lemma in _WORDS.pair_leader_nouns:
+            names = self.dictionary.country_names
+            actors = [
+                Actor(a.country, "GOV", name=f"{names.get(a.country, a.country)} government")
+                for a in actors
+            ]
+        elif lemma in _WORDS.pair_country_nouns:
+            names = self.dictionary.country_names
+            actors = [Actor(a.country, name=names.get(a.country, a.country)) for a in actors]
+        return [self._ref(a, span, from_memory=True) for a in actors]
+
     def _surname(self, head: Token, start: int, kind: str) -> bool:
         """Whether a one-word country or demonym name ends a person's name: a capitalised
         given name that is no dictionary name stands just before it, in the same phrase."""
@@ -378,6 +406,9 @@ class PhraseResolver:
             return owners.from_context(self, head, self._phrase_span(head), "CVL", "sector")
         if pos not in {"NOUN", "PROPN"}:
             return []
+        pair = self._pair(head)
+        if pair:
+            return pair
         sector = self._sector(head)
         lemma = head.lemma_.lower()
         modifiers, modifier_tokens = owners.modifier_actors(self, head)
