@@ -1197,3 +1197,11 @@ def test_the_noun_before_a_gerund_of_force_is_its_doer_however_it_is_parsed(
     text = "Two persons have been killed in police firing as rampaging mobs torched shops in Surat."
     killed = [e for e in coder.code(text) if e.evidence.trigger == "killed"]
     assert killed and all(e.source and e.source.actor.sector == "COP" for e in killed)
+
+
+def test_a_visit_during_which_something_happens_is_itself_news(coder: Coder) -> None:
+    text = "The rail deal was signed during a visit by the Nepali foreign minister to New Delhi."
+    visits = [e for e in coder.code(text) if e.cameo == "042"]
+    assert [
+        (e.source.actor.country, e.target.actor.country) for e in visits if e.source and e.target
+    ] == [("NPL", "IND")]

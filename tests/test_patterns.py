@@ -100,3 +100,13 @@ def test_conveying_a_protest_to_a_state_is_an_official_complaint() -> None:
 def test_a_ship_given_to_armed_forces_is_military_aid() -> None:
     events = Coder().code("Australia gave the Fijian navy a new patrol ship on Friday.")
     assert any(e.cameo == "072" for e in events)
+
+
+def test_an_ambassador_recalled_from_a_post_named_by_to_or_in_leaves_that_country() -> None:
+    coder = Coder()
+    for text in (
+        "Ghana recalled its ambassador to Nigeria after the attacks on traders.",
+        "Peru withdrew its envoy in Caracas on Friday.",
+    ):
+        recalls = [e for e in coder.code(text) if e.cameo == "161"]
+        assert recalls and all(e.target for e in recalls), text
