@@ -528,3 +528,11 @@ def test_both_sides_in_a_later_sentence_are_no_one_named(coder: Coder) -> None:
     )
     later = [e for e in coder.code(text) if e.evidence.trigger == "reject"]
     assert not [e for e in later if e.source and e.source.actor.country in {"KEN", "ETH"}]
+
+
+def test_the_capitalised_house_is_a_legislature(coder: Coder) -> None:
+    text = (
+        "After a long debate the House voted to impeach the governor of Ohio on corruption charges."
+    )
+    impeach = [e for e in coder.code(text) if e.root == "17"]
+    assert impeach and all(e.source and e.source.actor.sector == "LEG" for e in impeach)

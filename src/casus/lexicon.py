@@ -140,6 +140,7 @@ class Lexicon:
     pair_country_nouns: frozenset[str]
     pair_leader_nouns: frozenset[str]
     pair_side_nouns: frozenset[str]
+    legislature_words: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

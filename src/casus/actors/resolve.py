@@ -305,6 +305,8 @@ class PhraseResolver:
         return found
 
     def _sector(self, head: Token) -> str | None:
+        if head.text in _WORDS.legislature_words and head.i > sentence_of(head).start:
+            return "LEG"  # "the House voted": capitalised inside a sentence, a legislature
         forms, sector = self._forms(head)
         lefts = lefts_of(head)
         if not lefts:
