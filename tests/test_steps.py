@@ -1587,3 +1587,33 @@ def test_a_warning_against_doing_something_with_no_one_named_is_advice(coder: Co
     assert not [e for e in coder.code(text) if e.root in {"11", "13"}]
     deal = coder.code("The Kenyan president warned against a rushed deal with Somalia.")
     assert [e for e in deal if e.root == "11"]
+
+
+def test_a_partys_attacks_with_no_force_are_criticism(coder: Coder) -> None:
+    text = (
+        "The colonel said he had deflected Republican attacks, including from the White House, "
+        "on his loyalty."
+    )
+    assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
+
+
+def test_a_party_mobilising_behind_a_candidate_mobilises_no_forces(coder: Coder) -> None:
+    text = (
+        "In 2016 the Democratic Party establishment mobilized behind the former secretary of state."
+    )
+    assert not [e for e in coder.code(text) if e.root == "15"]
+
+
+def test_soldiers_taking_to_the_streets_stage_no_protest(coder: Coder) -> None:
+    text = "Kenyan soldiers took to the streets of Nairobi to clear the barricades on Sunday."
+    assert not [e for e in coder.code(text) if e.root == "14"]
+    marchers = coder.code("Thousands of Kenyan teachers took to the streets of Nairobi on Sunday.")
+    assert [e for e in marchers if e.root == "14"]
+
+
+def test_an_anonymous_source_telling_the_press_is_no_statement(coder: Coder) -> None:
+    text = (
+        "American Paul Reed and Canadian Ann Lee, both teachers in Kabul, were handed over to "
+        "US forces in Zabul province, an insurgent source told Agence France-Presse."
+    )
+    assert not [e for e in coder.code(text) if e.root == "01"]

@@ -141,6 +141,7 @@ class Lexicon:
     pair_leader_nouns: frozenset[str]
     pair_side_nouns: frozenset[str]
     legislature_words: frozenset[str]
+    anonymous_speaker_nouns: frozenset[str]
     undertaking_nouns: frozenset[str]
     goal_nouns: frozenset[str]
     spans_of_years: frozenset[str]

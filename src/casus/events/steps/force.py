@@ -76,15 +76,16 @@ def force_needs_force(event: Event, step: StepInput) -> Event | None:
 
 
 def _verbal_attack_noun(event: Event, step: StepInput) -> bool:
-    """An attack noun by a political actor on a political one, with no evidence of force."""
+    """An attack noun by a political actor on a political one or on no one named, with no
+    evidence of force."""
     source, target, trigger = event.source, event.target, step.trigger
-    if source is None or target is None or trigger.lemma_.lower() not in _WORDS.verbal_attack_verbs:
+    if source is None or trigger.lemma_.lower() not in _WORDS.verbal_attack_verbs:
         return False
     political = _WORDS.political_sectors
     if source.actor.sector not in political or source.actor.organisation:
         return False
-    if target.actor.sector not in political:
-        return False
+    if target is not None and target.actor.sector not in political:
+        return False  # (with no one named, "Republican attacks" on his loyalty are words)
     return not any(t.lemma_.lower() in _WORDS.force_words for t in trigger.sent if t.i != trigger.i)
 
 

@@ -173,6 +173,8 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
     """
     if event.root != "01":
         return event
+    if any(s.lemma_.lower() in _WORDS.anonymous_speaker_nouns for s in subjects_of(step.trigger)):
+        return None  # "an insurgent source told AFP": how the news was learnt
     if event.source is not None:
         subjects = subjects_of(step.trigger)
         if subjects and subjects[0].lemma_.lower() in _WORDS.showing_nouns:
