@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from spacy.tokens import Doc, Span, Token
@@ -67,8 +67,8 @@ from casus.events.roles import (
     where_slot,
 )
 from casus.events.steps import (
-    Step,
     StepInput,
+    StepPlan,
     UnknownConventionError,
     apply_steps,
     profile_steps,
@@ -104,7 +104,7 @@ class EventCoder:
     tone: ToneLexicon
     rules: CodingRules
     options: CodingOptions = CodingOptions()
-    steps: tuple[Step, ...] = ()
+    steps: StepPlan = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         profile = self.rules.profiles.get(self.options.conventions)
@@ -113,7 +113,7 @@ class EventCoder:
             raise UnknownConventionError(
                 f"unknown conventions profile {self.options.conventions!r} (known: {known})"
             )
-        self.steps = profile_steps(profile)
+        self.steps = StepPlan(profile_steps(profile), codes=self.ontology.event_types)
 
     def _doers(self, subject: Token, phrases: PhraseResolver) -> list[ActorRef]:
         """Who a subject names as doer; an act noun ("an attack on the base killed ...")
