@@ -7,7 +7,7 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD, IDX
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
@@ -19,6 +19,7 @@ _TOKENS = "casus.tokens"
 _TEXTS = "casus.token_texts"
 _SUBTREES = "casus.subtrees"
 _STARTS = "casus.token_starts"
+_WORDS = "casus.words"
 
 
 def doc_text(doc: Doc) -> str:
@@ -96,6 +97,27 @@ def token_starting_at(doc: Doc, char: int) -> Token | None:
         doc.user_data[_STARTS] = found
     i = found[1].get(char)
     return None if i is None else tokens_of(doc)[i]
+
+
+def word_forms(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's `lemma_.lower()` and `lower_`, by token index, read once per Doc (the
+    cache holds the Doc it was made for, like `doc_text`'s): the ids come in one array and
+    each distinct one is looked up once, where `Token.lemma_` makes a Token and looks its
+    lemma up on every call."""
+    found: tuple[Doc, list[str], list[str]] | None = doc.user_data.get(_WORDS)
+    if found is not None and found[0] is doc:
+        return found[1], found[2]
+    lemma_ids: list[int] = []
+    lower_ids: list[int] = []
+    if len(doc):
+        lemma_ids, lower_ids = doc.to_array([LEMMA, LOWER]).T.tolist()
+    strings = doc.vocab.strings
+    lemma_of = {i: strings[i].lower() for i in set(lemma_ids)}
+    lower_of = {i: strings[i] for i in set(lower_ids)}
+    lemmas = [lemma_of[i] for i in lemma_ids]
+    lowers = [lower_of[i] for i in lower_ids]
+    doc.user_data[_WORDS] = (doc, lemmas, lowers)
+    return lemmas, lowers
 
 
 def token_texts(doc: Doc) -> list[str]:
