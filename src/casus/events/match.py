@@ -111,7 +111,13 @@ def _frame_ok(
     hosts = [node, *objs]
     if kind == "verb":
         # "accused the minister of corruption": the phrase often hangs on the object.
-        hosts.extend(o for o in phrases.objects(node) if o not in hosts)
+        # (tokens of one Doc are equal when their indexes are: compared by index, with no
+        # call to Token's comparison per pair)
+        held = {h.i for h in hosts}
+        for o in phrases.objects(node):
+            if o.i not in held:
+                held.add(o.i)
+                hosts.append(o)
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
