@@ -8,7 +8,7 @@ sentence (each trigger, each event). These give the same values, computed once p
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
@@ -21,6 +21,7 @@ _TEXTS = "casus.token_texts"
 _SUBTREES = "casus.subtrees"
 _STARTS = "casus.token_starts"
 _WORDS = "casus.words"
+_LABELS = "casus.pos_dep"
 
 
 def doc_text(doc: Doc) -> str:
@@ -133,6 +134,22 @@ def word_forms(doc: Doc) -> tuple[list[str], list[str]]:
     lowers = list(map(lowered.__getitem__, lower_ids))
     doc.user_data[_WORDS] = (doc, lemmas, lowers)
     return lemmas, lowers
+
+
+def pos_dep_ids(doc: Doc) -> tuple[list[int], list[int]]:
+    """Every token's `pos` and `dep` as plain ids, by token index, read once per Doc in one
+    array (the cache holds the Doc it was made for, like `doc_text`'s): `Token.pos` makes a
+    Python enum member and `Token.dep_` a new string on every read. Compare with the ids of
+    the symbols (`spacy.symbols`) or of the labels (`spacy.strings.get_string_id`)."""
+    found: tuple[Doc, list[int], list[int]] | None = doc.user_data.get(_LABELS)
+    if found is not None and found[0] is doc:
+        return found[1], found[2]
+    poses: list[int] = []
+    deps: list[int] = []
+    if len(doc):
+        poses, deps = doc.to_array([POS, DEP]).T.tolist()
+    doc.user_data[_LABELS] = (doc, poses, deps)
+    return poses, deps
 
 
 def token_texts(doc: Doc) -> list[str]:
