@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from casus.events import phrases
-from casus.events.match import all_patterns, best_match, candidate_patterns, match_pattern
+from casus.events.match import (
+    _child_words,
+    _clause_lemmas,
+    _object_lemmas,
+    _sentence_words,
+    all_patterns,
+    best_match,
+    candidate_patterns,
+    match_pattern,
+)
 from casus.events.patterns import EventDictionary, parse_pattern, pattern_key
 from casus.pipeline import Coder
 
@@ -38,6 +47,22 @@ def test_index_gives_the_same_matches_as_the_linear_scan(coder: Coder) -> None:
             matched += linear is not None
             skipped += len(every) - len(candidates)
     assert matched >= 10 and skipped > 1000  # the sentences exercise the index
+
+
+def test_the_words_around_a_token_are_words_of_its_sentence(coder: Coder) -> None:
+    # the index reads no key space whose words are all missing from the sentence
+    text = " ".join(SENTENCES)
+    doc = coder.parse(text)
+    for tok in doc:
+        around = (
+            _clause_lemmas(tok)
+            | _object_lemmas(tok)
+            | _child_words(tok)
+            | phrases.phrase_objects(tok, "verb")
+            | phrases.phrase_objects(tok, "noun")
+        )
+        assert around <= _sentence_words(tok), tok.text
+    assert len(list(doc.sents)) > 5
 
 
 def test_pattern_keys_name_what_the_pattern_needs() -> None:

@@ -7,7 +7,8 @@ sentence (each trigger, each event). These give the same values, computed once p
 
 from __future__ import annotations
 
-from spacy.attrs import DEP, HEAD, IDX
+import numpy
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 _DOC_TEXT = "casus.doc_text"
@@ -19,6 +20,8 @@ _TOKENS = "casus.tokens"
 _TEXTS = "casus.token_texts"
 _SUBTREES = "casus.subtrees"
 _STARTS = "casus.token_starts"
+_WORDS = "casus.words"
+_LABELS = "casus.pos_dep"
 
 
 def doc_text(doc: Doc) -> str:
@@ -98,13 +101,74 @@ def token_starting_at(doc: Doc, char: int) -> Token | None:
     return None if i is None else tokens_of(doc)[i]
 
 
+# A word's id in spaCy's string store (a hash of its text, the same in every Doc and
+# process) -> its text in lower case: most words of an article were in the ones before, and
+# the store's look-up costs more than a dict's. Emptied when it grows past _LOWERED_MAX.
+_LOWERED: dict[int, str] = {}
+_LOWERED_MAX = 500_000
+_SPELLED: dict[int, str] = {}  # the same, of the words as written (`token_texts`)
+
+
+def word_forms(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's `lemma_.lower()` and `lower_`, by token index, read once per Doc (the
+    cache holds the Doc it was made for, like `doc_text`'s): the ids come in one array and
+    each id new to the process is looked up once, where `Token.lemma_` makes a Token and
+    looks its lemma up on every call."""
+    found: tuple[Doc, list[str], list[str]] | None = doc.user_data.get(_WORDS)
+    if found is not None and found[0] is doc:
+        return found[1], found[2]
+    lemma_ids: list[int] = []
+    lower_ids: list[int] = []
+    if len(doc):
+        lemma_ids, lower_ids = doc.to_array([LEMMA, LOWER]).T.tolist()
+    lowered = _LOWERED
+    new = set(lemma_ids).union(lower_ids).difference(lowered)
+    if new:
+        if len(lowered) + len(new) > _LOWERED_MAX:
+            lowered.clear()
+            new = set(lemma_ids).union(lower_ids)
+        strings = doc.vocab.strings
+        # (a LOWER id's text is in lower case already: lowering it again changes nothing)
+        lowered.update({i: strings[i].lower() for i in new})
+    lemmas = list(map(lowered.__getitem__, lemma_ids))
+    lowers = list(map(lowered.__getitem__, lower_ids))
+    doc.user_data[_WORDS] = (doc, lemmas, lowers)
+    return lemmas, lowers
+
+
+def pos_dep_ids(doc: Doc) -> tuple[list[int], list[int]]:
+    """Every token's `pos` and `dep` as plain ids, by token index, read once per Doc in one
+    array (the cache holds the Doc it was made for, like `doc_text`'s): `Token.pos` makes a
+    Python enum member and `Token.dep_` a new string on every read. Compare with the ids of
+    the symbols (`spacy.symbols`) or of the labels (`spacy.strings.get_string_id`)."""
+    found: tuple[Doc, list[int], list[int]] | None = doc.user_data.get(_LABELS)
+    if found is not None and found[0] is doc:
+        return found[1], found[2]
+    poses: list[int] = []
+    deps: list[int] = []
+    if len(doc):
+        poses, deps = doc.to_array([POS, DEP]).T.tolist()
+    doc.user_data[_LABELS] = (doc, poses, deps)
+    return poses, deps
+
+
 def token_texts(doc: Doc) -> list[str]:
     """Every token's `text`, read once per Doc (see `tokens_of`): the context stage reads
-    each word's text several times while it looks for place names."""
+    each word's text several times while it looks for place names. Read as `word_forms`
+    reads the lemmas: the ids in one array, each id new to the process looked up once."""
     found: tuple[Doc, list[str]] | None = doc.user_data.get(_TEXTS)
     if found is not None and found[0] is doc:
         return found[1]
-    texts = [t.text for t in tokens_of(doc)]
+    ids: list[int] = doc.to_array([ORTH]).tolist() if len(doc) else []
+    spelled = _SPELLED
+    new = set(ids).difference(spelled)
+    if new:
+        if len(spelled) + len(new) > _LOWERED_MAX:
+            spelled.clear()
+            new = set(ids)
+        strings = doc.vocab.strings
+        spelled.update({i: strings[i] for i in new})
+    texts = list(map(spelled.__getitem__, ids))
     doc.user_data[_TEXTS] = (doc, texts)
     return texts
 
@@ -153,8 +217,31 @@ def subtree_of(token: Token) -> tuple[Token, ...]:
         doc.user_data[_SUBTREES] = found
     subtree = found[1].get(token.i)
     if subtree is None:
-        subtree = found[1][token.i] = tuple(token.subtree)
+        children_of(token)  # (the children, read once per Doc)
+        kids: list[tuple[Token, ...]] = doc.user_data[_CHILDREN][1]
+        words: list[Token] = []
+        _walk(token, token.i, kids, words)
+        subtree = found[1][token.i] = tuple(words)
     return subtree
+
+
+def _walk(token: Token, at: int, kids: list[tuple[Token, ...]], words: list[Token]) -> None:
+    """spaCy's order for `Token.subtree` (each left child's subtree, the token, each right
+    child's), walked over `children_of`'s lists: spaCy makes a Token and a generator per
+    word, and walks the edges of every subtree to find each token's children."""
+    below = kids[at]
+    if not below:
+        words.append(token)
+        return
+    for child in below:
+        i = child.i
+        if i < at:
+            _walk(child, i, kids, words)
+    words.append(token)
+    for child in below:
+        i = child.i
+        if i > at:
+            _walk(child, i, kids, words)
 
 
 def lefts_of(token: Token) -> list[Token]:
@@ -187,10 +274,10 @@ def conjuncts_of(token: Token) -> tuple[Token, ...]:
         coordinated: set[int] = set()
         if len(doc):
             conj = doc.vocab.strings["conj"]  # the symbol's id, what Token.dep holds
-            rows = doc.to_array([DEP, HEAD]).astype("int64").tolist()
-            for i, (dep, offset) in enumerate(rows):
-                if dep == conj:
-                    coordinated.update((i, i + offset))
+            rows = doc.to_array([DEP, HEAD]).astype("int64")
+            # (the conjuncts and their heads found by numpy, not by a loop over every token)
+            at = numpy.flatnonzero(rows[:, 0] == conj)
+            coordinated.update(at.tolist(), (at + rows[at, 1]).tolist())
         found = (doc, frozenset(coordinated))
         doc.user_data[_COORDINATED] = found
     if token.i not in found[1]:

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from spacy.strings import get_string_id
 from spacy.symbols import NOUN, PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 
@@ -26,10 +27,11 @@ from casus.spans import (
     children_of,
     conjuncts_of,
     lefts_of,
+    pos_dep_ids,
     rights_of,
     sentence_of,
-    sentence_tokens,
     span_text,
+    tokens_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,7 +51,9 @@ _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
 _DASHES = frozenset({"—", "–", "-", "--"})
 # Token.pos of the heads of noun phrases (the symbols: `pos_` looks the name up each time)
-_NOMINAL_POS = frozenset({NOUN, PROPN, PRON})
+_NOMINAL_POS = frozenset({int(NOUN), int(PROPN), int(PRON)})
+# the ids of the modifier labels, as `pos_dep_ids` gives a token's
+_MODIFIER_DEP_IDS = frozenset(get_string_id(d) for d in MODIFIER_DEPS)
 
 # A word's forms and the sector the first of them names, by (lemma, lower-case form), per
 # dictionary (by id, with the dictionary to tell a new one at a reused id): every noun of
@@ -92,13 +96,13 @@ class PhraseResolver:
     def remember_sentence(self, sent: Span) -> None:
         """Resolve the sentence's noun phrases in order so that later references can use them."""
         self.memory.sentence = sent.start
-        for tok in sentence_tokens(sent):
-            if (
-                tok.pos in _NOMINAL_POS
-                and tok.dep_ not in MODIFIER_DEPS
-                and not self.resolve(tok)
-                and self._unknown_person(tok)
-            ):
+        poses, deps = pos_dep_ids(self.doc)
+        tokens = tokens_of(self.doc)
+        for i in range(sent.start, sent.end):
+            if poses[i] not in _NOMINAL_POS or deps[i] in _MODIFIER_DEP_IDS:
+                continue
+            tok = tokens[i]
+            if not self.resolve(tok) and self._unknown_person(tok):
                 self.memory.remember_unknown_person()
 
     def _describes(self, appos: Token) -> bool:

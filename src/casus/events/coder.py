@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from spacy.tokens import Doc, Span, Token
@@ -67,8 +67,8 @@ from casus.events.roles import (
     where_slot,
 )
 from casus.events.steps import (
-    Step,
     StepInput,
+    StepPlan,
     UnknownConventionError,
     apply_steps,
     profile_steps,
@@ -76,7 +76,14 @@ from casus.events.steps import (
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, ActorRef, Event, Evidence, Modality
 from casus.ontology import Ontology
-from casus.spans import children_of, sentence_tokens, sentences_of, span_text, subtree_of
+from casus.spans import (
+    children_of,
+    sentences_of,
+    span_text,
+    subtree_of,
+    tokens_of,
+    word_forms,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +111,7 @@ class EventCoder:
     tone: ToneLexicon
     rules: CodingRules
     options: CodingOptions = CodingOptions()
-    steps: tuple[Step, ...] = ()
+    steps: StepPlan = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         profile = self.rules.profiles.get(self.options.conventions)
@@ -113,7 +120,7 @@ class EventCoder:
             raise UnknownConventionError(
                 f"unknown conventions profile {self.options.conventions!r} (known: {known})"
             )
-        self.steps = profile_steps(profile)
+        self.steps = StepPlan(profile_steps(profile), codes=self.ontology.event_types)
 
     def _doers(self, subject: Token, phrases: PhraseResolver) -> list[ActorRef]:
         """Who a subject names as doer; an act noun ("an attack on the base killed ...")
@@ -150,13 +157,15 @@ class EventCoder:
         """Best match per trigger, each with the act it frames (if it is a framing event)."""
         matches: list[PatternMatch] = []
         verbs, nouns = self.events.verbs, self.events.nouns
-        for tok in sentence_tokens(sent):
+        lemmas, _ = word_forms(sent.doc)
+        tokens = tokens_of(sent.doc)
+        for i in range(sent.start, sent.end):
             # (best_match's own first test, made here: most words trigger nothing, and the
             # call for each would cost more than the test)
-            lemma = tok.lemma_.lower()
+            lemma = lemmas[i]
             if lemma not in verbs and lemma not in nouns:
                 continue
-            found = best_match(self.events, tok, lemma=lemma)
+            found = best_match(self.events, tokens[i], lemma=lemma)
             if found is not None:
                 matches.append(found)
         # A token another pattern used ("recognize" in "refused to recognize", "attack" in

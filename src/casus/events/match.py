@@ -21,7 +21,7 @@ from casus.events.patterns import (
     TriggerKind,
 )
 from casus.lexicon import lexicon
-from casus.spans import children_of
+from casus.spans import children_of, sentence_of, word_forms
 
 _FILLED_SLOT_BONUS = 3
 _WHERE = lexicon().containment_prepositions
@@ -111,7 +111,13 @@ def _frame_ok(
     hosts = [node, *objs]
     if kind == "verb":
         # "accused the minister of corruption": the phrase often hangs on the object.
-        hosts.extend(o for o in phrases.objects(node) if o not in hosts)
+        # (tokens of one Doc are equal when their indexes are: compared by index, with no
+        # call to Token's comparison per pair)
+        held = {h.i for h in hosts}
+        for o in phrases.objects(node):
+            if o.i not in held:
+                held.add(o.i)
+                hosts.append(o)
     if kind == "noun" and node.dep_ in {"dobj", "pobj"}:
         hosts.append(node.head)
     for phrase in frame.phrases:
@@ -353,10 +359,30 @@ def _child_words(token: Token) -> frozenset[str]:
     return frozenset(w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_))
 
 
+def _sentence_words(token: Token) -> frozenset[str]:
+    """The lemmas and forms (lower case) of the token's sentence; cached on the Doc."""
+    sent = sentence_of(token)
+    cache: dict[int, frozenset[str]] = token.doc.user_data.setdefault("casus.sentence_words", {})
+    found = cache.get(sent.start)
+    if found is None:
+        lemmas, lowers = word_forms(token.doc)
+        start, end = sent.start, sent.end
+        found = cache[start] = frozenset(lemmas[start:end]).union(lowers[start:end])
+    return found
+
+
 def _key_words(index: TriggerIndex, token: Token) -> dict[KeySpace, frozenset[str]]:
-    """The words around the token in each key space the trigger's patterns use."""
+    """The words around the token in each key space the trigger's patterns use.
+
+    A space none of whose key words is in the token's sentence is not read: the words
+    around the token are words of its sentence (a parse tree is a sentence), so none of
+    them could be a key (most objects and phrases a busy trigger's patterns ask for are
+    not in a given sentence)."""
     words: dict[KeySpace, frozenset[str]] = {}
-    for space in index.keyed:
+    present = _sentence_words(token)
+    for space, keys in index.keys.items():
+        if keys.isdisjoint(present):
+            continue
         if space == "clause":
             words[space] = _clause_lemmas(token)
         elif space == "object":

@@ -313,6 +313,7 @@ class TriggerIndex:
     patterns: tuple[EventPattern, ...]
     free: tuple[int, ...]  # positions of the patterns with no key: always candidates
     keyed: Mapping[KeySpace, Mapping[str, tuple[int, ...]]]
+    keys: Mapping[KeySpace, frozenset[str]]  # the words of each space's `keyed`
 
     @classmethod
     def build(cls, bucket: Iterable[EventPattern]) -> TriggerIndex:
@@ -331,6 +332,7 @@ class TriggerIndex:
             patterns,
             tuple(free),
             {s: {w: tuple(ps) for w, ps in by.items()} for s, by in keyed.items()},
+            {s: frozenset(by) for s, by in keyed.items()},
         )
 
     def candidates(self, words: Mapping[KeySpace, Iterable[str]]) -> list[EventPattern]:

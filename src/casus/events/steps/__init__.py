@@ -8,10 +8,11 @@ convention fired, not only which pattern. Which steps run is a profile of ``codi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 
 from casus.events.steps.background import background, description, undone
-from casus.events.steps.base import Step, StepInput
+from casus.events.steps.base import SCOPES, Step, StepInput
 from casus.events.steps.doers import (
     attributed_doer,
     generic_agent,
@@ -53,7 +54,15 @@ from casus.events.steps.speech import (
 )
 from casus.model import Event
 
-__all__ = ["STEPS", "Step", "StepInput", "UnknownConventionError", "apply_steps", "profile_steps"]
+__all__ = [
+    "STEPS",
+    "Step",
+    "StepInput",
+    "StepPlan",
+    "UnknownConventionError",
+    "apply_steps",
+    "profile_steps",
+]
 
 
 STEPS: Mapping[str, Step] = {
@@ -109,14 +118,51 @@ def profile_steps(names: Sequence[str]) -> tuple[Step, ...]:
     return tuple(STEPS[n] for n in names)
 
 
-def apply_steps(steps: Sequence[Step], events: list[Event], step: StepInput) -> list[Event]:
+class StepPlan:
+    """A profile's steps, and for each event code the positions of the steps that can act
+    on it (what each step declares with `acts_on`): most steps concern a few roots, and most
+    events would pass through them untouched. Built once per coder, for the codes given
+    (the ontology's); a code not among them gets its positions on first use."""
+
+    def __init__(self, steps: Sequence[Step], *, codes: Iterable[str] = ()) -> None:
+        self.steps = tuple(steps)
+        self._scopes = tuple(SCOPES.get(fn) for fn in self.steps)
+        self._positions: dict[str, tuple[int, ...]] = {}
+        for code in codes:
+            self.positions(code)
+
+    def positions(self, code: str) -> tuple[int, ...]:
+        """Where, in profile order, the steps that can act on an event of this code are."""
+        found = self._positions.get(code)
+        if found is None:
+            found = self._positions[code] = tuple(
+                n for n, scope in enumerate(self._scopes) if scope is None or code.startswith(scope)
+            )
+        return found
+
+
+def apply_steps(plan: StepPlan, events: list[Event], step: StepInput) -> list[Event]:
+    """Each event through the plan's steps in order, skipping those that cannot act on its
+    code; a step that recodes the event hands it on to the steps that act on the new code."""
     out: list[Event] = []
+    steps = plan.steps
     for event in events:
-        current: Event | None = event
-        for fn in steps:
-            if current is None:
-                break
-            current = fn(current, step)
-        if current is not None:
+        current = event
+        code = event.cameo
+        todo = plan.positions(code)
+        n = 0
+        while n < len(todo):
+            position = todo[n]
+            found = steps[position](current, step)
+            if found is None:
+                break  # dropped
+            current = found
+            if current.cameo != code:
+                code = current.cameo
+                todo = plan.positions(code)
+                n = bisect_right(todo, position)
+            else:
+                n += 1
+        else:
             out.append(current)
     return out

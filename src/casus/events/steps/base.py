@@ -36,6 +36,26 @@ class StepInput:
 
 Step = Callable[[Event, StepInput], Event | None]
 
+# The CAMEO code prefixes each step can act on, as the step declares them (`acts_on`); a step
+# not listed can act on an event of any code.
+SCOPES: dict[Step, tuple[str, ...]] = {}
+
+# Every root, for steps that act on all roots but a few.
+ROOTS = tuple(f"{n:02d}" for n in range(1, 21))
+
+
+def acts_on(*prefixes: str) -> Callable[[Step], Step]:
+    """Declare the code prefixes a step can act on: given an event whose code starts with
+    none of them, the step returns that event itself. `apply_steps` then does not call the
+    step for such events (most events leave most steps nothing to do); tests/test_steps.py
+    checks each declaration against the step on coded texts."""
+
+    def declare(step: Step) -> Step:
+        SCOPES[step] = prefixes
+        return step
+
+    return declare
+
 
 def _mark(event: Event, name: str, *, confidence: float = 0.0, **extra: object) -> Event:
     evidence = dataclasses.replace(event.evidence, conventions=(*event.evidence.conventions, name))

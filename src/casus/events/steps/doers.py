@@ -11,6 +11,7 @@ from casus.events.steps.base import (
     _WORDS,
     StepInput,
     _mark,
+    acts_on,
 )
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, Actor, ActorRef, Event
 from casus.spans import children_of, subtree_of
@@ -52,6 +53,7 @@ _DOERLESS_ROOTS = frozenset({"17", "18", "19", "20"})
 _COERCIVE_SECTORS = _WORDS.coercive_sectors
 
 
+@acts_on("17")
 def attributed_doer(event: Event, step: StepInput) -> Event | None:
     """'300 people have been arrested, police said': who reports an arrest made by no one
     named is the state agency that made it, when the reporter is one (police, army, court)."""
@@ -63,6 +65,7 @@ def attributed_doer(event: Event, step: StepInput) -> Event | None:
     return _mark(dataclasses.replace(event, source=speaker), "attributed-doer", confidence=-0.1)
 
 
+@acts_on("173")
 def implied_police(event: Event, step: StepInput) -> Event | None:
     """'Two activists were arrested in Kampala': an arrest with no doer named, and no one
     to attribute it to, was made by the police of the place (its country comes from the

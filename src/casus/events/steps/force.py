@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from casus.events.steps.base import _WORDS, StepInput, _mark, _ref_span
+from casus.events.steps.base import _WORDS, StepInput, _mark, _ref_span, acts_on
 from casus.events.steps.senses import object_kinds
 from casus.model import ActorRef, Event
 from casus.spans import children_of, subtree_of
 
 
+@acts_on("18", "19", "20")
 def force_needs_force(event: Event, step: StepInput) -> Event | None:
     """'the opposition attacked the minister': a force verb used of politics is criticism.
 
@@ -201,6 +202,7 @@ def _one_private_person(tok: Token) -> bool:
     return tok.tag_ == "NN" and lemma in _WORDS.private_person_nouns
 
 
+@acts_on("18", "19")
 def private_violence(event: Event, step: StepInput) -> Event | None:
     """Force on people by a private person or gang (criminals, traders: `private_sectors`) is
     unconventional violence (18), not military force (19): a killing is 1823, the rest 180.

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from casus.events.conventions import OBJECT_KINDS
 from casus.events.patterns import word_classes
 from casus.events.phrases import of_a_series
-from casus.events.steps.base import _WORDS, StepInput, _mark, _ref_span
+from casus.events.steps.base import _WORDS, StepInput, _mark, _ref_span, acts_on
 from casus.model import ActorRef, Event
 from casus.spans import children_of
 
@@ -17,6 +17,7 @@ _WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nou
 _POLICIES = _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.talks_nouns
 
 
+@acts_on("03", "04", "05", "06", "07", "08")
 def refusal(event: Event, step: StepInput) -> Event | None:
     """'will not ease the embargo', 'would not send help': a refusal (12x), asserted.
 
@@ -34,6 +35,7 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
 
 
+@acts_on("020")
 def courtesy_call(event: Event, step: StepInput) -> Event | None:
     """'Called on the prime minister' with nothing asked of him (no "to", "for" or clause):
     a courtesy visit, not an appeal."""
@@ -51,6 +53,7 @@ def courtesy_call(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "042"), "courtesy-call")
 
 
+@acts_on("036", "042", "043", "044")
 def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     """A visit (042-044) needs a host or a place: "came to power", "returned home" and
     "returned to the presidency" are none; and a visitor: a plane that lands or a tanker that
@@ -115,6 +118,7 @@ def _counted(noun: Token) -> Token:
     return noun
 
 
+@acts_on("164")
 def halted_talks(event: Event, step: StepInput) -> Event | None:
     """A halt said of a process ('the talks collapsed', 'the truce broke down') needs talks
     or a deal as its subject: a government, a coalition or a currency halts no talks."""
@@ -131,6 +135,7 @@ def halted_talks(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+@acts_on("172", "173", "174")
 def weapon_means_force(event: Event, step: StepInput) -> Event | None:
     """'charged the protesters with batons': a legal step (172-174) done "with" a weapon is
     the other sense of the verb, force used on people (175)."""
@@ -145,6 +150,7 @@ def weapon_means_force(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+@acts_on("042", "043")
 def transitive_motion(event: Event, step: StepInput) -> Event | None:
     """'returned the artefacts to Egypt': a motion verb with an object moves a thing; no visit.
 
@@ -161,6 +167,7 @@ def transitive_motion(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+@acts_on("019")
 def agreement_to_act(event: Event, step: StepInput) -> Event | None:
     """'agreed to accept refugees', 'agreed to a ceasefire': agreeing to act is intent (03x);
     'agreed a trade deal' concludes an agreement (057). Only agreeing *with* views is 019."""
@@ -377,6 +384,7 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     return None
 
 
+@acts_on("18", "19", "20")
 def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
     """'attacked the plan', 'a fight against corruption': force aimed at an idea is no force.
 

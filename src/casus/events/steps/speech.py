@@ -10,10 +10,12 @@ from casus.events.patterns import word_classes
 from casus.events.roles import subjects_of
 from casus.events.steps.base import (
     _WORDS,
+    ROOTS,
     StepInput,
     _mark,
     _private,
     _ref_span,
+    acts_on,
 )
 from casus.events.steps.senses import object_kinds
 from casus.lexicon import singulars
@@ -28,6 +30,7 @@ _QUOTES = frozenset({'"', "“", "”", "‘", "’", "'"})
 _PAST_AUXILIARIES = frozenset({"have", "has", "had", "was", "were", "been", "be", "being"})
 
 
+@acts_on("01", "03", "04", "05", "06", "07", "08")
 def private_speech(event: Event, step: StepInput) -> Event | None:
     """What a resident, witness or reporter says, or whom they contact, is no political event;
     nor is their help or cooperation given to no one named (03-08 without a target), nor
@@ -47,6 +50,7 @@ def private_speech(event: Event, step: StepInput) -> Event | None:
 _CAMPAIGN_ROOTS = frozenset({"02", "03", "05"})
 
 
+@acts_on("02", "03", "05")
 def campaign_appeal(event: Event, step: StepInput) -> Event | None:
     """An appeal, a pledge or a call for support made to the electorate ("urged voters to",
     "promised supporters") is campaigning: no actor is asked or promised anything."""
@@ -111,6 +115,7 @@ def _outside_politics(ref: ActorRef | None) -> bool:
     return actor.sector in _WORDS.nonpolitical_sectors and not actor.organisation
 
 
+@acts_on(*(r for r in ROOTS if r not in _CLAIM_OR_FORCE_ROOTS))
 def political_actor_needed(event: Event, step: StepInput) -> Event | None:
     """An act with no political actor on either side (a company's count, pupils praising a
     teacher, patients thanking a clinic) is no political event.
@@ -135,6 +140,7 @@ def political_actor_needed(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+@acts_on("01")
 def voiced_fear(event: Event, step: StepInput) -> Event | None:
     """'investigators worried that ...': a state of mind is a comment (012) only when a
     political actor (a state, government, party, court, official) has it.
@@ -164,6 +170,7 @@ def voiced_fear(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+@acts_on("01")
 def speaker_needed(event: Event, step: StepInput) -> Event | None:
     """A statement, comment or denial (root 01) needs a named speaker.
 
@@ -432,6 +439,7 @@ def _found_pattern(trigger: Token) -> bool:
     return False
 
 
+@acts_on("012", "013")
 def comment_needs_topic(event: Event, step: StepInput) -> Event | None:
     """A statement toned by what it says (012, 013) and aimed at no one must be about an
     actor other than the speaker's country, a policy, talks or a conflict.
@@ -466,6 +474,7 @@ def _of_an_economic_quantity(tok: Token) -> bool:
     return node.lemma_.lower() in _WORDS.economic_nouns
 
 
+@acts_on("015")
 def admission(event: Event, step: StepInput) -> Event | None:
     """'admitted that several governments needed to do more': conceding a point about others
     is a statement (010), not a claim of responsibility (015).
@@ -544,6 +553,7 @@ def _refuses(clause: Token) -> bool:
     return negated and bool(words & _WORDS.will_auxiliaries)
 
 
+@acts_on("13")
 def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
     """'warned that the debt crisis would deepen': a grim forecast, not a threat; 'warned
     against a bad deal': disapproval (110).
@@ -611,6 +621,7 @@ def warning_is_forecast(event: Event, step: StepInput) -> Event | None:
 _QUESTION_MARKS = frozenset({"whether", "if"})
 
 
+@acts_on("02", "10")
 def inquiry(event: Event, step: StepInput) -> Event | None:
     """'asked whether the army had fired': a question about an act, not an appeal or demand."""
     if event.root not in {"02", "10"}:
@@ -643,6 +654,7 @@ def considering(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+@acts_on("055")
 def regret_of_others(event: Event, step: StepInput) -> Event | None:
     """An apology is for one's own act: regretting another's decision is disapproval (110).
 
@@ -660,6 +672,7 @@ def regret_of_others(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "110"), "regret-of-others")
 
 
+@acts_on("18", "19", "20")
 def claim_is_accusation(event: Event, step: StepInput) -> Event | None:
     """Phoenix: 'X claimed Y attacked Z' is X accusing Y (112), not Y's attack, reported."""
     if event.modality != "reported" or event.root not in {"18", "19", "20"}:
