@@ -1205,3 +1205,12 @@ def test_a_visit_during_which_something_happens_is_itself_news(coder: Coder) -> 
     assert [
         (e.source.actor.country, e.target.actor.country) for e in visits if e.source and e.target
     ] == [("NPL", "IND")]
+
+
+def test_an_act_inside_an_if_clause_is_hypothetical_however_deep(coder: Coder) -> None:
+    text = (
+        '"If they do attempt to evict the villagers by force, we are ready for a long fight," '
+        "the elder said."
+    )
+    evicted = [e for e in coder.code(text) if e.evidence.trigger == "evict"]
+    assert all(e.modality == "hypothetical" for e in evicted)

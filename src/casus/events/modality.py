@@ -314,7 +314,7 @@ def read_modality(
             dep == "xcomp" or (dep == "ccomp" and _infinitive_clause(node))
         )
         node = head
-    hypothetical |= _feared(trigger, lexicon)
+    hypothetical |= _feared(trigger, lexicon) or _inside_condition(trigger)
     if speaker is None:
         speaker = _according_to(trigger, lexicon)
         if speaker is not None:
@@ -350,6 +350,21 @@ def _bare_participle(verb: Token) -> bool:
     return verb.tag_ == "VBG" and not any(
         c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in children_of(verb)
     )
+
+
+def _inside_condition(trigger: Token) -> bool:
+    """Whether the act lies inside an "if" or "unless" clause, however deep ("if they do
+    attempt to evict ...", where the parser makes "attempt" a noun): it may not happen."""
+    node = trigger
+    for _ in range(12):
+        if any(
+            c.dep_ == "mark" and c.lower_ in _WORDS.conditional_marks for c in children_of(node)
+        ):
+            return node.dep_ in {"advcl", "ccomp", "conj"} or node.i == trigger.i
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _denied(clause: Token, lexicon: ModalityLexicon) -> bool:
