@@ -1617,3 +1617,12 @@ def test_an_anonymous_source_telling_the_press_is_no_statement(coder: Coder) -> 
         "US forces in Zabul province, an insurgent source told Agence France-Presse."
     )
     assert not [e for e in coder.code(text) if e.root == "01"]
+
+
+def test_an_act_recalled_in_a_comparison_is_background(coder: Coder) -> None:
+    text = (
+        "Lawmakers seem intent on not angering nurses as the former governor did in lashing "
+        "out at the nurses' union last year."
+    )
+    lashing = [e for e in coder.code(text) if e.evidence.trigger == "lashing"]
+    assert all(e.date_detail and e.date_detail.historical for e in lashing)

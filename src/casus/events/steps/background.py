@@ -31,6 +31,8 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
         return True
     if _toll(trigger):
         return True
+    if _compared(trigger):
+        return True
     node = trigger
     if trigger.pos_ == "NOUN" and trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
         node = trigger.head  # "who led the coup": the act noun's verb says when
@@ -93,6 +95,19 @@ def _group_in_the_story(clause: Token) -> bool:
             break
         verb = verb.head
     return verb.pos_ in {"VERB", "AUX"} and verb.i != clause.i and _past(verb)
+
+
+def _compared(verb: Token) -> bool:
+    """'… as the governor did in lashing out at teachers': a past act named to compare with,
+    by the gerund of a past "do" with nothing done "so", recalls an earlier time."""
+    if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.lower_ not in {"in", "by"}:
+        return False
+    done = verb.head.head
+    return (
+        done.lemma_.lower() == "do"
+        and done.tag_ == "VBD"
+        and not any(c.lower_ in {"so", "it", "this", "that"} for c in children_of(done))
+    )
 
 
 def _toll(verb: Token) -> bool:
