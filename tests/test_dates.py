@@ -33,6 +33,10 @@ def only(text: str, published: dt.date | None = PUBLISHED) -> tuple[str, str, bo
         ("The envoys met three days ago.", ("2016-03-07", "day", False)),
         ("The ceasefire began on 5 March.", ("2016-03-05", "day", False)),
         ("The ceasefire began on December 24.", ("2015-12-24", "day", False)),
+        # a month and day in the weeks after publication is the coming one
+        ("The summit will take place on March 28.", ("2016-03-28", "day", False)),
+        ("Talks are set for April 14 in Geneva.", ("2016-04-14", "day", False)),
+        ("The ceasefire began on June 2.", ("2015-06-02", "day", True)),
         ("The ceasefire began on March 3, 2016.", ("2016-03-03", "day", False)),
         ("The ceasefire began in May 2011.", ("2011-05-01", "month", True)),
         ("The ceasefire began yesterday.", ("2016-03-09", "day", False)),

@@ -175,12 +175,23 @@ def _count(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS.get(text, 1)
 
 
+# A month and day at most this many days after publication is the coming one ("the summit
+# will take place on March 28" in a story of March 10); news does not tell what happened
+# on a day still ahead, and a day nearly a year back is rarely what a story means.
+_COMING_DAYS = 45
+
+
 def _before(published: dt.date | None, month: int, day: int = 1) -> dt.date | None:
-    """The most recent given month (and day) on or before publication."""
+    """The most recent given month (and day) on or before publication, unless that day of
+    this year or the next comes within `_COMING_DAYS` after it."""
     if published is None:
         return None
     found = _safe_date(published.year, month, day)
     if found is None or found > published:
+        for year in (published.year, published.year + 1):
+            coming = _safe_date(year, month, day)
+            if coming is not None and 0 < (coming - published).days <= _COMING_DAYS:
+                return coming
         found = _safe_date(published.year - 1, month, day)
     return found
 
