@@ -1626,3 +1626,11 @@ def test_an_act_recalled_in_a_comparison_is_background(coder: Coder) -> None:
     )
     lashing = [e for e in coder.code(text) if e.evidence.trigger == "lashing"]
     assert all(e.date_detail and e.date_detail.historical for e in lashing)
+
+
+def test_a_struggle_against_terrorism_is_a_policy_not_force(coder: Coder) -> None:
+    text = (
+        "The directives told officials to show no mercy in the struggle against terrorism, "
+        "infiltration and separatism."
+    )
+    assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
