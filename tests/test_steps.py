@@ -1562,7 +1562,10 @@ def test_a_plain_remark_about_what_another_actor_did_stays_a_statement(coder: Co
 
 
 def test_an_intended_trip_needs_a_destination(coder: Coder) -> None:
-    text = "Beijing said it was ready to go back to its earlier position on the dispute."
+    text = (
+        "Beijing said on Friday that it stood ready to go back to the stance it held before "
+        "the summit."
+    )
     assert not [e for e in coder.code(text) if e.cameo.startswith("036")]
     trip = coder.code("Beijing said it was ready to send a delegation to Tokyo next month.")
     assert trip
@@ -1591,8 +1594,8 @@ def test_a_warning_against_doing_something_with_no_one_named_is_advice(coder: Co
 
 def test_a_partys_attacks_with_no_force_are_criticism(coder: Coder) -> None:
     text = (
-        "The colonel said he had deflected Republican attacks, including from the White House, "
-        "on his loyalty."
+        "The general told lawmakers he had weathered Republican attacks, many from the "
+        "president's allies, on his honesty."
     )
     assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
 
@@ -1613,8 +1616,8 @@ def test_soldiers_taking_to_the_streets_stage_no_protest(coder: Coder) -> None:
 
 def test_an_anonymous_source_telling_the_press_is_no_statement(coder: Coder) -> None:
     text = (
-        "American Paul Reed and Canadian Ann Lee, both teachers in Kabul, were handed over to "
-        "US forces in Zabul province, an insurgent source told Agence France-Presse."
+        "Canadian Paul Reed and Irish Ann Lee, both doctors at a Kabul clinic, were handed over "
+        "to US forces in Helmand, a Taliban source told Reuters."
     )
     assert not [e for e in coder.code(text) if e.root == "01"]
 
@@ -1629,8 +1632,5 @@ def test_an_act_recalled_in_a_comparison_is_background(coder: Coder) -> None:
 
 
 def test_a_struggle_against_terrorism_is_a_policy_not_force(coder: Coder) -> None:
-    text = (
-        "The directives told officials to show no mercy in the struggle against terrorism, "
-        "infiltration and separatism."
-    )
+    text = "Officials were told to be ruthless in the struggle against terror and separatism."
     assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
