@@ -1634,3 +1634,8 @@ def test_an_act_recalled_in_a_comparison_is_background(coder: Coder) -> None:
 def test_a_struggle_against_terrorism_is_a_policy_not_force(coder: Coder) -> None:
     text = "Officials were told to be ruthless in the struggle against terror and separatism."
     assert not [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
+
+
+def test_a_plain_statement_yet_to_be_made_is_no_event(coder: Coder) -> None:
+    text = "On Monday the Kenyan government will announce a new strategy for Somalia."
+    assert not [e for e in coder.code(text) if e.cameo == "010"]

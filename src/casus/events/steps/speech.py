@@ -307,8 +307,10 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     """
     if not event.extra.get("statement"):
         return event
-    if event.cameo == "010" and event.modality == "negated":
-        return None  # "has not commented", "did not respond": no statement was made
+    if event.cameo == "010" and event.modality in {"negated", "future", "hypothetical"}:
+        # "has not commented": no statement was made; "will announce a new strategy": none
+        # yet, and what it will say is not known
+        return None
     if event.cameo == "010" and event.source is not None and event.source.actor.sector == "ELI":
         # A former official's or a notable's plain remark is commentary, quoted in features
         # and interviews; what they do (accuse, urge, meet) is still coded.
