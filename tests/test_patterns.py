@@ -110,3 +110,12 @@ def test_an_ambassador_recalled_from_a_post_named_by_to_or_in_leaves_that_countr
     ):
         recalls = [e for e in coder.code(text) if e.cameo == "161"]
         assert recalls and all(e.target for e in recalls), text
+
+
+def test_a_baton_charge_on_people_is_repression() -> None:
+    coder = Coder()
+    for text in (
+        "Police lathicharged the striking nurses outside the assembly in Lucknow.",
+        "Police resorted to a lathi charge to scatter the farmers in Patna on Monday.",
+    ):
+        assert any(e.cameo == "175" and e.modality == "asserted" for e in coder.code(text)), text
