@@ -119,3 +119,13 @@ def test_a_baton_charge_on_people_is_repression() -> None:
         "Police resorted to a lathi charge to scatter the farmers in Patna on Monday.",
     ):
         assert any(e.cameo == "175" and e.modality == "asserted" for e in coder.code(text)), text
+
+
+def test_agreeing_to_resume_visits_is_an_intent_to_meet_both_ways() -> None:
+    text = "Ghana and Togo agreed on Friday to resume regular visits by their presidents."
+    pairs = {
+        (e.source.actor.country, e.target.actor.country)
+        for e in Coder().code(text)
+        if e.cameo.startswith("036") and e.source and e.target
+    }
+    assert pairs == {("GHA", "TGO"), ("TGO", "GHA")}
