@@ -54,8 +54,8 @@ class DocumentMemory:
         return None
 
     def last_pair(self, *, states: bool) -> list[Actor]:
-        """The two actors named so far in this sentence (with `states`, its two countries),
-        when it names exactly two: with more, which two is not said."""
+        """The two actors named so far in this sentence (with `states`, one per country: its
+        two countries), when it names exactly two: with more, which two is not said."""
         found: list[Actor] = []
         for actor, _, sentence in reversed(self.recent):
             if sentence != self.sentence:
@@ -65,7 +65,6 @@ class DocumentMemory:
             if states:
                 if not is_state(actor.country) or any(a.country == actor.country for a in found):
                     continue
-                actor = Actor(actor.country, name=actor.country)
             elif any(a.code == actor.code for a in found):
                 continue
             found.append(actor)

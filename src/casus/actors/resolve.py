@@ -47,6 +47,7 @@ _QUANTITY_NOUNS = _WORDS.quantity_nouns
 _DELEGATE_NOUNS = _WORDS.delegate_nouns
 _EQUIPMENT_NOUNS = _WORDS.equipment_nouns
 _COUNTRY_NOUNS = _WORDS.country_nouns
+_PAIR_NOUNS = _WORDS.pair_country_nouns | _WORDS.pair_leader_nouns | _WORDS.pair_side_nouns
 _GROUP_NOUNS = _WORDS.group_nouns
 _PERSON_SECTORS = _WORDS.person_sectors
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -170,8 +171,7 @@ class PhraseResolver:
         """ "the two countries", "both sides", "the two leaders": the two parties named just
         before, each its own reference to the phrase."""
         lemma = head.lemma_.lower()
-        words = _WORDS.pair_country_nouns | _WORDS.pair_leader_nouns | _WORDS.pair_side_nouns
-        if lemma not in words or head.tag_ not in {"NNS", "NNPS"}:
+        if lemma not in _PAIR_NOUNS or head.tag_ not in {"NNS", "NNPS"}:
             return []
         if not any(
             (c.dep_ == "nummod" and c.lower_ == "two")

@@ -393,16 +393,15 @@ def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
     return []
 
 
+_FORCE_GERUNDS = lexicon().firing_verbs | lexicon().force_words
+
+
 def _gerund_after(noun: Token, verb: Token) -> bool:
     """Whether a gerund of force follows the noun and hangs on the same verb."""
     if noun.i + 1 >= len(noun.doc):
         return False
     after = noun.doc[noun.i + 1]
-    return (
-        after.tag_ == "VBG"
-        and after.head.i == verb.i
-        and after.lemma_.lower() in lexicon().firing_verbs | lexicon().force_words
-    )
+    return after.tag_ == "VBG" and after.head.i == verb.i and after.lemma_.lower() in _FORCE_GERUNDS
 
 
 def entity_type(ref: ActorRef, sent: Span) -> str:
