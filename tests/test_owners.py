@@ -44,3 +44,17 @@ def test_a_place_on_the_agent_itself_gives_its_country_before_the_article(
     coder: Coder, text: str, code: str
 ) -> None:
     assert subjects(coder, text)[-1] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diplomats from the European Union attended the trial in Minsk.", "IGOEUR"),
+        ("Observers from the African Union condemned the count in Harare.", "IGOAFU"),
+        ("Inspectors from the United Nations toured the plant in Iran.", "IGOUNO"),
+    ],
+)
+def test_people_sent_from_a_body_act_for_it_not_for_the_place(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert subjects(coder, text)[-1][0].startswith(expected), text

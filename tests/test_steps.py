@@ -1639,3 +1639,56 @@ def test_a_struggle_against_terrorism_is_a_policy_not_force(coder: Coder) -> Non
 def test_a_plain_statement_yet_to_be_made_is_no_event(coder: Coder) -> None:
     text = "On Monday the Kenyan government will announce a new strategy for Somalia."
     assert not [e for e in coder.code(text) if e.cameo == "010"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan opposition leader returned to Nairobi on Sunday after treatment abroad.",
+        "Pakistan's prime minister came back to Islamabad late on Tuesday.",
+        "President Ruto flew back to Nairobi after the summit.",
+    ],
+)
+def test_going_back_to_a_place_of_ones_own_country_is_no_visit(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.cameo.startswith("042")], text
+
+
+def test_going_back_to_another_country_is_still_a_visit(coder: Coder) -> None:
+    events = coder.code("The Kenyan foreign minister returned to Kampala for more talks.")
+    assert [e for e in events if e.root == "04" and e.target and e.target.actor.code == "UGA"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the film's final scene, the rebels storm the palace and arrest the general.",
+        "In the novel, a fictional American president declares war on Canada.",
+        "In one episode of the sitcom, the Russian president invades Estonia.",
+    ],
+)
+def test_an_act_set_in_a_work_of_fiction_is_no_event(coder: Coder, text: str) -> None:
+    assert not coder.code(text), text
+
+
+def test_a_film_named_in_real_news_does_not_hide_the_act(coder: Coder) -> None:
+    events = coder.code("The film's director was arrested by police in Tehran on Monday.")
+    assert [e for e in events if e.cameo.startswith("173")]
+    events = coder.code("In scenes not seen since 2019, protesters stormed parliament in Nairobi.")
+    assert [e for e in events if e.root == "14"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The teachers' union gave $2 million to the senator's re-election campaign.",
+        "A business group donated $500,000 toward the governor's election campaign.",
+        "The association gave nearly $6 million to his presidential bid in 2016.",
+    ],
+)
+def test_money_given_to_an_election_campaign_is_no_aid(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root == "07"], text
+
+
+def test_money_given_to_a_public_campaign_is_still_aid(coder: Coder) -> None:
+    events = coder.code("The European Union gave 5 million euros to Uganda's vaccination campaign.")
+    assert [e for e in events if e.root == "07"]

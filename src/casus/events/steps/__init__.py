@@ -25,6 +25,7 @@ from casus.events.steps.force import force_needs_force, private_violence, street
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
+    campaign_finance,
     courtesy_call,
     doer_fits,
     halted_talks,
@@ -90,6 +91,7 @@ STEPS: Mapping[str, Step] = {
     "transitive-motion": transitive_motion,
     "visit-needs-destination": visit_needs_destination,
     "courtesy-call": courtesy_call,
+    "campaign-finance": campaign_finance,
     "implied-police": implied_police,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,

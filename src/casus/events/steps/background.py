@@ -229,13 +229,48 @@ def description(event: Event, step: StepInput) -> Event | None:
         and trigger.head.head.lower_ in _WORDS.reputation_adjectives
     ):
         return None  # "known for telling reporters ...": a habit that describes someone
-    if _depicted(trigger):
+    if _depicted(trigger) or _set_in_a_story(trigger):
         return None  # "a film that depicts a Soviet invasion": a work's story, not an act
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and "03" <= event.root <= "08":
         # "forces backed by Russian jets", "a militia trained by Iran": who stands behind
         # an actor, said in passing about it, is no act of the sentence's own.
         return None
     return event
+
+
+def _set_in_a_story(trigger: Token) -> bool:
+    """Whether the act's clause, or one it hangs on, is set "in" or "from" a work of
+    fiction or a part of one named with it ("in the film's final scene")."""
+    node = trigger
+    for _ in range(6):
+        for prep in children_of(node):
+            if (
+                prep.dep_ == "prep"
+                and prep.lower_ in {"in", "from"}
+                and any(_a_story(obj) for obj in children_of(prep) if obj.dep_ == "pobj")
+            ):
+                return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _a_story(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    if lemma in _WORDS.story_nouns:
+        return True
+    if lemma not in _WORDS.story_part_nouns:
+        return False
+    named = [c for c in children_of(noun) if c.dep_ in {"poss", "compound"}]
+    named += [
+        obj
+        for prep in children_of(noun)
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in children_of(prep)
+        if obj.dep_ == "pobj"
+    ]
+    return any(n.lemma_.lower() in _WORDS.story_nouns for n in named)
 
 
 def _depicted(trigger: Token) -> bool:

@@ -14,6 +14,7 @@ from casus.model import ActorRef, Event
 from casus.spans import children_of
 
 _WEAPONS = _WORDS.melee_weapons | _WORDS.ammunition_nouns | _WORDS.equipment_nouns
+_TO_A_RECIPIENT = frozenset({"to", "toward", "towards", "for"})
 _POLICIES = _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.talks_nouns
 
 
@@ -53,6 +54,26 @@ def courtesy_call(event: Event, step: StepInput) -> Event | None:
     return _mark(step.recode(event, "042"), "courtesy-call")
 
 
+@acts_on("07")
+def campaign_finance(event: Event, step: StepInput) -> Event | None:
+    """Money given to an election campaign or a candidate's bid is campaign finance, not
+    aid: it goes to a contest at home, not to an actor in need."""
+    for prep in children_of(step.trigger):
+        if prep.dep_ not in {"prep", "dative"} or prep.lower_ not in _TO_A_RECIPIENT:
+            continue
+        if any(_an_election_campaign(obj) for obj in children_of(prep) if obj.dep_ == "pobj"):
+            return None
+    return event
+
+
+def _an_election_campaign(noun: Token) -> bool:
+    if noun.lemma_.lower() not in _WORDS.campaign_nouns:
+        return False
+    words = [c for c in children_of(noun) if c.dep_ in {"amod", "compound", "nmod"}]
+    words += [g for w in words for g in children_of(w)]
+    return any(w.lemma_.lower() in _WORDS.election_words for w in words)
+
+
 @acts_on("036", "042", "043", "044")
 def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     """A visit (042-044) needs a host or a place: "came to power", "returned home" and
@@ -71,6 +92,8 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     destination = _ref_span(event.target, step.trigger.doc)
     if destination is not None and destination.root.lemma_.lower() in _WORDS.offices_taken_up:
         return None  # "returned to the presidency": an office taken up, no visit
+    if _homecoming(event, step.trigger):
+        return None
     subjects = [c for c in children_of(step.trigger) if c.dep_ in {"nsubj", "nsubjpass"}]
     if any(s.lemma_.lower() in _WORDS.vehicle_nouns for s in subjects):
         return None
@@ -78,6 +101,21 @@ def visit_needs_destination(event: Event, step: StepInput) -> Event | None:
     if any(_singular(_counted(s)) in _WORDS.armed_people_nouns for s in subjects):
         return None
     return event
+
+
+def _homecoming(event: Event, trigger: Token) -> bool:
+    """A trip back to a place of the traveller's own country: going home, not a visit
+    (whoever is met there is named by other words)."""
+    back = trigger.lemma_.lower() in _WORDS.homecoming_verbs or any(
+        c.dep_ in {"prt", "advmod"} and c.lower_ in _WORDS.homecoming_particles
+        for c in children_of(trigger)
+    )
+    if not back or event.source is None or event.target is None:
+        return False
+    place = event.target.actor
+    return (
+        not place.sector and not place.organisation and place.country == event.source.actor.country
+    )
 
 
 def _trip(trigger: Token) -> bool:
