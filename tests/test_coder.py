@@ -1216,3 +1216,25 @@ def test_an_act_inside_an_if_clause_is_hypothetical_however_deep(coder: Coder) -
     )
     evicted = [e for e in coder.code(text) if e.evidence.trigger == "evict"]
     assert all(e.modality == "hypothetical" for e in evicted)
+
+
+def test_an_announced_trial_of_suspects_is_no_threat(coder: Coder) -> None:
+    # Due process announced against suspects is a plan of the state's, not a threat to an
+    # adversary; the same announcement against the opposition stays a threat.
+    events = coder.code("Kenya will bring the suspects to trial next month, the prosecutor said.")
+    assert not [e for e in events if e.root == "13"]
+    events = coder.code("Kenya will arrest opposition leaders who march, the minister said.")
+    assert [e for e in events if e.root == "13"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amnesty International called for the officers to be arrested.",
+        "Rights groups pressed for the two generals to be tried in The Hague.",
+        "The families waited for the bodies to be returned by the army.",
+    ],
+)
+def test_an_act_in_a_for_to_clause_is_not_asserted(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert not [e for e in events if e.root in {"08", "17"} and e.modality == "asserted"], text

@@ -129,3 +129,21 @@ def test_agreeing_to_resume_visits_is_an_intent_to_meet_both_ways() -> None:
         if e.cameo.startswith("036") and e.source and e.target
     }
     assert pairs == {("GHA", "TGO"), ("TGO", "GHA")}
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("A mob beat a trader to death in Lucknow on Friday.", "18"),
+        ("The United States added three Chinese firms to its trade blacklist.", "16"),
+        ("Police confined the opposition leader to his home in Dhaka.", "17"),
+        ("The junta condemned the journalist to death in absentia.", "11"),
+    ],
+)
+def test_to_and_a_noun_after_the_slot_is_a_phrase_of_the_verb(
+    coder: Coder, text: str, root: str
+) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.root == root], text
+    if root == "11":  # condemned to death: a sentence, not criticism
+        assert all(e.cameo.startswith("116") for e in events), text

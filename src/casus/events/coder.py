@@ -539,6 +539,10 @@ class EventCoder:
         ):
             # "X said it would send tanks": X expresses an intent; that statement is a fact.
             intent = self.rules.intent_code(code)
+            if intent is not None and code[:2] == "17" and _all_offenders(targets):
+                # "will bring the suspects to trial": due process announced against
+                # offenders is the state's plan, not a threat made to an adversary.
+                intent = None
             if intent is not None:
                 code, modality, attribution = intent, "asserted", None
         return Draft(code, modality, attribution, sources, targets)
@@ -597,3 +601,8 @@ class EventCoder:
             pairs = [(s, None) for s in sources]
         draft.code = code
         return pairs
+
+
+def _all_offenders(targets: list[ActorRef]) -> bool:
+    """Targets named, all of them suspects or criminals (sector CRM)."""
+    return bool(targets) and all(t.actor.sector == "CRM" for t in targets)

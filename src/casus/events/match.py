@@ -136,10 +136,29 @@ def _frame_ok(
             ),
             None,
         )
+        if verb is None and kind == "verb" and _bare(complement):
+            # "sentenced him to death", "added the firms to its blacklist": after the
+            # slot, "to" + a noun is a phrase of the verb, not a "to VERB" infinitive.
+            verb = _to_object(node, complement.lemmas)
         if verb is None:
             return None
         used.add(verb.i)  # "urged X to withdraw": the withdrawal is part of this event
     return hosts
+
+
+def _bare(frame: Frame) -> bool:
+    """A frame of lemmas alone: no particle, object, phrase or complement of its own."""
+    return not (
+        frame.particles or frame.obj or frame.phrases or frame.complements or frame.noun_modifiers
+    )
+
+
+def _to_object(verb: Token, lemmas: frozenset[str]) -> Token | None:
+    """The object of the verb's "to" phrase, when its lemma is one of `lemmas`."""
+    for lemma, obj in _links(verb).to_objects:
+        if lemma in lemmas:
+            return obj
+    return None
 
 
 class _ChainLinks(NamedTuple):

@@ -48,6 +48,13 @@ _KEYS = (
 # "csubj": an act named as a clause's subject ("bombing Iran would be a mistake") is in the
 # mood of that clause's verb; "acomp": so is the act an adjective completes ("are not able
 # to end the violence").
+# The governors whose mood an act in their "for ... to" clause takes.
+_MOOD_GOVERNOR_SETS = (
+    "recommended_governors",
+    "future_governors",
+    "hypothetical_governors",
+    "negating_governors",
+)
 _CLIMB = frozenset(
     {"xcomp", "conj", "advcl", "ccomp", "parataxis", "acl", "relcl", "pcomp", "csubj", "acomp"}
 )
@@ -230,6 +237,14 @@ def read_modality(
             # "want Congress to investigate", "made Tehran release": an infinitive the parser
             # reads as a clause is still the governor's complement; its mood is the act's.
             pass
+        elif local and dep == "advcl" and head.pos_ in {"VERB", "AUX"} and _for_clause(node):
+            # "called for the officers to be arrested": a "for ... to" clause is what its
+            # verb asks, wants or waits for; under a governor of mood that governor's mood
+            # is the act's, else the act is yet to come.
+            lemma = head.lemma_.lower()
+            if not any(lemma in lexicon[k] for k in _MOOD_GOVERNOR_SETS):
+                future = True
+                local = False
         elif local and _denied(node, lexicon):
             # "denied that its soldiers shelled ...", "dismissed allegations that police
             # beat ...": the speaker says the act did not happen.
@@ -407,9 +422,21 @@ def _feared(trigger: Token, lexicon: ModalityLexicon) -> bool:
 
 
 def _purpose(verb: Token) -> bool:
-    """A bare infinitive clause ("to attack", "in order to fight"), not a participle."""
-    return verb.tag_ == "VB" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in children_of(verb)
+    """A bare infinitive clause ("to attack", "in order to fight", "to be freed"), not a
+    participle."""
+    children = children_of(verb)
+    if verb.tag_ != "VB" and not (
+        verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in children)
+    ):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+
+
+def _for_clause(verb: Token) -> bool:
+    """An infinitive clause with its own subject after "for" ("for the troops to leave")."""
+    children = children_of(verb)
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in children
     )
 
 
