@@ -113,3 +113,21 @@ def test_news_outlets_are_their_countrys_media_not_the_country() -> None:
     assert afp == "FRAMED"
     assert {e.actor.code for e in dictionary.lookup("Times of India".lower())} == {"INDMED"}
     assert "FRAMED" in {e.actor.code for e in dictionary.lookup("AFP")}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("FBI", "USACOP"),
+        ("Central Intelligence Agency", "USASPY"),
+        ("Mossad", "ISRSPY"),
+        ("Inter-Services Intelligence", "PAKSPY"),
+        ("Scotland Yard", "GBRCOP"),
+        ("FSB", "RUSSPY"),
+        ("National Investigation Agency", "INDCOP"),
+    ],
+)
+def test_a_states_police_and_intelligence_agencies_are_named(  # type: ignore[no-untyped-def]
+    dictionary, phrase: str, code: str
+) -> None:
+    assert code in codes(dictionary, phrase)

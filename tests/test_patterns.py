@@ -147,3 +147,16 @@ def test_to_and_a_noun_after_the_slot_is_a_phrase_of_the_verb(
     assert [e for e in events if e.root == root], text
     if root == "11":  # condemned to death: a sentence, not criticism
         assert all(e.cameo.startswith("116") for e in events), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator called the FBI out for its slow response to the plot.",
+        "Nigeria's opposition called out the electoral commission over the delays.",
+    ],
+)
+def test_calling_someone_out_is_criticism_not_an_appeal(coder: Coder, text: str) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.cameo == "111" and e.target], text
+    assert not [e for e in events if e.root == "02"], text

@@ -536,3 +536,34 @@ def test_the_capitalised_house_is_a_legislature(coder: Coder) -> None:
     )
     impeach = [e for e in coder.code(text) if e.root == "17"]
     assert impeach and all(e.source and e.source.actor.sector == "LEG" for e in impeach)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The US Department of Homeland Security rejected the plan.", "USAGOV"),
+        ("Kenya's Department of Immigration deported the two reporters.", "KENGOV"),
+        ("Ghana's Department of Social Welfare closed the camp in Accra.", "GHAGOV"),
+    ],
+)
+def test_a_department_of_state_is_the_government(coder: Coder, text: str, expected: str) -> None:
+    assert subjects(coder, text)[0] == [expected], text
+
+
+def test_a_police_department_stays_police(coder: Coder) -> None:
+    for text in (
+        "The Chicago police department arrested three men.",
+        "The county sheriff's department arrested two men.",
+    ):
+        (found,) = subjects(coder, text)[0]
+        assert found.endswith("COP"), text
+
+
+def test_a_department_named_after_its_place_is_a_region(coder: Coder) -> None:
+    # Colombia, Peru and France are divided into departments: "Cauca department" is a place.
+    text = (
+        "Colombian police said on Sunday that rebels had attacked a police station in "
+        "Cauca department with explosives, wounding five officers."
+    )
+    targets = {e.target.actor.code for e in coder.code(text) if e.target}
+    assert "COLGOV" not in targets

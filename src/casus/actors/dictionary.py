@@ -143,6 +143,16 @@ def _entries(path: Path, data: Any, key: str) -> list[Mapping[str, Any]]:
     return data
 
 
+# A country's bodies named by their own names ("the Kremlin", "the Pentagon", "the FBI",
+# "Mossad"): the key in countries.yml, the sector, and what the actor's name calls it.
+_SECTOR_METONYMS = (
+    ("government_metonyms", "GOV", "government"),
+    ("military_metonyms", "MIL", "military"),
+    ("police_metonyms", "COP", "police"),
+    ("intelligence_metonyms", "SPY", "intelligence"),
+)
+
+
 def add_countries(dictionary: ActorDictionary, path: Path, data: Any) -> None:
     for i, entry in enumerate(_entries(path, data, "countries")):
         where = f"entry {i + 1}"
@@ -159,10 +169,8 @@ def add_countries(dictionary: ActorDictionary, path: Path, data: Any) -> None:
         capital = _strings(path, f"{where}: capital", entry.get("capital"))
         for phrase in [*capital, *_strings(path, f"{where}: metonyms", entry.get("metonyms"))]:
             dictionary.add(ActorEntry(country, "metonym", phrase))
-        for key, sector in (("government_metonyms", "GOV"), ("military_metonyms", "MIL")):
-            actor = Actor(
-                code, sector, name=f"{name} {'government' if sector == 'GOV' else 'military'}"
-            )
+        for key, sector, kind in _SECTOR_METONYMS:
+            actor = Actor(code, sector, name=f"{name} {kind}")
             for phrase in _strings(path, f"{where}: {key}", entry.get(key)):
                 dictionary.add(ActorEntry(actor, "metonym", phrase))
         for phrase in _strings(path, f"{where}: ambiguous", entry.get("ambiguous")):

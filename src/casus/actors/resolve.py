@@ -333,6 +333,12 @@ class PhraseResolver:
                     return found
         if party:
             return party
+        if (
+            head.is_lower
+            and head.lemma_ in _WORDS.region_body_nouns
+            and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in lefts)
+        ):
+            return None  # "Cauca department": a region named after its place, no body
         if sector is not None:
             form, found = sector
             if form not in self.dictionary.role_nouns:
