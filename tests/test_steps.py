@@ -1692,3 +1692,24 @@ def test_money_given_to_an_election_campaign_is_no_aid(coder: Coder, text: str) 
 def test_money_given_to_a_public_campaign_is_still_aid(coder: Coder) -> None:
     events = coder.code("The European Union gave 5 million euros to Uganda's vaccination campaign.")
     assert [e for e in events if e.root == "07"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian forces shelled Kherson overnight.", "UKR"),
+        ("Israeli jets bombed Rafah on Tuesday.", "PSE"),
+        ("Russian missiles struck Odesa, killing four people.", "UKR"),
+        ("Kherson was shelled by Russian forces overnight.", "UKR"),
+    ],
+)
+def test_a_place_attacked_by_another_countrys_forces_is_the_target(
+    coder: Coder, text: str, expected: str
+) -> None:
+    events = [e for e in coder.code(text) if e.root in {"18", "19", "20"}]
+    assert events and all(e.target and e.target.actor.code == expected for e in events), text
+
+
+def test_a_place_of_ones_own_country_attacked_is_no_target(coder: Coder) -> None:
+    events = coder.code("Nigerian jets bombed the Sambisa forest in Borno state on Sunday.")
+    assert all(e.target is None or e.target.actor.code != "NGA" for e in events)

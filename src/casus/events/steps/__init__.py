@@ -19,6 +19,7 @@ from casus.events.steps.doers import (
     implied_police,
     no_named_doer,
     place_as_target,
+    place_attacked,
     unknown_actor,
 )
 from casus.events.steps.force import force_needs_force, private_violence, street_encounter
@@ -85,6 +86,7 @@ STEPS: Mapping[str, Step] = {
     "attributed-doer": attributed_doer,
     "claim-is-accusation": claim_is_accusation,
     "place-as-target": place_as_target,
+    "place-attacked": place_attacked,
     "generic-agent": generic_agent,
     "refusal": refusal,
     "agreement-to-act": agreement_to_act,

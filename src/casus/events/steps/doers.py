@@ -169,6 +169,20 @@ def no_named_doer(event: Event, step: StepInput) -> Event | None:
     return _mark(event, "no-named-doer")
 
 
+@acts_on("18", "19", "20")
+def place_attacked(event: Event, step: StepInput) -> Event | None:
+    """'Shelled Kherson', 'Kherson was shelled': a place struck by another country's forces
+    stands for its country, the target (CAMEO codes the attacked side)."""
+    if event.target is not None or event.source is None:
+        return event
+    struck = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    for noun in struck:
+        place = step.place_actor(noun)
+        if place is not None and place.actor.country != event.source.actor.country:
+            return _mark(dataclasses.replace(event, target=place), "place-attacked")
+    return event
+
+
 def place_as_target(event: Event, step: StepInput) -> Event | None:
     """Phoenix: with no target named, the country an act happens "in" is its target."""
     if event.target is not None or event.source is None:
