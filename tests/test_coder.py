@@ -1238,3 +1238,33 @@ def test_an_announced_trial_of_suspects_is_no_threat(coder: Coder) -> None:
 def test_an_act_in_a_for_to_clause_is_not_asserted(coder: Coder, text: str) -> None:
     events = coder.code(text)
     assert not [e for e in events if e.root in {"08", "17"} and e.modality == "asserted"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "source", "target"),
+    [
+        (
+            "A Moscow court jailed opposition activist Ilya Petrov on Friday.",
+            "17",
+            "RUSJUD",
+            "RUSOPP",
+        ),
+        (
+            "Kenyan police arrested opposition senator John Mwangi in Nairobi.",
+            "17",
+            "KENCOP",
+            "KENOPP",
+        ),
+    ],
+)
+def test_a_past_verb_the_parser_reads_as_a_modifier_still_acts(
+    coder: Coder, text: str, root: str, source: str, target: str
+) -> None:
+    # The small parser reads "X jailed <title> <Name>" as one noun phrase with "jailed" as
+    # an adjective: the noun before the verb is its doer, the noun it modifies its object.
+    events = [e for e in coder.code(text) if e.root == root]
+    assert events, text
+    assert any(
+        e.source and e.source.actor.code == source and e.target and e.target.actor.code == target
+        for e in events
+    ), text

@@ -46,8 +46,32 @@ def objects(verb: Token) -> list[Token]:
             # it was done to. (Inside a sentence such a participle describes, "a soldier
             # killed a decade ago", and is left to the descriptive-clause rules.)
             found.append(verb.head)
+        if not found and verb_read_as_modifier(verb):
+            found.append(_phrase_top(verb.head))  # "A court jailed activist Ilya Petrov"
         cache[verb.i] = found
     return found
+
+
+def verb_read_as_modifier(verb: Token) -> bool:
+    """A past-tense verb the parser hung as an adjective on the noun the sentence is ("A
+    Moscow court jailed activist Ilya Petrov": no finite verb but "jailed", read as "jailed
+    Petrov"). The noun it hangs on is its object; a noun hung on it is its doer."""
+    top = _phrase_top(verb.head)
+    return (
+        verb.dep_ == "amod"
+        and verb.tag_ == "VBD"
+        and top.dep_ == "ROOT"
+        and top.pos_ in {"NOUN", "PROPN"}
+        and any(c.dep_ in {"npadvmod", "nsubj"} and c.i < verb.i for c in children_of(verb))
+    )
+
+
+def _phrase_top(noun: Token) -> Token:
+    """The head of the noun phrase a compound modifier is part of ("activist" in
+    "opposition activist Ilya Petrov": Petrov)."""
+    while noun.dep_ == "compound" and noun.head.i != noun.i:
+        noun = noun.head
+    return noun
 
 
 def of_a_series(objects: list[Token]) -> list[Token]:

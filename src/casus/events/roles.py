@@ -6,6 +6,7 @@ from spacy.tokens import Span, Token
 
 from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
+from casus.events.phrases import verb_read_as_modifier
 from casus.lexicon import lexicon
 from casus.model import Actor, ActorRef, is_state
 from casus.spans import children_of, subtree_of
@@ -131,6 +132,10 @@ def _subjects_of(verb: Token) -> list[Token]:
                 for agent in subtree_of(obj):
                     if agent.dep_ == "prep" and agent.lower_ == "by":
                         return [c for c in children_of(agent) if c.dep_ == "pobj"]
+    if verb_read_as_modifier(verb):
+        # "A Moscow court jailed activist Ilya Petrov": the noun before the verb, which
+        # the parser hung on it, is its doer.
+        return [c for c in children_of(verb) if c.dep_ in {"npadvmod", "nsubj"} and c.i < verb.i]
     head = verb.head
     if verb.dep_ in {"pcomp", "advcl"} and any(c.dep_ == "auxpass" for c in children_of(verb)):
         return []  # "returned home after being deported": the subject underwent the act
