@@ -1713,3 +1713,20 @@ def test_a_place_attacked_by_another_countrys_forces_is_the_target(
 def test_a_place_of_ones_own_country_attacked_is_no_target(coder: Coder) -> None:
     events = coder.code("Nigerian jets bombed the Sambisa forest in Borno state on Sunday.")
     assert all(e.target is None or e.target.actor.code != "NGA" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters in the capital rejected the incumbent mayor in a landslide.",
+        "Voters punished the ruling party over rising prices.",
+        "Voters backed the new constitution in Sunday's referendum.",
+    ],
+)
+def test_what_voters_do_at_the_polls_is_no_event(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"05", "11", "12"}], text
+
+
+def test_voters_who_protest_still_protest(coder: Coder) -> None:
+    events = coder.code("Hundreds of voters protested outside the election commission in Lagos.")
+    assert [e for e in events if e.root == "14"]

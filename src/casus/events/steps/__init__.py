@@ -35,6 +35,7 @@ from casus.events.steps.senses import (
     territory_needed,
     transitive_motion,
     visit_needs_destination,
+    voting,
     weapon_means_force,
 )
 from casus.events.steps.speech import (
@@ -94,6 +95,7 @@ STEPS: Mapping[str, Step] = {
     "visit-needs-destination": visit_needs_destination,
     "courtesy-call": courtesy_call,
     "campaign-finance": campaign_finance,
+    "voting": voting,
     "implied-police": implied_police,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from casus.events.conventions import ObjectRule
-from casus.lexicon import lexicon
+from casus.lexicon import lexicon, singulars
 from casus.model import ActorRef, Event
 
 _WORDS = lexicon()
@@ -84,3 +84,9 @@ def _ref_span(ref: ActorRef, doc: Doc) -> Span | None:
 
 
 # Possessives that make an act the speaker's own ("its error", "our decision").
+
+
+def _names_one_of(ref: ActorRef, lemmas: frozenset[str]) -> bool:
+    """Whether a word of the phrase, or its singular, is one of the lemmas."""
+    words = [w.lower() for w in ref.text.split()]
+    return any(w in lemmas or any(s in lemmas for s in singulars(w)) for w in words)

@@ -9,7 +9,14 @@ from spacy.tokens import Token
 from casus.events.conventions import OBJECT_KINDS
 from casus.events.patterns import word_classes
 from casus.events.phrases import of_a_series
-from casus.events.steps.base import _WORDS, StepInput, _mark, _ref_span, acts_on
+from casus.events.steps.base import (
+    _WORDS,
+    StepInput,
+    _mark,
+    _names_one_of,
+    _ref_span,
+    acts_on,
+)
 from casus.model import ActorRef, Event
 from casus.spans import children_of
 
@@ -52,6 +59,15 @@ def courtesy_call(event: Event, step: StepInput) -> Event | None:
     ):
         return event
     return _mark(step.recode(event, "042"), "courtesy-call")
+
+
+@acts_on("05", "11", "12")
+def voting(event: Event, step: StepInput) -> Event | None:
+    """What voters do to candidates, parties and proposals (reject, back, punish) is voting,
+    not a CAMEO act."""
+    if event.source is not None and _names_one_of(event.source, _WORDS.voter_nouns):
+        return None
+    return event
 
 
 @acts_on("07")

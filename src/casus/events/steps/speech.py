@@ -13,12 +13,12 @@ from casus.events.steps.base import (
     ROOTS,
     StepInput,
     _mark,
+    _names_one_of,
     _private,
     _ref_span,
     acts_on,
 )
 from casus.events.steps.senses import object_kinds
-from casus.lexicon import singulars
 from casus.model import FACTUAL_MODALITIES, UNKNOWN_COUNTRY, ActorRef, Event
 from casus.spans import auxiliaries_of, children_of, subtree_of
 
@@ -91,12 +91,6 @@ def _audience(ref: ActorRef, doc: Doc) -> bool:
         and head.head.lower_ in {"to", "at", "before"}
         and head.head.head.lemma_.lower() in _WORDS.speech_nouns
     )
-
-
-def _names_one_of(ref: ActorRef, lemmas: frozenset[str]) -> bool:
-    """Whether a word of the phrase, or its singular, is one of the lemmas."""
-    words = [w.lower() for w in ref.text.split()]
-    return any(w in lemmas or any(s in lemmas for s in singulars(w)) for w in words)
 
 
 # Claims on others and violence are events whoever makes them: a crowd's demand, a strike,
