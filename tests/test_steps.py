@@ -1730,3 +1730,20 @@ def test_what_voters_do_at_the_polls_is_no_event(coder: Coder, text: str) -> Non
 def test_voters_who_protest_still_protest(coder: Coder) -> None:
     events = coder.code("Hundreds of voters protested outside the election commission in Lagos.")
     assert [e for e in events if e.root == "14"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The central bank declared war on inflation with a sharp rate rise.",
+        "The startup launched an attack on the search giant's dominance of online ads.",
+        "The health ministry vowed to wage war on the virus this winter.",
+    ],
+)
+def test_war_declared_on_an_ill_or_a_market_is_figurative(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root in {"13", "18", "19", "20"}], text
+
+
+def test_war_declared_on_a_state_is_still_a_threat(coder: Coder) -> None:
+    events = coder.code("Russia threatened to declare war on Georgia over the border dispute.")
+    assert [e for e in events if e.root in {"13", "19"}]

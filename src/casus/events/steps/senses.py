@@ -438,24 +438,45 @@ def object_fits(event: Event, step: StepInput) -> Event | None:
     return None
 
 
-@acts_on("18", "19", "20")
+@acts_on("13", "18", "19", "20")
 def aimed_at_policy(event: Event, step: StepInput) -> Event | None:
     """'attacked the plan', 'a fight against corruption': force aimed at an idea is no force.
 
     A verbal attack on a policy is criticism (111); other force verbs aimed at a policy or an
-    abstract noun code nothing.
+    abstract noun code nothing, and neither does a threat of force (a war declared) on an
+    ill or a market (`abstract_aim_nouns`: "declared war on inflation").
     """
-    if event.root not in {"18", "19", "20"}:
+    if event.root not in {"13", "18", "19", "20"}:
         return event
     trigger = step.trigger
-    aimed = [
-        o
-        for c in children_of(trigger)
-        for o in ([c] if c.dep_ == "dobj" else [g for g in children_of(c) if g.dep_ == "pobj"])
-        if c.dep_ in {"dobj", "prep"}
-    ]
-    if not any(o.lemma_.lower() in _WORDS.policy_nouns for o in aimed):
+    aimed = _aimed_at(trigger)
+    # "vowed to wage war on the virus": a threat is aimed where the act it announces is.
+    acts = [c for c in children_of(trigger) if c.dep_ == "xcomp"] if event.root == "13" else []
+    reach = _with_objects(aimed + [o for act in acts for o in _aimed_at(act)])
+    if any(o.lemma_.lower() in _WORDS.abstract_aim_nouns for o in reach):
+        return None
+    if event.root == "13" or not any(o.lemma_.lower() in _WORDS.policy_nouns for o in aimed):
         return event
     if trigger.lemma_.lower() in _WORDS.verbal_attack_verbs:
         return _mark(step.recode(event, "111"), "aimed-at-policy")
     return None
+
+
+def _aimed_at(verb: Token) -> list[Token]:
+    """The verb's direct objects and the objects of its prepositions."""
+    return [
+        o
+        for c in children_of(verb)
+        for o in ([c] if c.dep_ == "dobj" else [g for g in children_of(c) if g.dep_ == "pobj"])
+        if c.dep_ in {"dobj", "prep"}
+    ]
+
+
+def _with_objects(nouns: list[Token]) -> list[Token]:
+    """The nouns and what their "on", "against" or "of" phrases name ("war on inflation")."""
+    found = list(nouns)
+    for noun in nouns:
+        for prep in children_of(noun):
+            if prep.dep_ == "prep" and prep.lower_ in {"on", "against", "of"}:
+                found.extend(o for o in children_of(prep) if o.dep_ == "pobj")
+    return found
