@@ -43,3 +43,21 @@ def test_every_word_list_names_each_word_once(path: str) -> None:
         if isinstance(words, list)
     }
     assert not {name: words for name, words in twice.items() if words}
+
+
+def test_no_data_file_names_a_key_twice() -> None:
+    # YAML keeps the last of two equal keys without a word: a set named twice in en.yml
+    # silently loses its first meaning (this broke "office_nouns" once).
+    class _StrictLoader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> object:
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = {k for k in keys if keys.count(k) > 1}
+        assert not repeated, f"{node.start_mark.name}: {sorted(map(str, repeated))} twice"
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    data = Path(__file__).resolve().parent.parent / "src" / "casus" / "data"
+    for path in sorted(data.rglob("*.yml")):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)

@@ -167,3 +167,13 @@ def test_a_bad_parties_file_is_refused_naming_file_and_entry(
     dictionary = load_actor_dictionary()
     with pytest.raises(ActorDictionaryError, match=r"mine\.yml: " + message):
         add_user_file(dictionary, _user_file(tmp_path, body))
+
+
+def test_a_body_of_a_party_is_the_party(coder) -> None:  # type: ignore[no-untyped-def]
+    # "general secretariat" and "office" are also the state's: owned by a party, the party's.
+    for text in (
+        "A member of Ennahda's general secretariat condemned the attack.",
+        "The ANC's national executive office condemned the attack.",
+    ):
+        sources, _ = actors(coder, text)
+        assert sources and all(c.endswith("PTY") for c in sources), (text, sources)

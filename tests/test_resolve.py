@@ -567,3 +567,19 @@ def test_a_department_named_after_its_place_is_a_region(coder: Coder) -> None:
     )
     targets = {e.target.actor.code for e in coder.code(text) if e.target}
     assert "COLGOV" not in targets
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Mexican Attorney General's Office condemned the attack.", "MEXJUD"),
+        ("The President's Office in Nairobi condemned the attack.", "KENGOV"),
+        ("The Office of the President of Kenya condemned the attack.", "KENGOV"),
+        ("The Ministry of Foreign Affairs of Peru condemned the attack.", "PERGOV"),
+        ("The Secretariat of Security of Mexico condemned the attack.", "MEXGOV"),
+    ],
+)
+def test_an_office_is_of_the_role_that_holds_it_and_a_body_of_the_country_after_of(
+    coder: Coder, text: str, expected: str
+) -> None:
+    assert subjects(coder, text)[0] == [expected], text

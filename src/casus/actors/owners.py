@@ -163,8 +163,9 @@ def owner_by_of(r: PhraseResolver, head: Token, lemma: str, sector: str) -> list
     return []
 
 
-def place_owner(r: PhraseResolver, head: Token) -> list[Actor]:
-    """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine"."""
+def place_owner(r: PhraseResolver, head: Token, *, depth: int = 2) -> list[Actor]:
+    """Whose they are from where they are: "police in Nairobi", "rebels in eastern Ukraine";
+    also at the end of a chain of "of" phrases ("the Ministry of Foreign Affairs of Peru")."""
     for prep in children_of(head):
         if prep.dep_ == "prep" and prep.lower_ in {"in", "from", "of"}:
             for obj in children_of(prep):
@@ -179,6 +180,10 @@ def place_owner(r: PhraseResolver, head: Token) -> list[Actor]:
                                 name=r.dictionary.country_names.get(country, country),
                             )
                         ]
+                    if prep.lower_ == "of" and depth > 1 and obj.pos_ in {"NOUN", "PROPN"}:
+                        nested = place_owner(r, obj, depth=depth - 1)
+                        if nested:
+                            return nested
     return []
 
 

@@ -333,6 +333,10 @@ class PhraseResolver:
                     return found
         if party:
             return party
+        if sector is None and head.lemma_.lower() in _WORDS.holder_office_nouns:
+            # "the Attorney General's Office", "the Office of the President": an office is
+            # of the sector of the role that holds it.
+            return self._holder_sector(head)
         if (
             head.is_lower
             and head.lemma_ in _WORDS.region_body_nouns
@@ -351,6 +355,20 @@ class PhraseResolver:
                         if owner:
                             return owner
             return found
+        return None
+
+    def _holder_sector(self, head: Token) -> str | None:
+        """The sector of the role an office is named after: its possessor or its "of"."""
+        for child in children_of(head):
+            holder = None
+            if child.dep_ == "poss" and child.pos_ in {"NOUN", "PROPN"}:
+                holder = child
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                holder = next((o for o in children_of(child) if o.dep_ == "pobj"), None)
+            if holder is not None and holder.lemma_.lower() not in _WORDS.holder_office_nouns:
+                found = self._sector(holder)
+                if found is not None:
+                    return found
         return None
 
     def _compound_sector(self, lemma: str, lower: str, forms: tuple[str, ...]) -> str | None:
@@ -488,10 +506,16 @@ class PhraseResolver:
                 self.memory.remember(actor, kind="sector", role=lemma)
                 return [self._ref(actor, span, from_memory=True)]
             if modifiers:
-                # "Somali and African Union troops": a named organisation stays itself.
+                # "Somali and African Union troops": a named organisation stays itself; so
+                # does a party owning one of its bodies ("Ennahda's general secretariat").
                 actors = [
                     a
                     if a.organisation
+                    or (
+                        a.sector == "PTY"
+                        and sector != "LEG"
+                        and lemma not in self.dictionary.role_nouns
+                    )
                     else Actor(a.country, sector, name=f"{a.name} {lemma}".strip())
                     for a in modifiers
                 ]
