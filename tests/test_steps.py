@@ -1747,3 +1747,12 @@ def test_war_declared_on_an_ill_or_a_market_is_figurative(coder: Coder, text: st
 def test_war_declared_on_a_state_is_still_a_threat(coder: Coder) -> None:
     events = coder.code("Russia threatened to declare war on Georgia over the border dispute.")
     assert [e for e in events if e.root in {"13", "19"}]
+
+
+def test_a_refusal_of_diplomatic_cooperation_is_a_rejection(coder: Coder) -> None:
+    for text in (
+        "Kenya will not recognise the breakaway region, the minister said.",
+        "The minister said Kenya would never recognise the breakaway region.",
+    ):
+        events = coder.code(text)
+        assert [e for e in events if e.root == "12" and e.modality in FACTUAL_MODALITIES], text
