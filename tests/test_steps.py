@@ -1756,3 +1756,37 @@ def test_a_refusal_of_diplomatic_cooperation_is_a_rejection(coder: Coder) -> Non
     ):
         events = coder.code(text)
         assert [e for e in events if e.root == "12" and e.modality in FACTUAL_MODALITIES], text
+
+
+def test_state_forces_who_smash_and_burn_repress_they_do_not_riot(coder: Coder) -> None:
+    for text in (
+        "Riot police smashed the windows of parked cars in Tehran on Sunday.",
+        "Soldiers set fire to shops in the market in Khartoum, witnesses said.",
+    ):
+        events = coder.code(text)
+        assert not [e for e in events if e.root == "14"], text
+    # Police officers who protest over their pay still protest.
+    events = coder.code("Hundreds of police officers protested over unpaid wages in Lagos.")
+    assert [e for e in events if e.root == "14"]
+
+
+def test_taking_back_freedoms_confiscates_nothing(coder: Coder) -> None:
+    events = coder.code("Critics say Beijing is taking back the freedoms promised to Hong Kong.")
+    assert not [e for e in events if e.root in {"17", "19"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "House Democrats have limited their inquiry to the tax records.",
+        "Israel said it limited its strikes to military targets.",
+        "Several police forces have banned rubber bullets after the deaths.",
+    ],
+)
+def test_limiting_ones_own_acts_or_banning_a_weapon_is_no_sanction(coder: Coder, text: str) -> None:
+    assert not [e for e in coder.code(text) if e.root == "17"], text
+
+
+def test_restricting_others_is_still_a_sanction(coder: Coder) -> None:
+    events = coder.code("China restricted the movements of foreign journalists in Xinjiang.")
+    assert [e for e in events if e.root == "17"]

@@ -45,6 +45,7 @@ class Lexicon:
     person_relatives: frozenset[str]
     regret_verbs: frozenset[str]
     homecoming_verbs: frozenset[str]
+    inquiry_nouns: frozenset[str]
     holder_office_nouns: frozenset[str]
     abstract_aim_nouns: frozenset[str]
     voter_nouns: frozenset[str]

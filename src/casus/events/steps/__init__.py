@@ -22,7 +22,12 @@ from casus.events.steps.doers import (
     place_attacked,
     unknown_actor,
 )
-from casus.events.steps.force import force_needs_force, private_violence, street_encounter
+from casus.events.steps.force import (
+    force_needs_force,
+    forces_do_not_riot,
+    private_violence,
+    street_encounter,
+)
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
@@ -31,6 +36,7 @@ from casus.events.steps.senses import (
     doer_fits,
     halted_talks,
     object_fits,
+    own_limits,
     refusal,
     territory_needed,
     transitive_motion,
@@ -96,10 +102,12 @@ STEPS: Mapping[str, Step] = {
     "courtesy-call": courtesy_call,
     "campaign-finance": campaign_finance,
     "voting": voting,
+    "own-limits": own_limits,
     "implied-police": implied_police,
     "force-needs-force": force_needs_force,
     "territory-needed": territory_needed,
     "private-violence": private_violence,
+    "forces-do-not-riot": forces_do_not_riot,
     "doer-fits": doer_fits,
     "street-encounter": street_encounter,
     "considering": considering,

@@ -202,6 +202,23 @@ def _one_private_person(tok: Token) -> bool:
     return tok.tag_ == "NN" and lemma in _WORDS.private_person_nouns
 
 
+@acts_on("145")
+def forces_do_not_riot(event: Event, step: StepInput) -> Event | None:
+    """Smashing and burning by police or soldiers is damage they do to property (1712), not
+    a riot: only people outside the state's forces protest violently (police who march over
+    their pay still protest)."""
+    if (
+        not event.cameo.startswith("145")
+        or event.source is None
+        or event.source.actor.sector not in _STATE_FORCES
+    ):
+        return event
+    return _mark(step.recode(event, "1712"), "forces-do-not-riot")
+
+
+_STATE_FORCES = frozenset({"COP", "MIL", "SPY"})
+
+
 @acts_on("18", "19")
 def private_violence(event: Event, step: StepInput) -> Event | None:
     """Force on people by a private person or gang (criminals, traders: `private_sectors`) is

@@ -70,6 +70,27 @@ def voting(event: Event, step: StepInput) -> Event | None:
     return event
 
 
+@acts_on("172")
+def own_limits(event: Event, step: StepInput) -> Event | None:
+    """Limiting one's own acts ("limited their inquiry to ...", "limited its strikes to
+    military targets") or banning a weapon ("banned rubber bullets") is no administrative
+    sanction on anyone."""
+    if not event.cameo.startswith("172"):
+        return event
+    objects = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    if not objects:
+        return event
+    if all(
+        any(c.dep_ == "poss" and c.lower_ in _WORDS.possessive_pronouns for c in children_of(o))
+        and o.lemma_.lower() in _WORDS.act_nouns | _WORDS.inquiry_nouns
+        for o in objects
+    ):
+        return None
+    if all(object_kinds(o, step) == {"weapon"} for o in objects):
+        return None
+    return event
+
+
 @acts_on("07")
 def campaign_finance(event: Event, step: StepInput) -> Event | None:
     """Money given to an election campaign or a candidate's bid is campaign finance, not
@@ -301,6 +322,8 @@ def territory_needed(event: Event, step: StepInput) -> Event | None:
         taken.append(step.trigger.head)
     taken = _through_control(taken)
     territory = word_classes()["territory_nouns"] | _WORDS.country_nouns
+    if taken and all(t.lemma_.lower() in _WORDS.office_nouns for t in taken):
+        return None  # "taking back the freedoms given to ...": a right is no property
     if not taken or any(
         t.lemma_.lower() in territory
         or step.mentions_actor(t)
