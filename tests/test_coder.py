@@ -1268,3 +1268,20 @@ def test_a_past_verb_the_parser_reads_as_a_modifier_still_acts(
         e.source and e.source.actor.code == source and e.target and e.target.actor.code == target
         for e in events
     ), text
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("Two protesters died in police firing in Dhaka on Monday.", "BGDCOP", "BGDCVL"),
+        ("Three Palestinians died in an Israeli airstrike on the camp.", "ISR", "PSECVL"),
+    ],
+)
+def test_who_died_in_an_act_of_force_is_its_target(
+    coder: Coder, text: str, source: str, target: str
+) -> None:
+    events = [e for e in coder.code(text) if e.root in {"18", "19"}]
+    assert any(
+        e.source and e.source.actor.code == source and e.target and e.target.actor.code == target
+        for e in events
+    ), text

@@ -36,6 +36,7 @@ from casus.events.drafting import (
     confidence,
     deadly,
     dictionary_country,
+    died_in,
     home_police,
     own_means,
     same_actor,
@@ -420,6 +421,8 @@ class EventCoder:
             # A name the dictionaries lack is still someone: kept as an unknown actor (empty
             # code, its text as said), so that `casus actors unknown` can list it.
             sources = means_owner(trigger, phrases) or unknown_subjects(trigger, phrases)
+        if not targets and pattern.code[:2] in VIOLENT_ROOTS:
+            targets = died_in(trigger, phrases)  # "two protesters died in police firing"
         if not sources and not targets and pattern.code[:2] in VIOLENT_ROOTS:
             # "Shelling hit the outskirts of Kharkiv": force no one is named for, on a place
             # the text names, is aimed at that place's country.

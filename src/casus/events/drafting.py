@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from casus.actors.resolve import PhraseResolver
 from casus.events.match import PatternMatch
-from casus.events.roles import place_actor
+from casus.events.roles import place_actor, subjects_of
 from casus.lexicon import lexicon
 from casus.model import UNKNOWN_COUNTRY, Actor, ActorRef, Modality
 from casus.ontology import EventType
@@ -135,6 +135,20 @@ def struck_place(match: PatternMatch, phrases: PhraseResolver) -> list[ActorRef]
         if ref is not None:
             return [ref]
     return []
+
+
+def died_in(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
+    """Who died or was hurt "in" an act named by a noun ("two protesters died in police
+    firing"): the subject of the verb of suffering the act noun hangs on (`victim_verbs`),
+    also where the parser hung the act as a participle on its doer ("police" + "firing")."""
+    noun = trigger.head if trigger.dep_ == "acl" and trigger.tag_ == "VBG" else trigger
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in {"in", "during"} or prep.head.i == prep.i:
+        return []
+    verb = prep.head
+    if verb.lemma_.lower() not in _WORDS.victim_verbs:
+        return []
+    return [r for s in subjects_of(verb) for r in phrases.resolve(s)]
 
 
 def unresolved(span: Span) -> ActorRef:
