@@ -28,6 +28,13 @@ from casus.events.steps.force import (
     private_violence,
     street_encounter,
 )
+from casus.events.steps.frames import (
+    claim_is_accusation,
+    considering,
+    inquiry,
+    regret_of_others,
+    warning_is_forecast,
+)
 from casus.events.steps.senses import (
     agreement_to_act,
     aimed_at_policy,
@@ -48,18 +55,13 @@ from casus.events.steps.speech import (
     admission,
     bare_statement,
     campaign_appeal,
-    claim_is_accusation,
     comment_needs_topic,
-    considering,
-    inquiry,
     opinion,
     political_actor_needed,
     private_speech,
-    regret_of_others,
     speaker_needed,
     speculation,
     voiced_fear,
-    warning_is_forecast,
 )
 from casus.model import Event
 
