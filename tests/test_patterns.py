@@ -160,3 +160,10 @@ def test_calling_someone_out_is_criticism_not_an_appeal(coder: Coder, text: str)
     events = coder.code(text)
     assert [e for e in events if e.cameo == "111" and e.target], text
     assert not [e for e in events if e.root == "02"], text
+
+
+def test_inviting_officials_is_diplomacy_not_international_involvement(coder: Coder) -> None:
+    events = coder.code("Qatar invited Hamas and Israeli officials to Doha.")
+    assert not [e for e in events if e.cameo.startswith("086")]
+    events = coder.code("Syria invited UN investigators to the site of the attack.")
+    assert [e for e in events if e.cameo.startswith("086")]

@@ -1701,6 +1701,7 @@ def test_money_given_to_a_public_campaign_is_still_aid(coder: Coder) -> None:
         ("Israeli jets bombed Rafah on Tuesday.", "PSE"),
         ("Russian missiles struck Odesa, killing four people.", "UKR"),
         ("Kherson was shelled by Russian forces overnight.", "UKR"),
+        ("Russian forces shelled the town of Kherson overnight.", "UKR"),
     ],
 )
 def test_a_place_attacked_by_another_countrys_forces_is_the_target(

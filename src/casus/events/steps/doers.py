@@ -176,6 +176,15 @@ def place_attacked(event: Event, step: StepInput) -> Event | None:
     if event.target is not None or event.source is None:
         return event
     struck = [c for c in children_of(step.trigger) if c.dep_ in {"dobj", "nsubjpass"}]
+    # "shelled the town of Kherson": the place is named in the object's "of" phrase
+    struck += [
+        o
+        for noun in struck
+        for p in children_of(noun)
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for o in children_of(p)
+        if o.dep_ == "pobj"
+    ]
     for noun in struck:
         place = step.place_actor(noun)
         if place is not None and place.actor.country != event.source.actor.country:
