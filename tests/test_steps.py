@@ -1791,3 +1791,16 @@ def test_limiting_ones_own_acts_or_banning_a_weapon_is_no_sanction(coder: Coder,
 def test_restricting_others_is_still_a_sanction(coder: Coder) -> None:
     events = coder.code("China restricted the movements of foreign journalists in Xinjiang.")
     assert [e for e in events if e.root == "17"]
+
+
+def test_people_the_dictionaries_do_not_know_by_a_common_noun_make_no_statement(
+    coder: Coder,
+) -> None:
+    text = (
+        "Neighbours recounted that the trekkers did reach the town and had told police "
+        "about the raid."
+    )
+    assert not [e for e in coder.code(text) if e.root == "01"]
+    # An unknown body ("the agency") or a name is still a speaker.
+    events = coder.code("The Sahel Monitoring Agency told Kenya that the drought would worsen.")
+    assert [e for e in events if e.root == "01"]

@@ -184,8 +184,12 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
         subjects = subjects_of(node)
         if any(_private_person(t) for t in subjects):
             return None  # "a witness, Jane Doe, told the jury": testimony, not politics
-        if any(t.pos_ in {"PROPN", "NOUN"} for t in subjects):
-            return event
+        if any(
+            t.pos_ == "PROPN" or t.lemma_.lower() in _WORDS.organisation_heads for t in subjects
+        ):
+            return event  # a name or a body the dictionaries lack ("the agency")
+        if any(t.pos_ == "NOUN" for t in subjects):
+            return None  # "the herders had told police": people named by a common noun
         if subjects and subjects[0].lower_ not in _WORDS.thing_pronouns:
             return None  # "I", "we", "she": a quoted person the sentence does not name
         if node.dep_ not in {"ccomp", "xcomp", "conj", "acomp"} or node.head is node:
