@@ -1285,3 +1285,24 @@ def test_who_died_in_an_act_of_force_is_its_target(
         e.source and e.source.actor.code == source and e.target and e.target.actor.code == target
         for e in events
     ), text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The White House said the decision was deeply disappointing.", "110"),
+        ("The EU said the arrests were illegal and unacceptable.", "111"),
+        ("Egypt said Israel's raid on the camp was unacceptable.", "111"),
+        ("The UN rights chief said she was appalled by the killings in Darfur.", "110"),
+    ],
+)
+def test_judging_an_act_or_a_policy_in_a_statement_is_disapproval(
+    coder: Coder, text: str, code: str
+) -> None:
+    events = coder.code(text)
+    assert [e for e in events if e.cameo == code], text
+
+
+def test_a_judging_word_that_only_describes_is_no_disapproval(coder: Coder) -> None:
+    events = coder.code("Police said the illegal miners were arrested in a raid near Accra.")
+    assert not [e for e in events if e.root == "11"]

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from casus.events.match import PatternMatch
 from casus.lexicon import lexicon
-from casus.spans import children_of, subtree_of
+from casus.spans import children_of, conjuncts_of, subtree_of
 
 _WORDS = lexicon()
 
@@ -73,6 +73,39 @@ def condemned_subject(verb: Token, pejoratives: frozenset[str]) -> Token | None:
                 predicates.extend(c for c in children_of(prep) if c.dep_ == "pobj")
         if any(p.lemma_.lower() in pejoratives for p in predicates):
             return next((c for c in children_of(clause) if c.dep_ == "nsubj"), None)
+    return None
+
+
+def judged_act(
+    verb: Token, pejoratives: frozenset[str], dismay: frozenset[str], acts: frozenset[str]
+) -> tuple[str, Token] | None:
+    """A reported clause that judges an act or a policy ("said the decision was
+    disappointing", "said the arrests were illegal") or tells the speaker's dismay at one
+    ("said she was appalled by the killings"): criticism (111) or disapproval (110), with
+    the phrase that names what is judged."""
+    for clause in children_of(verb):
+        if clause.dep_ != "ccomp":
+            continue
+        subject = next((c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            continue
+        predicates = [c for c in children_of(clause) if c.dep_ in {"attr", "acomp"}]
+        if clause.tag_ == "VBN":
+            predicates.append(clause)  # "she was appalled by ...", read as a passive
+        predicates += [d for p in predicates for d in conjuncts_of(p)]
+        words = {p.lemma_.lower() for p in predicates} | {p.lower_ for p in predicates}
+        if subject.lemma_.lower() in acts:
+            if words & pejoratives:
+                return "111", subject
+            if words & dismay:
+                return "110", subject
+        elif subject.pos_ == "PRON" and words & dismay:
+            for predicate in predicates:
+                for prep in children_of(predicate):
+                    if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"by", "at", "over"}:
+                        judged = next((o for o in children_of(prep) if o.dep_ == "pobj"), None)
+                        if judged is not None and judged.lemma_.lower() in acts:
+                            return "110", judged
     return None
 
 

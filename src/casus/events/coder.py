@@ -21,6 +21,7 @@ from casus.events.clauses import (
     complement_tokens,
     condemned_subject,
     dispersed,
+    judged_act,
     means_words,
     must_clause_subject,
     part_of_violent_act,
@@ -89,6 +90,12 @@ from casus.spans import (
 logger = logging.getLogger(__name__)
 
 _WORDS = lexicon()
+# What a statement can judge, and the words that judge it (`clauses.judged_act`).
+_JUDGING = (
+    word_classes()["pejorative_words"],
+    word_classes()["dismay_words"],
+    _WORDS.policy_nouns | _WORDS.decision_nouns | _WORDS.act_nouns | _WORDS.deed_nouns,
+)
 
 
 @dataclass(frozen=True)
@@ -491,6 +498,12 @@ class EventCoder:
             elif not targets and (condemned := self._condemned(trigger, phrases, sources)):
                 # "said Chile was acting as a puppet of ...": the speaker criticises Chile.
                 code, targets = "111", condemned
+            elif judged := judged_act(trigger, *_JUDGING):
+                # "said the decision was disappointing": whose decision, if the text says
+                code, targets = (
+                    judged[0],
+                    [r for r in phrases.resolve_within(judged[1]) if not same_actor([r], sources)],
+                )
             else:
                 code = statement_tone(trigger, self.tone)
         modality: Modality = reading.modality
