@@ -1804,3 +1804,10 @@ def test_people_the_dictionaries_do_not_know_by_a_common_noun_make_no_statement(
     # An unknown body ("the agency") or a name is still a speaker.
     events = coder.code("The Sahel Monitoring Agency told Kenya that the drought would worsen.")
     assert [e for e in events if e.root == "01"]
+
+
+def test_a_trip_with_no_destination_is_no_refused_visit(coder: Coder) -> None:
+    text = "The minister said the freed fighters would not return to the battlefield."
+    assert not [e for e in coder.code(text) if e.root in {"04", "12"}]
+    events = coder.code("Kenya's president will not travel to Uganda for the summit.")
+    assert [e for e in events if e.root == "12"]

@@ -34,6 +34,8 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     if event.modality != "negated" or not "03" <= event.root <= "08":
         return event
     node = step.trigger
+    if event.root == "04" and event.target is None and not _named_destination(node):
+        return None  # "would not return to the battlefield": no one and nowhere refused
     words = {c.lower_ for c in children_of(node) if c.dep_ in {"aux", "neg"}}
     if not (words & _WORDS.will_auxiliaries and words & _WORDS.negators):
         return event
@@ -41,6 +43,17 @@ def refusal(event: Event, step: StepInput) -> Event | None:
     if code is None:
         return event
     return _mark(dataclasses.replace(step.recode(event, code), modality="asserted"), "refusal")
+
+
+def _named_destination(trigger: Token) -> bool:
+    """A place named by a proper noun after "to" ("would not return to Jeddah")."""
+    return any(
+        o.pos_ == "PROPN"
+        for p in children_of(trigger)
+        if p.dep_ == "prep" and p.lower_ == "to"
+        for o in children_of(p)
+        if o.dep_ == "pobj"
+    )
 
 
 @acts_on("020")
