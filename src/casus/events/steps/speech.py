@@ -179,6 +179,10 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
         if subjects and subjects[0].lemma_.lower() in _WORDS.showing_nouns:
             return None  # "the Kenyan election results suggest": a thing shows, says nothing
         return event
+    attribution = event.attribution
+    if attribution is not None and attribution.actor.code and _coordinated_saying(step.trigger):
+        # "the head of the delegation said ... but warned that ...": who said it warned it
+        return dataclasses.replace(event, source=attribution)
     node = step.trigger
     for _ in range(3):
         subjects = subjects_of(node)
@@ -196,6 +200,16 @@ def speaker_needed(event: Event, step: StepInput) -> Event | None:
             return None
         node = node.head  # "the agency said it was sceptical": "it" is the agency
     return None
+
+
+def _coordinated_saying(trigger: Token) -> bool:
+    """A finite verb with no subject of its own coordinated with a verb of saying, also
+    where the parser hangs it as that verb's complement ("said ... but warned that")."""
+    return (
+        trigger.dep_ in {"conj", "ccomp"}
+        and trigger.tag_ in {"VBD", "VBZ", "VBP"}
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in children_of(trigger))
+    )
 
 
 def _private_person(subject: Token) -> bool:
