@@ -244,7 +244,7 @@ class ActorResolver:
                     # but an acronym the parse takes for a name ("UN", "US").
                     if not self._caseless_ok(key) and not self._named_acronym(key, doc[start:end]):
                         continue
-                elif not any(texts[i][:1].isupper() for i in range(start, end)):
+                elif not any([texts[i][:1].isupper() for i in range(start, end)]):
                     # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
                 found.append((start, end, key))

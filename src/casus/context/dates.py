@@ -290,12 +290,17 @@ def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list
     lower = text.lower() if text.isascii() else None
     for name, pattern in _PLANS[digits, years, months]:
         words = _HINT_WORDS.get(name)
-        if words is not None and not (
-            any(w in lower for w in words)
-            if lower is not None
-            else _HINTS[name].search(text) is not None
-        ):
-            continue  # a word the pattern cannot match without is not in the text
+        if words is not None:
+            # a word the pattern cannot match without is not in the text: not tried
+            if lower is None:
+                if _HINTS[name].search(text) is None:
+                    continue
+            else:
+                for word in words:  # (a loop: no generator per pattern and sentence)
+                    if word in lower:
+                        break
+                else:
+                    continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -313,7 +313,7 @@ class PlaceReader:
                 if (
                     countries
                     and readings
-                    and not any(countries.intersection(p.countries) for p in readings)
+                    and all([countries.isdisjoint(p.countries) for p in readings])
                 ):
                     readings = []  # "White House" is the US government, not Casablanca
                 own = False
@@ -340,7 +340,7 @@ class PlaceReader:
                 bool(named) if own else any(self.gazetteer.is_strong(text, p) for p in readings)
             )
             letters = [ch for ch in text if ch.isalpha()]
-            if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+            if len(letters) >= 2 and all([ch.isupper() for ch in letters]):
                 if shouting is None:
                     shouting = _shouting(sent_text)
                 if not shouting:

@@ -47,7 +47,7 @@ def complement_tokens(trigger: Token) -> set[int]:
     found: set[int] = set()
     for child in children_of(trigger):
         if child.dep_ not in NOT_COMPLEMENT:
-            found.update(t.i for t in subtree_of(child))
+            found.update([t.i for t in subtree_of(child)])
     return found
 
 

@@ -174,7 +174,8 @@ class EventCoder:
         framed: dict[int, PatternMatch] = {}
         by_trigger = {m.trigger.i: m for m in matches}
         for m in sorted(matches, key=lambda m: -m.pattern.specificity):
-            consumed.update(i for i in m.consumed if i != m.trigger.i)
+            at = m.trigger.i
+            consumed.update([i for i in m.consumed if i != at])
             if m.pattern.code[:2] in self.rules.framing_roots:
                 # "urged Kabul to release the prisoners", "condemned ISIL for the attack":
                 # the release or attack is what is asked for or blamed, not a reported act;

@@ -107,7 +107,8 @@ def _frame_ok(
     objs = _frame_objects(frame, node, kind)
     if objs is None:
         return None
-    used.update(o.i for o in objs)
+    for o in objs:
+        used.add(o.i)
     hosts = [node, *objs]
     if kind == "verb":
         # "accused the minister of corruption": the phrase often hangs on the object.
