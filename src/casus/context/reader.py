@@ -336,9 +336,13 @@ class PlaceReader:
                 i += 1
                 continue
             j, text, readings, countries, named, own = hit
-            strong = (
-                bool(named) if own else any(self.gazetteer.is_strong(text, p) for p in readings)
-            )
+            strong = bool(named)
+            if not own:
+                strong = False
+                for p in readings:  # (a loop: no generator per name)
+                    if self.gazetteer.is_strong(text, p):
+                        strong = True
+                        break
             letters = [ch for ch in text if ch.isalpha()]
             if len(letters) >= 2 and all([ch.isupper() for ch in letters]):
                 if shouting is None:
@@ -457,8 +461,9 @@ class PlaceReader:
         """A place's name plus a demonym ending, where the name is of the same place or of a
         larger one than the word itself could be ("Kabuli", "Gazan"; not "Milan")."""
         lower = normalise(text)
-        if any(normalise(p.name) == lower for p in readings):
-            return False  # a place's own name ("Tbilisi", "Milan") is that place
+        for p in readings:  # (a loop: no generator per name)
+            if normalise(p.name) == lower:
+                return False  # a place's own name ("Tbilisi", "Milan") is that place
         strong = any(self.gazetteer.is_strong(text, p) for p in readings)
         for ending in _DEMONYM_ENDINGS:
             stem = lower.removesuffix(ending)

@@ -467,7 +467,7 @@ class EventCoder:
     ) -> Draft:
         """The act's code in its frame (demand, intent, refinements) and its mood."""
         pattern, trigger = match.pattern, match.trigger
-        consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)
+        consumed = frozenset([t.i for t in match.chain[1:]]) | frozenset(match.consumed)
         reading = read_modality(trigger, self.lexicon, consumed_governors=consumed | {trigger.i})
         attribution = None
         if reading.speaker is not None:

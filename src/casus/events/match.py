@@ -284,7 +284,7 @@ def _object_lemmas(verb: Token) -> frozenset[str]:
     cache: dict[int, frozenset[str]] = verb.doc.user_data.setdefault("casus.object_lemmas", {})
     found = cache.get(verb.i)
     if found is None:
-        found = frozenset(w for o in phrases.objects(verb) for w in (o.lemma_.lower(), o.lower_))
+        found = frozenset([w for o in phrases.objects(verb) for w in (o.lemma_.lower(), o.lower_)])
         cache[verb.i] = found
     return found
 
@@ -357,7 +357,7 @@ def _clause_lemmas(token: Token) -> frozenset[str]:
 
 
 def _child_words(token: Token) -> frozenset[str]:
-    return frozenset(w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_))
+    return frozenset([w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_)])
 
 
 def _sentence_words(token: Token) -> frozenset[str]:

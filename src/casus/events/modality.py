@@ -474,11 +474,14 @@ def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
 
 def _according_to_in(sent: Span, lexicon: ModalityLexicon) -> Token | None:
     words = lexicon["according_to"]
-    if all(w.isascii() for w in words):
+    if all([w.isascii() for w in words]):
         # A token whose lower case is an ASCII word is that word in the lower-cased text
         # too, so a sentence without any of the words (nearly all) needs no token loop.
         lowered = span_text(sent).lower()
-        if not any(w in lowered for w in words):
+        for w in words:  # (a loop: no generator per sentence)
+            if w in lowered:
+                break
+        else:
             return None
     for tok in sent:
         if tok.lower_ in words:

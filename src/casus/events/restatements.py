@@ -57,6 +57,6 @@ def drop_restatements(events: list[Event]) -> list[Event]:
 
 def drop_framing_statements(events: list[Event]) -> list[Event]:
     """'X said Y attacked Z' is Y->Z reported; X's saying so is not a second event."""
-    if all(e.extra.get("statement") for e in events):
+    if all([e.extra.get("statement") for e in events]):
         return events
     return [e for e in events if not e.extra.get("statement")]
