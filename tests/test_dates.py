@@ -113,3 +113,25 @@ def test_month_and_hint_gates_change_nothing(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(dates, "_HINTS", {name: re.compile(r"") for name in dates._HINTS})
     monkeypatch.setattr(dates, "_HINT_WORDS", {name: ("",) for name in dates._HINT_WORDS})
     assert [find_dates(t, published=published) for t in texts] == gated
+
+
+def test_the_patterns_skipped_for_a_text_cannot_match_it() -> None:
+    # Each plan keeps the patterns' order; a pattern left out of a plan needs a digit, a
+    # year or a capitalised month the text lacks.
+    texts = [
+        "Troops withdrew on 3 May 2021 and again in 2022.",
+        "Troops withdrew on 3 may, 12 days ago, in june.",
+        "Troops withdrew in March, on the 3rd, and last week.",
+        "2019-04-01: the accord of 1998 ended on Monday.",
+        "Troops withdrew yesterday.",
+    ]
+    for text in texts:
+        digits = re.search(r"\d", text) is not None
+        years = re.search(r"(?:19|20)\d\d", text) is not None
+        months = dates._CAPITAL_MONTH.search(text) is not None
+        plan = dates._PLANS[digits, years, months]
+        assert [p for p in dates._PATTERNS if p in plan] == list(plan)
+        for name, pattern in dates._PATTERNS:
+            if (name, pattern) not in plan and pattern.search(text):
+                # the match would be dropped: its month is in lower case
+                assert name in dates._NEED_MONTH and not months

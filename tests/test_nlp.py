@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from casus.nlp import load_pipeline, recased_text, shouting, title_cased, with_text
 
 
@@ -103,3 +105,14 @@ def test_each_item_of_a_bulleted_list_is_its_own_sentence() -> None:
     )
     starts = [s[0].text for s in doc.sents]
     assert starts.count("-") == 3, [s.text for s in doc.sents]
+
+
+def test_capitals_are_counted_as_ascii_letters_whatever_else_the_text_holds() -> None:
+    from casus.nlp import _capitals
+
+    for text in ["KABUL (Reuters) - Ärzte", "ÀÉÎ ÕÜ İstanbul", "abc \udcff DEF", "", "日本 NHK"]:
+        assert _capitals(text) == len(re.findall("[A-Z]", text))
+        lower = len(re.findall("[a-z]", text))
+        up = _capitals(text)
+        assert shouting(text) == (up >= 10 and up > 4 * lower)
+    assert shouting("ÉTAT D'URGENCE DÉCRÉTÉ À PARIS APRÈS LES ATTENTATS")

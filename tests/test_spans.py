@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casus.pipeline import Coder
+from casus.pipeline import Coder, release_caches
 from casus.spans import (
     children_of,
     doc_text,
@@ -11,6 +11,8 @@ from casus.spans import (
     sentence_of,
     span_text,
     token_starting_at,
+    token_texts,
+    word_forms,
 )
 
 
@@ -72,3 +74,17 @@ def test_the_token_starting_at_an_offset_is_the_one_char_span_finds(coder: Coder
             assert span is not None and found is not None and found.i == span[0].i
         else:
             assert found is None
+
+
+def test_word_forms_and_texts_are_the_tokens_own(coder: Coder) -> None:
+    # repeated words, capitals, non-ASCII letters and a word new to the process
+    doc = coder.nlp(
+        "Kenya's troops, Kenyan TROOPS and İstanbul's Ölçü police met the troops again. "
+        "The Qzxwvy delegation said the troops would stay."
+    )
+    for _ in range(2):  # a fresh read, then one from the caches the first filled
+        lemmas, lowers = word_forms(doc)
+        assert lemmas == [t.lemma_.lower() for t in doc]
+        assert lowers == [t.lower_ for t in doc]
+        assert token_texts(doc) == [t.text for t in doc]
+        release_caches(doc)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from thinc.types import Ints2d
 
 from casus.lexicon import lexicon
-from casus.spans import doc_text
+from casus.spans import doc_text, sentences_of
 from casus.yamlio import load_yaml
 
 logger = logging.getLogger(__name__)
@@ -164,21 +164,28 @@ def break_points(doc: Doc, start: int, end: int, cap: int = MAX_SENTENCE_TOKENS)
     return breaks
 
 
-# What is not an ASCII capital (small letter), deleted to count the rest: one C pass and one
-# string, where `findall` builds a list of a one-letter string for every letter.
-_NOT_UPPER = re.compile(r"[^A-Z]+")
-_NOT_LOWER = re.compile(r"[^a-z]+")
+# The bytes that are not an ASCII capital (small letter), deleted from a text's UTF-8 bytes
+# to count the rest: UTF-8 writes no other character with those bytes, and `bytes.translate`
+# deletes in one C pass, where a regular expression's `sub` builds a new string.
+_NOT_UPPER = bytes(b for b in range(256) if not 0x41 <= b <= 0x5A)
+_NOT_LOWER = bytes(b for b in range(256) if not 0x61 <= b <= 0x7A)
+
+
+def _utf8(text: str) -> bytes:
+    # ("surrogatepass": a lone surrogate is no letter, and must not stop the count)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _capitals(text: str) -> int:
-    return len(_NOT_UPPER.sub("", text))
+    return len(_utf8(text).translate(None, _NOT_UPPER))
 
 
 def shouting(text: str) -> bool:
     """Whether a sentence is written in capitals (a headline): at least ten capitals, and
     over four for every lower-case letter."""
-    up = _capitals(text)
-    return up >= 10 and up > 4 * len(_NOT_LOWER.sub("", text))
+    raw = _utf8(text)
+    up = len(raw.translate(None, _NOT_UPPER))
+    return up >= 10 and up > 4 * len(raw.translate(None, _NOT_LOWER))
 
 
 # A word of more than three letters that starts in lower case: in a line in Title Case only
@@ -241,7 +248,7 @@ def recased_text(
     pieces: list[str] = []
     starts: set[int] = set()
     done = 0
-    for sent in doc.sents:
+    for sent in sentences_of(doc):
         sentence = text[sent.start_char : sent.end_char]
         if _capitals(sentence) < 3:
             continue  # no line of it can be a headline (nor change `starts`)

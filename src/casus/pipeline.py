@@ -44,7 +44,7 @@ from casus.nlp import (
     with_text,
 )
 from casus.ontology import default_ontology
-from casus.spans import doc_text, parsed_from
+from casus.spans import doc_text, parsed_from, sentences_of
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +198,8 @@ class Coder:
 
     def _capped(self, doc: Doc) -> Doc:
         """The doc, parsed again with forced breaks if the parser made a sentence too long."""
-        sents = list(doc.sents)
+        # (the sentences listed once per Doc: the re-casing and the coder read them too)
+        sents = sentences_of(doc)
         if all(len(s) <= MAX_SENTENCE_TOKENS for s in sents):
             return doc
         fresh = self.nlp.make_doc(doc_text(doc))
@@ -209,6 +210,7 @@ class Coder:
                 split += 1
                 for i in break_points(doc, sent.start, sent.end):
                     fresh[i].is_sent_start = True
+        release_caches(doc)  # the doc is replaced: no cycle must keep it alive
         doc = self.nlp(fresh)
         doc.user_data[SPLIT_KEY] = split
         return doc
@@ -230,6 +232,7 @@ class Coder:
             if tok.idx in recased.sentence_starts:
                 tok.is_sent_start = True
         parsed = self._capped(self.nlp(fresh))
+        release_caches(parsed)  # (its sentences, listed by `_capped`: not to be copied over)
         joined = with_text(parsed, doc_text(doc))
         if joined is None:
             return doc

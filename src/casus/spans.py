@@ -109,6 +109,25 @@ _LOWERED_MAX = 500_000
 _SPELLED: dict[int, str] = {}  # the same, of the words as written (`token_texts`)
 
 
+def _read_strings(doc: Doc, ids: numpy.ndarray, cache: dict[int, str], lower: bool) -> list[str]:
+    """The strings of a flat array of string ids, by position (in lower case if `lower`):
+    each distinct id is looked up once, in `cache`, else in the Doc's string store. An
+    article repeats its words: a few hundred look-ups in a large cache cost more than
+    numpy's sort of the ids."""
+    distinct, at = numpy.unique(ids, return_inverse=True)
+    if len(cache) > _LOWERED_MAX:
+        cache.clear()
+    get = cache.get
+    strings = doc.vocab.strings
+    forms: list[str] = []
+    for i in distinct.tolist():
+        form = get(i)
+        if form is None:
+            form = cache[i] = strings[i].lower() if lower else strings[i]
+        forms.append(form)
+    return list(map(forms.__getitem__, at.ravel().tolist()))
+
+
 def word_forms(doc: Doc) -> tuple[list[str], list[str]]:
     """Every token's `lemma_.lower()` and `lower_`, by token index, read once per Doc (the
     cache holds the Doc it was made for, like `doc_text`'s): the ids come in one array and
@@ -117,21 +136,12 @@ def word_forms(doc: Doc) -> tuple[list[str], list[str]]:
     found: tuple[Doc, list[str], list[str]] | None = doc.user_data.get(_WORDS)
     if found is not None and found[0] is doc:
         return found[1], found[2]
-    lemma_ids: list[int] = []
-    lower_ids: list[int] = []
+    lemmas: list[str] = []
+    lowers: list[str] = []
     if len(doc):
-        lemma_ids, lower_ids = doc.to_array([LEMMA, LOWER]).T.tolist()
-    lowered = _LOWERED
-    new = set(lemma_ids).union(lower_ids).difference(lowered)
-    if new:
-        if len(lowered) + len(new) > _LOWERED_MAX:
-            lowered.clear()
-            new = set(lemma_ids).union(lower_ids)
-        strings = doc.vocab.strings
         # (a LOWER id's text is in lower case already: lowering it again changes nothing)
-        lowered.update({i: strings[i].lower() for i in new})
-    lemmas = list(map(lowered.__getitem__, lemma_ids))
-    lowers = list(map(lowered.__getitem__, lower_ids))
+        both = _read_strings(doc, doc.to_array([LEMMA, LOWER]).ravel(), _LOWERED, True)
+        lemmas, lowers = both[0::2], both[1::2]  # (the array's rows are lemma, lower)
     doc.user_data[_WORDS] = (doc, lemmas, lowers)
     return lemmas, lowers
 
@@ -159,16 +169,9 @@ def token_texts(doc: Doc) -> list[str]:
     found: tuple[Doc, list[str]] | None = doc.user_data.get(_TEXTS)
     if found is not None and found[0] is doc:
         return found[1]
-    ids: list[int] = doc.to_array([ORTH]).tolist() if len(doc) else []
-    spelled = _SPELLED
-    new = set(ids).difference(spelled)
-    if new:
-        if len(spelled) + len(new) > _LOWERED_MAX:
-            spelled.clear()
-            new = set(ids)
-        strings = doc.vocab.strings
-        spelled.update({i: strings[i] for i in new})
-    texts = list(map(spelled.__getitem__, ids))
+    texts: list[str] = []
+    if len(doc):
+        texts = _read_strings(doc, doc.to_array([ORTH]).ravel(), _SPELLED, False)
     doc.user_data[_TEXTS] = (doc, texts)
     return texts
 

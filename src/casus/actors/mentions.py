@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from casus.actors.dictionary import ActorDictionary, ActorEntry
 from casus.lexicon import lexicon
 from casus.nlp import shouting
-from casus.spans import doc_text, sentence_of, sentences_of, tokens_of
+from casus.spans import doc_text, sentence_of, sentences_of, token_texts, tokens_of
 
 _WORDS = lexicon()
 _UPPER = re.compile(r"[A-Z]")
@@ -171,11 +171,12 @@ def _begins_other_name(span: Span, known: Callable[[int], bool]) -> bool:
     )
 
 
-def _stance_prefix(doc: Doc, start: int) -> bool:
-    """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American")."""
-    if start >= 2 and doc[start - 1].text == "-":
-        return doc[start - 2].lower_ in {"pro", "anti", "non"}
-    return start >= 1 and doc[start - 1].lower_ in {"pro-", "anti-"}
+def _stance_prefix(texts: list[str], start: int) -> bool:
+    """Whether a name is preceded by "pro-" or "anti-" ("pro-Russian", "anti-American");
+    `texts` are the Doc's `token_texts` (a token's `lower_` is its text in lower case)."""
+    if start >= 2 and texts[start - 1] == "-":
+        return texts[start - 2].lower() in {"pro", "anti", "non"}
+    return start >= 1 and texts[start - 1].lower() in {"pro-", "anti-"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,8 @@ class ActorResolver:
         for matcher, keys in ((self._lower, lower_keys), (self._exact, exact_keys)):
             for key in keys:
                 matcher.add(key, [nlp.make_doc(key)])
+        # A match's key by its id (the key's hash): the string store decodes it anew each time.
+        self._keys = {nlp.vocab.strings[key]: key for key in dictionary.phrases}
 
     def _caseless_ok(self, key: str) -> bool:
         if key.lower() in _WORDS.caseless_ambiguous or len(key) < 3:
@@ -229,18 +232,19 @@ class ActorResolver:
         """Map every token covered by a dictionary phrase to its (longest) mention."""
         found: list[tuple[int, int, str]] = []  # (start, end, key): no Span per match
         caseless = caseless_sentences(doc)
-        strings = doc.vocab.strings
+        keys = self._keys
         tokens = tokens_of(doc)
+        texts = token_texts(doc)  # (the words' texts, with no Token made per look-up)
         for matcher in (self._exact, self._lower):
             for match_id, start, end in matcher(doc):
-                key = strings[match_id]
+                key = keys[match_id]
                 if caseless and sentence_of(tokens[start]).start in caseless:
                     # Archived lower-case text and all-caps headlines say nothing by case:
                     # match what is unambiguous, never a common word ("us", "turkey", "is"),
                     # but an acronym the parse takes for a name ("UN", "US").
                     if not self._caseless_ok(key) and not self._named_acronym(key, doc[start:end]):
                         continue
-                elif not any(tokens[i].text[:1].isupper() for i in range(start, end)):
+                elif not any([texts[i][:1].isupper() for i in range(start, end)]):
                     # Lower-case matching must not turn "us" or "turkey" into countries.
                     continue
                 found.append((start, end, key))
@@ -253,7 +257,7 @@ class ActorResolver:
             return i in after_one_word and self._known_word(tokens[i])
 
         for start, end, key in _longest_first(found):
-            if _stance_prefix(doc, start):
+            if _stance_prefix(texts, start):
                 continue  # "pro-Russian separatists" are not Russian
             entries = tuple(self.dictionary.phrases[key])
             if entries[0].kind in {"organisation", "group", "ambiguous"} and _inside_longer_name(
@@ -285,14 +289,11 @@ def wire_credit(doc: Doc, start: int, end: int) -> bool:
     the start of its line ("QUITO (AP) --", "KANO, May 2 (AFP) —")."""
     if start == 0 or end >= len(doc) - 1:
         return False
-    if (
-        doc[start - 1].text != "("
-        or doc[end].text != ")"
-        or doc[end + 1].text not in _CREDIT_DASHES
-    ):
+    texts = token_texts(doc)  # (no Token made per look-up)
+    if texts[start - 1] != "(" or texts[end] != ")" or texts[end + 1] not in _CREDIT_DASHES:
         return False
     for i in range(start - 2, max(-1, start - 2 - _CREDIT_REACH), -1):
-        if "\n" in doc[i].text or doc[i].is_sent_start:
+        if "\n" in texts[i] or doc[i].is_sent_start:
             return True
     return start - 1 == 0  # the bracket opens the text
 

@@ -43,9 +43,9 @@ def modifier_actors(r: PhraseResolver, head: Token) -> tuple[list[Actor], list[T
             candidates.extend((child, *conjuncts_of(child)))
             if child.dep_ == "compound":
                 # "French President Emmanuel Macron": "French" hangs on "President".
-                candidates.extend(c for c in children_of(child) if c.dep_ in MODIFIER_DEPS)
+                candidates.extend([c for c in children_of(child) if c.dep_ in MODIFIER_DEPS])
         elif child.dep_ == "prep" and child.lower_ == "of":
-            candidates.extend(c for c in children_of(child) if c.dep_ == "pobj")
+            candidates.extend([c for c in children_of(child) if c.dep_ == "pobj"])
     # (whether a mention ends just before is asked first: nearly never, and the cheapest)
     if head.i - 1 in r.mentions and head.i > sentence_of(head).start:
         before = head.doc[head.i - 1]
@@ -214,7 +214,7 @@ def from_context(
 ) -> list[ActorRef]:
     """An agent no phrase gives an owner ("the minister", "police"): the same role or person
     named before, else the country the context gives, else the sector alone."""
-    has_det = any(c.dep_ == "det" for c in children_of(head))
+    has_det = any([c.dep_ == "det" for c in children_of(head)])
     if kind == "person" and has_det:
         # "the minister": whoever the article last called so; else the last person of
         # that sector ("the diplomat").

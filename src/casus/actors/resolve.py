@@ -315,11 +315,13 @@ class PhraseResolver:
         lefts = lefts_of(head)
         if not lefts:
             return sector[1] if sector is not None else None  # nothing qualifies the word
-        if sector is not None and any(
-            c.dep_ in {"compound", "amod"} and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
-            for c in lefts
-        ):
-            return "OPP"  # "opposition lawmakers", "an opposition councillor"
+        if sector is not None:
+            for c in lefts:  # (a loop: no generator per noun)
+                if (
+                    c.dep_ in {"compound", "amod"}
+                    and self.dictionary.sector_of(c.lemma_.lower()) == "OPP"
+                ):
+                    return "OPP"  # "opposition lawmakers", "an opposition councillor"
         party = None
         for child in lefts:
             # "Students' Union": a plural possessive classifies like a compound.

@@ -83,6 +83,10 @@ _NEED_DIGIT = frozenset(
     {"iso", "month-day-year", "day-month-year", "month-day", "day-month", "month-year", "prep-year"}
 )
 _DIGIT = re.compile(r"\d")
+# Patterns that cannot match a text without a year (19xx, 20xx): skipped for such text,
+# which is most text with a digit (a count, a day of the month).
+_NEED_YEAR = frozenset({"iso", "month-day-year", "day-month-year", "month-year", "prep-year"})
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d", re.IGNORECASE)  # (the patterns' flags: same \d)
 # Patterns whose month name must be capitalised to count (see `find_dates`): skipped for a
 # text with no month name, as a whole word, that begins with a capital.
 _NEED_MONTH = frozenset(
@@ -251,6 +255,28 @@ def _resolve(
     return None
 
 
+def _plan(digits: bool, years: bool, months: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns, in order, that can match a text with or without a digit, a year and a
+    capitalised month name (a month in lower case would be dropped: see `find_dates`)."""
+    return tuple(
+        (name, pattern)
+        for name, pattern in _PATTERNS
+        if (digits or name not in _NEED_DIGIT)
+        and (years or name not in _NEED_YEAR)
+        and (months or name not in _NEED_MONTH)
+    )
+
+
+# The plans for every text, by (digit, year, month): most sentences have no year and no month,
+# and trying only their few patterns spares a test of each of the twelve per sentence.
+_PLANS = {
+    (digits, years, months): _plan(digits, years, months)
+    for digits in (False, True)
+    for years in (False, True)
+    for months in (False, True)
+}
+
+
 def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list[DateSpan]:
     """Date expressions in a text (e.g. one sentence), resolved against `published`.
 
@@ -259,20 +285,22 @@ def find_dates(text: str, *, published: dt.date | None, offset: int = 0) -> list
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
     digits = _DIGIT.search(text) is not None
+    years = digits and _YEAR_DIGITS.search(text) is not None
     months = _CAPITAL_MONTH.search(text) is not None
     lower = text.lower() if text.isascii() else None
-    for name, pattern in _PATTERNS:
-        if not digits and name in _NEED_DIGIT:
-            continue
-        if not months and name in _NEED_MONTH:
-            continue  # every match would name its month in lower case, and be dropped
+    for name, pattern in _PLANS[digits, years, months]:
         words = _HINT_WORDS.get(name)
-        if words is not None and not (
-            any(w in lower for w in words)
-            if lower is not None
-            else _HINTS[name].search(text) is not None
-        ):
-            continue  # a word the pattern cannot match without is not in the text
+        if words is not None:
+            # a word the pattern cannot match without is not in the text: not tried
+            if lower is None:
+                if _HINTS[name].search(text) is None:
+                    continue
+            else:
+                for word in words:  # (a loop: no generator per pattern and sentence)
+                    if word in lower:
+                        break
+                else:
+                    continue
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -207,11 +207,11 @@ def _qualifiers(mentions: list[PlaceMention]) -> frozenset[int]:
     places = [
         (m.start, m.near)
         for m in mentions
-        if m.near and not all(p.kind == "country" for p in m.readings)
+        if m.near and not all([p.kind == "country" for p in m.readings])
     ]
     low = 0
     for index, mention in enumerate(mentions):
-        if not mention.readings or not all(p.kind == "country" for p in mention.readings):
+        if not mention.readings or not all([p.kind == "country" for p in mention.readings]):
             continue
         codes = {p.country for p in mention.readings}
         while low < len(places) and places[low][0] <= mention.start - _QUALIFIER_CHARS:

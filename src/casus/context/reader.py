@@ -313,7 +313,7 @@ class PlaceReader:
                 if (
                     countries
                     and readings
-                    and not any(countries.intersection(p.countries) for p in readings)
+                    and all([countries.isdisjoint(p.countries) for p in readings])
                 ):
                     readings = []  # "White House" is the US government, not Casablanca
                 own = False
@@ -336,11 +336,15 @@ class PlaceReader:
                 i += 1
                 continue
             j, text, readings, countries, named, own = hit
-            strong = (
-                bool(named) if own else any(self.gazetteer.is_strong(text, p) for p in readings)
-            )
+            strong = bool(named)
+            if not own:
+                strong = False
+                for p in readings:  # (a loop: no generator per name)
+                    if self.gazetteer.is_strong(text, p):
+                        strong = True
+                        break
             letters = [ch for ch in text if ch.isalpha()]
-            if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+            if len(letters) >= 2 and all([ch.isupper() for ch in letters]):
                 if shouting is None:
                     shouting = _shouting(sent_text)
                 if not shouting:
@@ -457,8 +461,9 @@ class PlaceReader:
         """A place's name plus a demonym ending, where the name is of the same place or of a
         larger one than the word itself could be ("Kabuli", "Gazan"; not "Milan")."""
         lower = normalise(text)
-        if any(normalise(p.name) == lower for p in readings):
-            return False  # a place's own name ("Tbilisi", "Milan") is that place
+        for p in readings:  # (a loop: no generator per name)
+            if normalise(p.name) == lower:
+                return False  # a place's own name ("Tbilisi", "Milan") is that place
         strong = any(self.gazetteer.is_strong(text, p) for p in readings)
         for ending in _DEMONYM_ENDINGS:
             stem = lower.removesuffix(ending)

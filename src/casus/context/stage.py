@@ -151,9 +151,13 @@ class ContextStage(PlaceReader):
         doc = sent.doc
         trigger = _token_at(doc, event.evidence.start)
         actors = frozenset(
-            r.actor.country
-            for r in (event.source, event.target)
-            if r is not None and len(r.actor.country) == 3 and r.actor.country not in _NO_COUNTRY
+            [
+                r.actor.country
+                for r in (event.source, event.target)
+                if r is not None
+                and len(r.actor.country) == 3
+                and r.actor.country not in _NO_COUNTRY
+            ]
         )
         speaker_spans = [
             (r.start, r.end) for r in (event.source, event.attribution) if r is not None
@@ -170,7 +174,7 @@ class ContextStage(PlaceReader):
             head = doc[mention.token]
             prep = mention.prep
             if head.dep_ not in {"compound", "amod", "pobj"} and any(
-                mention.start < e and s < mention.end for s, e in speaker_spans
+                [mention.start < e and s < mention.end for s, e in speaker_spans]
             ):
                 continue  # "Moscow expelled ...": the doer's name is not where it happened
             if (

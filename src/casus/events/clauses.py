@@ -47,7 +47,7 @@ def complement_tokens(trigger: Token) -> set[int]:
     found: set[int] = set()
     for child in children_of(trigger):
         if child.dep_ not in NOT_COMPLEMENT:
-            found.update(t.i for t in subtree_of(child))
+            found.update([t.i for t in subtree_of(child)])
     return found
 
 
@@ -55,7 +55,7 @@ def must_clause_subject(verb: Token) -> Token | None:
     """The subject of a reported "must" clause under a statement verb, if there is one."""
     for clause in children_of(verb):
         if clause.dep_ == "ccomp" and any(
-            c.dep_ == "aux" and c.lower_ == "must" for c in children_of(clause)
+            [c.dep_ == "aux" and c.lower_ == "must" for c in children_of(clause)]
         ):
             return next((c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return None
@@ -142,15 +142,15 @@ def means_words(trigger: Token, subjects: list[Token]) -> set[str]:
 def topic_lemmas(trigger: Token) -> str:
     """The lemmas of what an act is about: the trigger's dependents other than its subject."""
     tokens = sorted(
-        (
+        [
             t
             for child in children_of(trigger)
             if child.dep_ not in {"nsubj", "nsubjpass", "csubj", "conj", "cc", "punct"}
             for t in subtree_of(child)
-        ),
+        ],
         key=lambda t: t.i,
     )
-    return " " + " ".join(t.lemma_.lower() for t in tokens if not t.is_punct) + " "
+    return " " + " ".join([t.lemma_.lower() for t in tokens if not t.is_punct]) + " "
 
 
 def qualifiers(match: PatternMatch) -> set[str]:

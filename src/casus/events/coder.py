@@ -182,7 +182,8 @@ class EventCoder:
         framed: dict[int, PatternMatch] = {}
         by_trigger = {m.trigger.i: m for m in matches}
         for m in sorted(matches, key=lambda m: -m.pattern.specificity):
-            consumed.update(i for i in m.consumed if i != m.trigger.i)
+            at = m.trigger.i
+            consumed.update([i for i in m.consumed if i != at])
             if m.pattern.code[:2] in self.rules.framing_roots:
                 # "urged Kabul to release the prisoners", "condemned ISIL for the attack":
                 # the release or attack is what is asked for or blamed, not a reported act;
@@ -476,7 +477,7 @@ class EventCoder:
     ) -> Draft:
         """The act's code in its frame (demand, intent, refinements) and its mood."""
         pattern, trigger = match.pattern, match.trigger
-        consumed = frozenset(t.i for t in match.chain[1:]) | frozenset(match.consumed)
+        consumed = frozenset([t.i for t in match.chain[1:]]) | frozenset(match.consumed)
         reading = read_modality(trigger, self.lexicon, consumed_governors=consumed | {trigger.i})
         attribution = None
         if reading.speaker is not None:

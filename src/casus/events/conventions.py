@@ -187,8 +187,9 @@ class CodingRules:
             if code not in sources:
                 continue
             for refined, phrases in entries:
-                if any(f" {phrase} " in lemmas for phrase in phrases):
-                    return code + refined if len(refined) == 1 else refined
+                for phrase in phrases:  # (a loop: no generator per entry)
+                    if f" {phrase} " in lemmas:
+                        return code + refined if len(refined) == 1 else refined
         return None
 
     def aid_code(self, code: str, words: set[str]) -> str | None:

@@ -42,7 +42,7 @@ def own_means(target: ActorRef, sources: list[ActorRef], code: str) -> bool:
     "Russia massed troops", "FARC demobilised its fighters": one's own forces are what
     one acts with, not what one acts upon.
     """
-    if not any(s.actor.country == target.actor.country for s in sources):
+    if not any([s.actor.country == target.actor.country for s in sources]):
         return False
     return code[:2] == "15" or target.text.split()[0].lower() in {"its", "their", "his", "her"}
 

@@ -107,7 +107,8 @@ def _frame_ok(
     objs = _frame_objects(frame, node, kind)
     if objs is None:
         return None
-    used.update(o.i for o in objs)
+    for o in objs:
+        used.add(o.i)
     hosts = [node, *objs]
     if kind == "verb":
         # "accused the minister of corruption": the phrase often hangs on the object.
@@ -302,7 +303,7 @@ def _object_lemmas(verb: Token) -> frozenset[str]:
     cache: dict[int, frozenset[str]] = verb.doc.user_data.setdefault("casus.object_lemmas", {})
     found = cache.get(verb.i)
     if found is None:
-        found = frozenset(w for o in phrases.objects(verb) for w in (o.lemma_.lower(), o.lower_))
+        found = frozenset([w for o in phrases.objects(verb) for w in (o.lemma_.lower(), o.lower_)])
         cache[verb.i] = found
     return found
 
@@ -375,7 +376,7 @@ def _clause_lemmas(token: Token) -> frozenset[str]:
 
 
 def _child_words(token: Token) -> frozenset[str]:
-    return frozenset(w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_))
+    return frozenset([w for c in children_of(token) for w in (c.lemma_.lower(), c.lower_)])
 
 
 def _sentence_words(token: Token) -> frozenset[str]:

@@ -126,12 +126,11 @@ def _negative_subject(verb: Token, lexicon: ModalityLexicon) -> bool:
             continue
         if subject.lower_ in lexicon["negative_subjects"]:
             return True
-        if any(
-            c.dep_ in {"neg", "det", "preconj"}
-            and c.lower_ in (lexicon["negation"] | lexicon["negative_subjects"])
-            for c in children_of(subject)
-        ):
-            return True
+        for c in children_of(subject):  # (a loop: no generator per subject)
+            if c.dep_ in {"neg", "det", "preconj"} and c.lower_ in (
+                lexicon["negation"] | lexicon["negative_subjects"]
+            ):
+                return True
     return False
 
 
@@ -170,11 +169,13 @@ def read_modality(
         # "cancelled a planned visit": the governing verb undoes the nominal event.
         negated = verb.lemma_.lower() in lexicon["negating_governors"]
     # "gave no details", "offered no aid": an act whose object is none did not take place.
-    negated |= any(
-        c.dep_ == "dobj"
-        and any(d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in children_of(c))
-        for c in (children_of(trigger) if trigger.pos_ in {"VERB", "AUX"} else ())
-    )
+    if trigger.pos_ in {"VERB", "AUX"}:
+        for c in children_of(trigger):  # (a loop: no generator per event)
+            if c.dep_ == "dobj" and any(
+                d.dep_ == "det" and d.lower_ in lexicon["negation"] for d in children_of(c)
+            ):
+                negated = True
+                break
     # "none of the groups attacked", "neither Kenya nor Uganda sent", "not X nor Y are ...":
     # the doer named is no one, so the act did not take place.
     negated |= _negative_subject(verb, lexicon) or _alternative(verb, lexicon)
@@ -371,11 +372,12 @@ def _inside_condition(trigger: Token) -> bool:
     """Whether the act lies inside an "if" or "unless" clause, however deep ("if they do
     attempt to evict ...", where the parser makes "attempt" a noun): it may not happen."""
     node = trigger
+    marks = _WORDS.conditional_marks
     for _ in range(12):
-        if any(
-            c.dep_ == "mark" and c.lower_ in _WORDS.conditional_marks for c in children_of(node)
-        ):
-            return node.dep_ in {"advcl", "ccomp", "conj"} or node.i == trigger.i
+        # (loops, not any() over a generator: asked of every event, up to its clause's root)
+        for c in children_of(node):
+            if c.dep_ == "mark" and c.lower_ in marks:
+                return node.dep_ in {"advcl", "ccomp", "conj"} or node.i == trigger.i
         if node.head.i == node.i:
             return False
         node = node.head
@@ -499,11 +501,14 @@ def _according_to(trigger: Token, lexicon: ModalityLexicon) -> Token | None:
 
 def _according_to_in(sent: Span, lexicon: ModalityLexicon) -> Token | None:
     words = lexicon["according_to"]
-    if all(w.isascii() for w in words):
+    if all([w.isascii() for w in words]):
         # A token whose lower case is an ASCII word is that word in the lower-cased text
         # too, so a sentence without any of the words (nearly all) needs no token loop.
         lowered = span_text(sent).lower()
-        if not any(w in lowered for w in words):
+        for w in words:  # (a loop: no generator per sentence)
+            if w in lowered:
+                break
+        else:
             return None
     for tok in sent:
         if tok.lower_ in words:

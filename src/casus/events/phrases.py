@@ -123,11 +123,14 @@ def _phrases(node: Token) -> tuple[_Phrase, ...]:
         for particle in list(phrases):
             # "walk out of the talks", "walk away from the deal": the parser hangs the phrase
             # on the particle, which has no object of its own.
-            if not any(c.dep_ == "pobj" for c in children_of(particle)):
-                phrases.extend(c for c in children_of(particle) if c.dep_ == "prep")
+            below = children_of(particle)
+            if not any([c.dep_ == "pobj" for c in below]):
+                phrases.extend([c for c in below if c.dep_ == "prep"])
         found = cache[node.i] = tuple(
-            _Phrase(c.lower_, c.dep_ == "prep", c, tuple(_objects_of_preposition(c)))
-            for c in phrases
+            [
+                _Phrase(c.lower_, c.dep_ == "prep", c, tuple(_objects_of_preposition(c)))
+                for c in phrases
+            ]
         )
     return found
 

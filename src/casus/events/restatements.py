@@ -18,13 +18,14 @@ def _covers(specific: str, general: str) -> bool:
     return len(general) == 3 and general.endswith("0") and specific[:2] == general[:2]
 
 
-def _dyad(event: Event) -> tuple[str, str, str]:
-    def key(ref: ActorRef | None) -> str:
-        if ref is None:
-            return ""
-        return ref.actor.code or ref.text.lower()
+def _key(ref: ActorRef | None) -> str:
+    if ref is None:
+        return ""
+    return ref.actor.code or ref.text.lower()
 
-    return key(event.source), key(event.target), event.modality
+
+def _dyad(event: Event) -> tuple[str, str, str]:
+    return _key(event.source), _key(event.target), event.modality
 
 
 def drop_restatements(events: list[Event]) -> list[Event]:
@@ -33,22 +34,29 @@ def drop_restatements(events: list[Event]) -> list[Event]:
     A statement and the speech it was made in, or an accusation said again with a detail,
     would otherwise count the same dyad's act two or three times.
     """
-    kept: list[Event] = []
-    for event in events:
-        dyad = _dyad(event)
-        if any(
-            _dyad(r) == dyad and r.cameo != event.cameo and _covers(r.cameo, event.cameo)
-            for r in events
-        ):
+    if len(events) < 2:
+        return list(events)  # (most sentences: nothing told twice)
+    dyads = [_dyad(e) for e in events]  # (each event's dyad read once, not once per pair)
+    kept: list[int] = []
+    for n, event in enumerate(events):
+        dyad, cameo = dyads[n], event.cameo
+        restated = False
+        for m, other in enumerate(events):
+            if dyads[m] == dyad and other.cameo != cameo and _covers(other.cameo, cameo):
+                restated = True
+                break
+        if restated:
             continue
-        if any(_dyad(k) == dyad and k.cameo == event.cameo for k in kept):
-            continue
-        kept.append(event)
-    return kept
+        for k in kept:
+            if dyads[k] == dyad and events[k].cameo == cameo:
+                break
+        else:
+            kept.append(n)
+    return [events[k] for k in kept]
 
 
 def drop_framing_statements(events: list[Event]) -> list[Event]:
     """'X said Y attacked Z' is Y->Z reported; X's saying so is not a second event."""
-    if all(e.extra.get("statement") for e in events):
+    if all([e.extra.get("statement") for e in events]):
         return events
     return [e for e in events if not e.extra.get("statement")]

@@ -378,7 +378,7 @@ def means_owner(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
                 found = phrases.resolve(before)
         if found:
             return found
-    if not any(c.dep_ == "auxpass" for c in children_of(trigger)) and trigger.tag_ != "VBN":
+    if not any([c.dep_ == "auxpass" for c in children_of(trigger)]) and trigger.tag_ != "VBN":
         return []
     for prep in children_of(trigger):
         if prep.dep_ == "prep" and prep.lower_ in _MEANS_PREPOSITIONS:
@@ -426,7 +426,7 @@ def place_actor(tok: Token, phrases: PhraseResolver) -> ActorRef | None:
 
 def unknown_subjects(trigger: Token, phrases: PhraseResolver) -> list[ActorRef]:
     """The trigger's subject as an unknown actor, when it is a name (a proper noun phrase)."""
-    if any(c.dep_ == "auxpass" for c in children_of(trigger)):
+    if any([c.dep_ == "auxpass" for c in children_of(trigger)]):
         return []  # the subject of a passive is what was done to, not the doer
     for subject in subjects_of(trigger):
         named = subject.pos_ == "PROPN" or subject.ent_type_ in {"PERSON", "ORG", "NORP"}

@@ -37,8 +37,9 @@ def background_clause(trigger: Token, *, reported: bool = False) -> bool:
     if trigger.pos_ == "NOUN" and trigger.dep_ in {"dobj", "nsubjpass", "attr"}:
         node = trigger.head  # "who led the coup": the act noun's verb says when
     for _ in range(3):
-        if any(_recall_adverbial(c) for c in children_of(node) if c.dep_ in {"prep", "advmod"}):
-            return True  # "back then, the army shelled ...": the clause is set in the past
+        for c in children_of(node):  # (a loop: no generator per event and clause)
+            if c.dep_ in {"prep", "advmod"} and _recall_adverbial(c):
+                return True  # "back then, the army shelled ...": the clause is set in the past
         if node.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _WORDS.background_subordinators
             for c in children_of(node)
@@ -145,7 +146,7 @@ def _recall_adverbial(child: Token) -> bool:
     words = child.doc[child.left_edge.i : child.right_edge.i + 1]
     if len(words) > 4:
         return False  # "at the time of the attack" dates the act, it does not recall it
-    return " ".join(t.lower_ for t in words) in _WORDS.recall_adverbials
+    return " ".join([t.lower_ for t in words]) in _WORDS.recall_adverbials
 
 
 def _a_year(tok: Token) -> bool:

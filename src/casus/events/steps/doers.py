@@ -38,8 +38,9 @@ def unknown_actor(event: Event, step: StepInput) -> Event | None:
 
 def generic_agent(event: Event, step: StepInput) -> Event | None:
     """An agent of no known country ("---COP") is kept, with less confidence."""
-    if any(
-        r is not None and r.actor.country == UNKNOWN_COUNTRY for r in (event.source, event.target)
+    source, target = event.source, event.target  # (no generator per event)
+    if (source is not None and source.actor.country == UNKNOWN_COUNTRY) or (
+        target is not None and target.actor.country == UNKNOWN_COUNTRY
     ):
         return _mark(event, "generic-agent", confidence=-0.1)
     return event

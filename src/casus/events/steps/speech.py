@@ -308,6 +308,31 @@ def _names_other(clause: Token, own: str, step: StepInput) -> bool:
     return False
 
 
+# (the words said, read in loops, not any() over generators: asked of every statement)
+def _names_an_actor(said: list[Token], step: StepInput) -> bool:
+    for c in said:
+        for t in subtree_of(c):
+            if step.named_actor(t):
+                return True
+    return False
+
+
+def _names_another_party(said: list[Token], step: StepInput, own: str) -> bool:
+    for c in said:
+        for t in subtree_of(c):
+            if step.named_actor(t) not in {"", own} and _argument(t):
+                return True
+    return False
+
+
+def _names_policy_or_act(said: list[Token]) -> bool:
+    for c in said:
+        for t in subtree_of(c):
+            if _policy_or_act(t):
+                return True
+    return False
+
+
 def bare_statement(event: Event, step: StepInput) -> Event | None:
     """A statement counts only when it says something about an actor.
 
@@ -348,18 +373,14 @@ def bare_statement(event: Event, step: StepInput) -> Event | None:
     # Whatever is said (a clause, an object, a topic) must name a dictionary actor: tone
     # alone ("the currency suffered badly") or generic people ("investigators found no
     # cell") say nothing between actors.
-    if not any(step.named_actor(t) for c in said for t in subtree_of(c)):
+    if not _names_an_actor(said, step):
         return None
     own = source.actor.country if source is not None else ""
     if (
         event.cameo == "010"
         and own
-        and not any(
-            step.named_actor(t) not in {"", own} and _argument(t)
-            for c in said
-            for t in subtree_of(c)
-        )
-        and not any(_policy_or_act(t) for c in said for t in subtree_of(c))
+        and not _names_another_party(said, step, own)
+        and not _names_policy_or_act(said)
     ):
         # "the minister said the country had needed the capability", "said the Chinese-built
         # stadium would open": a plain remark that names no other actor as one of its
